@@ -1,0 +1,88 @@
+using Spectre.Console;
+
+namespace Pipelines.Hosts;
+
+/// <summary>
+/// The local terminal. With a real terminal: coloured lines, a rule per target and a live line saying
+/// which target runs (Spectre.Console). Redirected: plain lines only.
+/// </summary>
+public sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string, string> environment, bool interactive)
+    : PipelineHost(output, environment)
+{
+    public override string Name => "local";
+
+    /// <summary>A terminal host on the process's console, interactive when stdout is a terminal.</summary>
+    public static TerminalHost ForConsole(IReadOnlyDictionary<string, string> environment) =>
+        new(Console.Out, environment, interactive: !Console.IsOutputRedirected && environment.GetValueOrDefault("TERM") != "dumb");
+
+    public bool Interactive => interactive;
+
+    protected override void WriteLine(LogLevel level, string message)
+    {
+        if (!interactive)
+        {
+            var prefix = level switch
+            {
+                LogLevel.Warning => "warning: ",
+                LogLevel.Error => "error: ",
+                _ => "",
+            };
+            Output.WriteLine(prefix + message);
+            Output.Flush();
+            return;
+        }
+
+        var style = level switch
+        {
+            LogLevel.Warning => "yellow",
+            LogLevel.Error => "red",
+            LogLevel.Debug => "grey",
+            _ => null,
+        };
+        var escaped = Markup.Escape(message);
+        AnsiConsole.MarkupLine(style is null ? escaped : $"[{style}]{escaped}[/]");
+    }
+
+    public override async Task RunTargetAsync(string target, Func<Task> body)
+    {
+        if (!interactive)
+        {
+            await base.RunTargetAsync(target, body);
+            return;
+        }
+
+        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(target)}[/]").LeftJustified());
+        await AnsiConsole.Status()
+            .Spinner(Spinner.Known.Dots)
+            .StartAsync($"Running {Markup.Escape(target)}…", _ => body());
+    }
+
+    public override void WriteSummary(BuildSummary summary)
+    {
+        if (!interactive)
+        {
+            base.WriteSummary(summary);
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Target").AddColumn("Status").AddColumn("Duration").AddColumn("Notes");
+        foreach (var t in summary.Targets)
+        {
+            var colour = t.Status switch
+            {
+                TargetStatus.Succeeded => "green",
+                TargetStatus.Failed => "red",
+                TargetStatus.Skipped => "grey",
+                _ => "yellow",
+            };
+            table.AddRow(
+                Markup.Escape(t.Name),
+                $"[{colour}]{Markup.Escape(BuildSummary.StatusText(t))}[/]",
+                BuildSummary.DurationText(t),
+                Markup.Escape(Masker.Apply(BuildSummary.NotesText(t, "\n"))));
+        }
+        table.AddRow("[bold]Total[/]", summary.Succeeded ? "[green]succeeded[/]" : "[red]failed[/]", BuildSummary.FormatDuration(summary.Duration), "");
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using Pipelines.Hosts;
+
+namespace Pipelines.Targets;
+
+/// <summary>Parses the command line, binds parameters, plans, runs the targets and prints the summary.</summary>
+public sealed class BuildRunner
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+    public const int Cancelled = 130;
+
+    private readonly PipelineBuild _build;
+    private readonly string _defaultTarget;
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    public BuildRunner(PipelineBuild build, string defaultTarget, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string> environment)
+    {
+        _build = build;
+        _defaultTarget = defaultTarget;
+        _output = output;
+        _error = error;
+        _environment = environment;
+    }
+
+    /// <summary>Set by tests to pin the host instead of detecting it.</summary>
+    public PipelineHost? Host { get; init; }
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    {
+        var verbose = args.Contains("--verbose") || args.Contains("-v");
+        var parameters = ParameterDescriptor.Discover(_build.GetType());
+        PipelineHost? host = Host;
+        try
+        {
+            var invocation = Invocation.Parse(args, parameters);
+            host ??= PipelineHost.Detect(invocation.Host, _output, _environment);
+            host.Verbose = invocation.Verbose;
+            _build.Host = host;
+
+            var catalog = TargetCatalog.Discover(_build);
+            if (invocation.Help)
+            {
+                // Help shows defaults, not what the environment happens to hold.
+                _output.Write(invocation.Markdown
+                    ? HelpWriter.Markdown(catalog, parameters, _build, _defaultTarget)
+                    : HelpWriter.Text(catalog, parameters, _build, _defaultTarget));
+                return Success;
+            }
+
+            Bind(parameters, invocation, host);
+            var plan = ExecutionPlanner.Plan(catalog.Nodes, invocation.ToPlanRequest(), _defaultTarget);
+            if (invocation.Plan)
+            {
+                WritePlan(plan, host);
+                return Success;
+            }
+
+            CheckRequirements(plan, catalog, parameters);
+            _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
+            var summary = await ExecuteAsync(plan, catalog, host, cancellationToken);
+            host.WriteSummary(summary);
+            if (cancellationToken.IsCancellationRequested) return Cancelled;
+            return summary.Succeeded ? Success : Failure;
+        }
+        catch (PipelineException e)
+        {
+            WriteError(host, e, verbose);
+            return UsageError;
+        }
+    }
+
+    private void Bind(IReadOnlyList<ParameterDescriptor> parameters, Invocation invocation, PipelineHost host)
+    {
+        foreach (var parameter in parameters)
+        {
+            object? value = null;
+            var found = false;
+            if (invocation.Parameters.TryGetValue(parameter.CliName, out var fromCli))
+            {
+                if (parameter.IsSecret) host.AddSecret(fromCli);
+                value = ParameterConverter.Convert(parameter, fromCli, "command line", _build.RootDirectory);
+                found = true;
+            }
+            else if (_environment.TryGetValue(parameter.EnvironmentName, out var fromEnvironment) && fromEnvironment.Length > 0)
+            {
+                if (parameter.IsSecret) host.AddSecret(fromEnvironment);
+                value = ParameterConverter.Convert(parameter, fromEnvironment, $"environment variable {parameter.EnvironmentName}", _build.RootDirectory);
+                found = true;
+            }
+            if (found) parameter.SetValue(_build, value);
+            if (parameter.IsSecret && parameter.GetValue(_build) is string secret) host.AddSecret(secret);
+        }
+    }
+
+    private void CheckRequirements(ExecutionPlan plan, TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters)
+    {
+        var missing = new List<string>();
+        foreach (var planned in plan.Targets.Where(t => !t.IsSkipped))
+            foreach (var requirement in catalog[planned.Name].Requirements)
+            {
+                if (HasValue(requirement.Value())) continue;
+                var parameter = parameters.FirstOrDefault(p => p.MemberName == requirement.Text);
+                missing.Add(parameter is null
+                    ? $"{planned.Name} requires {requirement.Text}."
+                    : $"{planned.Name} requires --{parameter.CliName} (or the environment variable {parameter.EnvironmentName}): {parameter.Description}");
+            }
+        if (missing.Count > 0) throw new PipelineException(string.Join("\n", missing.Distinct()));
+
+        static bool HasValue(object? value) => value switch
+        {
+            null => false,
+            string s => s.Length > 0,
+            Array a => a.Length > 0,
+            _ => true,
+        };
+    }
+
+    private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var outcomes = new Dictionary<string, TargetOutcome>(StringComparer.OrdinalIgnoreCase);
+        foreach (var planned in plan.Targets)
+        {
+            var definition = catalog[planned.Name];
+            var node = catalog.Nodes.First(n => n.Name == planned.Name);
+            outcomes[planned.Name] = await RunOneAsync(planned, definition, node);
+        }
+        return new BuildSummary(plan.Targets.Select(t => outcomes[t.Name]).ToList(), total.Elapsed);
+
+        async Task<TargetOutcome> RunOneAsync(PlannedTarget planned, TargetDefinition definition, TargetNode node)
+        {
+            TargetOutcome Outcome(TargetStatus status, string? reason = null, TimeSpan duration = default, IReadOnlyList<KeyValuePair<string, string>>? notes = null) =>
+                new(planned.Name, status, duration, reason, notes ?? []);
+
+            if (cancellationToken.IsCancellationRequested) return Outcome(TargetStatus.NotRun, "cancelled");
+            var blocked = node.DependsOn.FirstOrDefault(d => outcomes.TryGetValue(d, out var o) && o.Status is TargetStatus.Failed or TargetStatus.NotRun);
+            if (blocked is not null) return Outcome(TargetStatus.NotRun, $"{blocked} did not succeed");
+            if (planned.IsSkipped) return Outcome(TargetStatus.Skipped, planned.SkipReason);
+
+            foreach (var condition in definition.Conditions)
+            {
+                bool holds;
+                try { holds = condition.Evaluate(); }
+                catch (Exception e) { return Failed(e, TimeSpan.Zero, []); }
+                if (!holds)
+                {
+                    host.Info($"{planned.Name} skipped: {condition.Text} is false");
+                    return Outcome(TargetStatus.Skipped, condition.Text + " is false");
+                }
+            }
+
+            if (definition.Action is null)
+                return Outcome(TargetStatus.Succeeded);
+
+            var context = new TargetContext(definition, host, _build.State, cancellationToken);
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                await host.RunTargetAsync(planned.Name, () => definition.Action(context));
+                return Outcome(TargetStatus.Succeeded, duration: watch.Elapsed, notes: context.Notes);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                host.ReportFailure(planned.Name, "cancelled");
+                return Outcome(TargetStatus.Failed, "cancelled", watch.Elapsed, context.Notes);
+            }
+            catch (Exception e)
+            {
+                return Failed(e, watch.Elapsed, context.Notes);
+            }
+
+            TargetOutcome Failed(Exception e, TimeSpan duration, IReadOnlyList<KeyValuePair<string, string>> notes)
+            {
+                var message = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                host.ReportFailure(planned.Name, message);
+                if (host.Verbose || e is not PipelineException) host.Debug(e.ToString());
+                return Outcome(TargetStatus.Failed, FirstLine(message), duration, notes);
+            }
+        }
+    }
+
+    private static void WritePlan(ExecutionPlan plan, PipelineHost host)
+    {
+        host.Info("Plan:");
+        var number = 1;
+        foreach (var target in plan.Targets)
+            host.Info($"  {number++}. {target.Name}{(target.IsSkipped ? $" (skipped: {target.SkipReason})" : "")}");
+    }
+
+    private void WriteError(PipelineHost? host, Exception e, bool verbose)
+    {
+        var text = verbose ? e.ToString() : e.Message;
+        if (host is not null) host.Error(text);
+        else _error.WriteLine("error: " + text);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var newline = text.IndexOf('\n');
+        return newline < 0 ? text : text[..newline];
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace Pipelines.Targets;
+
+/// <summary><c>--help</c> as text, or as the markdown tables the README carries (<c>--help --markdown</c>).</summary>
+public static class HelpWriter
+{
+    public static string Text(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)
+    {
+        var builder = new StringBuilder();
+        builder.AppendLine("Usage: ./build.sh [Target…] [--parameter value…] [--skip [Target…]] [--plan] [--help] [--verbose]");
+        builder.AppendLine();
+        builder.AppendLine("Targets:");
+        var width = catalog.Definitions.Max(d => d.Name.Length + (d.Name == defaultTarget ? 10 : 0));
+        foreach (var d in catalog.Definitions)
+        {
+            var name = d.Name == defaultTarget ? d.Name + " (default)" : d.Name;
+            builder.Append("  ").Append(name.PadRight(width)).Append("  ").AppendLine(d.DescriptionText ?? "");
+            var node = catalog.Nodes.First(n => n.Name == d.Name);
+            if (node.DependsOn.Count > 0)
+                builder.Append("  ").Append(new string(' ', width)).Append("  depends on ").AppendLine(string.Join(", ", node.DependsOn));
+        }
+        builder.AppendLine();
+        builder.AppendLine("Parameters (command line, then environment variable, then default):");
+        foreach (var p in parameters)
+        {
+            var value = p.Display(build);
+            builder.Append("  --").Append(p.CliName).Append(" <").Append(p.TypeName).Append(">")
+                .Append("  [env ").Append(p.EnvironmentName).Append(']')
+                .Append(p.IsSecret ? "  secret" : "")
+                .AppendLine(value.Length > 0 && !p.IsSecret ? $"  default: {value}" : "");
+            builder.Append("      ").AppendLine(p.Description);
+        }
+        builder.AppendLine();
+        builder.AppendLine("Options:");
+        builder.AppendLine("  --skip [Target…]  skip the named targets; with no names, every target not named on the command line");
+        builder.AppendLine("  --plan            print the order targets would run in, and run nothing");
+        builder.AppendLine("  --verbose         show debug lines and stack traces");
+        builder.AppendLine("  --host <name>     terminal, github or tekton (detected from the environment by default)");
+        return builder.ToString();
+    }
+
+    public static string Markdown(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)
+    {
+        var builder = new StringBuilder();
+        builder.AppendLine("| Target | Depends on | Outputs | Description |");
+        builder.AppendLine("| --- | --- | --- | --- |");
+        foreach (var d in catalog.Definitions)
+        {
+            var node = catalog.Nodes.First(n => n.Name == d.Name);
+            var name = d.Name == defaultTarget ? $"`{d.Name}` (default)" : $"`{d.Name}`";
+            builder.AppendLine($"| {name} | {string.Join(", ", node.DependsOn)} | {string.Join(", ", d.Outputs.Select(o => $"`{o}`"))} | {d.DescriptionText} |");
+        }
+        builder.AppendLine();
+        builder.AppendLine("| Parameter | Environment | Type | Default | Description |");
+        builder.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var p in parameters)
+        {
+            var value = p.IsSecret ? "*secret*" : p.Display(build);
+            builder.AppendLine($"| `--{p.CliName}` | `{p.EnvironmentName}` | {p.TypeName.Replace("|", "\\|")} | {(value.Length == 0 ? "" : p.IsSecret ? value : $"`{value}`")} | {p.Description.Replace("|", "\\|")} |");
+        }
+        return builder.ToString();
+    }
+}

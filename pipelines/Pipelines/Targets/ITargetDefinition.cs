@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+
+namespace Pipelines.Targets;
+
+/// <summary>The fluent vocabulary a target declaration uses.</summary>
+public interface ITargetDefinition
+{
+    /// <summary>One line shown by <c>--help</c> and in generated CI files.</summary>
+    ITargetDefinition Description(string description);
+
+    /// <summary>Targets that must run (or be skipped) before this one; scheduling this schedules them.</summary>
+    ITargetDefinition DependsOn(params Target[] targets);
+
+    /// <summary>Ordering only: when both are scheduled, this runs after the others.</summary>
+    ITargetDefinition After(params Target[] targets);
+
+    /// <summary>Ordering only: when both are scheduled, this runs before the others.</summary>
+    ITargetDefinition Before(params Target[] targets);
+
+    /// <summary>
+    /// Checked just before the target runs; when false the target is skipped and the
+    /// condition's source text is shown as the reason.
+    /// </summary>
+    ITargetDefinition OnlyWhen(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string conditionText = "");
+
+    /// <summary>
+    /// A parameter that must have a value; checked for every target that will run before any target runs.
+    /// </summary>
+    ITargetDefinition Requires(Func<object?> parameter, [CallerArgumentExpression(nameof(parameter))] string parameterText = "");
+
+    /// <summary>Outputs this target publishes (state file, GitHub outputs, Tekton results).</summary>
+    ITargetDefinition Produces(params string[] outputs);
+
+    /// <summary>What the target does.</summary>
+    ITargetDefinition Executes(Func<TargetContext, Task> action);
+
+    /// <summary>What the target does, synchronously.</summary>
+    ITargetDefinition Executes(Action<TargetContext> action);
+}

@@ -1,0 +1,97 @@
+namespace Pipelines.Targets;
+
+/// <summary>The command line, parsed: <c>[Target…] [--param value…] [--skip [Target…]] [--plan] [--help] [--verbose]</c>.</summary>
+public sealed record Invocation
+{
+    public IReadOnlyList<string> Targets { get; init; } = [];
+    /// <summary>Parameter values by CLI name (without dashes), as typed.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>Null without <c>--skip</c>; empty when <c>--skip</c> named no target.</summary>
+    public IReadOnlyList<string>? Skip { get; init; }
+    public bool Plan { get; init; }
+    public bool Help { get; init; }
+    public bool Markdown { get; init; }
+    public bool Verbose { get; init; }
+    /// <summary><c>--host terminal|github|tekton</c> overrides detection.</summary>
+    public string? Host { get; init; }
+
+    public PlanRequest ToPlanRequest() => new(Targets, Skip);
+
+    /// <summary>Parses arguments against the declared parameters (so that a bare boolean flag can stand alone).</summary>
+    public static Invocation Parse(IReadOnlyList<string> args, IReadOnlyList<ParameterDescriptor> parameters)
+    {
+        var byName = parameters.ToDictionary(p => p.CliName, StringComparer.OrdinalIgnoreCase);
+        var targets = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        List<string>? skip = null;
+        bool plan = false, help = false, markdown = false, verbose = false;
+        string? host = null;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-'))
+            {
+                targets.Add(arg);
+                continue;
+            }
+
+            var (name, inlineValue) = SplitOption(arg);
+            switch (name.ToLowerInvariant())
+            {
+                case "help" or "h" or "?": help = true; continue;
+                case "plan": plan = true; continue;
+                case "verbose" or "v": verbose = true; continue;
+                case "markdown": markdown = true; continue;
+                case "host": host = inlineValue ?? TakeValue(ref i, "host"); continue;
+                case "skip":
+                    skip ??= [];
+                    if (inlineValue is not null) skip.AddRange(SplitList(inlineValue));
+                    while (i + 1 < args.Count && !args[i + 1].StartsWith('-')) skip.AddRange(SplitList(args[++i]));
+                    continue;
+            }
+
+            if (!byName.TryGetValue(name, out var parameter))
+                throw new PipelineException(Suggestions.UnknownMessage("parameter", "--" + name,
+                    parameters.Select(p => "--" + p.CliName).Concat(["--skip", "--plan", "--help", "--verbose"])).Replace("Valid:", "Valid parameters:"));
+
+            if (inlineValue is not null) values[parameter.CliName] = inlineValue;
+            else if (parameter.IsBoolean)
+            {
+                // `--push` alone means true; `--push false` is also accepted.
+                if (i + 1 < args.Count && ParameterConverter.ParseBool(args[i + 1]) is not null) values[parameter.CliName] = args[++i];
+                else values[parameter.CliName] = "true";
+            }
+            else values[parameter.CliName] = TakeValue(ref i, parameter.CliName);
+        }
+
+        return new Invocation
+        {
+            Targets = targets,
+            Parameters = values,
+            Skip = skip,
+            Plan = plan,
+            Help = help,
+            Markdown = markdown,
+            Verbose = verbose,
+            Host = host,
+        };
+
+        string TakeValue(ref int index, string option)
+        {
+            if (index + 1 >= args.Count || (args[index + 1].StartsWith("--") && args[index + 1].Length > 2))
+                throw new PipelineException($"Parameter --{option} needs a value: --{option} <value>.");
+            return args[++index];
+        }
+    }
+
+    private static (string Name, string? Value) SplitOption(string arg)
+    {
+        var body = arg.TrimStart('-');
+        var equals = body.IndexOf('=');
+        return equals < 0 ? (body, null) : (body[..equals], body[(equals + 1)..]);
+    }
+
+    private static IEnumerable<string> SplitList(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,15 @@
+namespace Pipelines.Targets;
+
+/// <summary>
+/// Marks a field or property of a build class as a parameter: bound from <c>--kebab-name</c>,
+/// then the environment variable <c>UPPER_SNAKE_NAME</c>, then the member's initial value.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class ParameterAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+}
+
+/// <summary>A parameter whose value is masked in every log and never written to the state file.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class SecretAttribute : Attribute;

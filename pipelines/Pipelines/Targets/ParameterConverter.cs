@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Pipelines.Targets;
+
+/// <summary>Converts text from the command line or the environment into a parameter's type.</summary>
+public static partial class ParameterConverter
+{
+    /// <summary>Converts, or throws a <see cref="PipelineException"/> naming the parameter and the expected form.</summary>
+    public static object? Convert(ParameterDescriptor parameter, string text, string source, string baseDirectory)
+    {
+        var type = Nullable.GetUnderlyingType(parameter.Type) ?? parameter.Type;
+        if (TryConvert(type, text.Trim(), baseDirectory, out var value)) return value;
+        var shown = parameter.IsSecret ? "***" : text;
+        throw new PipelineException(
+            $"Parameter --{parameter.CliName} ({source}): '{shown}' is not {Expected(type)}.");
+    }
+
+    private static bool TryConvert(Type type, string text, string baseDirectory, out object? value)
+    {
+        value = null;
+        if (type == typeof(string)) { value = text; return true; }
+        if (type == typeof(bool)) { value = ParseBool(text); return value is not null; }
+        if (type == typeof(int))
+        {
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return false;
+            value = i;
+            return true;
+        }
+        if (type == typeof(string[]))
+        {
+            value = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return true;
+        }
+        if (type == typeof(TimeSpan)) { value = ParseDuration(text); return value is not null; }
+        if (type == typeof(FileInfo)) { value = new FileInfo(Path.GetFullPath(text, baseDirectory)); return text.Length > 0; }
+        if (type == typeof(DirectoryInfo)) { value = new DirectoryInfo(Path.GetFullPath(text, baseDirectory)); return text.Length > 0; }
+        if (type.IsEnum)
+        {
+            var normalized = text.Replace("-", "").Replace("_", "");
+            var name = Enum.GetNames(type).FirstOrDefault(n => string.Equals(n, normalized, StringComparison.OrdinalIgnoreCase));
+            if (name is null) return false;
+            value = Enum.Parse(type, name);
+            return true;
+        }
+        throw new NotSupportedException($"Parameters of type {type.Name} are not supported.");
+    }
+
+    public static bool? ParseBool(string text) => text.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => null,
+    };
+
+    /// <summary><c>90</c> (seconds), <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c> or <c>00:05:00</c>.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            return TimeSpan.FromSeconds(seconds);
+        var match = DurationPattern().Match(text);
+        if (match.Success && match.Length > 0)
+        {
+            var total = TimeSpan.Zero;
+            foreach (Capture capture in match.Groups["part"].Captures)
+            {
+                var part = PartPattern().Match(capture.Value);
+                var amount = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
+                total += part.Groups[2].Value switch
+                {
+                    "ms" => TimeSpan.FromMilliseconds(amount),
+                    "s" => TimeSpan.FromSeconds(amount),
+                    "m" => TimeSpan.FromMinutes(amount),
+                    "h" => TimeSpan.FromHours(amount),
+                    _ => TimeSpan.FromDays(amount),
+                };
+            }
+            return total;
+        }
+        return text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero ? span : null;
+    }
+
+    public static string Format(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        bool b => b ? "true" : "false",
+        string[] list => string.Join(",", list),
+        TimeSpan t => FormatDuration(t),
+        FileSystemInfo f => f.FullName,
+        Enum e => e.ToString().ToLowerInvariant(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    public static string FormatDuration(TimeSpan t)
+    {
+        if (t == TimeSpan.Zero) return "0s";
+        if (t.Milliseconds != 0 && t < TimeSpan.FromSeconds(1)) return $"{t.TotalMilliseconds:0}ms";
+        var parts = new List<string>();
+        if (t.Days > 0) parts.Add($"{t.Days}d");
+        if (t.Hours > 0) parts.Add($"{t.Hours}h");
+        if (t.Minutes > 0) parts.Add($"{t.Minutes}m");
+        if (t.Seconds > 0) parts.Add($"{t.Seconds}s");
+        return string.Concat(parts);
+    }
+
+    private static string Expected(Type type) => type switch
+    {
+        _ when type == typeof(bool) => "a boolean; expected true or false",
+        _ when type == typeof(int) => "a whole number; expected digits such as 3",
+        _ when type == typeof(TimeSpan) => "a duration; expected a form such as 90s, 5m, 1h30m or 00:05:00",
+        _ when type.IsEnum => $"one of the allowed values; expected {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}",
+        _ when type == typeof(FileInfo) || type == typeof(DirectoryInfo) => "a path; expected a file or directory path",
+        _ => $"a valid {type.Name}",
+    };
+
+    [GeneratedRegex(@"^(?<part>\d+(?:\.\d+)?(?:ms|s|m|h|d))+$")]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")]
+    private static partial Regex PartPattern();
+}

@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text;
+
+namespace Pipelines.Targets;
+
+/// <summary>One declared parameter: its names, type and description.</summary>
+public sealed class ParameterDescriptor
+{
+    private readonly MemberInfo _member;
+
+    private ParameterDescriptor(MemberInfo member, string description, bool isSecret)
+    {
+        _member = member;
+        MemberName = member.Name;
+        Description = description;
+        IsSecret = isSecret;
+        Type = member switch
+        {
+            FieldInfo f => f.FieldType,
+            PropertyInfo p => p.PropertyType,
+            _ => throw new ArgumentException("Parameters are fields or properties.", nameof(member)),
+        };
+        CliName = ToKebab(member.Name);
+        EnvironmentName = CliName.Replace('-', '_').ToUpperInvariant();
+    }
+
+    public string MemberName { get; }
+    /// <summary>Without the leading dashes: <c>registry-url</c>.</summary>
+    public string CliName { get; }
+    public string EnvironmentName { get; }
+    public string Description { get; }
+    public bool IsSecret { get; }
+    public Type Type { get; }
+    public bool IsBoolean => (Nullable.GetUnderlyingType(Type) ?? Type) == typeof(bool);
+
+    public static IReadOnlyList<ParameterDescriptor> Discover(Type buildType)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        var members = new List<MemberInfo>();
+        for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
+            members.AddRange(type.GetFields(flags | BindingFlags.DeclaredOnly).Cast<MemberInfo>()
+                .Concat(type.GetProperties(flags | BindingFlags.DeclaredOnly)));
+        return members
+            .Select(m => (Member: m, Attribute: m.GetCustomAttribute<ParameterAttribute>()))
+            .Where(x => x.Attribute is not null)
+            .Select(x => new ParameterDescriptor(x.Member, x.Attribute!.Description, x.Member.IsDefined(typeof(SecretAttribute))))
+            .OrderBy(p => p.CliName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public object? GetValue(object build) => _member switch
+    {
+        FieldInfo f => f.GetValue(build),
+        PropertyInfo p => p.GetValue(build),
+        _ => null,
+    };
+
+    public void SetValue(object build, object? value)
+    {
+        switch (_member)
+        {
+            case FieldInfo f: f.SetValue(build, value); break;
+            case PropertyInfo p when p.SetMethod is not null: p.SetValue(build, value); break;
+            case PropertyInfo p:
+                // Auto-properties with only a getter still have a backing field.
+                var backing = p.DeclaringType!.GetField($"<{p.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)
+                    ?? throw new InvalidOperationException($"Parameter {p.Name} has no setter.");
+                backing.SetValue(build, value);
+                break;
+        }
+    }
+
+    /// <summary>The value as the user would type it; secrets are masked.</summary>
+    public string Display(object build)
+    {
+        if (IsSecret) return GetValue(build) is null ? "" : "***";
+        return ParameterConverter.Format(GetValue(build));
+    }
+
+    public static string ToKebab(string name)
+    {
+        var trimmed = name.TrimStart('_');
+        var builder = new StringBuilder();
+        for (var i = 0; i < trimmed.Length; i++)
+        {
+            var c = trimmed[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(trimmed[i - 1]) || char.IsDigit(trimmed[i - 1]));
+                var acronymEnds = i > 0 && char.IsUpper(trimmed[i - 1]) && i + 1 < trimmed.Length && char.IsLower(trimmed[i + 1]);
+                if (previousIsLowerOrDigit || acronymEnds) builder.Append('-');
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else builder.Append(c == '_' ? '-' : c);
+        }
+        return builder.ToString();
+    }
+
+    public string TypeName
+    {
+        get
+        {
+            var type = Nullable.GetUnderlyingType(Type) ?? Type;
+            if (type.IsEnum) return string.Join("|", Enum.GetNames(type).Select(n => n.ToLowerInvariant()));
+            return type switch
+            {
+                _ when type == typeof(string) => "string",
+                _ when type == typeof(bool) => "bool",
+                _ when type == typeof(int) => "int",
+                _ when type == typeof(string[]) => "list",
+                _ when type == typeof(TimeSpan) => "duration",
+                _ when type == typeof(FileInfo) => "file",
+                _ when type == typeof(DirectoryInfo) => "directory",
+                _ => type.Name,
+            };
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Linq.Expressions;
+using Pipelines.Hosts;
+
+namespace Pipelines.Targets;
+
+/// <summary>
+/// The base of a build class. Targets are <see cref="Target"/> properties, parameters are fields marked
+/// <see cref="ParameterAttribute"/>; <c>static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Deploy);</c>
+/// </summary>
+public abstract class PipelineBuild
+{
+    private PipelineHost? _host;
+    private PipelineState? _state;
+
+    /// <summary>The repository root: where <c>Pipeline.sln</c> is.</summary>
+    public string RootDirectory { get; internal set; } = FindRoot(Directory.GetCurrentDirectory());
+
+    public PipelineHost Host
+    {
+        get => _host ?? throw new InvalidOperationException("The host is set when the build runs.");
+        internal set => _host = value;
+    }
+
+    public PipelineState State
+    {
+        get => _state ?? throw new InvalidOperationException("The state is loaded when the build runs.");
+        internal set => _state = value;
+    }
+
+    public ILog Log => Host;
+
+    public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+
+    /// <summary>Runs the build for a command line and returns the process exit code.</summary>
+    public static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget) where T : PipelineBuild, new()
+    {
+        if (defaultTarget.Body is not MemberExpression { Member.Name: var name })
+            throw new ArgumentException("The default target must be a property of the build: x => x.Deploy.", nameof(defaultTarget));
+
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // The first Ctrl-C cancels the running target; a second one ends the process.
+            if (cancellation.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                cancellation.Cancel();
+            });
+
+        var build = new T();
+        var runner = new BuildRunner(build, name, Console.Out, Console.Error, PipelineHost.CurrentEnvironment());
+        return runner.RunAsync(args, cancellation.Token).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Walks up from a directory to the one holding <c>Pipeline.sln</c>; the directory itself when none does.</summary>
+    public static string FindRoot(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+                return directory.FullName;
+        return start;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipelines.Hosts;
+
+namespace Pipelines.Targets;
+
+/// <summary>
+/// What targets published, kept in <c>artifacts/pipeline-state.json</c> so that a later run
+/// (<c>--skip</c>, or the next Tekton task on the same workspace) can read it back.
+/// Secret values never reach the file: it is masked on every save.
+/// </summary>
+public sealed class PipelineState
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly object _gate = new();
+    private readonly SecretMasker _masker;
+    private readonly JsonObject _outputs;
+    private readonly JsonObject _records;
+
+    private PipelineState(string path, SecretMasker masker, JsonObject outputs, JsonObject records)
+    {
+        Path = path;
+        _masker = masker;
+        _outputs = outputs;
+        _records = records;
+    }
+
+    public string Path { get; }
+
+    public static string DefaultPath(string rootDirectory) =>
+        System.IO.Path.Combine(rootDirectory, "artifacts", "pipeline-state.json");
+
+    /// <summary>Reads the state file, or starts empty when there is none.</summary>
+    public static PipelineState Load(string path, SecretMasker? masker = null)
+    {
+        masker ??= new SecretMasker();
+        if (!File.Exists(path)) return new PipelineState(path, masker, [], []);
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? [];
+            return new PipelineState(path, masker,
+                root["outputs"]?.DeepClone().AsObject() ?? [],
+                root["records"]?.DeepClone().AsObject() ?? []);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new PipelineException($"The state file {path} is not valid JSON ({e.Message}). Delete it to start afresh.");
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> Outputs
+    {
+        get
+        {
+            lock (_gate)
+                return _outputs.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "");
+        }
+    }
+
+    public string? Get(string output)
+    {
+        lock (_gate) return _outputs[output]?.GetValue<string>();
+    }
+
+    public void Set(string output, string value)
+    {
+        lock (_gate) _outputs[output] = _masker.Apply(value);
+        Save();
+    }
+
+    /// <summary>A typed result a target recorded (a scan verdict, a deployed revision).</summary>
+    public T? GetRecord<T>(string key) where T : class
+    {
+        lock (_gate) return _records[key]?.Deserialize<T>(Json);
+    }
+
+    public void SetRecord<T>(string key, T value) where T : class
+    {
+        var node = JsonSerializer.SerializeToNode(value, Json);
+        lock (_gate) _records[key] = node;
+        Save();
+    }
+
+    public void Save()
+    {
+        string text;
+        lock (_gate)
+            text = _masker.Apply(new JsonObject
+            {
+                ["version"] = 1,
+                ["outputs"] = _outputs.DeepClone(),
+                ["records"] = _records.DeepClone(),
+            }.ToJsonString(Json));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var temporary = Path + ".tmp";
+        File.WriteAllText(temporary, text + "\n");
+        File.Move(temporary, Path, overwrite: true);
+    }
+}
