@@ -3,7 +3,7 @@ namespace Pipelines.Tests.Support;
 /// <summary>Where the repository and the shared fixtures are, wherever the tests run from.</summary>
 public static class TestPaths
 {
-    public static string RepositoryRoot { get; } = Targets.PipelineBuild.FindRoot(AppContext.BaseDirectory);
+    public static string RepositoryRoot { get; } = global::Pipelines.Targets.PipelineBuild.FindRoot(AppContext.BaseDirectory);
 
     /// <summary><c>../shared</c> beside the repository (overridable with <c>PIPELINE_SHARED_DIR</c>).</summary>
     public static string Shared { get; } =
@@ -22,7 +22,7 @@ public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string? prefix = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix ?? "pipelines-test"}-{Guid.NewGuid():N}"[..40]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix ?? "pipelines-test"}-{Guid.NewGuid():N}"[..^20]);
         Directory.CreateDirectory(Path);
     }
 

@@ -36,4 +36,10 @@ public interface ITargetDefinition
 
     /// <summary>What the target does, synchronously.</summary>
     ITargetDefinition Executes(Action<TargetContext> action);
+
+    /// <summary>What the target does, when it needs no context.</summary>
+    ITargetDefinition Executes(Func<Task> action);
+
+    /// <summary>What the target does, synchronously, when it needs no context.</summary>
+    ITargetDefinition Executes(Action action);
 }

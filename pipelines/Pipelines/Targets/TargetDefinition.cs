@@ -84,6 +84,10 @@ public sealed class TargetDefinition : ITargetDefinition
             return Task.CompletedTask;
         });
 
+    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
+
+    public ITargetDefinition Executes(Action action) => Executes(_ => action());
+
     /// <summary><c>() => Push &amp;&amp; IsMain</c> reads better as <c>Push &amp;&amp; IsMain</c>.</summary>
     private static string StripLambda(string text)
     {
