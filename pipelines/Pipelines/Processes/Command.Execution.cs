@@ -90,11 +90,17 @@ public sealed partial record Command
         }
     }
 
-    /// <summary>SIGTERM first, so the tool can clean up; then the whole tree is killed.</summary>
+    /// <summary>
+    /// SIGTERM to the process and its descendants first, so the tool can clean up; after the grace
+    /// period whatever is left of the tree is killed. The tree is taken before signalling, because
+    /// children that outlive their parent can no longer be found through it.
+    /// </summary>
     private async Task StopAsync(Process process)
     {
         if (process.HasExited) return;
-        if (!OperatingSystem.IsWindows()) _ = SendSignal(process.Id, SignalTerm);
+        var tree = OperatingSystem.IsLinux() ? ProcessTree.Of(process.Id) : [process.Id];
+        if (!OperatingSystem.IsWindows())
+            foreach (var pid in tree) _ = SendSignal(pid, SignalTerm);
         using var grace = new CancellationTokenSource(GracePeriod);
         try
         {
@@ -105,9 +111,12 @@ public sealed partial record Command
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync(CancellationToken.None);
         }
+        if (!OperatingSystem.IsWindows())
+            foreach (var pid in tree.Where(ProcessTree.IsAlive)) _ = SendSignal(pid, SignalKill);
     }
 
     private const int SignalTerm = 15;
+    private const int SignalKill = 9;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);

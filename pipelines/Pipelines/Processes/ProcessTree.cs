@@ -1,0 +1,47 @@
+namespace Pipelines.Processes;
+
+/// <summary>A process and its descendants, read from <c>/proc</c> (Linux).</summary>
+internal static class ProcessTree
+{
+    public static IReadOnlyList<int> Of(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            if (ParentOf(pid) is not { } parent) continue;
+            if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+            list.Add(pid);
+        }
+
+        var tree = new List<int>();
+        var pending = new Stack<int>([root]);
+        while (pending.Count > 0)
+        {
+            var pid = pending.Pop();
+            tree.Add(pid);
+            foreach (var child in children.GetValueOrDefault(pid) ?? []) pending.Push(child);
+        }
+        return tree;
+    }
+
+    public static bool IsAlive(int pid) => State(pid) is { } state && state != 'Z' && state != 'X';
+
+    private static int? ParentOf(int pid) =>
+        Stat(pid) is { } fields && fields.Length > 1 && int.TryParse(fields[1], out var parent) ? parent : null;
+
+    private static char? State(int pid) => Stat(pid) is { Length: > 0 } fields && fields[0].Length > 0 ? fields[0][0] : null;
+
+    /// <summary>The fields after the command name, which is in parentheses and may hold spaces.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var close = text.LastIndexOf(')');
+            return close < 0 ? null : text[(close + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+}
