@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Pipelines.Kubernetes;
+using Pipelines.Tests.Support;
+
+namespace Pipelines.Tests.Kubernetes;
+
+public class KubeConfigTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("kubeconfig");
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Write(string name, string text)
+    {
+        var path = _temp.Combine(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string TwoContexts = """
+        apiVersion: v1
+        kind: Config
+        current-context: dev
+        clusters:
+        - name: ack-dev
+          cluster:
+            server: https://10.0.0.1:6443
+            certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+        - name: ack-prod
+          cluster:
+            server: https://prod.example:6443
+            insecure-skip-tls-verify: true
+        contexts:
+        - name: dev
+          context: {cluster: ack-dev, user: dev-user, namespace: flux-system}
+        - name: prod
+          context: {cluster: ack-prod, user: prod-user}
+        users:
+        - name: dev-user
+          user:
+            token: dev-token
+        - name: prod-user
+          user:
+            exec:
+              apiVersion: client.authentication.k8s.io/v1
+              command: ack-ram-tool
+              args: [credential-plugin, get-token]
+              env:
+              - name: REGION
+                value: cn-shanghai
+        """;
+
+    [Fact]
+    public void The_current_context_picks_cluster_user_and_namespace()
+    {
+        var path = Write("config", TwoContexts);
+
+        var endpoint = KubeConfig.Resolve(path, null, new Dictionary<string, string>());
+
+        Assert.Equal(new Uri("https://10.0.0.1:6443"), endpoint.Server);
+        Assert.Equal("flux-system", endpoint.Namespace);
+        Assert.Equal("dev-token", endpoint.Token);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", endpoint.CertificateAuthorityPem);
+        Assert.Equal($"context dev in {path}", endpoint.Source);
+    }
+
+    [Fact]
+    public void A_named_context_with_an_exec_plugin_is_read_fully()
+    {
+        var endpoint = KubeConfig.Resolve(Write("config", TwoContexts), "prod", new Dictionary<string, string>());
+
+        Assert.True(endpoint.InsecureSkipTlsVerify);
+        Assert.Equal("ack-ram-tool", endpoint.Exec!.Command);
+        Assert.Equal(["credential-plugin", "get-token"], endpoint.Exec.Arguments);
+        Assert.Equal("cn-shanghai", endpoint.Exec.Environment["REGION"]);
+    }
+
+    [Fact]
+    public void KUBECONFIG_lists_several_files_and_the_first_naming_a_context_wins()
+    {
+        var first = Write("a", "current-context: prod\nclusters: []\ncontexts: []\nusers: []\n");
+        var second = Write("b", TwoContexts);
+
+        var endpoint = KubeConfig.Resolve(null, null, new Dictionary<string, string> { ["KUBECONFIG"] = $"{first}:{second}" });
+
+        Assert.Equal(new Uri("https://prod.example:6443"), endpoint.Server);
+    }
+
+    [Fact]
+    public void An_unknown_context_lists_the_known_ones()
+    {
+        var error = Assert.Throws<PipelineException>(() => KubeConfig.Resolve(Write("config", TwoContexts), "staging", new Dictionary<string, string>()));
+
+        Assert.Equal("The kubeconfig has no context named 'staging'. Known: dev, prod.", error.Message);
+    }
+
+    [Fact]
+    public void No_credentials_at_all_says_what_to_pass()
+    {
+        var error = Assert.Throws<PipelineException>(() =>
+            KubeConfig.Resolve(null, null, new Dictionary<string, string> { ["HOME"] = _temp.Path }));
+
+        Assert.Contains("Pass --kubeconfig <file>, set KUBECONFIG, or run inside the cluster", error.Message);
+    }
+
+    [Fact]
+    public void In_cluster_configuration_reads_the_service_account()
+    {
+        Directory.CreateDirectory(_temp.Combine("sa"));
+        Write("sa/token", "sa-token\n");
+        Write("sa/namespace", "tekton-pipelines");
+
+        var endpoint = KubeConfig.Resolve(null, null,
+            new Dictionary<string, string> { ["HOME"] = _temp.Path, ["KUBERNETES_SERVICE_HOST"] = "172.16.0.1", ["KUBERNETES_SERVICE_PORT"] = "443" },
+            _temp.Combine("sa"));
+
+        Assert.Equal(new Uri("https://172.16.0.1:443"), endpoint.Server);
+        Assert.Equal("tekton-pipelines", endpoint.Namespace);
+        Assert.Equal(_temp.Combine("sa", "token"), endpoint.TokenFile);
+    }
+
+    [Fact]
+    public async Task An_exec_credential_plugin_supplies_the_bearer_token()
+    {
+        var plugin = Write("plugin.sh", """
+            #!/bin/sh
+            case "$KUBERNETES_EXEC_INFO" in *ExecCredential*) ;; *) exit 3 ;; esac
+            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin-'"$REGION"'"}}'
+            """);
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var server = await FakeServer.StartAsync(app =>
+            app.MapGet("/apis/example.dev/v1/namespaces/default/things/one", () => Results.Text("""{"kind":"Thing"}""", "application/json")));
+        var endpoint = new KubeEndpoint
+        {
+            Server = server.Url,
+            Exec = new ExecCredentialPlugin(plugin, [], new Dictionary<string, string> { ["REGION"] = "hz" }, "client.authentication.k8s.io/v1"),
+            Source = "test",
+        };
+        using var client = new KubernetesClient(endpoint);
+
+        var thing = await client.GetAsync(KubernetesClient.ResourcePath("example.dev", "v1", "things", "default", "one"), CancellationToken.None);
+
+        Assert.Equal("Thing", thing!["kind"]!.GetValue<string>());
+        Assert.Equal("Bearer from-plugin-hz", server.Requests.Single().Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task A_forbidden_answer_says_the_identity_lacks_rbac_rights()
+    {
+        await using var server = await FakeServer.StartAsync(app =>
+            app.MapGet("/apis/x/v1/namespaces/n/things/t", () => Results.Text(
+                new JsonObject { ["kind"] = "Status", ["message"] = "things.x \"t\" is forbidden" }.ToJsonString(), "application/json", statusCode: 403)));
+        using var client = new KubernetesClient(new KubeEndpoint { Server = server.Url, Token = "t", Source = "context ci in /kube" });
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() => client.GetAsync("/apis/x/v1/namespaces/n/things/t", CancellationToken.None));
+
+        Assert.Equal("Kubernetes API 403 for /apis/x/v1/namespaces/n/things/t: things.x \"t\" is forbidden. The identity of context ci in /kube lacks the RBAC rights for this.", error.Message);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Pipelines.Kubernetes;
+
+/// <summary>One status condition, as Kubernetes writes it.</summary>
+public sealed record Condition(string Type, string Status, string? Reason, string? Message)
+{
+    public bool IsTrue => Status == "True";
+    public bool IsFalse => Status == "False";
+    public override string ToString() => $"{Type}={Status}{(Reason is null ? "" : $" ({Reason})")}{(Message is null ? "" : $": {Message}")}";
+}
+
+/// <summary>What a Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) reports about itself.</summary>
+public sealed record FluxKustomizationStatus(
+    long Generation,
+    long ObservedGeneration,
+    bool Suspended,
+    string? LastAppliedRevision,
+    string? LastAppliedOriginRevision,
+    string? LastAttemptedRevision,
+    IReadOnlyList<Condition> Conditions)
+{
+    public Condition? Ready => Find("Ready");
+    public Condition? Stalled => Find("Stalled");
+    public Condition? Reconciling => Find("Reconciling");
+    public bool IsUpToDate => ObservedGeneration >= Generation;
+
+    private Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
+
+    public static FluxKustomizationStatus From(JsonObject kustomization)
+    {
+        var status = kustomization["status"] as JsonObject;
+        return new FluxKustomizationStatus(
+            kustomization["metadata"]?["generation"]?.GetValue<long>() ?? 0,
+            status?["observedGeneration"]?.GetValue<long>() ?? -1,
+            kustomization["spec"]?["suspend"]?.GetValue<bool>() ?? false,
+            status?["lastAppliedRevision"]?.GetValue<string>(),
+            status?["lastAppliedOriginRevision"]?.GetValue<string>(),
+            status?["lastAttemptedRevision"]?.GetValue<string>(),
+            (status?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new Condition(
+                c["type"]?.GetValue<string>() ?? "",
+                c["status"]?.GetValue<string>() ?? "Unknown",
+                c["reason"]?.GetValue<string>(),
+                c["message"]?.GetValue<string>())).ToList());
+    }
+
+    /// <summary>
+    /// The commit hash in a Flux revision: <c>main@sha1:abc…</c>, <c>refs/heads/main@sha1:abc…</c>,
+    /// <c>sha1:abc…</c>, or the pre-v2 form <c>main/abc…</c>.
+    /// </summary>
+    public static string? CommitOf(string? revision)
+    {
+        if (string.IsNullOrEmpty(revision)) return null;
+        var colon = revision.LastIndexOf(':');
+        if (colon >= 0) return revision[(colon + 1)..];
+        var slash = revision.LastIndexOf('/');
+        return slash >= 0 ? revision[(slash + 1)..] : revision;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pipelines.Hosts;
+
+namespace Pipelines.Kubernetes;
+
+/// <param name="Namespace">The Kustomization's namespace (usually flux-system).</param>
+/// <param name="Name">The Kustomization that applies the manifests path Deploy edits.</param>
+/// <param name="Commit">The commit Deploy pushed.</param>
+public sealed record FluxWaitOptions(string Namespace, string Name, string Commit)
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Ask Flux to reconcile now (the annotation <c>flux reconcile</c> sets) before waiting.</summary>
+    public bool RequestReconcile { get; init; }
+}
+
+/// <summary>How the wait ended when it succeeded.</summary>
+public sealed record FluxApplied(string Revision, TimeSpan Elapsed);
+
+/// <summary>
+/// Waits until a Flux Kustomization reports the pushed commit (or a descendant) applied and Ready,
+/// failing fast when Flux says it cannot get there.
+/// </summary>
+public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, string, CancellationToken, Task<bool>>? isDescendant = null)
+{
+    /// <summary>Terminal Ready=False reasons for the attempted revision (kustomize-controller api/v1).</summary>
+    private static readonly HashSet<string> TerminalReasons =
+        ["ArtifactFailed", "BuildFailed", "HealthCheckFailed", "PruneFailed", "ReconciliationFailed"];
+
+    public async Task<FluxApplied> WaitAsync(FluxWaitOptions options, CancellationToken cancellationToken)
+    {
+        var path = KubernetesClient.ResourcePath("kustomize.toolkit.fluxcd.io", "v1", "kustomizations", options.Namespace, options.Name);
+        var watch = Stopwatch.StartNew();
+        if (options.RequestReconcile) await RequestReconcileAsync(path, cancellationToken);
+
+        string lastSeen = "nothing yet";
+        while (true)
+        {
+            // 1. Read the Kustomization as Flux last wrote it.
+            var kustomization = await client.GetAsync(path, cancellationToken)
+                ?? throw new PipelineException($"The Flux Kustomization {options.Namespace}/{options.Name} does not exist; check --flux-kustomization.");
+            var status = FluxKustomizationStatus.From(kustomization);
+            lastSeen = status.Ready?.ToString() ?? "no Ready condition";
+
+            // 2. Conditions Flux will not recover from by itself.
+            if (status.Suspended)
+                throw new PipelineException($"The Flux Kustomization {options.Namespace}/{options.Name} is suspended: resume it with `flux resume kustomization {options.Name} -n {options.Namespace}`.");
+            if (status.Stalled is { IsTrue: true } stalled)
+                throw new PipelineException($"Flux stalled on {options.Namespace}/{options.Name}: {stalled}.");
+
+            // 3. Applied: the revision is ours or later, Ready, and the status describes the current spec.
+            var applied = await MatchesAsync(status.LastAppliedRevision, options.Commit, cancellationToken)
+                || await MatchesAsync(status.LastAppliedOriginRevision, options.Commit, cancellationToken);
+            if (applied && status.Ready is { IsTrue: true } && status.IsUpToDate)
+            {
+                log.Info($"Flux applied {status.LastAppliedRevision} ({options.Namespace}/{options.Name}).");
+                return new FluxApplied(status.LastAppliedRevision!, watch.Elapsed);
+            }
+
+            // 4. Our revision was attempted and failed for a reason retrying will not fix.
+            if (await MatchesAsync(status.LastAttemptedRevision, options.Commit, cancellationToken)
+                && status.Ready is { IsFalse: true, Reason: { } reason } ready && TerminalReasons.Contains(reason))
+                throw new PipelineException($"Flux could not apply {status.LastAttemptedRevision} ({options.Namespace}/{options.Name}): {ready}.");
+
+            // 5. Otherwise keep waiting (Progressing, DependencyNotReady, an older revision), up to the timeout.
+            if (watch.Elapsed >= options.Timeout)
+                throw new PipelineException(
+                    $"Flux did not report commit {Short(options.Commit)} applied to {options.Namespace}/{options.Name} within {Targets.ParameterConverter.FormatDuration(options.Timeout)}; " +
+                    $"last applied {status.LastAppliedRevision ?? "none"}, last condition seen: {lastSeen}. Raise --flux-timeout or check `flux get kustomizations -n {options.Namespace}`.");
+            log.Debug($"Waiting for Flux: {lastSeen}");
+            await Task.Delay(options.PollInterval, cancellationToken);
+        }
+    }
+
+    private async Task RequestReconcileAsync(string path, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["annotations"] = new JsonObject { ["reconcile.fluxcd.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("O") },
+            },
+        };
+        await client.MergePatchAsync(path, patch, cancellationToken);
+    }
+
+    private async Task<bool> MatchesAsync(string? revision, string commit, CancellationToken cancellationToken)
+    {
+        var hash = FluxKustomizationStatus.CommitOf(revision);
+        if (hash is null) return false;
+        if (string.Equals(hash, commit, StringComparison.OrdinalIgnoreCase)) return true;
+        return isDescendant is not null && hash.Length == commit.Length && await isDescendant(hash, commit, cancellationToken);
+    }
+
+    private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
+}
