@@ -40,6 +40,15 @@ public sealed class KubernetesClient : IDisposable
         return await ReadObjectAsync(response, path, cancellationToken);
     }
 
+    /// <summary>GET a plain-text subresource such as a pod's log; null when it does not exist.</summary>
+    public async Task<string?> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (!response.IsSuccessStatusCode) await ReadObjectAsync(response, path, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, collectionPath, body.ToJsonString(), "application/json", cancellationToken);

@@ -1,0 +1,20 @@
+namespace Pipelines.Kubernetes;
+
+/// <param name="Namespace">Where the Pipeline is installed and the PipelineRun is created.</param>
+/// <param name="Pipeline">The name of the generated Pipeline.</param>
+/// <param name="Parameters">The PipelineRun's params (e.g. the repository URL and the revision to build).</param>
+public sealed record TektonRunOptions(string Namespace, string Pipeline, IReadOnlyDictionary<string, string> Parameters)
+{
+    /// <summary>The PipelineRun's name prefix; Kubernetes adds a random suffix.</summary>
+    public string GenerateName { get; init; } = "";
+    public string? ServiceAccount { get; init; }
+    /// <summary>The workspace every Task shares, backed by a fresh volume claim of this size.</summary>
+    public string SourceWorkspace { get; init; } = "source";
+    public string WorkspaceSize { get; init; } = "1Gi";
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
+    public bool StepLogs { get; init; } = true;
+}
+
+/// <summary>How a PipelineRun ended.</summary>
+public sealed record TektonRunResult(string Name, bool Succeeded, string Reason, string? Message, IReadOnlyDictionary<string, string> TaskStatuses);

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pipelines.Hosts;
+
+namespace Pipelines.Kubernetes;
+
+/// <summary>
+/// Creates a PipelineRun, follows its TaskRuns to the end printing each task's status and step logs,
+/// and reports the run's outcome. Cancellation or the timeout cancels the PipelineRun in the cluster.
+/// </summary>
+public sealed class TektonRunner(KubernetesClient client, ILog log)
+{
+    private const string Group = "tekton.dev";
+    private const string Version = "v1";
+
+    public async Task<TektonRunResult> RunAsync(TektonRunOptions options, CancellationToken cancellationToken)
+    {
+        var created = await client.CreateAsync(
+            KubernetesClient.ResourcePath(Group, Version, "pipelineruns", options.Namespace), PipelineRun(options), cancellationToken);
+        var name = created["metadata"]?["name"]?.GetValue<string>()
+            ?? throw new PipelineException("The Kubernetes API created a PipelineRun but returned no name.");
+        log.Info($"Created PipelineRun {options.Namespace}/{name}.");
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.Timeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                return await FollowAsync(options, name, linked.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                await CancelAsync(options.Namespace, name);
+                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Targets.ParameterConverter.FormatDuration(options.Timeout)}; it was cancelled.");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CancelAsync(options.Namespace, name);
+            throw;
+        }
+    }
+
+    private async Task<TektonRunResult> FollowAsync(TektonRunOptions options, string name, CancellationToken cancellationToken)
+    {
+        var runPath = KubernetesClient.ResourcePath(Group, Version, "pipelineruns", options.Namespace, name);
+        var taskStatuses = new Dictionary<string, string>();
+        var logged = new HashSet<string>();
+        while (true)
+        {
+            var run = await client.GetAsync(runPath, cancellationToken)
+                ?? throw new PipelineException($"PipelineRun {options.Namespace}/{name} disappeared while running.");
+
+            // Each TaskRun: print its status when it changes, and its step logs once it has ended.
+            foreach (var child in (run["status"]?["childReferences"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (child["kind"]?.GetValue<string>() != "TaskRun") continue;
+                var taskRunName = child["name"]!.GetValue<string>();
+                var task = child["pipelineTaskName"]?.GetValue<string>() ?? taskRunName;
+                var taskRun = await client.GetAsync(KubernetesClient.ResourcePath(Group, Version, "taskruns", options.Namespace, taskRunName), cancellationToken);
+                if (taskRun is null) continue;
+                var succeeded = Succeeded(taskRun);
+                var status = succeeded?.Reason ?? "Pending";
+                if (taskStatuses.GetValueOrDefault(task) != status)
+                {
+                    taskStatuses[task] = status;
+                    log.Write(succeeded?.IsFalse == true ? LogLevel.Error : LogLevel.Info, $"{task}: {status}{(succeeded?.IsFalse == true && succeeded.Message is { } m ? $" — {m}" : "")}");
+                }
+                if (options.StepLogs && succeeded is { Status: "True" or "False" } && logged.Add(task))
+                    await PrintStepLogsAsync(options.Namespace, task, taskRun, cancellationToken);
+            }
+
+            // The run's own Succeeded condition decides the outcome.
+            if (Succeeded(run) is { Status: "True" or "False" } outcome)
+            {
+                var result = new TektonRunResult(name, outcome.IsTrue, outcome.Reason ?? "", outcome.Message, taskStatuses);
+                if (!result.Succeeded)
+                    throw new PipelineException($"PipelineRun {options.Namespace}/{name} {outcome.Reason ?? "failed"}: {outcome.Message ?? "no message"}" +
+                        (taskStatuses.Any(t => t.Value is not "Succeeded") ? $" (tasks: {string.Join(", ", taskStatuses.Select(t => $"{t.Key} {t.Value}"))})" : ""));
+                log.Info($"PipelineRun {options.Namespace}/{name} succeeded.");
+                return result;
+            }
+            await Task.Delay(options.PollInterval, cancellationToken);
+        }
+    }
+
+    private async Task PrintStepLogsAsync(string @namespace, string task, JsonObject taskRun, CancellationToken cancellationToken)
+    {
+        if (taskRun["status"]?["podName"]?.GetValue<string>() is not { } pod) return;
+        foreach (var step in (taskRun["status"]?["steps"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var container = step["container"]?.GetValue<string>() ?? $"step-{step["name"]?.GetValue<string>()}";
+            var text = await client.GetTextAsync($"/api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/pods/{Uri.EscapeDataString(pod)}/log?container={Uri.EscapeDataString(container)}", cancellationToken);
+            if (text is null) continue;
+            foreach (var line in text.TrimEnd('\n').Split('\n'))
+                log.Info($"[{task}/{container}] {line}");
+        }
+    }
+
+    /// <summary>Tekton's documented way to stop a run: <c>spec.status: Cancelled</c>.</summary>
+    private async Task CancelAsync(string @namespace, string name)
+    {
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["status"] = "Cancelled" } };
+        try
+        {
+            await client.MergePatchAsync(KubernetesClient.ResourcePath(Group, Version, "pipelineruns", @namespace, name), patch, CancellationToken.None);
+            log.Warn($"Cancelled PipelineRun {@namespace}/{name}.");
+        }
+        catch (PipelineException e)
+        {
+            log.Error($"Could not cancel PipelineRun {@namespace}/{name}: {e.Message}");
+        }
+    }
+
+    private static Condition? Succeeded(JsonObject resource) =>
+        (resource["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(c => c["type"]?.GetValue<string>() == "Succeeded")
+            .Select(c => new Condition("Succeeded", c["status"]?.GetValue<string>() ?? "Unknown", c["reason"]?.GetValue<string>(), c["message"]?.GetValue<string>()))
+            .FirstOrDefault();
+
+    private static JsonObject PipelineRun(TektonRunOptions options)
+    {
+        var spec = new JsonObject
+        {
+            ["pipelineRef"] = new JsonObject { ["name"] = options.Pipeline },
+            ["params"] = new JsonArray(options.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Key, ["value"] = p.Value }).ToArray()),
+            ["workspaces"] = new JsonArray(new JsonObject
+            {
+                ["name"] = options.SourceWorkspace,
+                ["volumeClaimTemplate"] = new JsonObject
+                {
+                    ["spec"] = new JsonObject
+                    {
+                        ["accessModes"] = new JsonArray("ReadWriteOnce"),
+                        ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = options.WorkspaceSize } },
+                    },
+                },
+            }),
+            ["timeouts"] = new JsonObject { ["pipeline"] = $"{(int)options.Timeout.TotalSeconds}s" },
+        };
+        if (options.ServiceAccount is { } account)
+            spec["taskRunTemplate"] = new JsonObject { ["serviceAccountName"] = account };
+        return new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/{Version}",
+            ["kind"] = "PipelineRun",
+            ["metadata"] = new JsonObject
+            {
+                ["generateName"] = (options.GenerateName.Length > 0 ? options.GenerateName : options.Pipeline + "-"),
+                ["namespace"] = options.Namespace,
+                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "gitops-pipeline", ["tekton.dev/pipeline"] = options.Pipeline },
+            },
+            ["spec"] = spec,
+        };
+    }
+}
