@@ -61,21 +61,24 @@ public static partial class YamlToJson
         if (tag is null or "tag:yaml.org,2002:int")
         {
             if (DecimalIntPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-                return JsonValue.Create(integer);
+                return Number(integer.ToString(CultureInfo.InvariantCulture));
             if (text.StartsWith("0x") && long.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
-                return JsonValue.Create(hex);
+                return Number(hex.ToString(CultureInfo.InvariantCulture));
             if (text.StartsWith("0o") && text.Length > 2 && text[2..].All(c => c is >= '0' and <= '7'))
-                return JsonValue.Create(System.Convert.ToInt64(text[2..], 8));
+                return Number(System.Convert.ToInt64(text[2..], 8).ToString(CultureInfo.InvariantCulture));
         }
         if (tag is null or "tag:yaml.org,2002:float")
         {
             if (FloatPattern().IsMatch(text) && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                return JsonValue.Create(number);
+                return Number(number.ToString(CultureInfo.InvariantCulture));
         }
         if (tag is not null && tag != "tag:yaml.org,2002:str" && tag.StartsWith("tag:yaml.org,2002:"))
             throw new InvalidDataException($"YAML value '{text}' at {scalar.Start} does not fit its tag {tag}.");
         return JsonValue.Create(text);
     }
+
+    // Numbers are built from JSON text, like JsonNode.Parse builds them, so callers can read them as any numeric type.
+    private static JsonNode Number(string json) => JsonNode.Parse(json)!;
 
     [GeneratedRegex("^(~|null|Null|NULL|)$")]
     private static partial Regex NullPattern();
