@@ -150,10 +150,48 @@ public sealed class SharedSchemaTests
     }
 
     [Fact]
+    public void Every_shared_schema_loads_and_every_pattern_in_it_compiles()
+    {
+        var files = Directory.GetFiles(TestPaths.SharedFile("schemas"), "*.json", SearchOption.AllDirectories);
+        var patterns = new List<string>();
+
+        foreach (var file in files)
+        {
+            var validator = JsonSchemaValidator.Load(file);
+            validator.Validate(JsonNode.Parse("{}"));
+            CollectPatterns(JsonNode.Parse(File.ReadAllText(file)), patterns);
+        }
+
+        Assert.True(files.Length >= 30, $"expected the shared schemas, found {files.Length} files");
+        Assert.All(patterns.Distinct(), p => _ = new System.Text.RegularExpressions.Regex(p));
+    }
+
+    private static void CollectPatterns(JsonNode? node, List<string> patterns)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    if (key is "enum" or "const" or "default" or "examples") continue;
+                    if (key == "pattern" && value is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String) patterns.Add(text.GetValue<string>());
+                    if (key == "patternProperties" && value is JsonObject map) patterns.AddRange(map.Select(p => p.Key));
+                    CollectPatterns(value, patterns);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array) CollectPatterns(item, patterns);
+                break;
+        }
+    }
+
+    [Fact]
     public void Yaml_plain_scalars_follow_the_core_schema_and_quoted_ones_stay_strings()
     {
         var node = YamlToJson.Parse("""{on: yes, n: 3, q: "3", f: 1.5, b: true, z: ~, o: off}""")!;
 
         Assert.Equal("""{"on":"yes","n":3,"q":"3","f":1.5,"b":true,"z":null,"o":"off"}""", node.ToJsonString());
+        Assert.Equal(3, (int)node["n"]!);
+        Assert.Equal(1.5m, (decimal)node["f"]!);
     }
 }
