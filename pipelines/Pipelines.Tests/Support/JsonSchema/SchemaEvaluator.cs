@@ -24,7 +24,7 @@ internal sealed partial class SchemaEvaluator
     private readonly record struct Location(Uri BaseUri, string InstancePath, string SchemaPath, int Depth)
     {
         public Location Schema(string keyword) => this with { SchemaPath = JsonPointer.Append(SchemaPath, keyword) };
-        public Location Schema(string keyword, string child) => Schema(keyword) with { SchemaPath = JsonPointer.Append(JsonPointer.Append(SchemaPath, keyword), child) };
+        public Location Schema(string keyword, string child) => this with { SchemaPath = JsonPointer.Append(JsonPointer.Append(SchemaPath, keyword), child) };
         public Location Schema(string keyword, int index) => this with { SchemaPath = JsonPointer.Append(JsonPointer.Append(SchemaPath, keyword), index) };
         public Location Property(string name) => this with { InstancePath = JsonPointer.Append(InstancePath, name) };
         public Location Item(int index) => this with { InstancePath = JsonPointer.Append(InstancePath, index) };
