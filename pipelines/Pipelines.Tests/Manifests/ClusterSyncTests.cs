@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+
+namespace Pipelines.Tests.Manifests;
+
+/// <summary>
+/// What each <c>clusters/&lt;env&gt;</c> folder tells Flux: watch this repository with a plain GitRepository, apply
+/// infrastructure before the environment's overlay, prune and health-check, and accept a signed webhook poke.
+/// </summary>
+public sealed class ClusterSyncTests(RenderedManifests rendered) : IClassFixture<RenderedManifests>
+{
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Clusters), MemberType = typeof(ManifestFolders))]
+    public async Task Every_kustomization_reads_the_folders_git_repository_at_a_path_that_exists(string cluster)
+    {
+        var source = await rendered.SingleAsync(cluster, "GitRepository");
+        var kustomizations = await KustomizationsAsync(cluster);
+
+        Assert.NotNull(source["spec"]!["ref"]!["branch"]);
+        Assert.NotEmpty(kustomizations);
+        foreach (var k in kustomizations)
+        {
+            var where = $"{cluster}: {Kustomize.Describe(k)}";
+            Assert.True((string?)k["spec"]!["sourceRef"]!["kind"] == "GitRepository" && (string?)k["spec"]!["sourceRef"]!["name"] == (string?)source["metadata"]!["name"],
+                $"{where} must read GitRepository {source["metadata"]!["name"]}");
+            var path = ((string)k["spec"]!["path"]!).TrimStart('.', '/');
+            Assert.True(File.Exists(Path.Combine(ManifestFolders.PathOf(path), "kustomization.yaml")), $"{where} path ./{path} has no kustomization.yaml in manifests/");
+        }
+    }
+
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Clusters), MemberType = typeof(ManifestFolders))]
+    public async Task Apps_follow_infrastructure_and_every_layer_prunes_times_out_and_checks_health(string cluster)
+    {
+        var environment = Path.GetFileName(cluster);
+        var kustomizations = await KustomizationsAsync(cluster);
+        var infrastructure = await rendered.SingleAsync(cluster, "Kustomization", "infrastructure");
+        var apps = await rendered.SingleAsync(cluster, "Kustomization", "apps");
+
+        Assert.Equal("./infrastructure", (string?)infrastructure["spec"]!["path"]);
+        Assert.Matches($"^\\./apps/[^/]+/overlays/{environment}$", (string?)apps["spec"]!["path"]);
+        Assert.Contains("infrastructure", apps["spec"]!["dependsOn"]?.AsArray().Select(d => (string?)d?["name"]) ?? []);
+        Assert.Null(infrastructure["spec"]!["dependsOn"]);
+        foreach (var k in kustomizations)
+        {
+            var where = $"{cluster}: {Kustomize.Describe(k)}";
+            var spec = k["spec"]!;
+            Assert.True(spec["prune"]?.GetValue<bool>() == true, $"{where} must prune");
+            Assert.True(spec["timeout"] is not null, $"{where} must set a timeout");
+            Assert.True(spec["wait"]?.GetValue<bool>() == true || spec["healthChecks"] is JsonArray { Count: > 0 }, $"{where} must wait or list health checks");
+        }
+        Assert.True(apps["spec"]!["wait"]?.GetValue<bool>() == true, "apps must wait, so an applied revision means healthy workloads");
+    }
+
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Clusters), MemberType = typeof(ManifestFolders))]
+    public async Task A_generic_hmac_receiver_pokes_the_git_repository_and_no_secret_is_committed(string cluster)
+    {
+        var source = await rendered.SingleAsync(cluster, "GitRepository");
+        var receiver = await rendered.SingleAsync(cluster, "Receiver");
+
+        Assert.Equal("generic-hmac", (string?)receiver["spec"]!["type"]);
+        Assert.NotNull(receiver["spec"]!["secretRef"]?["name"]);
+        Assert.Contains(receiver["spec"]!["resources"]!.AsArray(), r =>
+            (string?)r!["kind"] == "GitRepository" && (string?)r["name"] == (string?)source["metadata"]!["name"]);
+        Assert.DoesNotContain(await rendered.Of(cluster), o => (string?)o["kind"] == "Secret");
+    }
+
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Overlays), MemberType = typeof(ManifestFolders))]
+    public async Task The_signature_policy_covers_the_image_and_the_namespace_exists_before_the_app(string overlay)
+    {
+        var infrastructure = await rendered.Of("infrastructure");
+        var policy = await rendered.SingleAsync("infrastructure", "ClusterPolicy");
+        var deployment = await rendered.SingleAsync(overlay, "Deployment");
+        var image = (string)deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!;
+
+        var references = policy["spec"]!["rules"]!.AsArray()
+            .SelectMany(rule => rule!["verifyImages"]?.AsArray() ?? [])
+            .Where(v => (string?)v!["failureAction"] == "Enforce" && v["required"]?.GetValue<bool>() != false)
+            .SelectMany(v => v!["imageReferences"]!.AsArray().Select(r => (string)r!))
+            .ToList();
+
+        Assert.True(references.Any(r => Matches(r, image)), $"{overlay}'s image {image} is not covered by an enforced verifyImages rule ({string.Join(", ", references)})");
+        Assert.Contains(infrastructure, o => (string?)o["kind"] == "Namespace" && (string?)o["metadata"]!["name"] == (string?)deployment["metadata"]!["namespace"]);
+    }
+
+    // Kyverno image references are wildcard patterns: '*' matches any run of characters.
+    private static bool Matches(string pattern, string image) =>
+        System.Text.RegularExpressions.Regex.IsMatch(image, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+
+    private async Task<List<JsonObject>> KustomizationsAsync(string cluster) =>
+        (await rendered.Of(cluster)).Where(o => (string?)o["kind"] == "Kustomization").ToList();
+}
