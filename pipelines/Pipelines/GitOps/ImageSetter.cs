@@ -19,9 +19,12 @@ public sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
     /// Finds and updates the references to <paramref name="update"/> under <paramref name="folder"/> and writes
     /// the changed files. Throws a <see cref="PipelineException"/> (and writes nothing) when no reference is found.
     /// </summary>
-    public ImageSetterResult Update(string folder, ImageUpdate update)
+    /// <param name="folder">The folder to search (recursively).</param>
+    /// <param name="update">The image to set.</param>
+    /// <param name="displayName">How messages name the folder (e.g. its path inside the manifests repository).</param>
+    public ImageSetterResult Update(string folder, ImageUpdate update, string? displayName = null)
     {
-        var (result, texts) = Compute(folder, update);
+        var (result, texts) = Compute(folder, update, displayName ?? folder);
         foreach (var (path, bytes) in texts)
         {
             // Write beside, then move: a crash never leaves a half-written manifest.
@@ -35,12 +38,13 @@ public sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
     }
 
     /// <summary>Like <see cref="Update"/> but writes nothing: what would change.</summary>
-    public ImageSetterResult Preview(string folder, ImageUpdate update) => Compute(folder, update).Result;
+    public ImageSetterResult Preview(string folder, ImageUpdate update, string? displayName = null) =>
+        Compute(folder, update, displayName ?? folder).Result;
 
-    private (ImageSetterResult Result, List<(string Path, byte[] Bytes)> Texts) Compute(string folder, ImageUpdate update)
+    private (ImageSetterResult Result, List<(string Path, byte[] Bytes)> Texts) Compute(string folder, ImageUpdate update, string displayName)
     {
         if (!Directory.Exists(folder))
-            throw new PipelineException($"The manifests folder `{folder}` does not exist; check --manifests-path.");
+            throw new PipelineException($"The manifests folder `{displayName}` does not exist; check --manifests-path.");
 
         var references = new List<SetterChange>();
         var changes = new List<SetterChange>();
@@ -82,7 +86,7 @@ public sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
             var names = update.NewName is null || update.NewName == update.Name ? $"`{update.Name}`" : $"`{update.Name}` or `{update.NewName}`";
             var policies = options.ImagePolicies.Count == 0 ? "" : $" or a $imagepolicy marker for {string.Join(", ", options.ImagePolicies)}";
             throw new PipelineException(
-                $"No reference to the image {names}{policies} was found under `{folder}`. " +
+                $"No reference to the image {names}{policies} was found under `{displayName}`. " +
                 $"Files searched: {(searched.Count == 0 ? "none (no .yaml/.yml files)" : string.Join(", ", searched))}. " +
                 $"Image names seen: {(seen.Count == 0 ? "none" : string.Join(", ", seen))}. " +
                 "Fix: point --manifests-path at the environment's folder, or add the image to its kustomization.yaml `images:` (name: " + update.Name + ").");
