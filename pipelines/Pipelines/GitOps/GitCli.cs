@@ -47,7 +47,7 @@ internal sealed class GitCli(ManifestsRepositoryOptions options, ILog log)
             ["GIT_COMMITTER_NAME"] = identity.Name,
             ["GIT_COMMITTER_EMAIL"] = identity.Email,
         };
-        if (options.Token is { Length: > 0 } token && options.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (options.Token is { Length: > 0 } token && SendsTokenTo(options.Url))
         {
             // GitHub, GitLab and Azure DevOps accept a token as the password of basic auth.
             var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + token));
@@ -57,4 +57,9 @@ internal sealed class GitCli(ManifestsRepositoryOptions options, ILog log)
         }
         return variables;
     }
+
+    /// <summary>HTTPS, or plain HTTP to this machine only (a local server or test): a token never crosses a network in clear.</summary>
+    private static bool SendsTokenTo(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 }
