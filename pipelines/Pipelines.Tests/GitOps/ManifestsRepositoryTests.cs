@@ -155,4 +155,49 @@ public sealed class ManifestsRepositoryTests
         Assert.Contains($"digest: {laterDigest}\n", await manifests.ShowAsync(DevOverlay));
         Assert.Contains(laterDigest, new[] { Digest(7), Digest(8) });
     }
+
+    [Fact]
+    public async Task A_push_rejected_because_the_branch_moved_is_retried_on_the_new_head()
+    {
+        // Arrange: while the shortlink deploy edits its clone, another pipeline pushes a deploy of app0.
+        using var manifests = await BareManifests.CreateAsync(addToTemplate: folder =>
+        {
+            var overlay = Path.Combine(folder, "apps", "app0", "overlays", "dev");
+            Directory.CreateDirectory(overlay);
+            File.WriteAllText(Path.Combine(overlay, "kustomization.yaml"), "images:\n- name: app0\n  newTag: 0.1.0\n");
+        });
+        string? otherCommit = null;
+        var interloper = new CallbackLog(message =>
+        {
+            if (otherCommit is not null || !message.Contains("→")) return;
+            otherCommit = "pending";
+            otherCommit = Task.Run(() => manifests.Repository().DeployAsync(Deploy("app0", "dev", Digest(50)))).GetAwaiter().GetResult().Commit;
+        });
+        var repository = new ManifestsRepository(new ManifestsRepositoryOptions(manifests.Path, RetryDelay: TimeSpan.FromMilliseconds(10)),
+            new ImageSetter(ImageSetterOptions.Default, interloper), interloper);
+
+        // Act
+        var deployed = await repository.DeployAsync(Deploy("shortlink", "dev", Digest(51)));
+
+        // Assert
+        Assert.Equal(2, deployed.Attempts);
+        Assert.Equal(await manifests.HeadAsync(), deployed.Commit);
+        Assert.Equal(otherCommit, (await manifests.GitAsync("rev-parse", "main~1")).Trim());
+        Assert.Contains($"digest: {Digest(50)}", await manifests.ShowAsync("apps/app0/overlays/dev/kustomization.yaml"));
+        Assert.Contains($"digest: {Digest(51)}", await manifests.ShowAsync(DevOverlay));
+        Assert.Contains("moved meanwhile", interloper.Text);
+    }
+
+    private sealed class CallbackLog(Action<string> onWrite) : Hosts.ILog
+    {
+        private readonly Hosts.MemoryLog _inner = new();
+
+        public string Text => _inner.Text;
+
+        public void Write(Hosts.LogLevel level, string message)
+        {
+            _inner.Write(level, message);
+            onWrite(message);
+        }
+    }
 }
