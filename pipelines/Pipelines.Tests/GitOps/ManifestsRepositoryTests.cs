@@ -41,6 +41,23 @@ public sealed class ManifestsRepositoryTests
     }
 
     [Fact]
+    public async Task A_deploy_works_in_a_shallow_single_branch_clone_of_only_the_environment_folder()
+    {
+        // Arrange
+        using var manifests = await BareManifests.CreateAsync();
+
+        // Act
+        await manifests.Repository().DeployAsync(Deploy("shortlink", "dev", Digest(9)));
+
+        // Assert
+        var commands = manifests.Log.Lines.Where(l => l.Level == Hosts.LogLevel.Debug).Select(l => l.Message).ToList();
+        Assert.Contains(commands, c => c.StartsWith("git clone --quiet --single-branch --branch main --no-tags --filter=blob:none --sparse --depth 1 -- file://"));
+        Assert.Contains("git sparse-checkout set -- apps/shortlink/overlays/dev", commands);
+        Assert.Contains("git push --porcelain origin HEAD:refs/heads/main", commands);
+        Assert.DoesNotContain(commands, c => c.Contains("--force") || c.Contains(" -f "));
+    }
+
+    [Fact]
     public async Task The_local_default_repository_is_created_once_from_the_template_and_says_so()
     {
         // Arrange

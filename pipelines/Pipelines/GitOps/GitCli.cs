@@ -22,6 +22,8 @@ internal sealed class GitCli(ManifestsRepositoryOptions options, ILog log)
             .WithMissingHint(Hint)
             .WithStandardInput(input)
             .WithEnvironment(Environment());
+        // The token travels in the environment only, so the command line is safe to show with --verbose.
+        log.Debug(command.ToString());
         return await command.ExecuteAsync(log, ct);
     }
 
