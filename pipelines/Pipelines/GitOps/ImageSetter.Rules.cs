@@ -78,21 +78,43 @@ public sealed partial class ImageSetter
         }
     }
 
-    /// <summary>Mappings with <c>repository</c>/<c>tag</c>/<c>digest</c> at the configured paths.</summary>
+    /// <summary>
+    /// Mappings with <c>repository</c>/<c>tag</c>/<c>digest</c> at the configured paths; with a <c>registry</c> key
+    /// too (Bitnami-style charts) the image is <c>registry/repository</c>.
+    /// </summary>
     private void SetHelmValues(FileScan file, YamlTextMapping values, string prefix, HashSet<int> foreign)
     {
         foreach (var path in options.HelmValuesPaths)
         {
             if (values.Path(path) is not { } image || image.Scalar("repository") is not { } repository) continue;
-            file.Seen.Add(repository.Value);
-            if (!file.Update.Matches(repository.Value)) continue;
+            var registry = image.Scalar("registry");
+            var name = registry is { Value.Length: > 0 } ? registry.Value + "/" + repository.Value : repository.Value;
+            file.Seen.Add(name);
+            if (!file.Update.Matches(name)) continue;
             var label = prefix + path;
             var update = file.Update;
-            if (update.NewName is not null && update.NewName != repository.Value && !foreign.Contains(repository.Start))
-                Set(file, repository, update.NewName, label + ".repository");
+            if (update.NewName is not null && update.NewName != name)
+            {
+                if (registry is null)
+                    SetUnlessForeign(file, repository, update.NewName, label + ".repository", foreign);
+                else
+                {
+                    var slash = update.NewName.IndexOf('/');
+                    var (newRegistry, newRepository) = slash > 0 && update.NewName[..slash].IndexOfAny(['.', ':']) >= 0 || update.NewName.StartsWith("localhost/")
+                        ? (update.NewName[..slash], update.NewName[(slash + 1)..])
+                        : ("docker.io", update.NewName);
+                    SetUnlessForeign(file, registry, newRegistry, label + ".registry", foreign);
+                    SetUnlessForeign(file, repository, newRepository, label + ".repository", foreign);
+                }
+            }
             if (update.Tag is not null) SetOrAdd(file, image, "tag", update.Tag, label, repository, foreign);
             if (update.Digest is not null) SetOrAdd(file, image, "digest", update.Digest, label, repository, foreign);
         }
+    }
+
+    private static void SetUnlessForeign(FileScan file, YamlTextScalar scalar, string value, string field, HashSet<int> foreign)
+    {
+        if (!foreign.Contains(scalar.Start)) Set(file, scalar, value, field);
     }
 
     /// <summary>The reference with the update's parts; a part the update leaves out keeps its current value.</summary>
