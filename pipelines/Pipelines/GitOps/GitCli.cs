@@ -21,6 +21,8 @@ internal sealed class GitCli(ManifestsRepositoryOptions options, ILog log)
             .WithOutput(OutputMode.Quiet)
             .WithMissingHint(Hint)
             .WithStandardInput(input)
+            // A hung network or credential prompt must not hang the pipeline.
+            .WithTimeout(TimeSpan.FromMinutes(10))
             .WithEnvironment(Environment());
         // The token travels in the environment only, so the command line is safe to show with --verbose.
         log.Debug(command.ToString());
