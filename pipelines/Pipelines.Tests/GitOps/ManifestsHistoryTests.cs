@@ -74,4 +74,29 @@ public sealed class ManifestsHistoryTests
         Assert.Contains($"    newTag: 1.5.0 # the release\n    digest: {ManifestsRepositoryTests.Digest(5)}\n", prod);
         Assert.StartsWith($"deploy(prod): shortlink 1.5.0@{ManifestsRepositoryTests.Digest(5)[7..19]}", await manifests.GitAsync("log", "-1", "--format=%s", "main"));
     }
+
+    [Fact]
+    public async Task A_pull_request_deploy_pushes_a_deploy_branch_leaves_main_alone_and_is_not_pushed_twice()
+    {
+        // Arrange
+        using var manifests = await BareManifests.CreateAsync();
+        var main = await manifests.HeadAsync();
+        var digest = ManifestsRepositoryTests.Digest(6);
+        var branch = DeployRequest.PullRequestBranch("prod", "shortlink", digest);
+        var request = Deploy("prod", 6, "1.6.0") with { PushBranch = branch };
+
+        // Act
+        var first = await manifests.Repository().DeployAsync(request);
+        var second = await manifests.Repository().DeployAsync(request);
+
+        // Assert
+        Assert.Equal($"deploy/prod/shortlink-{digest[7..19]}", branch);
+        Assert.Equal(main, await manifests.HeadAsync());
+        Assert.Equal(first.Commit, (await manifests.GitAsync("rev-parse", branch)).Trim());
+        Assert.Equal(branch, first.Branch);
+        Assert.Contains($"digest: {digest}", await manifests.ShowAsync("apps/shortlink/overlays/prod/kustomization.yaml", branch));
+        Assert.True(second.AlreadyDeployed);
+        Assert.Equal(first.Commit, second.Commit);
+        Assert.Equal(first.Commit, (await manifests.GitAsync("rev-parse", branch)).Trim());
+    }
 }

@@ -69,12 +69,12 @@ public sealed partial class ManifestsRepository
         }
     }
 
-    /// <summary>Throws away the local commit and moves to the branch's new head.</summary>
-    private async Task FetchAndResetAsync(Clone clone, CancellationToken ct)
+    /// <summary>Throws away the local commit and moves to the head of <paramref name="branch"/>.</summary>
+    private async Task FetchAndResetAsync(Clone clone, string branch, CancellationToken ct)
     {
         List<string> fetch = ["fetch", "--quiet", "--no-tags"];
         if (clone.Shallow) fetch.AddRange(["--depth", "1"]);
-        fetch.AddRange(["origin", _options.Branch]);
+        fetch.AddRange(["origin", branch]);
         await _git.RunCheckedAsync(clone.Directory, "git fetch", ct, [.. fetch]);
         await _git.RunCheckedAsync(clone.Directory, "git reset", ct, "reset", "--quiet", "--hard", "FETCH_HEAD");
     }

@@ -36,7 +36,7 @@ public sealed partial class ManifestsRepository
         var path = NormalizePath(request.Path);
         // History is needed to find the deploy: a full (blob-less, sparse) clone instead of a shallow one.
         using var clone = await CloneAsync([path], shallow: false, ct);
-        return await CommitAndPushAsync(clone, request.Environment, ct, async _ =>
+        return await CommitAndPushAsync(clone, request.Environment, _options.Branch, ct, async _ =>
         {
             var (target, subject) = await LastDeployAsync(clone, request, path, ct);
             var revert = await _git.RunAsync(clone.Directory, ["revert", "--no-commit", target], ct);

@@ -38,7 +38,7 @@ public sealed partial class ManifestsRepository
         var path = NormalizePath(request.Path);
         using var clone = await CloneAsync([path], shallow: true, ct);
         var message = CommitMessage(request);
-        return await CommitAndPushAsync(clone, request.Environment, ct, async attempt =>
+        return await CommitAndPushAsync(clone, request.Environment, request.PushBranch ?? _options.Branch, ct, async attempt =>
         {
             // 1. Set the image on whatever head we have (the fresh clone, or the branch that moved).
             var result = _setter.Update(Path.Combine(clone.Directory, path), request.Image, path);
@@ -77,13 +77,16 @@ public sealed partial class ManifestsRepository
     }
 
     /// <summary>
-    /// The push loop: prepare a commit with <paramref name="prepare"/> (null: nothing to do), commit, push;
-    /// when the push is rejected because the branch moved, wait, fetch the new head, reset to it and prepare again.
+    /// The push loop: prepare a commit with <paramref name="prepare"/> (null: nothing to do), commit, push to
+    /// <paramref name="pushBranch"/>; when the push is rejected because that branch moved (or, for a pull-request
+    /// branch, already exists), wait, fetch its head, reset to it and prepare again.
     /// </summary>
     private async Task<DeployedRevision> CommitAndPushAsync(
-        Clone clone, string environment, CancellationToken ct,
+        Clone clone, string environment, string pushBranch, CancellationToken ct,
         Func<int, Task<(string Message, IReadOnlyList<string> Files)?>> prepare)
     {
+        // The clone starts on the watched branch; after a rejected push it stands on the push branch's head.
+        var headBranch = _options.Branch;
         for (var attempt = 1; ; attempt++)
         {
             var prepared = await prepare(attempt);
@@ -91,32 +94,33 @@ public sealed partial class ManifestsRepository
             {
                 var head = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
                 _log.Info($"{environment}: already deployed at {head}; nothing to commit.");
-                return new DeployedRevision(head, environment, [], AlreadyDeployed: true, attempt);
+                return new DeployedRevision(head, environment, [], AlreadyDeployed: true, attempt, headBranch);
             }
 
             var commit = await _git.RunAsync(clone.Directory, ["commit", "--quiet", "--no-verify", "-F", "-"], ct, change.Message);
             commit.EnsureSuccess("git commit");
             var sha = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
 
-            var push = await _git.RunAsync(clone.Directory, ["push", "--porcelain", "origin", $"HEAD:refs/heads/{_options.Branch}"], ct);
+            var push = await _git.RunAsync(clone.Directory, ["push", "--porcelain", "origin", $"HEAD:refs/heads/{pushBranch}"], ct);
             if (push.Succeeded)
             {
-                _log.Info($"{environment}: pushed {sha} to {_options.Branch} ({string.Join(", ", change.Files)}).");
-                return new DeployedRevision(sha, environment, change.Files, AlreadyDeployed: false, attempt);
+                _log.Info($"{environment}: pushed {sha} to {pushBranch} ({string.Join(", ", change.Files)}).");
+                return new DeployedRevision(sha, environment, change.Files, AlreadyDeployed: false, attempt, pushBranch);
             }
             if (!BranchMoved(push))
                 throw new PipelineException(
-                    $"Pushing to `{DisplayUrl}` branch `{_options.Branch}` failed: {LastLines(push)}. " +
+                    $"Pushing to `{DisplayUrl}` branch `{pushBranch}` failed: {LastLines(push)}. " +
                     "Check that the token (--git-token) or SSH key may push there and that the branch is not protected against direct pushes.");
             if (attempt >= _options.MaxAttempts)
                 throw new PipelineException(
-                    $"Branch `{_options.Branch}` of `{DisplayUrl}` kept moving: {attempt} pushes were rejected because other pushes landed first. " +
+                    $"Branch `{pushBranch}` of `{DisplayUrl}` kept moving: {attempt} pushes were rejected because other pushes landed first. " +
                     "Run the deploy again, or raise the number of attempts.");
 
             var delay = Backoff(attempt);
-            _log.Info($"{environment}: branch {_options.Branch} moved meanwhile; retrying on the new head in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
+            _log.Info($"{environment}: branch {pushBranch} moved meanwhile; retrying on the new head in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
             await Task.Delay(delay, ct);
-            await FetchAndResetAsync(clone, ct);
+            await FetchAndResetAsync(clone, pushBranch, ct);
+            headBranch = pushBranch;
         }
     }
 
