@@ -1,0 +1,22 @@
+namespace Pipelines.GitOps;
+
+/// <summary>What a deploy left in the manifests repository.</summary>
+/// <param name="Commit">The pushed commit, or (when <paramref name="AlreadyDeployed"/>) the head that already held the image.</param>
+/// <param name="Environment">The environment deployed to.</param>
+/// <param name="ChangedFiles">Files changed by the commit, relative to the repository root.</param>
+/// <param name="AlreadyDeployed">True when the files already held the image: nothing was committed.</param>
+/// <param name="Attempts">How many pushes it took (more than one when another pipeline pushed meanwhile).</param>
+/// <param name="Branch">The branch that holds <paramref name="Commit"/> (the watched branch, or a pull-request branch).</param>
+public sealed record DeployedRevision(
+    string Commit,
+    string Environment,
+    IReadOnlyList<string> ChangedFiles,
+    bool AlreadyDeployed,
+    int Attempts = 1,
+    string? Branch = null)
+{
+    /// <summary>One line for the log and the summary.</summary>
+    public string Describe() => AlreadyDeployed
+        ? $"already deployed at {Commit}"
+        : $"deployed to {Environment} at {Commit}{(Branch is null ? "" : " on " + Branch)} ({string.Join(", ", ChangedFiles)})";
+}

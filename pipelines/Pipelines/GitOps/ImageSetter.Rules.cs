@@ -1,0 +1,204 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+
+namespace Pipelines.GitOps;
+
+public sealed partial class ImageSetter
+{
+    private static readonly string[] ContainerLists = ["initContainers", "containers", "ephemeralContainers"];
+
+    private void Scan(FileScan file, YamlTextNode document)
+    {
+        // Markers first: a value marked for a Flux policy belongs to that policy, ours or not.
+        var foreign = new HashSet<int>();
+        SetMarkedValues(file, document, foreign);
+        if (document is not YamlTextMapping root) return;
+
+        var kind = root.Scalar("kind")?.Value;
+        var apiVersion = root.Scalar("apiVersion")?.Value ?? "";
+        if (file.FileName is "kustomization.yaml" or "kustomization.yml" or "Kustomization" || apiVersion.StartsWith("kustomize.config.k8s.io/"))
+            SetKustomizeImages(file, root.Get("images"), "images", foreign);
+        if (kind == "Kustomization" && apiVersion.StartsWith("kustomize.toolkit.fluxcd.io/"))
+            SetKustomizeImages(file, root.Path("spec")?.Get("images"), "spec.images", foreign);
+
+        if (PodSpec(root, kind) is { } podSpec) SetContainerImages(file, podSpec, foreign);
+
+        if (kind == "HelmRelease" && root.Path("spec.values") is { } values)
+            SetHelmValues(file, values, "spec.values.", foreign);
+        else if (kind is null && IsValuesFile(file.FileName))
+            SetHelmValues(file, root, "", foreign);
+    }
+
+    private static YamlTextMapping? PodSpec(YamlTextMapping root, string? kind) => kind switch
+    {
+        "Pod" => root.Path("spec"),
+        "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" => root.Path("spec.template.spec"),
+        "CronJob" => root.Path("spec.jobTemplate.spec.template.spec"),
+        "PodTemplate" => root.Path("template.spec"),
+        _ => null,
+    };
+
+    private static bool IsValuesFile(string name) =>
+        name.StartsWith("values", StringComparison.OrdinalIgnoreCase) ||
+        name.EndsWith("values.yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith("values.yml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>images:</c> entries of a kustomization (or a Flux Kustomization's <c>spec.images</c>), matched by <c>name</c>.</summary>
+    private static void SetKustomizeImages(FileScan file, YamlTextNode? images, string prefix, HashSet<int> foreign)
+    {
+        if (images is not YamlTextSequence list) return;
+        foreach (var entry in list.Items.OfType<YamlTextMapping>())
+        {
+            if (entry.Scalar("name") is not { } name) continue;
+            file.Seen.Add(name.Value);
+            if (!file.Update.Matches(name.Value)) continue;
+            var label = $"{prefix}[{name.Value}]";
+            var update = file.Update;
+            if (update.NewName is not null && (entry.Get("newName") is not null || update.NewName != name.Value))
+                SetOrAdd(file, entry, "newName", update.NewName, label, name, foreign);
+            if (update.Tag is not null) SetOrAdd(file, entry, "newTag", update.Tag, label, name, foreign);
+            if (update.Digest is not null) SetOrAdd(file, entry, "digest", update.Digest, label, name, foreign);
+        }
+    }
+
+    /// <summary><c>image:</c> of every container, init container and ephemeral container of a pod spec.</summary>
+    private static void SetContainerImages(FileScan file, YamlTextMapping podSpec, HashSet<int> foreign)
+    {
+        foreach (var listName in ContainerLists)
+        {
+            if (podSpec.Get(listName) is not YamlTextSequence containers) continue;
+            foreach (var container in containers.Items.OfType<YamlTextMapping>())
+            {
+                if (container.Scalar("image") is not { } image) continue;
+                var repository = ImageUpdate.RepositoryOf(image.Value);
+                file.Seen.Add(repository);
+                if (!file.Update.Matches(repository) || foreign.Contains(image.Start)) continue;
+                var label = $"{listName}[{container.Scalar("name")?.Value ?? "?"}].image";
+                Set(file, image, NewReference(image.Value, file.Update), label);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Mappings with <c>repository</c>/<c>tag</c>/<c>digest</c> at the configured paths; with a <c>registry</c> key
+    /// too (Bitnami-style charts) the image is <c>registry/repository</c>.
+    /// </summary>
+    private void SetHelmValues(FileScan file, YamlTextMapping values, string prefix, HashSet<int> foreign)
+    {
+        foreach (var path in options.HelmValuesPaths)
+        {
+            if (values.Path(path) is not { } image || image.Scalar("repository") is not { } repository) continue;
+            var registry = image.Scalar("registry");
+            var name = registry is { Value.Length: > 0 } ? registry.Value + "/" + repository.Value : repository.Value;
+            file.Seen.Add(name);
+            if (!file.Update.Matches(name)) continue;
+            var label = prefix + path;
+            var update = file.Update;
+            if (update.NewName is not null && update.NewName != name)
+            {
+                if (registry is null)
+                    SetUnlessForeign(file, repository, update.NewName, label + ".repository", foreign);
+                else
+                {
+                    var slash = update.NewName.IndexOf('/');
+                    var (newRegistry, newRepository) = slash > 0 && update.NewName[..slash].IndexOfAny(['.', ':']) >= 0 || update.NewName.StartsWith("localhost/")
+                        ? (update.NewName[..slash], update.NewName[(slash + 1)..])
+                        : ("docker.io", update.NewName);
+                    SetUnlessForeign(file, registry, newRegistry, label + ".registry", foreign);
+                    SetUnlessForeign(file, repository, newRepository, label + ".repository", foreign);
+                }
+            }
+            if (update.Tag is not null) SetOrAdd(file, image, "tag", update.Tag, label, repository, foreign);
+            if (update.Digest is not null) SetOrAdd(file, image, "digest", update.Digest, label, repository, foreign);
+        }
+    }
+
+    private static void SetUnlessForeign(FileScan file, YamlTextScalar scalar, string value, string field, HashSet<int> foreign)
+    {
+        if (!foreign.Contains(scalar.Start)) Set(file, scalar, value, field);
+    }
+
+    /// <summary>The reference with the update's parts; a part the update leaves out keeps its current value.</summary>
+    private static string NewReference(string current, ImageUpdate update)
+    {
+        var at = current.IndexOf('@');
+        var digest = at >= 0 ? current[(at + 1)..] : null;
+        var withoutDigest = at >= 0 ? current[..at] : current;
+        var repository = ImageUpdate.RepositoryOf(withoutDigest);
+        var tag = withoutDigest.Length > repository.Length ? withoutDigest[(repository.Length + 1)..] : null;
+        // A new tag without a digest must not keep the old digest: the digest would win and pin the old image.
+        var newDigest = update.Digest ?? (update.Tag is null ? digest : null);
+        var newTag = update.Tag ?? tag;
+        return update.Repository + (newTag is null ? "" : ":" + newTag) + (newDigest is null ? "" : "@" + newDigest);
+    }
+
+    private static void SetOrAdd(FileScan file, YamlTextMapping mapping, string key, string value, string label, YamlTextScalar styleFrom, HashSet<int> foreign)
+    {
+        var field = $"{label}.{key}";
+        switch (mapping.Get(key))
+        {
+            case YamlTextScalar scalar when foreign.Contains(scalar.Start):
+                return;
+            case YamlTextScalar scalar:
+                Set(file, scalar, value, field);
+                return;
+            case null:
+                var style = styleFrom.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? styleFrom.Style : ScalarStyle.Plain;
+                var line = file.Editor.Insert(mapping, key, value, style, field);
+                var change = new SetterChange(file.Relative, line, field, null, value);
+                file.References.Add(change);
+                file.Changes.Add(change);
+                return;
+            default:
+                throw new PipelineException($"{file.Relative}:{file.Editor.LineOf(mapping.Start)} ({field}) is not a plain value (an alias or a nested block); make it `{key}: <value>` so it can be set.");
+        }
+    }
+
+    private static void Set(FileScan file, YamlTextScalar scalar, string value, string field)
+    {
+        // A value already set through its marker is not set twice.
+        if (file.Editor.IsEdited(scalar)) return;
+        var change = new SetterChange(file.Relative, file.Editor.LineOf(scalar.Start), field, scalar.Value, value);
+        file.References.Add(change);
+        if (file.Editor.Replace(scalar, value, field)) file.Changes.Add(change);
+    }
+
+    /// <summary>Values with a Flux setter marker: <c># {"$imagepolicy": "ns:name[:tag|:name|:digest]"}</c>.</summary>
+    private void SetMarkedValues(FileScan file, YamlTextNode node, HashSet<int> foreign)
+    {
+        switch (node)
+        {
+            case YamlTextMapping mapping:
+                foreach (var (_, child) in mapping.Entries) SetMarkedValues(file, child, foreign);
+                break;
+            case YamlTextSequence sequence:
+                foreach (var item in sequence.Items) SetMarkedValues(file, item, foreign);
+                break;
+            case YamlTextScalar scalar:
+                if (Marker().Match(file.Editor.RestOfLine(scalar)) is not { Success: true } match) break;
+                var setter = match.Groups[1].Value;
+                var parts = setter.Split(':');
+                var policy = parts.Length >= 2 ? parts[0] + ":" + parts[1] : setter;
+                var part = parts.Length >= 3 ? parts[2] : null;
+                file.Seen.Add("$imagepolicy " + policy);
+                if (!options.ImagePolicies.Contains(policy))
+                {
+                    foreign.Add(scalar.Start);
+                    break;
+                }
+                var update = file.Update;
+                var value = part switch
+                {
+                    null => NewReference(scalar.Value, update),
+                    "name" => update.Repository,
+                    "tag" => update.Tag,
+                    "digest" => update.Digest,
+                    _ => throw new PipelineException($"{file.Relative}:{file.Editor.LineOf(scalar.Start)} has the setter `{setter}`; Flux knows only `:name`, `:tag` and `:digest` after the policy."),
+                };
+                if (value is not null) Set(file, scalar, value, "$imagepolicy " + setter);
+                break;
+        }
+    }
+
+    [GeneratedRegex("""^\s*#\s*\{\s*"\$imagepolicy"\s*:\s*"([^"]+)"\s*\}""")]
+    private static partial Regex Marker();
+}

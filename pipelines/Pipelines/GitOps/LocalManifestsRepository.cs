@@ -1,0 +1,76 @@
+using Pipelines.Hosts;
+
+namespace Pipelines.GitOps;
+
+/// <summary>
+/// The local default for <c>--manifests-repo</c>: a bare repository (<c>.gitops/manifests.git</c>) created on
+/// first use from a template folder (this repository's <c>manifests/</c>), so a laptop run needs no server.
+/// </summary>
+public sealed class LocalManifestsRepository(ILog log)
+{
+    /// <summary>
+    /// Returns <paramref name="bareRepository"/>, creating it from <paramref name="templateFolder"/> with one
+    /// commit on <paramref name="branch"/> when it does not exist yet.
+    /// </summary>
+    public async Task<string> EnsureAsync(string bareRepository, string templateFolder, string branch = "main", CancellationToken ct = default)
+    {
+        var bare = Path.GetFullPath(bareRepository);
+        if (Directory.Exists(bare) && File.Exists(Path.Combine(bare, "HEAD"))) return bare;
+        if (!Directory.Exists(templateFolder) || !Directory.EnumerateFiles(templateFolder, "*", SearchOption.AllDirectories).Any())
+            throw new PipelineException(
+                $"There is no manifests repository yet and no template to create one from: `{templateFolder}` is missing or empty. " +
+                "Pass --manifests-repo <url or path>, or restore the manifests/ folder.");
+
+        var git = new GitCli(new ManifestsRepositoryOptions(bare, branch), log);
+        var seed = Path.Combine(Path.GetTempPath(), "gitops-seed-" + Guid.NewGuid().ToString("N")[..12]);
+        var building = bare + ".creating-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            CopyFolder(templateFolder, seed);
+            await git.RunCheckedAsync(seed, "git init", ct, "init", "--quiet", "--initial-branch", branch);
+            await git.RunCheckedAsync(seed, "git add", ct, "add", "--all");
+            var template = Path.GetFileName(Path.GetFullPath(templateFolder).TrimEnd(Path.DirectorySeparatorChar));
+            var commit = await git.RunAsync(seed, ["commit", "--quiet", "--no-verify", "-F", "-"], ct, $"Seed the manifests repository from {template}/\n");
+            commit.EnsureSuccess("git commit");
+            Directory.CreateDirectory(Path.GetDirectoryName(bare)!);
+            await git.RunCheckedAsync(null, "git clone --bare", ct, "clone", "--quiet", "--bare", "--", seed, building);
+            // Let sparse, blob-less clones ask for only the files they need.
+            await git.RunCheckedAsync(building, "git config", ct, "config", "uploadpack.allowFilter", "true");
+            await git.RunCheckedAsync(building, "git config", ct, "config", "uploadpack.allowAnySHA1InWant", "true");
+            await git.RunCheckedAsync(building, "git remote remove", ct, "remote", "remove", "origin");
+            // Created beside and moved into place: a concurrent first run sees a whole repository or none.
+            try
+            {
+                Directory.Move(building, bare);
+                log.Info($"Created the local manifests repository {bare} from {templateFolder} (branch {branch}). Pass --manifests-repo to deploy to a real one.");
+            }
+            catch (IOException) when (File.Exists(Path.Combine(bare, "HEAD")))
+            {
+                // Another run created it first; use theirs.
+            }
+            return bare;
+        }
+        finally
+        {
+            TryDelete(seed);
+            TryDelete(building);
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

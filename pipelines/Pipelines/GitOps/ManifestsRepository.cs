@@ -1,0 +1,159 @@
+using Pipelines.Hosts;
+using Pipelines.Processes;
+
+namespace Pipelines.GitOps;
+
+/// <summary>
+/// Deploys by committing an image digest into the manifests repository Flux watches: a temporary shallow,
+/// single-branch, sparse clone of the environment's folder; the <see cref="ImageSetter"/>; one commit; a
+/// push that, when another pipeline pushed first, fetches the new head and sets the image again. Never
+/// force-pushes, never rewrites history.
+/// </summary>
+public sealed partial class ManifestsRepository
+{
+    private readonly ManifestsRepositoryOptions _options;
+    private readonly ImageSetter _setter;
+    private readonly ILog _log;
+    private readonly GitCli _git;
+
+    public ManifestsRepository(ManifestsRepositoryOptions options, ImageSetter setter, ILog log)
+    {
+        if (string.IsNullOrWhiteSpace(options.Url))
+            throw new PipelineException("No manifests repository was given; pass --manifests-repo <url or path>.");
+        if (options.MaxAttempts < 1)
+            throw new PipelineException($"The push attempts must be at least 1 (got {options.MaxAttempts}).");
+        _options = options;
+        _setter = setter;
+        _log = log;
+        _git = new GitCli(options, log);
+    }
+
+    /// <summary>
+    /// Sets <see cref="DeployRequest.Image"/> in the environment's folder and pushes one commit. When the files
+    /// already hold it, nothing is committed and the result says where it is already deployed. When the image is
+    /// not referenced, throws a <see cref="PipelineException"/> and the repository is left unchanged.
+    /// </summary>
+    public async Task<DeployedRevision> DeployAsync(DeployRequest request, CancellationToken ct = default)
+    {
+        var path = NormalizePath(request.Path);
+        using var clone = await CloneAsync([path], shallow: true, ct);
+        var message = CommitMessage(request);
+        return await CommitAndPushAsync(clone, request.Environment, request.PushBranch ?? _options.Branch, ct, async attempt =>
+        {
+            // 1. Set the image on whatever head we have (the fresh clone, or the branch that moved).
+            var result = _setter.Update(Path.Combine(clone.Directory, path), request.Image, path);
+            if (result.UpToDate) return null;
+            // 2. Stage exactly the files the setter changed.
+            var files = result.ChangedFiles.Select(f => path + "/" + f).ToList();
+            await _git.RunCheckedAsync(clone.Directory, "git add", ct, ["add", "--", .. files]);
+            return (message, files);
+        });
+    }
+
+    /// <summary><c>deploy(&lt;env&gt;): &lt;app&gt; &lt;tag&gt;@&lt;short digest&gt;</c> and the trailers.</summary>
+    internal static string CommitMessage(DeployRequest request)
+    {
+        var image = request.Image;
+        var version = (image.Tag ?? "untagged") + (image.Digest is null ? "" : "@" + ShortDigest(image.Digest));
+        var lines = new List<string>
+        {
+            $"deploy({request.Environment}): {request.App} {version}",
+            "",
+            $"Set {image.Reference} in {NormalizePath(request.Path)}.",
+            "",
+            $"Image: {image.Repository}{(image.Tag is null ? "" : ":" + image.Tag)}",
+        };
+        if (image.Digest is not null) lines.Add($"Image-Digest: {image.Digest}");
+        if (request.SourceCommit is { Length: > 0 } source) lines.Add($"Source-Commit: {source}");
+        if (request.PipelineRun is { Length: > 0 } run) lines.Add($"Pipeline-Run: {run}");
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>The first 12 hex digits of a digest (<c>sha256:6c1975b871ef</c> → <c>6c1975b871ef</c>).</summary>
+    internal static string ShortDigest(string digest)
+    {
+        var hex = digest.Contains(':') ? digest[(digest.IndexOf(':') + 1)..] : digest;
+        return hex.Length > 12 ? hex[..12] : hex;
+    }
+
+    /// <summary>
+    /// The push loop: prepare a commit with <paramref name="prepare"/> (null: nothing to do), commit, push to
+    /// <paramref name="pushBranch"/>; when the push is rejected because that branch moved (or, for a pull-request
+    /// branch, already exists), wait, fetch its head, reset to it and prepare again.
+    /// </summary>
+    private async Task<DeployedRevision> CommitAndPushAsync(
+        Clone clone, string environment, string pushBranch, CancellationToken ct,
+        Func<int, Task<(string Message, IReadOnlyList<string> Files)?>> prepare)
+    {
+        // The clone starts on the watched branch; after a rejected push it stands on the push branch's head.
+        var headBranch = _options.Branch;
+        for (var attempt = 1; ; attempt++)
+        {
+            var prepared = await prepare(attempt);
+            if (prepared is not { } change)
+            {
+                var head = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
+                _log.Info($"{environment}: already deployed at {head}; nothing to commit.");
+                return new DeployedRevision(head, environment, [], AlreadyDeployed: true, attempt, headBranch);
+            }
+
+            var commit = await _git.RunAsync(clone.Directory, ["commit", "--quiet", "--no-verify", "-F", "-"], ct, change.Message);
+            commit.EnsureSuccess("git commit");
+            var sha = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
+
+            var push = await _git.RunAsync(clone.Directory, ["push", "--porcelain", "origin", $"HEAD:refs/heads/{pushBranch}"], ct);
+            if (push.Succeeded)
+            {
+                _log.Info($"{environment}: pushed {sha} to {pushBranch} ({string.Join(", ", change.Files)}).");
+                return new DeployedRevision(sha, environment, change.Files, AlreadyDeployed: false, attempt, pushBranch);
+            }
+            if (!BranchMoved(push))
+                throw new PipelineException(
+                    $"Pushing to `{DisplayUrl}` branch `{pushBranch}` failed: {LastLines(push)}. " +
+                    "Check that the token (--git-token) or SSH key may push there and that the branch is not protected against direct pushes.");
+            if (attempt >= _options.MaxAttempts)
+                throw new PipelineException(
+                    $"Branch `{pushBranch}` of `{DisplayUrl}` kept moving: {attempt} pushes were rejected because other pushes landed first. " +
+                    "Run the deploy again, or raise the number of attempts.");
+
+            var delay = Backoff(attempt);
+            _log.Info($"{environment}: branch {pushBranch} moved meanwhile; retrying on the new head in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
+            await Task.Delay(delay, ct);
+            await FetchAndResetAsync(clone, pushBranch, ct);
+            headBranch = pushBranch;
+        }
+    }
+
+    /// <summary>A rejection that a fetch and retry fixes: the branch has commits we do not have, or a concurrent ref update.</summary>
+    private static bool BranchMoved(CommandResult push)
+    {
+        var text = push.StandardError + "\n" + push.StandardOutput;
+        return text.Contains("non-fast-forward") || text.Contains("fetch first") || text.Contains("[rejected]")
+            || text.Contains("cannot lock ref") || text.Contains("failed to update ref") || text.Contains("incorrect old value")
+            || text.Contains("stale info");
+    }
+
+    /// <summary>Exponential back-off with full jitter, so racing pipelines spread out instead of colliding again.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var first = _options.RetryDelay ?? TimeSpan.FromMilliseconds(200);
+        var ceiling = Math.Min(first.TotalMilliseconds * Math.Pow(2, attempt - 1), 5000);
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+
+    private static string LastLines(CommandResult result)
+    {
+        var text = (result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput).Trim();
+        return string.Join(" / ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3));
+    }
+
+    /// <summary>A repository-relative folder with <c>/</c> separators and no leading or trailing slash.</summary>
+    internal static string NormalizePath(string path)
+    {
+        var normalized = path.Replace('\\', '/').Trim('/');
+        if (normalized.StartsWith("./")) normalized = normalized[2..];
+        if (normalized.Length == 0 || normalized.Split('/').Any(part => part is ".." or "."))
+            throw new PipelineException($"The manifests path `{path}` must be a folder inside the repository, like apps/<app>/overlays/<environment>; check --manifests-path.");
+        return normalized;
+    }
+}
