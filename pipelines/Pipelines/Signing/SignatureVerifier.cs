@@ -61,7 +61,7 @@ public sealed class SignatureVerifier(ISignatureStore store)
             return (CheckOutcome.WrongDigest, $"payload is for another digest ({claims.ManifestDigest})");
         foreach (var (name, value) in policy.RequiredAnnotations ?? new Dictionary<string, string>())
             if (claims.Annotations?.GetValueOrDefault(name) != value)
-                return (CheckOutcome.WrongType, $"annotation {name} is '{claims.Annotations?.GetValueOrDefault(name)}', required '{value}'");
+                return (CheckOutcome.AnnotationMismatch, $"annotation {name} is '{claims.Annotations?.GetValueOrDefault(name)}', required '{value}'");
         return (CheckOutcome.Verified, "verified");
     }
 

@@ -13,6 +13,8 @@ public enum CheckOutcome
     WrongDigest,
     /// <summary>The payload's <c>type</c> (or DSSE <c>payloadType</c>) is not the expected one.</summary>
     WrongType,
+    /// <summary>A signed annotation the policy requires is missing or different.</summary>
+    AnnotationMismatch,
     /// <summary>The layer, its blob or its payload is malformed.</summary>
     Malformed,
 }
