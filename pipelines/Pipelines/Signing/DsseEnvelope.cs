@@ -71,8 +71,3 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
         }
     }
 }
-
-/// <summary>One DSSE signature.</summary>
-/// <param name="KeyId">Optional key hint; cosign leaves it empty.</param>
-/// <param name="Signature">The raw signature bytes.</param>
-public sealed record DsseSignature(string? KeyId, byte[] Signature);

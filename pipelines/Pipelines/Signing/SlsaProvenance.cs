@@ -65,8 +65,3 @@ public sealed record SlsaProvenance(
     private static string Rfc3339(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
-
-/// <summary>A source repository at a commit.</summary>
-/// <param name="Uri">The repository URL (credentials removed).</param>
-/// <param name="Commit">The full commit hash.</param>
-public sealed record SourceRevision(string Uri, string Commit);

@@ -2,39 +2,6 @@ using Pipelines.Containers;
 
 namespace Pipelines.Signing;
 
-/// <summary>Why one signature or attestation layer passed or failed.</summary>
-public enum CheckOutcome
-{
-    /// <summary>Signature valid, claims match the image.</summary>
-    Verified,
-    /// <summary>The signature does not verify with the public key (wrong key or tampered payload).</summary>
-    SignatureMismatch,
-    /// <summary>The signed payload names another image digest.</summary>
-    WrongDigest,
-    /// <summary>The payload's <c>type</c> (or DSSE <c>payloadType</c>) is not the expected one.</summary>
-    WrongType,
-    /// <summary>A signed annotation the policy requires is missing or different.</summary>
-    AnnotationMismatch,
-    /// <summary>The layer, its blob or its payload is malformed.</summary>
-    Malformed,
-}
-
-/// <summary>One signature layer of the <c>.sig</c> manifest and what the verifier concluded.</summary>
-/// <param name="Index">Layer position, from 0.</param>
-/// <param name="LayerDigest">The payload blob digest.</param>
-/// <param name="Outcome">Verified, or why not.</param>
-/// <param name="Reason">The outcome in words, for the log.</param>
-public sealed record SignatureCheck(int Index, string LayerDigest, CheckOutcome Outcome, string Reason)
-{
-    public bool Verified => Outcome == CheckOutcome.Verified;
-}
-
-/// <summary>One attestation layer of the <c>.att</c> manifest and what the verifier concluded.</summary>
-public sealed record AttestationCheck(int Index, string LayerDigest, string? PredicateType, CheckOutcome Outcome, string Reason)
-{
-    public bool Verified => Outcome == CheckOutcome.Verified;
-}
-
 /// <summary>The verdict on an image: which signatures and attestations verified, and why others did not.</summary>
 /// <param name="Image">The image checked, by digest.</param>
 /// <param name="KeyFingerprint">The public key used (<c>sha256:</c> of its SubjectPublicKeyInfo).</param>
