@@ -59,6 +59,7 @@ partial class Build
                 Annotations = ParseAnnotations(SignAnnotations),
                 Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameters(),
                     Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
+                // lead: once Scan is merged, prefer the ScanResult record's SbomPath from the state over this default path.
                 Sbom = CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)),
             };
             var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)

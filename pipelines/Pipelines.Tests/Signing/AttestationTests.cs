@@ -46,6 +46,19 @@ public sealed class AttestationTests(RegistryFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Attaching_the_same_SBOM_again_with_the_same_key_adds_nothing()
+    {
+        var image = await _registry.PushImageAsync(_registry.NewRepository());
+        using var key = SigningKey.Generate();
+        await _registry.Signer.AttestAsync(image, key, PredicateTypes.CycloneDx, Sbom(), None);
+
+        var again = await _registry.Signer.AttestAsync(image, key, PredicateTypes.CycloneDx, Sbom(), None);
+
+        Assert.False(again.Added);
+        Assert.Single((await _registry.ReadAsync(again.Location)).Layers);
+    }
+
+    [Fact]
     public async Task A_missing_required_attestation_fails_naming_the_type()
     {
         var image = await _registry.PushImageAsync(_registry.NewRepository());
