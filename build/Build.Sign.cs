@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Pipelines;
+using Pipelines.Containers;
+using Pipelines.Hosts;
+using Pipelines.Signing;
+using Pipelines.Targets;
+
+partial class Build
+{
+    [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in .gitops/keys")]
+    [Secret]
+    readonly string? SigningKey;
+
+    [Parameter("Password of the signing key; COSIGN_PASSWORD is read too, as cosign does")]
+    [Secret]
+    readonly string? SigningKeyPassword;
+
+    [Parameter("Public key Verify checks signatures with (cosign.pub path or PEM); default: .gitops/keys/cosign.pub")]
+    readonly string? PublicKey;
+
+    [Parameter("Attestations Verify requires, by cosign --type name or URI: slsaprovenance1,cyclonedx")]
+    readonly string[] RequireAttestations = [];
+
+    [Parameter("Annotations Sign puts in the signature payload (cosign sign -a): key=value")]
+    readonly string[] SignAnnotations = [];
+
+    [Parameter("Sign keyless through the cosign binary (GitHub Actions with id-token: write only)")]
+    readonly bool Keyless;
+
+    [Parameter("Where GenerateKey writes cosign.key and cosign.pub")]
+    readonly string OutputDir = Path.Combine(".gitops", "keys");
+
+    Target GenerateKey => _ => _
+        .Description("Writes a cosign key pair (cosign.key encrypted with --signing-key-password, cosign.pub) into --output-dir")
+        .Executes(async ctx =>
+        {
+            var files = await new CosignKeyPairWriter(ctx.Log).WriteAsync(Path.Combine(RootDirectory, OutputDir), SigningPassword(), ctx.CancellationToken);
+            ctx.Note("Public key", files.PublicKeyPath);
+        });
+
+    Target Sign => _ => _
+        // lead: DependsOn(Scan) once merged
+        .Description("Signs the image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
+        .Produces("SIGNATURE_REF")
+        .Executes(async ctx =>
+        {
+            var image = ImageToSign(ctx.State);
+            if (Keyless)
+            {
+                await new KeylessSigner(ctx.Log, PipelineHost.CurrentEnvironment()).SignAsync(image, ctx.CancellationToken);
+                ctx.Note("Signed", $"{image} (keyless)");
+                return;
+            }
+
+            using var registry = CreateSigningRegistryClient();
+            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+            var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
+            {
+                Annotations = ParseAnnotations(SignAnnotations),
+                Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameters(),
+                    Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
+                // lead: once Scan is merged, prefer the ScanResult record's SbomPath from the state over this default path.
+                Sbom = CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)),
+            };
+            var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
+                .SignAsync(request, ctx.CancellationToken);
+
+            ctx.State.SetRecord(nameof(SignedImage), signed);
+            ctx.Publish("SIGNATURE_REF", signed.SignatureReference);
+            ctx.Note("Signed", $"{signed.Image} by {signed.KeyFingerprint}{(signed.Added ? "" : " (already signed)")}");
+            ctx.Note("Attestations", signed.Attestations.Count == 0 ? "none" : string.Join(", ", signed.Attestations));
+        });
+
+    Target Verify => _ => _
+        .Description("Checks the image's signatures (and --require-attestations) against --public-key")
+        .Executes(async ctx =>
+        {
+            var image = ImageToSign(ctx.State);
+            var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
+            using var registry = CreateSigningRegistryClient();
+            var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
+                .VerifyAsync(image, key, VerificationPolicy.FromNames(RequireAttestations), ctx.CancellationToken);
+
+            foreach (var check in result.Signatures)
+                ctx.Log.Info($"signature #{check.Index} {check.LayerDigest}: {check.Reason}");
+            foreach (var check in result.Attestations)
+                ctx.Log.Info($"attestation #{check.Index} {check.PredicateType}: {check.Reason}");
+            result.EnsureVerified();
+            ctx.Note("Verified", result.Summary);
+        });
+
+    /// <summary>--image when given, else what Containerize published (IMAGE_URL@IMAGE_DIGEST).</summary>
+    ImageReference ImageToSign(PipelineState state)
+    {
+        if (Image is { Length: > 0 } given)
+        {
+            var parsed = ImageReference.Parse(given);
+            return parsed.HasDigest ? parsed
+                : throw new PipelineException($"--image '{given}' has no digest; sign and verify by digest: <repository>@sha256:<hex> (a tag can move).");
+        }
+        var url = state.Get("IMAGE_URL");
+        var digest = state.Get("IMAGE_DIGEST");
+        if (url is null || digest is null)
+            throw new PipelineException("No image to sign: pass --image <repository>@sha256:<hex>, or run Containerize first so that IMAGE_URL and IMAGE_DIGEST are in the state.");
+        return ImageReference.Parse(url).WithoutTagOrDigest().WithDigest(digest);
+    }
+
+    string DefaultPublicKey(PipelineState state) =>
+        state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath
+        ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile);
+
+    string SigningPassword()
+    {
+        // cosign's own variable, so that an existing cosign setup works unchanged.
+        var password = SigningKeyPassword ?? Environment.GetEnvironmentVariable("COSIGN_PASSWORD") ?? "";
+        Host.AddSecret(password);
+        return password;
+    }
+
+    Dictionary<string, string> NonSecretParameters() =>
+        ParameterDescriptor.Discover(GetType())
+            .Where(p => !p.IsSecret)
+            .ToDictionary(p => p.CliName, p => p.Display(this));
+
+    static Dictionary<string, string>? ParseAnnotations(string[] pairs) =>
+        pairs.Length == 0 ? null : pairs.ToDictionary(
+            p => p.Contains('=') ? p[..p.IndexOf('=')] : throw new PipelineException($"--sign-annotations '{p}' is not key=value."),
+            p => p[(p.IndexOf('=') + 1)..]);
+
+    // lead: share one registry client factory with Containerize (registry credentials parameters).
+    RegistryClient CreateSigningRegistryClient() =>
+        new(new RegistryClientOptions(), new DockerCredentials(log: Log, masker: Host.Masker), Log, Host.Masker);
+}

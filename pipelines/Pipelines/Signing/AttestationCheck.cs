@@ -1,0 +1,7 @@
+namespace Pipelines.Signing;
+
+/// <summary>One attestation layer of the <c>.att</c> manifest and what the verifier concluded.</summary>
+public sealed record AttestationCheck(int Index, string LayerDigest, string? PredicateType, CheckOutcome Outcome, string Reason)
+{
+    public bool Verified => Outcome == CheckOutcome.Verified;
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Pipelines.Containers;
+
+namespace Pipelines.Signing;
+
+/// <summary>What the Sign target asks for.</summary>
+/// <param name="Image">The image, pinned by digest.</param>
+/// <param name="Key">The key: PEM text or a file path; <c>null</c> means a local development key in <see cref="DevelopmentKeyDirectory"/>.</param>
+/// <param name="Password">The key password (empty is valid).</param>
+/// <param name="DevelopmentKeyDirectory">Where the development key lives or is generated (<c>.gitops/keys</c>).</param>
+public sealed record SignRequest(ImageReference Image, string? Key, string Password, string DevelopmentKeyDirectory)
+{
+    /// <summary>The payload's <c>optional</c> annotations.</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>SLSA provenance to attach; none when <c>null</c>.</summary>
+    public SlsaProvenance? Provenance { get; init; }
+
+    /// <summary>A CycloneDX SBOM to attach; none when <c>null</c>.</summary>
+    public JsonNode? Sbom { get; init; }
+}

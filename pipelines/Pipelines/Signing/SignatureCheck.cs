@@ -1,0 +1,11 @@
+namespace Pipelines.Signing;
+
+/// <summary>One signature layer of the <c>.sig</c> manifest and what the verifier concluded.</summary>
+/// <param name="Index">Layer position, from 0.</param>
+/// <param name="LayerDigest">The payload blob digest.</param>
+/// <param name="Outcome">Verified, or why not.</param>
+/// <param name="Reason">The outcome in words, for the log.</param>
+public sealed record SignatureCheck(int Index, string LayerDigest, CheckOutcome Outcome, string Reason)
+{
+    public bool Verified => Outcome == CheckOutcome.Verified;
+}
