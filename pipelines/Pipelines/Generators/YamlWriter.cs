@@ -112,7 +112,7 @@ public static partial class YamlWriter
     /// </summary>
     private static bool IsPlainSafe(string text) =>
         text.Length > 0
-        && (PlainPattern().IsMatch(text) || (text.Length > 1 && text[0] == '-' && text[1] != ' ' && PlainPattern().IsMatch(text[1..])))
+        && (PlainPattern().IsMatch(text) || (text.Length > 1 && text[0] == '-' && text[1] != ' ' && PlainPattern().IsMatch(text.TrimStart('-'))))
         && !ReservedWords().IsMatch(text)
         && !text.Contains(": ", StringComparison.Ordinal)
         && !text.Contains(" #", StringComparison.Ordinal)
