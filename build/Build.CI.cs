@@ -6,6 +6,9 @@ partial class Build
     /// How CI runs this build; ./build.sh Generate turns it into .github/workflows/ and tekton/.
     /// Targets, parameters, dependencies and outputs come from the targets themselves: [Secret] parameters
     /// map to GitHub secrets and a Kubernetes Secret, the others to GitHub variables and Tekton params.
+    /// Until Containerize/Scan/Deploy are merged the workflows and the pipeline run Test; then: main → Targets
+    /// ["Deploy"] with PushesPackages and SarifFile, pull-request → ["Scan"] with Arguments ["--push", "false"]
+    /// and SarifFile, Tekton → ["Deploy"] with DockerTargets ["Containerize"].
     /// </summary>
     static CiConfiguration Ci => new("shortlink")
     {
@@ -18,13 +21,13 @@ partial class Build
                 Targets = ["Test"],
                 TrivyVersion = "0.74.0",
             },
-            // Pull requests: the image is built and scanned, not pushed, so findings show before merge.
+            // Pull requests: a newer push cancels the older run.
             new GitHubWorkflow("pull-request")
             {
                 OnPullRequest = true,
                 Targets = ["Test"],
-                CancelInProgress = true,
                 TrivyVersion = "0.74.0",
+                CancelInProgress = true,
             },
         ],
         Tekton = new TektonPipeline

@@ -49,7 +49,7 @@ public static partial class YamlWriter
                 yield return prefix;
                 foreach (var line in MapLines(child, childIndent)) yield return line;
                 break;
-            case string text when text.Contains('\n'):
+            case string text when text.Contains('\n') && FitsLiteralBlock(text):
                 // Literal block: "|" keeps the final newline, "|-" says there is none.
                 yield return prefix + (text.EndsWith('\n') ? " |" : " |-");
                 var body = text.EndsWith('\n') ? text[..^1] : text;
@@ -102,9 +102,21 @@ public static partial class YamlWriter
         bool b => b ? "true" : "false",
         int or long => Convert.ToString(value, CultureInfo.InvariantCulture)!,
         string s when IsPlainSafe(s) => s,
+        string s when s.Any(char.IsControl) => DoubleQuoted(s),
         string s => "'" + s.Replace("'", "''") + "'",
         _ => throw new ArgumentException($"YAML scalar of type {value.GetType().Name} is not supported."),
     };
+
+    /// <summary>
+    /// A literal block reads back exactly unless the first line is indented (the parser would take that as the
+    /// block's indentation), a carriage return or other control character is in it, or it ends in several newlines.
+    /// </summary>
+    private static bool FitsLiteralBlock(string text) =>
+        !text.StartsWith(' ') && !text.EndsWith("\n\n", StringComparison.Ordinal) && !text.Any(c => char.IsControl(c) && c != '\n');
+
+    /// <summary>A double-quoted scalar; JSON's escapes are a subset of YAML's.</summary>
+    private static string DoubleQuoted(string text) =>
+        System.Text.Json.JsonSerializer.Serialize(text, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>
     /// True when a plain scalar reads back as this exact string: no YAML 1.1 boolean/null words,
@@ -114,6 +126,7 @@ public static partial class YamlWriter
         text.Length > 0
         && (PlainPattern().IsMatch(text) || (text.Length > 1 && text[0] == '-' && text[1] != ' ' && PlainPattern().IsMatch(text.TrimStart('-'))))
         && !ReservedWords().IsMatch(text)
+        && !(text.Length > 1 && text[0] == '.' && char.IsAsciiDigit(text[1]))
         && !text.Contains(": ", StringComparison.Ordinal)
         && !text.Contains(" #", StringComparison.Ordinal)
         && !text.EndsWith(':')
