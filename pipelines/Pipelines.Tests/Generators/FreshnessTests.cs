@@ -19,7 +19,7 @@ public sealed class FreshnessTests
 
         var error = Record.Exception(() => check.BeforeTargets(new ExecutionPlan([], ["Test"]), host));
 
-        Assert.Null(error);
+        Assert.True(error is null, error?.Message);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class FreshnessTests
     }
 
     [Fact]
-    public void The_runner_calls_the_build_check_before_any_target_and_stops_on_its_error()
+    public async Task The_runner_calls_the_build_check_before_any_target_and_stops_on_its_error()
     {
         using var root = new TempDirectory();
         var build = new CheckedBuild { RootDirectory = root.Path };
@@ -78,7 +78,7 @@ public sealed class FreshnessTests
             Host = new TerminalHost(output, new Dictionary<string, string>(), interactive: false),
         };
 
-        var exit = runner.RunAsync(["Work"]).GetAwaiter().GetResult();
+        var exit = await runner.RunAsync(["Work"]);
 
         Assert.Equal(BuildRunner.UsageError, exit);
         Assert.Equal(["Work"], build.CheckedPlan);

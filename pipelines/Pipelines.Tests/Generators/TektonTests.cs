@@ -118,7 +118,9 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
         var final = Pipeline["spec"]!["finally"]!.AsArray().Single()!;
         var script = Step(Task("demo-report-status"))["script"]!.GetValue<string>();
 
-        Assert.Equal("$(tasks.status)", final["params"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "state")!["value"]!.GetValue<string>());
+        var parameters = final["params"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["value"]!.GetValue<string>());
+        Assert.Equal("$(tasks.status)", parameters["state"]);
+        Assert.Equal("$(tasks.fetch-source.results.commit)", parameters["revision"]);
         Assert.Contains("/repos/$REPOSITORY/statuses/$REVISION", script);
         Assert.Contains("--header @\"$headers\"", script);
         Assert.DoesNotContain("$GITHUB_TOKEN\"", script.Replace("printf 'Authorization: Bearer %s\\n' \"$GITHUB_TOKEN\"", ""));
@@ -131,6 +133,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
 
         Assert.Equal("$(tasks.containerize.results.IMAGE_URL)", results["IMAGE_URL"]);
         Assert.Equal("$(tasks.containerize.results.IMAGE_DIGEST)", results["IMAGE_DIGEST"]);
+        Assert.Equal("$(tasks.fetch-source.results.commit)", results["CHAINS-GIT_COMMIT"]);
+        Assert.Equal("$(tasks.fetch-source.results.url)", results["CHAINS-GIT_URL"]);
     }
 
     [Fact]
@@ -176,32 +180,32 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     }
 
     [Fact]
-    public void Tekton_lint_finds_nothing_in_the_folder()
+    public async Task Tekton_lint_finds_nothing_in_the_folder()
     {
-        var result = NpmTools.Find("tekton-lint")
+        var result = await NpmTools.Find("tekton-lint")
             .WithArguments("--max-warnings", "0", $"{tree.Path("tekton")}/**/*.yaml")
-            .ExecuteAsync().GetAwaiter().GetResult();
+            .ExecuteAsync();
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
     }
 
     [Fact]
-    public void Tekton_lint_catches_an_undefined_param()
+    public async Task Tekton_lint_catches_an_undefined_param()
     {
         using var folder = new TempDirectory();
         File.WriteAllText(folder.Combine("task.yaml"), tree.Text("tekton/tasks/demo-scan.yaml").Replace("$(params.registry)", "$(params.registri)"));
 
-        var result = NpmTools.Find("tekton-lint").WithArguments(folder.Combine("*.yaml")).ExecuteAsync().GetAwaiter().GetResult();
+        var result = await NpmTools.Find("tekton-lint").WithArguments(folder.Combine("*.yaml")).ExecuteAsync();
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("registri", result.StandardOutput + result.StandardError);
     }
 
     [Fact]
-    public void Kustomize_renders_every_resource_into_the_namespace()
+    public async Task Kustomize_renders_every_resource_into_the_namespace()
     {
-        var result = new Processes.Command("kubectl").WithArguments("kustomize", tree.Path("tekton"))
-            .WithOutput(Processes.OutputMode.Quiet).ExecuteAsync().GetAwaiter().GetResult();
+        var result = await new Processes.Command("kubectl").WithArguments("kustomize", tree.Path("tekton"))
+            .WithOutput(Processes.OutputMode.Quiet).ExecuteAsync();
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var documents = YamlToJson.ParseAll(result.StandardOutput);

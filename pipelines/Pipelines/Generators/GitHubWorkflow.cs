@@ -39,6 +39,12 @@ public sealed record GitHubWorkflow(string Name)
 
     public int TimeoutMinutes { get; init; } = 60;
 
+    /// <summary>
+    /// Secret parameters (by environment name) read from a differently named GitHub secret, e.g.
+    /// <c>["REGISTRY_PASSWORD"] = "GITHUB_TOKEN"</c> to push to GitHub Packages with the job's own token.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecretNames { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Parameters (by member name) that the job must not receive at all.</summary>
     public IReadOnlyList<string> ExcludedParameters { get; init; } = [];
 }

@@ -122,12 +122,18 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
             if (!descriptors.Any(p => p.MemberName == excluded))
                 throw new PipelineException($"{where} excludes parameter {excluded}, which the build does not declare; valid: {string.Join(", ", descriptors.Select(p => p.MemberName))}.");
 
+        foreach (var renamed in workflow.SecretNames.Keys)
+            if (!descriptors.Any(p => p.IsSecret && p.EnvironmentName == renamed))
+                throw new PipelineException($"{where} maps {renamed} in SecretNames, which is not a [Secret] parameter's environment name; valid: {string.Join(", ", descriptors.Where(p => p.IsSecret).Select(p => p.EnvironmentName))}.");
+
         var environment = new YamlMap();
         foreach (var parameter in descriptors)
         {
             if (onCommandLine.Contains(parameter.CliName) || workflow.ExcludedParameters.Contains(parameter.MemberName)) continue;
-            var source = parameter.IsSecret ? "secrets" : "vars";
-            environment[parameter.EnvironmentName] = $"${{{{ {source}.{parameter.EnvironmentName} }}}}";
+            var source = parameter.IsSecret
+                ? "secrets." + workflow.SecretNames.GetValueOrDefault(parameter.EnvironmentName, parameter.EnvironmentName)
+                : "vars." + parameter.EnvironmentName;
+            environment[parameter.EnvironmentName] = $"${{{{ {source} }}}}";
         }
         return environment.Count == 0 ? null : environment;
     }

@@ -143,7 +143,8 @@ public sealed partial class TektonGenerator
                     {
                         Value("state", "$(tasks.status)"),
                         Value("repository", "$(params.github-repository)"),
-                        Value("revision", "$(params.git-revision)"),
+                        // The SHA actually checked out: the statuses API needs a commit, and git-revision may be a branch.
+                        Value("revision", $"$(tasks.{FetchTask}.results.commit)"),
                         Value("pipeline-run", "$(context.pipelineRun.name)"),
                     },
                 },
@@ -162,16 +163,22 @@ public sealed partial class TektonGenerator
     /// Every target output becomes a Pipeline result, so Tekton Chains sees <c>IMAGE_URL</c>/<c>IMAGE_DIGEST</c>
     /// at the PipelineRun level too. A name two targets publish is prefixed with the task name.
     /// </summary>
-    private List<YamlMap>? PipelineResults()
+    private List<YamlMap> PipelineResults()
     {
         var outputs = _targets.SelectMany(t => t.Outputs.Select(o => (Target: t, Output: o))).ToList();
-        var results = outputs.Select(x => new YamlMap
+        // Chains' type hints for the source: provenance names the repository and commit built.
+        var results = new List<YamlMap>
+        {
+            new() { ["name"] = "CHAINS-GIT_URL", ["description"] = "The repository built.", ["value"] = $"$(tasks.{FetchTask}.results.url)" },
+            new() { ["name"] = "CHAINS-GIT_COMMIT", ["description"] = "The commit built.", ["value"] = $"$(tasks.{FetchTask}.results.commit)" },
+        };
+        results.AddRange(outputs.Select(x => new YamlMap
         {
             ["name"] = outputs.Count(y => y.Output == x.Output) > 1 ? $"{x.Target.KebabName}-{x.Output}" : x.Output,
             ["description"] = $"{x.Output} published by {x.Target.Name}.",
             ["value"] = $"$(tasks.{x.Target.KebabName}.results.{x.Output})",
-        }).ToList();
-        return results.Count == 0 ? null : results;
+        }));
+        return results;
     }
 
     private IReadOnlyList<ParameterShape> PlainParameters => _build.Parameters.Where(p => !p.IsSecret).ToList();
