@@ -184,7 +184,7 @@ public sealed partial class TektonGenerator
         $$"""
         # {{GeneratedHeader.Lines(_configuration)[0]}}
         # The image every generated Tekton step runs in: the .NET SDK global.json pins, git, and Trivy, as a non-root user.
-        # Build it with the toolkit's own Containerize: ./build.sh Containerize --dockerfile tekton/runner/Dockerfile
+        # Build it with the toolkit's own Containerize: ./build.sh Containerize --skip --dockerfile tekton/runner/Dockerfile --context tekton/runner --image-name pipeline-runner
         FROM mcr.microsoft.com/dotnet/sdk:{{_dotnetSdkVersion}}
 
         ARG TRIVY_VERSION={{_pipeline.TrivyVersion}}
