@@ -47,6 +47,19 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     }
 
     [Fact]
+    public void A_parameter_the_configuration_names_as_secret_comes_from_the_Secret_and_GitHub_secrets()
+    {
+        var configuration = GeneratorTestBuild.Ci with { SecretParameters = ["Registry"] };
+
+        var files = new Pipelines.Generators.CiGenerator(Pipelines.Generators.BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root);
+
+        var task = YamlToJson.Parse(files.Single(f => f.RelativePath == "tekton/tasks/demo-containerize.yaml").Content)!;
+        Assert.DoesNotContain("registry", task["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal("REGISTRY", Env(Step(task))["REGISTRY"]!["secretKeyRef"]!["key"]!.GetValue<string>());
+        Assert.Contains("REGISTRY: ${{ secrets.REGISTRY }}", files.Single(f => f.RelativePath == ".github/workflows/deploy.yml").Content);
+    }
+
+    [Fact]
     public void Containerize_declares_the_results_Tekton_Chains_signs()
     {
         var results = Strings(new JsonArray(Task("demo-containerize")["spec"]!["results"]!.AsArray().Select(r => r!["name"]!.DeepClone()).ToArray()));

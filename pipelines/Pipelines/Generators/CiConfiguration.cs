@@ -14,6 +14,13 @@ public sealed record CiConfiguration(string Name)
     /// <summary>The Tekton Tasks, Pipeline and Triggers under <c>tekton/</c>; none when null.</summary>
     public TektonPipeline? Tekton { get; init; }
 
+    /// <summary>
+    /// Parameters (by member name) that CI reads from secrets although they are not <c>[Secret]</c>, e.g. a registry
+    /// user name kept out of repository variables. <c>[Secret]</c> parameters always are; prefer marking the
+    /// parameter itself, which also masks it in logs.
+    /// </summary>
+    public IReadOnlyList<string> SecretParameters { get; init; } = [];
+
     /// <summary>The command that regenerates the files, named at the top of each.</summary>
     public string RegenerateCommand { get; init; } = "./build.sh Generate";
 }

@@ -14,6 +14,7 @@ public sealed class CiGenerator(BuildShape build, CiConfiguration configuration)
     /// <summary>Every file, in a stable order. <paramref name="rootDirectory"/> supplies <c>global.json</c>.</summary>
     public IReadOnlyList<GeneratedFile> Generate(string rootDirectory)
     {
+        var build = WithSecretParameters();
         var files = new List<GeneratedFile>(new GitHubWorkflowGenerator(build, configuration).Generate());
         if (configuration.Tekton is not null)
             files.AddRange(new TektonGenerator(build, configuration, DotNetSdkVersion(rootDirectory)).Generate());
@@ -58,6 +59,18 @@ public sealed class CiGenerator(BuildShape build, CiConfiguration configuration)
             .Order(StringComparer.Ordinal)
             .ToList();
         return new FreshnessReport(changed, stale);
+    }
+
+    /// <summary>The build's parameters with the configuration's <see cref="CiConfiguration.SecretParameters"/> treated as secrets.</summary>
+    private BuildShape WithSecretParameters()
+    {
+        foreach (var name in configuration.SecretParameters)
+            if (!build.Parameters.Any(p => p.MemberName == name))
+                throw new PipelineException($"SecretParameters in build/Build.CI.cs names {name}, which is not a parameter; valid: {string.Join(", ", build.Parameters.Select(p => p.MemberName))}.");
+        return build with
+        {
+            Parameters = build.Parameters.Select(p => configuration.SecretParameters.Contains(p.MemberName) ? p with { IsSecret = true, DefaultText = null } : p).ToList(),
+        };
     }
 
     private static string DotNetSdkVersion(string rootDirectory)
