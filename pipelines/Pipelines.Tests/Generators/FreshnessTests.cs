@@ -50,6 +50,16 @@ public sealed class FreshnessTests
     }
 
     [Fact]
+    public void A_checkout_with_CRLF_line_endings_is_still_current()
+    {
+        using var tree = new GeneratedTree();
+        var path = tree.Path("tekton/pipeline.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\n", "\r\n"));
+
+        Assert.True(tree.Generator.Check(tree.Root).IsCurrent);
+    }
+
+    [Fact]
     public void A_generated_file_that_is_no_longer_generated_is_stale_and_Generate_deletes_it()
     {
         using var tree = new GeneratedTree();

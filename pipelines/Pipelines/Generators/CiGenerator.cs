@@ -45,7 +45,8 @@ public sealed class CiGenerator(BuildShape build, CiConfiguration configuration)
             .Where(f =>
             {
                 var path = Path.Combine(rootDirectory, f.RelativePath);
-                return !File.Exists(path) || File.ReadAllText(path) != f.Content;
+                // A checkout with core.autocrlf holds CRLF: still current.
+                return !File.Exists(path) || File.ReadAllText(path).Replace("\r\n", "\n") != f.Content;
             })
             .Select(f => f.RelativePath)
             .ToList();
