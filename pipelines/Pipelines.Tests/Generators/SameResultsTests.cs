@@ -7,7 +7,7 @@ using Pipelines.Tests.Support.JsonSchema;
 namespace Pipelines.Tests.Generators;
 
 /// <summary>
-/// The proof that a Tekton TaskRun and ./build.sh do the same thing: each generated target step's command line
+/// The proof that a Tekton TaskRun, a GitHub job and ./build.sh do the same thing: each generated target step's command line
 /// and environment, exactly as the Task defines them (params resolved the way the Pipeline passes them, secrets
 /// from a Secret, result paths pointed at a temp folder), run through the build locally on one shared workspace.
 /// </summary>
@@ -67,6 +67,38 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
         var everything = string.Join("\n", Directory.EnumerateFiles(workspace.Path, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.All(Secret.Values, secret => Assert.DoesNotContain(secret, everything));
     }
+
+    [Fact]
+    public async Task The_GitHub_job_publishes_step_outputs_equal_to_what_the_state_file_holds()
+    {
+        using var workspace = new TempDirectory("workspace");
+        var step = YamlToJson.Parse(tree.Text(".github/workflows/deploy.yml"))!["jobs"]!["deploy"]!["steps"]!.AsArray()
+            .Single(s => s!["run"]?.GetValue<string>().StartsWith("./build.sh ") == true)!;
+        var run = step["run"]!.GetValue<string>();
+        Assert.DoesNotContain("'", run);
+        var outputs = workspace.Combine("github-output");
+        // GitHub evaluates ${{ secrets.X }} from the repository's secrets and ${{ vars.X }} to "" when unset.
+        var repositorySecrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Secret["REGISTRY_PASSWORD"], ["SIGNING_KEY_PASSWORD"] = Secret["SIGNING_KEY_PASSWORD"] };
+        var environment = step["env"]!.AsObject().ToDictionary(
+            e => e.Key,
+            e => Expression().Replace(e.Value!.GetValue<string>(), m => m.Groups["prefix"].Value == "secrets" ? repositorySecrets[m.Groups["name"].Value] : ""));
+        environment["GITHUB_ACTIONS"] = "true";
+        environment["GITHUB_OUTPUT"] = outputs;
+        var output = new StringWriter();
+
+        var exit = await new BuildRunner(new GeneratorTestBuild { RootDirectory = workspace.Path }, "Deploy", output, output, environment)
+            .RunAsync(run.Split(' ')[1..]);
+
+        Assert.True(exit == BuildRunner.Success, output.ToString());
+        var state = PipelineState.Load(PipelineState.DefaultPath(workspace.Path));
+        var published = File.ReadAllLines(outputs).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(["IMAGE_URL", "IMAGE_DIGEST", "SIGNATURE_DIGEST", "MANIFESTS_COMMIT"], published.Keys);
+        Assert.All(published, p => Assert.Equal(state.Get(p.Key), p.Value));
+        Assert.Equal("127.0.0.1:5000/demo", published["IMAGE_URL"]);
+    }
+
+    [GeneratedRegex(@"\$\{\{ (?<prefix>secrets|vars)\.(?<name>[A-Z0-9_]+) \}\}")]
+    private static partial Regex Expression();
 
     /// <summary>The step's env as the kubelet would set it after Tekton's substitution.</summary>
     private static Dictionary<string, string> Environment(JsonNode step, IReadOnlyDictionary<string, string> taskParams, string workspace, string results)

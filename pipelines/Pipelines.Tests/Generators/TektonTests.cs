@@ -44,6 +44,9 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
         Assert.Equal("demo-secrets", secret["name"]!.GetValue<string>());
         Assert.Equal("REGISTRY_PASSWORD", secret["key"]!.GetValue<string>());
         Assert.Equal("$(params.registry)", Env(Step(task))["REGISTRY"]!.GetValue<string>());
+        var pipelineParams = Pipeline["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
+        Assert.DoesNotContain("registry-password", pipelineParams);
+        Assert.DoesNotContain("signing-key-password", pipelineParams);
     }
 
     [Fact]
