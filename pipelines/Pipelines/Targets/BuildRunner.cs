@@ -61,6 +61,7 @@ public sealed class BuildRunner
 
             CheckRequirements(plan, catalog, parameters);
             _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
+            if (_build is IBuildCheck check) check.BeforeTargets(plan, host);
             var summary = await ExecuteAsync(plan, catalog, host, cancellationToken);
             host.WriteSummary(summary);
             if (cancellationToken.IsCancellationRequested) return Cancelled;

@@ -1,0 +1,34 @@
+using Pipelines.Processes;
+using Pipelines.Tests.Support;
+
+namespace Pipelines.Tests.Generators;
+
+/// <summary>The product's own generated files (the ones CI runs from) pass the same validators as the test build's.</summary>
+public sealed class CommittedFilesTests
+{
+    private static string Repository(params string[] parts) => Path.Combine([TestPaths.RepositoryRoot, .. parts]);
+
+    [Fact]
+    public async Task The_committed_workflows_pass_action_validator()
+    {
+        var workflows = Directory.GetFiles(Repository(".github", "workflows"), "*.yml");
+
+        Assert.NotEmpty(workflows);
+        foreach (var workflow in workflows)
+        {
+            var result = await NpmTools.Find("action-validator").WithArguments(workflow).ExecuteAsync();
+            Assert.True(result.ExitCode == 0, $"{workflow}:\n{result.StandardOutput}{result.StandardError}");
+        }
+    }
+
+    [Fact]
+    public async Task The_committed_tekton_folder_passes_tekton_lint_and_renders_with_kustomize()
+    {
+        var lint = await NpmTools.Find("tekton-lint").WithArguments("--max-warnings", "0", Repository("tekton") + "/**/*.yaml").ExecuteAsync();
+        var render = await new Command("kubectl").WithArguments("kustomize", Repository("tekton")).WithOutput(OutputMode.Quiet).ExecuteAsync();
+
+        Assert.True(lint.ExitCode == 0, lint.StandardOutput + lint.StandardError);
+        Assert.True(render.ExitCode == 0, render.StandardError);
+        Assert.Contains("kind: Pipeline\n", render.StandardOutput);
+    }
+}

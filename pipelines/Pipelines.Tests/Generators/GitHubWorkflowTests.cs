@@ -1,0 +1,172 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Pipelines.Generators;
+using Pipelines.Processes;
+using Pipelines.Tests.Support;
+using Pipelines.Tests.Support.JsonSchema;
+
+namespace Pipelines.Tests.Generators;
+
+public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixture<GeneratedTree>
+{
+    private JsonNode Workflow(string name) => YamlToJson.Parse(tree.Text($".github/workflows/{name}.yml"))!;
+
+    private static JsonArray Steps(JsonNode workflow, string job) => workflow["jobs"]![job]!["steps"]!.AsArray();
+
+    private static JsonNode BuildStep(JsonNode workflow, string job) =>
+        Steps(workflow, job).Single(s => s!["run"]?.GetValue<string>().StartsWith("./build.sh") == true)!;
+
+    [Fact]
+    public void A_push_to_main_runs_one_job_that_deploys()
+    {
+        var workflow = Workflow("deploy");
+
+        Assert.Equal(["main"], workflow["on"]!["push"]!["branches"]!.AsArray().Select(b => b!.GetValue<string>()));
+        Assert.Single(workflow["jobs"]!.AsObject());
+        Assert.Equal("./build.sh Deploy", BuildStep(workflow, "deploy")["run"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_pull_request_builds_and_scans_without_pushing()
+    {
+        var workflow = Workflow("pull-request");
+
+        Assert.NotNull(workflow["on"]!["pull_request"]);
+        Assert.Equal("./build.sh Scan --push false", BuildStep(workflow, "pull-request")["run"]!.GetValue<string>());
+        // The command line sets --push, so no variable may override it.
+        Assert.Null(BuildStep(workflow, "pull-request")["env"]!["PUSH"]);
+    }
+
+    [Fact]
+    public void Permissions_are_the_least_each_workflow_needs()
+    {
+        var deploy = Workflow("deploy")["permissions"]!.AsObject();
+        var pullRequest = Workflow("pull-request")["permissions"]!.AsObject();
+
+        Assert.Equal(["contents=read", "packages=write", "security-events=write"], deploy.Select(p => $"{p.Key}={p.Value}"));
+        Assert.Equal(["contents=read", "security-events=write"], pullRequest.Select(p => $"{p.Key}={p.Value}"));
+    }
+
+    [Fact]
+    public void Keyless_signing_alone_grants_an_OIDC_token()
+    {
+        var configuration = GeneratorTestBuild.Ci with
+        {
+            GitHubWorkflows = [GeneratorTestBuild.Ci.GitHubWorkflows[0] with { KeylessSigning = true }],
+            Tekton = null,
+        };
+
+        var file = new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root).Single();
+
+        Assert.Equal("write", YamlToJson.Parse(file.Content)!["permissions"]!["id-token"]!.GetValue<string>());
+        Assert.Null(Workflow("deploy")["permissions"]!["id-token"]);
+    }
+
+    [Fact]
+    public void Secrets_come_from_secrets_or_the_secret_named_for_them_and_other_parameters_from_variables()
+    {
+        var env = BuildStep(Workflow("deploy"), "deploy")["env"]!.AsObject();
+
+        Assert.Equal("${{ secrets.GITHUB_TOKEN }}", env["REGISTRY_PASSWORD"]!.GetValue<string>());
+        Assert.Equal("${{ secrets.SIGNING_KEY_PASSWORD }}", env["SIGNING_KEY_PASSWORD"]!.GetValue<string>());
+        Assert.Equal("${{ vars.REGISTRY }}", env["REGISTRY"]!.GetValue<string>());
+        Assert.Equal("${{ vars.PUSH }}", env["PUSH"]!.GetValue<string>());
+        Assert.Equal("${{ secrets.REGISTRY_PASSWORD }}", BuildStep(Workflow("pull-request"), "pull-request")["env"]!["REGISTRY_PASSWORD"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Concurrency_is_per_ref_and_only_pull_requests_cancel_older_runs()
+    {
+        Assert.Equal("deploy-${{ github.ref }}", Workflow("deploy")["concurrency"]!["group"]!.GetValue<string>());
+        Assert.False(Workflow("deploy")["concurrency"]!["cancel-in-progress"]!.GetValue<bool>());
+        Assert.True(Workflow("pull-request")["concurrency"]!["cancel-in-progress"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void NuGet_packages_are_cached_by_the_project_files_and_Trivy_is_pinned()
+    {
+        var steps = Steps(Workflow("deploy"), "deploy");
+
+        var cache = steps.Single(s => s!["uses"]?.GetValue<string>().StartsWith("actions/cache@") == true)!;
+        Assert.Equal("nuget-${{ runner.os }}-${{ hashFiles('global.json', '**/*.csproj') }}", cache["with"]!["key"]!.GetValue<string>());
+        var trivy = steps.Single(s => s!["name"]!.GetValue<string>().StartsWith("Install Trivy"))!;
+        Assert.Equal("0.74.0", trivy["env"]!["TRIVY_VERSION"]!.GetValue<string>());
+        Assert.Contains("sha256sum --check", trivy["run"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_SARIF_report_is_uploaded_even_when_the_build_failed()
+    {
+        var upload = Steps(Workflow("deploy"), "deploy").Single(s => s!["uses"]?.GetValue<string>().StartsWith("github/codeql-action/upload-sarif@") == true)!;
+
+        Assert.StartsWith("always()", upload["if"]!.GetValue<string>());
+        Assert.Equal("artifacts/scan/trivy.sarif", upload["with"]!["sarif_file"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_action_is_pinned_to_a_full_commit_SHA_with_its_version_in_a_comment()
+    {
+        var uses = tree.Files.Where(f => f.RelativePath.StartsWith(".github/")).SelectMany(f => f.Content.Split('\n')).Where(l => l.TrimStart().StartsWith("uses:") || l.TrimStart().StartsWith("- uses:")).ToList();
+
+        Assert.NotEmpty(uses);
+        Assert.All(uses, line => Assert.Matches(PinnedUse(), line));
+    }
+
+    [Fact]
+    public async Task The_workflows_pass_action_validator()
+    {
+        foreach (var file in tree.Files.Where(f => f.RelativePath.StartsWith(".github/")))
+        {
+            var result = await NpmTools.Find("action-validator").WithArguments(tree.Path(file.RelativePath)).ExecuteAsync();
+            Assert.True(result.ExitCode == 0, $"{file.RelativePath}:\n{result.StandardOutput}{result.StandardError}");
+        }
+    }
+
+    [Fact]
+    public async Task Action_validator_rejects_a_broken_workflow()
+    {
+        var broken = tree.Path("broken.yml");
+        File.WriteAllText(broken, tree.Text(".github/workflows/deploy.yml").Replace("runs-on:", "runs-onn:"));
+
+        var result = await NpmTools.Find("action-validator").WithArguments(broken).ExecuteAsync();
+
+        Assert.NotEqual(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void The_workflows_match_the_GitHub_workflow_schema()
+    {
+        var schema = JsonSchemaValidator.Load(TestPaths.SharedFile("schemas", "github", "github-workflow.json"));
+
+        foreach (var file in tree.Files.Where(f => f.RelativePath.StartsWith(".github/")))
+        {
+            var errors = schema.Validate(YamlToJson.Parse(file.Content));
+            Assert.True(errors.Count == 0, $"{file.RelativePath}:\n{string.Join("\n", errors)}");
+        }
+    }
+
+    [Fact]
+    public void A_workflow_naming_an_unknown_target_fails_with_the_valid_ones()
+    {
+        var configuration = new CiConfiguration("demo") { GitHubWorkflows = [new GitHubWorkflow("x") { PushBranches = ["main"], Targets = ["Deploi"] }] };
+
+        var error = Assert.Throws<PipelineException>(() => new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root));
+
+        Assert.Contains("GitHub workflow 'x'", error.Message);
+        Assert.Contains("Deploy", error.Message);
+    }
+
+    [Fact]
+    public void A_workflow_passing_an_undeclared_parameter_fails_with_the_valid_ones()
+    {
+        var configuration = new CiConfiguration("demo") { GitHubWorkflows = [new GitHubWorkflow("x") { OnPullRequest = true, Targets = ["Scan"], Arguments = ["--pushh", "false"] }] };
+
+        var error = Assert.Throws<PipelineException>(() => new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root));
+
+        Assert.Contains("--pushh", error.Message);
+        Assert.Contains("--push", error.Message.Replace("--pushh", ""));
+    }
+
+    [GeneratedRegex(@"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")]
+    private static partial Regex PinnedUse();
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Pipelines.Processes;
+using Pipelines.Tests.Support;
+using Pipelines.Tests.Support.JsonSchema;
+
+namespace Pipelines.Tests.Generators;
+
+/// <summary>The generated Tasks' own scripts (git-clone, report-status), run with sh as their step would run them.</summary>
+public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<GeneratedTree>
+{
+    [Fact]
+    public async Task The_clone_Task_checks_out_the_revision_into_a_clean_workspace_and_reports_the_commit()
+    {
+        using var folder = new TempDirectory("tekton-clone");
+        var origin = folder.Combine("origin");
+        Directory.CreateDirectory(origin);
+        await Git(origin, "init", "--quiet", "--initial-branch", "main");
+        await File.WriteAllTextAsync(Path.Combine(origin, "README.md"), "first\n");
+        await Git(origin, "add", "-A");
+        await Git(origin, "commit", "--quiet", "-m", "first");
+        var first = (await Git(origin, "rev-parse", "HEAD")).Trim();
+        await File.WriteAllTextAsync(Path.Combine(origin, "README.md"), "second\n");
+        await Git(origin, "commit", "--quiet", "-am", "second");
+        var workspace = folder.Combine("workspace");
+        Directory.CreateDirectory(workspace);
+        await File.WriteAllTextAsync(Path.Combine(workspace, "left-over.txt"), "from an earlier run");
+
+        var (result, results) = await RunStep("demo-git-clone", workspace, "output",
+            new() { ["url"] = "file://" + origin, ["revision"] = first });
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(first, results["commit"]);
+        Assert.Equal("file://" + origin, results["url"]);
+        Assert.Equal("first\n", await File.ReadAllTextAsync(Path.Combine(workspace, "README.md")));
+        Assert.False(File.Exists(Path.Combine(workspace, "left-over.txt")));
+    }
+
+    [Fact]
+    public async Task The_status_Task_posts_the_pipeline_outcome_to_GitHub_with_the_token_from_the_Secret()
+    {
+        var requests = new List<(string Path, string? Authorization, JsonNode? Body)>();
+        await using var github = await FakeGitHub(requests);
+
+        var (result, _) = await RunStep("demo-report-status", null, null,
+            new() { ["state"] = "Failed", ["repository"] = "acme/demo", ["revision"] = "0123456789abcdef0123456789abcdef01234567", ["pipeline-run"] = "demo-x7k2", ["github-api-url"] = github.Url },
+            new() { ["GITHUB_TOKEN"] = "ghp_test_token" });
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        var request = Assert.Single(requests);
+        Assert.Equal("/repos/acme/demo/statuses/0123456789abcdef0123456789abcdef01234567", request.Path);
+        Assert.Equal("Bearer ghp_test_token", request.Authorization);
+        Assert.Equal("failure", request.Body!["state"]!.GetValue<string>());
+        Assert.Equal("tekton/demo", request.Body["context"]!.GetValue<string>());
+        Assert.Equal("PipelineRun demo-x7k2: Failed", request.Body["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_status_Task_posts_nothing_without_a_token()
+    {
+        var requests = new List<(string Path, string? Authorization, JsonNode? Body)>();
+        await using var github = await FakeGitHub(requests);
+
+        var (result, _) = await RunStep("demo-report-status", null, null,
+            new() { ["state"] = "Succeeded", ["repository"] = "acme/demo", ["revision"] = "abc", ["pipeline-run"] = "demo-1", ["github-api-url"] = github.Url });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(requests);
+        Assert.Contains("no commit status is posted", result.StandardOutput);
+    }
+
+    /// <summary>Runs a Task's single script step: params through its env (defaults where not given), Tekton paths substituted.</summary>
+    private async Task<(CommandResult Result, Dictionary<string, string> Results)> RunStep(
+        string taskName, string? workspace, string? workspaceName, Dictionary<string, string> parameters, Dictionary<string, string>? secrets = null)
+    {
+        using var scratch = new TempDirectory("tekton-step");
+        var task = YamlToJson.Parse(tree.Text($"tekton/tasks/{taskName}.yaml"))!["spec"]!;
+        foreach (var declared in task["params"]!.AsArray())
+        {
+            var name = declared!["name"]!.GetValue<string>();
+            if (!parameters.ContainsKey(name))
+                parameters[name] = declared["default"]?.GetValue<string>() ?? throw new ArgumentException($"param {name} has no default");
+        }
+        var step = task["steps"]!.AsArray().Single()!;
+        var script = step["script"]!.GetValue<string>();
+        if (workspaceName is not null) script = script.Replace($"$(workspaces.{workspaceName}.path)", workspace);
+        foreach (var result in task["results"]?.AsArray() ?? [])
+            script = script.Replace($"$(results.{result!["name"]}.path)", scratch.Combine("result-" + result["name"]));
+        var scriptPath = scratch.Combine("script.sh");
+        await File.WriteAllTextAsync(scriptPath, script);
+
+        var command = new Command("sh").WithArguments(scriptPath).WithOutput(OutputMode.Quiet).WithTimeout(TimeSpan.FromMinutes(1))
+            .WithWorkingDirectory(workspace ?? scratch.Path);
+        foreach (var variable in step["env"]!.AsArray())
+        {
+            var name = variable!["name"]!.GetValue<string>();
+            var value = variable["value"]?.GetValue<string>() is { } text
+                ? parameters.Aggregate(text, (t, p) => t.Replace($"$(params.{p.Key})", p.Value))
+                : secrets?.GetValueOrDefault(variable["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>() == "token" ? "GITHUB_TOKEN" : name);
+            command = command.WithEnvironment(name, value);
+        }
+
+        var outcome = await command.ExecuteAsync();
+        var results = (task["results"]?.AsArray() ?? []).Select(r => r!["name"]!.GetValue<string>())
+            .Where(r => File.Exists(scratch.Combine("result-" + r)))
+            .ToDictionary(r => r, r => File.ReadAllText(scratch.Combine("result-" + r)));
+        return (outcome, results);
+    }
+
+    private static async Task<string> Git(string directory, params string[] arguments)
+    {
+        var result = await new Command("git").WithArguments(["-c", "user.name=Test", "-c", "user.email=test@example.com", .. arguments])
+            .WithWorkingDirectory(directory).WithOutput(OutputMode.Quiet).ExecuteAsync();
+        result.EnsureSuccess();
+        return result.StandardOutput;
+    }
+
+    private static async Task<FakeServer> FakeGitHub(List<(string Path, string? Authorization, JsonNode? Body)> requests)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        // POST /repos/{owner}/{repo}/statuses/{sha}: docs.github.com/rest/commits/statuses#create-a-commit-status
+        app.MapPost("/repos/{owner}/{repo}/statuses/{sha}", async (HttpContext context) =>
+        {
+            var body = await JsonNode.ParseAsync(context.Request.Body);
+            lock (requests) requests.Add((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
+            return Results.Json(new { state = body?["state"]?.GetValue<string>() }, statusCode: 201);
+        });
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeServer(app, url);
+    }
+
+    private sealed record FakeServer(WebApplication App, string Url) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+}

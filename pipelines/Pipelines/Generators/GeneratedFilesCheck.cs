@@ -1,0 +1,23 @@
+using Pipelines.Hosts;
+using Pipelines.Targets;
+
+namespace Pipelines.Generators;
+
+/// <summary>
+/// The check every build run makes: committed CI files equal what the build would generate. On a CI host
+/// (GitHub Actions, Tekton) a difference fails the run, so CI never runs from a stale definition; on a
+/// laptop it only warns, since the developer may be about to regenerate.
+/// </summary>
+public sealed class GeneratedFilesCheck(CiGenerator generator, CiConfiguration configuration, string generateTarget)
+{
+    public void Run(string rootDirectory, ExecutionPlan plan, PipelineHost host)
+    {
+        // Generate itself is about to fix whatever differs.
+        if (plan.Invoked.Contains(generateTarget, StringComparer.OrdinalIgnoreCase)) return;
+        var report = generator.Check(rootDirectory);
+        if (report.IsCurrent) return;
+        var message = report.Describe(configuration.RegenerateCommand);
+        if (host is TerminalHost) host.Warn(message);
+        else throw new PipelineException(message);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Pipelines.Generators;
+
+/// <summary>
+/// Third-party actions pinned to full commit SHAs (a tag can be moved; a SHA cannot), with the release
+/// each SHA is in the trailing comment. Update SHA and comment together, e.g. with Dependabot or Renovate.
+/// </summary>
+public static class GitHubActionPins
+{
+    public static readonly CommentedValue Checkout = new("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2");
+    public static readonly CommentedValue SetupDotNet = new("actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9", "v4.3.1");
+    public static readonly CommentedValue Cache = new("actions/cache@1bd1e32a3bdc45362d1e726936510720a7c30a57", "v4.2.0");
+    public static readonly CommentedValue UploadSarif = new("github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f", "v3.28.18");
+
+    public static IReadOnlyList<CommentedValue> All => [Checkout, SetupDotNet, Cache, UploadSarif];
+}

@@ -1,0 +1,237 @@
+namespace Pipelines.Generators;
+
+public sealed partial class TektonGenerator
+{
+    private const string CertsVolume = "dind-certs";
+    private const string CertsPath = "/certs/client";
+
+    /// <summary>The Kubernetes Secret (keys: the parameters' environment names) that holds every <c>[Secret]</c> parameter.</summary>
+    public string SecretsName => TaskName("secrets");
+
+    /// <summary>The Secret with the GitHub token (key <c>token</c>) the finally Task posts the commit status with.</summary>
+    public string GitHubTokenSecretName => TaskName("github-token");
+
+    /// <summary>The Secret with GitHub's webhook secret (key <c>secretToken</c>).</summary>
+    public string WebhookSecretName => TaskName("github-webhook");
+
+    /// <summary>
+    /// One target, one Task, one step: <c>./build.sh &lt;Target&gt; --skip</c> on the shared workspace.
+    /// Earlier targets ran in earlier Tasks; their outputs are read back from the state file there.
+    /// </summary>
+    private YamlMap TargetTask(TargetShape target)
+    {
+        var docker = _pipeline.DockerTargets.Contains(target.Name, StringComparer.OrdinalIgnoreCase);
+        var step = new YamlMap
+        {
+            ["name"] = target.KebabName,
+            ["image"] = _pipeline.RunnerImage,
+            ["workingDir"] = $"$(workspaces.{Workspace}.path)",
+            ["command"] = new[] { "./build.sh" },
+            ["args"] = new[] { target.Name, "--skip" },
+            ["env"] = StepEnvironment(target, docker).ToList(),
+            ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
+            ["volumeMounts"] = docker ? new List<YamlMap> { new() { ["name"] = CertsVolume, ["mountPath"] = CertsPath, ["readOnly"] = true } } : null,
+        };
+        var spec = new YamlMap
+        {
+            ["description"] = target.Description ?? $"Runs the build's {target.Name} target.",
+            ["workspaces"] = new List<YamlMap>
+            {
+                new() { ["name"] = Workspace, ["description"] = "The repository checkout; artifacts/pipeline-state.json carries outputs between Tasks." },
+            },
+            ["params"] = PlainParameters.Count == 0 ? null : PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")).ToList(),
+            ["results"] = target.Outputs.Count == 0
+                ? null
+                : target.Outputs.Select(o => new YamlMap { ["name"] = o, ["type"] = "string", ["description"] = $"{o} published by {target.Name}." }).ToList(),
+            ["volumes"] = docker ? new List<YamlMap> { new() { ["name"] = CertsVolume, ["emptyDir"] = new YamlMap() } } : null,
+            ["steps"] = new List<YamlMap> { step },
+            ["sidecars"] = docker ? new List<YamlMap> { DindSidecar() } : null,
+        };
+        return new YamlMap
+        {
+            ["apiVersion"] = "tekton.dev/v1",
+            ["kind"] = "Task",
+            ["metadata"] = Metadata(TaskName(target.KebabName), $"{Name} {target.Name}"),
+            ["spec"] = spec,
+        };
+    }
+
+    private IEnumerable<YamlMap> StepEnvironment(TargetShape target, bool docker)
+    {
+        // The host marker: the engine writes outputs as Tekton results, /tekton/results/<NAME> = $(results.<NAME>.path).
+        yield return Env("PIPELINE_HOST", "tekton");
+        if (target.Outputs.Count > 0) yield return Env("PIPELINE_RESULTS_DIR", "/tekton/results");
+        yield return Env("PIPELINE_RUN", "$(context.taskRun.name)");
+        yield return Env("PIPELINE_NAMESPACE", "$(context.taskRun.namespace)");
+        // Restored packages stay on the workspace, so later Tasks do not restore again.
+        yield return Env("NUGET_PACKAGES", $"$(workspaces.{Workspace}.path)/.nuget/packages");
+        foreach (var parameter in _build.Parameters)
+            yield return parameter.IsSecret
+                ? new YamlMap
+                {
+                    ["name"] = parameter.EnvironmentName,
+                    ["valueFrom"] = new YamlMap
+                    {
+                        ["secretKeyRef"] = new YamlMap { ["name"] = SecretsName, ["key"] = parameter.EnvironmentName, ["optional"] = true },
+                    },
+                }
+                : Env(parameter.EnvironmentName, $"$(params.{parameter.CliName})");
+        if (!docker) yield break;
+        yield return Env("DOCKER_HOST", "tcp://localhost:2376");
+        yield return Env("DOCKER_TLS_VERIFY", "1");
+        yield return Env("DOCKER_CERT_PATH", CertsPath);
+    }
+
+    /// <summary>A Docker engine beside the step, reachable over TLS with client certificates in a shared emptyDir.</summary>
+    private YamlMap DindSidecar() => new()
+    {
+        ["name"] = "dind",
+        ["image"] = _pipeline.DindImage,
+        ["args"] = new[] { "--storage-driver=vfs" },
+        ["env"] = new List<YamlMap> { Env("DOCKER_TLS_CERTDIR", "/certs") },
+        // dockerd needs root and privileges; the build step itself does not.
+        ["securityContext"] = new YamlMap { ["privileged"] = true },
+        ["volumeMounts"] = new List<YamlMap> { new() { ["name"] = CertsVolume, ["mountPath"] = CertsPath } },
+        ["readinessProbe"] = new YamlMap
+        {
+            ["periodSeconds"] = 1,
+            ["exec"] = new YamlMap
+            {
+                // The generated client key is root-only; the non-root step must be able to read it.
+                ["command"] = new[] { "sh", "-c", $"test -f {CertsPath}/ca.pem && chmod 0644 {CertsPath}/key.pem" },
+            },
+        },
+    };
+
+    /// <summary>An own clone Task: no catalog is fetched at run time, and it runs non-root in the runner image.</summary>
+    private YamlMap GitCloneTask() => new()
+    {
+        ["apiVersion"] = "tekton.dev/v1",
+        ["kind"] = "Task",
+        ["metadata"] = Metadata(TaskName("git-clone"), $"{Name} git clone"),
+        ["spec"] = new YamlMap
+        {
+            ["description"] = "Checks out one revision of a repository into the output workspace (shallow, detached).",
+            ["workspaces"] = new List<YamlMap> { new() { ["name"] = "output", ["description"] = "Receives the checkout." } },
+            ["params"] = new List<YamlMap>
+            {
+                Param("url", "The repository URL.", null),
+                Param("revision", "A commit SHA, branch or tag.", _pipeline.Branch),
+            },
+            ["results"] = new List<YamlMap>
+            {
+                new() { ["name"] = "commit", ["type"] = "string", ["description"] = "The SHA checked out." },
+                new() { ["name"] = "url", ["type"] = "string", ["description"] = "The URL cloned." },
+            },
+            ["steps"] = new List<YamlMap>
+            {
+                new()
+                {
+                    ["name"] = "clone",
+                    ["image"] = _pipeline.RunnerImage,
+                    ["workingDir"] = "$(workspaces.output.path)",
+                    // Params reach the script through the environment, never spliced into it.
+                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") },
+                    ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
+                    ["script"] = """
+                        #!/bin/sh
+                        set -eu
+                        # A reused workspace may hold an older checkout: start clean.
+                        find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+                        git init --quiet .
+                        git remote add origin "$URL"
+                        git fetch --quiet --depth 1 origin "$REVISION"
+                        git checkout --quiet --detach FETCH_HEAD
+                        git rev-parse HEAD | tr -d '\n' > "$(results.commit.path)"
+                        printf '%s' "$URL" > "$(results.url.path)"
+
+                        """,
+                },
+            },
+        },
+    };
+
+    /// <summary>The finally Task: the PipelineRun's outcome as a GitHub commit status (REST statuses API) when a token is given.</summary>
+    private YamlMap ReportStatusTask() => new()
+    {
+        ["apiVersion"] = "tekton.dev/v1",
+        ["kind"] = "Task",
+        ["metadata"] = Metadata(TaskName(StatusTask), $"{Name} report status"),
+        ["spec"] = new YamlMap
+        {
+            ["description"] = $"Posts the pipeline's outcome as a commit status on GitHub; does nothing without the {GitHubTokenSecretName} Secret or a repository.",
+            ["params"] = new List<YamlMap>
+            {
+                Param("state", "$(tasks.status) of the PipelineRun: Succeeded, Completed, Failed or None.", null),
+                Param("repository", "owner/name on GitHub; empty: nothing is posted.", ""),
+                Param("revision", "The commit SHA the status is for.", null),
+                Param("pipeline-run", "The PipelineRun's name, shown in the status description.", null),
+                Param("context", "The status context.", $"tekton/{Name}"),
+                Param("github-api-url", "GitHub's REST API root.", "https://api.github.com"),
+            },
+            ["steps"] = new List<YamlMap>
+            {
+                new()
+                {
+                    ["name"] = "report",
+                    ["image"] = _pipeline.CurlImage,
+                    ["env"] = new List<YamlMap>
+                    {
+                        Env("STATE", "$(params.state)"),
+                        Env("REPOSITORY", "$(params.repository)"),
+                        Env("REVISION", "$(params.revision)"),
+                        Env("PIPELINE_RUN", "$(params.pipeline-run)"),
+                        Env("CONTEXT", "$(params.context)"),
+                        Env("GITHUB_API_URL", "$(params.github-api-url)"),
+                        new()
+                        {
+                            ["name"] = "GITHUB_TOKEN",
+                            ["valueFrom"] = new YamlMap
+                            {
+                                ["secretKeyRef"] = new YamlMap { ["name"] = GitHubTokenSecretName, ["key"] = "token", ["optional"] = true },
+                            },
+                        },
+                    },
+                    // The curl image's own non-root user.
+                    ["securityContext"] = NonRoot(100),
+                    ["script"] = """
+                        #!/bin/sh
+                        set -eu
+                        case "$STATE" in
+                          Succeeded|Completed) state=success ;;
+                          Failed) state=failure ;;
+                          *) state=error ;;
+                        esac
+                        if [ -z "${GITHUB_TOKEN:-}" ] || [ -z "$REPOSITORY" ]; then
+                          echo "The pipeline ended: $STATE. No GitHub token or repository given, so no commit status is posted."
+                          exit 0
+                        fi
+                        # The token goes to curl through a header file, never on its command line.
+                        headers=/tmp/github-headers
+                        trap 'rm -f "$headers"' EXIT
+                        printf 'Authorization: Bearer %s\n' "$GITHUB_TOKEN" > "$headers"
+                        printf '{"state":"%s","context":"%s","description":"PipelineRun %s: %s"}' "$state" "$CONTEXT" "$PIPELINE_RUN" "$STATE" |
+                          curl --fail --silent --show-error --request POST \
+                          --header @"$headers" \
+                          --header "Accept: application/vnd.github+json" \
+                          --header "X-GitHub-Api-Version: 2022-11-28" \
+                          --data @- \
+                          "$GITHUB_API_URL/repos/$REPOSITORY/statuses/$REVISION" > /dev/null
+                        echo "Posted commit status $state for $REVISION on $REPOSITORY."
+
+                        """,
+                },
+            },
+        },
+    };
+
+    private static YamlMap NonRoot(int user) => new()
+    {
+        ["runAsNonRoot"] = true,
+        ["runAsUser"] = user,
+        ["allowPrivilegeEscalation"] = false,
+        ["capabilities"] = new YamlMap { ["drop"] = new[] { "ALL" } },
+    };
+
+    private static YamlMap Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
+}

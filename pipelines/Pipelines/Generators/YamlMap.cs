@@ -1,0 +1,44 @@
+using System.Collections;
+
+namespace Pipelines.Generators;
+
+/// <summary>
+/// An ordered YAML mapping for generated files: keys keep the order they were added in, so the
+/// output reads like a hand-written manifest and is stable byte for byte. A null value drops the key,
+/// which keeps optional fields out of the output without an <c>if</c> around each one.
+/// Values are strings, booleans, integers, <see cref="YamlMap"/>s, <see cref="CommentedValue"/>s or
+/// sequences of those.
+/// </summary>
+public sealed class YamlMap : IEnumerable<KeyValuePair<string, object>>
+{
+    private readonly List<KeyValuePair<string, object>> _entries = [];
+
+    /// <summary>Sets a key (replacing it in place when present); a null value removes it.</summary>
+    public object? this[string key]
+    {
+        get => _entries.FirstOrDefault(e => e.Key == key).Value;
+        set
+        {
+            var index = _entries.FindIndex(e => e.Key == key);
+            if (value is null)
+            {
+                if (index >= 0) _entries.RemoveAt(index);
+                return;
+            }
+            if (index >= 0) _entries[index] = new(key, value);
+            else _entries.Add(new(key, value));
+        }
+    }
+
+    /// <summary>For collection initializers: <c>new YamlMap { { "name", "x" } }</c>.</summary>
+    public void Add(string key, object? value) => this[key] = value;
+
+    public int Count => _entries.Count;
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => _entries.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>A scalar followed by a trailing comment: <c>uses: actions/checkout@&lt;sha&gt; # v4.2.2</c>.</summary>
+public sealed record CommentedValue(string Value, string Comment);
