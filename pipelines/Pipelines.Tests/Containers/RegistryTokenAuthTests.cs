@@ -69,6 +69,21 @@ public sealed class RegistryTokenAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_identity_token_from_docker_config_is_exchanged_for_an_access_token()
+    {
+        var config = _dir.Combine("identity.json");
+        await File.WriteAllTextAsync(config, $"{{\"auths\":{{\"{_registry.Address}\":{{\"identitytoken\":\"{TokenServer.RefreshToken}\"}}}}}}");
+        using var client = new RegistryClient(new RegistryClientOptions { MaxRetries = 0 }, new DockerCredentials(config, null, _log, _masker), _log, _masker);
+
+        await client.CheckAccessAsync(Repository(), push: true);
+        var pushed = await client.PushBlobAsync(Repository(), "via refresh token"u8.ToArray());
+
+        Assert.Equal(BlobPushOutcome.UploadedMonolithic, pushed.Outcome);
+        Assert.Contains((User + " (refresh token)", "repository:team/app:pull,push"), _tokens.Requests);
+        Assert.Contains(TokenServer.RefreshToken, _masker.Values);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_by_the_token_service_naming_the_credential_source()
     {
         using var client = Client("not-the-password");

@@ -18,6 +18,9 @@ public sealed class TokenServer : IAsyncDisposable
     public const string Service = "test-registry";
     public const string Issuer = "test-token-issuer";
 
+    /// <summary>The OAuth2 refresh token (Docker's <c>identitytoken</c>) the service accepts for the right user.</summary>
+    public const string RefreshToken = "refresh-token-for-robot";
+
     private readonly ECDsa _key;
     private readonly X509Certificate2 _certificate;
     private readonly string _username;
@@ -48,7 +51,11 @@ public sealed class TokenServer : IAsyncDisposable
     public static async Task<TokenServer> StartAsync(string directory, string username, string password)
     {
         var server = new TokenServer(directory, username, password);
-        server._server = await LoopbackServer.StartAsync(app => app.MapGet("/token", server.Issue));
+        server._server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/token", server.Issue);
+            app.MapPost("/token", (Delegate)server.Exchange);
+        });
         return server;
     }
 
@@ -73,6 +80,22 @@ public sealed class TokenServer : IAsyncDisposable
             : scopes.Select(s => s.Split(':')).Where(p => p.Length == 3 && p[0] == "repository")
                 .Select(p => new { type = "repository", name = p[1], actions = p[2].Split(',') }).ToArray();
         return Results.Json(new { token = Jwt(user, access), expires_in = 300 });
+    }
+
+    /// <summary>The OAuth2 form: <c>grant_type=refresh_token</c>, <c>refresh_token</c>, <c>service</c>, space-separated <c>scope</c>.</summary>
+    private async Task<IResult> Exchange(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (form["grant_type"] != "refresh_token" || form["refresh_token"] != RefreshToken || form["service"] != Service)
+        {
+            Requests.Enqueue(("refresh token (refused)", string.Join(' ', scopes)));
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 401);
+        }
+        Requests.Enqueue((_username + " (refresh token)", string.Join(' ', scopes)));
+        var access = scopes.Select(s => s.Split(':')).Where(p => p.Length == 3)
+            .Select(p => new { type = "repository", name = p[1], actions = p[2].Split(',') }).ToArray();
+        return Results.Json(new { access_token = Jwt(_username, access), expires_in = 300 });
     }
 
     private string Jwt(string subject, object access)

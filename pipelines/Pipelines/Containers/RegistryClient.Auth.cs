@@ -87,9 +87,17 @@ public sealed partial class RegistryClient
             await ThrowAuthFailureAsync(request, response, cancellationToken, $"the token service {realm.GetLeftPart(UriPartial.Path)}");
         await EnsureSuccessAsync(response, $"issue a token for {request.What}");
 
-        using var body = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
-        var token = (body.RootElement.TryGetProperty("token", out var t) ? t.GetString() : null)
+        string? token;
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            token = (body.RootElement.TryGetProperty("token", out var t) ? t.GetString() : null)
                     ?? (body.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null);
+        }
+        catch (JsonException)
+        {
+            token = null;
+        }
         if (string.IsNullOrEmpty(token))
             throw new RegistryException($"The token service {realm.GetLeftPart(UriPartial.Path)} answered without a token for {request.What}.");
         _masker?.Add(token);
