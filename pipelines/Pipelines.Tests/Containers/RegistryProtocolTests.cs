@@ -107,6 +107,26 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
     }
 
     [Fact]
+    public async Task A_403_is_not_retried_and_says_the_permission_is_missing()
+    {
+        var calls = 0;
+        await using var fake = await LoopbackServer.StartAsync(app => app.MapGet("/v2/team/app/tags/list", () =>
+        {
+            Interlocked.Increment(ref calls);
+            return Results.Json(new { errors = new[] { new { code = "DENIED", message = "requested access to the resource is denied" } } }, statusCode: 403);
+        }));
+        using var client = Client(new RegistryClientOptions { MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(1) });
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync(ImageReference.Create(fake.Address, "team/app")));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Contains("403 Forbidden: DENIED: requested access to the resource is denied", error.Message);
+        Assert.Contains("lacks pull permission on team/app", error.Message);
+        Assert.Contains("Credential used: anonymous", error.Message);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task A_manifest_whose_bytes_do_not_match_the_reported_digest_is_rejected()
     {
         var reported = Digest.Compute("something else"u8);

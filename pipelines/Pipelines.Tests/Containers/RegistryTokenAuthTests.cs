@@ -84,6 +84,18 @@ public sealed class RegistryTokenAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_without_push_rights_fails_saying_the_permission_is_missing()
+    {
+        _tokens.PullOnly["team/readonly"] = true;
+        using var client = Client(Password);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.PushBlobAsync(Repository("team/readonly"), "denied"u8.ToArray()));
+
+        Assert.Contains("lacks push permission on team/readonly", error.Message);
+        Assert.Contains("username 'robot' from --registry-username", error.Message);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_by_the_token_service_naming_the_credential_source()
     {
         using var client = Client("not-the-password");

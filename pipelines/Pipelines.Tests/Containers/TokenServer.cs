@@ -45,6 +45,9 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>The realm URL for the registry's challenge.</summary>
     public string Realm => new Uri(_server!.BaseUrl, "token").ToString();
 
+    /// <summary>Repositories on which the right user gets only <c>pull</c>, whatever it asks for.</summary>
+    public ConcurrentDictionary<string, bool> PullOnly { get; } = new();
+
     /// <summary>Every token request: the user (or "anonymous") and its scopes.</summary>
     public ConcurrentQueue<(string User, string Scopes)> Requests { get; } = new();
 
@@ -78,7 +81,7 @@ public sealed class TokenServer : IAsyncDisposable
         var access = user == "anonymous"
             ? []
             : scopes.Select(s => s.Split(':')).Where(p => p.Length == 3 && p[0] == "repository")
-                .Select(p => new { type = "repository", name = p[1], actions = p[2].Split(',') }).ToArray();
+                .Select(p => new { type = "repository", name = p[1], actions = PullOnly.ContainsKey(p[1]) ? ["pull"] : p[2].Split(',') }).ToArray();
         return Results.Json(new { token = Jwt(user, access), expires_in = 300 });
     }
 

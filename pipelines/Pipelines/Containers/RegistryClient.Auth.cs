@@ -122,9 +122,11 @@ public sealed partial class RegistryClient
         var credential = await CredentialAsync(request.Repository.Registry, cancellationToken);
         var errors = await ReadErrorsAsync(response);
         var status = response.StatusCode;
+        // A token service grants what the account may do; the registry then says the token's scope is too small.
+        var insufficientScope = AuthChallenge.From(response.Headers.WwwAuthenticate)?.Parameters.GetValueOrDefault("error") == "insufficient_scope";
         response.Dispose();
         var who = by ?? $"Registry {request.Repository.Registry}";
-        var fix = status == HttpStatusCode.Forbidden
+        var fix = status == HttpStatusCode.Forbidden || (insufficientScope && !credential.IsAnonymous)
             ? $"the credential is valid but lacks {(request.Push ? "push" : "pull")} permission on {request.Repository.Repository}: grant it, or use another account"
             : credential.IsAnonymous
                 ? $"pass --registry-username and --registry-password, or run `docker login {request.Repository.Registry}`"
