@@ -63,6 +63,18 @@ public sealed class RegistryBasicAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_access_check_passes_with_the_right_credentials_and_fails_without()
+    {
+        using var good = Client(DockerCredentials.FromParameters(User, Password));
+        using var anonymous = Client(null);
+
+        await good.CheckAccessAsync(Repository, push: true);
+        var error = await Assert.ThrowsAsync<RegistryException>(() => anonymous.CheckAccessAsync(Repository));
+
+        Assert.Contains($"check access to {Repository.RepositoryUrl}", error.Message);
+    }
+
+    [Fact]
     public async Task No_credentials_fail_saying_anonymous_and_how_to_log_in()
     {
         using var client = Client(null);

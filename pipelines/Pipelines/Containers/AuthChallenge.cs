@@ -3,14 +3,18 @@ using System.Net.Http.Headers;
 namespace Pipelines.Containers;
 
 /// <summary>A parsed <c>WWW-Authenticate</c> challenge: <c>Basic realm="…"</c> or <c>Bearer realm="…",service="…",scope="…"</c>.</summary>
-internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
+public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>True for a Bearer (token service) challenge.</summary>
     public bool IsBearer => Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True for a Basic challenge.</summary>
     public bool IsBasic => Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The realm: the token service URL for Bearer.</summary>
     public string? Realm => Parameters.GetValueOrDefault("realm");
 
+    /// <summary>The service name to ask the token service for.</summary>
     public string? Service => Parameters.GetValueOrDefault("service");
 
     /// <summary>The first Bearer or Basic challenge of a response, or null.</summary>

@@ -87,9 +87,17 @@ public sealed partial class RegistryClient
             await ThrowAuthFailureAsync(request, response, cancellationToken, $"the token service {realm.GetLeftPart(UriPartial.Path)}");
         await EnsureSuccessAsync(response, $"issue a token for {request.What}");
 
-        using var body = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
-        var token = (body.RootElement.TryGetProperty("token", out var t) ? t.GetString() : null)
+        string? token;
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            token = (body.RootElement.TryGetProperty("token", out var t) ? t.GetString() : null)
                     ?? (body.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null);
+        }
+        catch (JsonException)
+        {
+            token = null;
+        }
         if (string.IsNullOrEmpty(token))
             throw new RegistryException($"The token service {realm.GetLeftPart(UriPartial.Path)} answered without a token for {request.What}.");
         _masker?.Add(token);
@@ -114,9 +122,11 @@ public sealed partial class RegistryClient
         var credential = await CredentialAsync(request.Repository.Registry, cancellationToken);
         var errors = await ReadErrorsAsync(response);
         var status = response.StatusCode;
+        // A token service grants what the account may do; the registry then says the token's scope is too small.
+        var insufficientScope = AuthChallenge.From(response.Headers.WwwAuthenticate)?.Parameters.GetValueOrDefault("error") == "insufficient_scope";
         response.Dispose();
         var who = by ?? $"Registry {request.Repository.Registry}";
-        var fix = status == HttpStatusCode.Forbidden
+        var fix = status == HttpStatusCode.Forbidden || (insufficientScope && !credential.IsAnonymous)
             ? $"the credential is valid but lacks {(request.Push ? "push" : "pull")} permission on {request.Repository.Repository}: grant it, or use another account"
             : credential.IsAnonymous
                 ? $"pass --registry-username and --registry-password, or run `docker login {request.Repository.Registry}`"

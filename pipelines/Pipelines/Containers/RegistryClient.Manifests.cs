@@ -53,7 +53,7 @@ public sealed partial class RegistryClient
     }
 
     /// <summary>
-    /// <c>PUT</c> <paramref name="manifest"/> under <paramref name="tagOrDigest"/> (null: by its own digest). The blobs it
+    /// <c>PUT</c> <paramref name="manifest"/> under <paramref name="tagOrDigest"/> (null: the reference's tag, else by its own digest). The blobs it
     /// names must already be in the repository. Returns the stored descriptor; the digest the registry reports must equal the bytes' digest.
     /// </summary>
     public async Task<ManifestDescriptor> PutManifestAsync(ImageReference repository, RawManifest manifest, string? tagOrDigest = null, CancellationToken cancellationToken = default) =>
@@ -63,7 +63,7 @@ public sealed partial class RegistryClient
     private async Task<(ManifestDescriptor Descriptor, bool SubjectIndexed)> PutManifestCoreAsync(
         ImageReference repository, RawManifest manifest, string? tagOrDigest, CancellationToken cancellationToken)
     {
-        var reference = tagOrDigest ?? manifest.Digest;
+        var reference = tagOrDigest ?? repository.Tag ?? manifest.Digest;
         if (Digest.IsValid(reference) && reference != manifest.Digest)
             throw new PipelineException($"Cannot store manifest {manifest.Digest} under the different digest {reference}.");
         var target = Digest.IsValid(reference) ? repository.WithoutTagOrDigest().WithDigest(reference) : repository.WithoutTagOrDigest().WithTag(reference);

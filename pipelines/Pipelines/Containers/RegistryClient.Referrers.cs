@@ -48,7 +48,7 @@ public sealed partial class RegistryClient
         var parsed = manifest.IsIndex ? null : manifest.ParseManifest();
         var subject = parsed?.Subject ?? (manifest.IsIndex ? manifest.ParseIndex().Subject : null)
                       ?? throw new PipelineException($"Manifest {manifest.Digest} has no subject, so it cannot be stored as a referrer.");
-        var (descriptor, indexed) = await PutManifestCoreAsync(repository, manifest, null, cancellationToken);
+        var (descriptor, indexed) = await PutManifestCoreAsync(repository, manifest, manifest.Digest, cancellationToken);
         if (indexed) return descriptor;
 
         var tag = repository.WithoutTagOrDigest().WithTag(FallbackTag(subject.Digest));

@@ -95,19 +95,22 @@ public sealed partial class RegistryClient : IDisposable
 
     private HttpRequestMessage Build(RegistryRequest request, AuthenticationHeaderValue? authorization)
     {
-        var uri = Uri.TryCreate(request.PathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
-            ? absolute
-            : new Uri(BaseUri(request.Repository.Registry), request.PathOrUrl);
-        var message = new HttpRequestMessage(request.Method, uri) { Content = request.Content?.Invoke() };
+        var message = new HttpRequestMessage(request.Method, UriOf(request)) { Content = request.Content?.Invoke() };
         foreach (var type in request.Accept) message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         message.Headers.Authorization = authorization;
         return message;
     }
 
+    /// <summary>A path is relative to the registry's <c>/v2/</c>; upload Locations and Link pages arrive as absolute URLs.</summary>
+    private Uri UriOf(RegistryRequest request) =>
+        Uri.TryCreate(request.PathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+            ? absolute
+            : new Uri(BaseUri(request.Repository.Registry), request.PathOrUrl);
+
     private async Task<HttpResponseMessage> SendOnceAsync(RegistryRequest request, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
         // Credentials are for the registry alone: an upload URL on another host (a storage bucket) gets none.
-        var sameHost = Build(request, null).RequestUri!.Authority == BaseUri(request.Repository.Registry).Authority;
+        var sameHost = UriOf(request).Authority == BaseUri(request.Repository.Registry).Authority;
         using var message = Build(request, sameHost ? authorization : null);
         var watch = Stopwatch.StartNew();
         var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
