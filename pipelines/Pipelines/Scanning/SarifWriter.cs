@@ -39,8 +39,8 @@ public static class SarifWriter
             if (decision.Ignored.FirstOrDefault(i => ReferenceEquals(i.Finding, finding) || i.Finding == finding) is { } ignored)
                 result["suppressions"] = new JsonArray(new JsonObject
                 {
+                    // No status/state: the two published 2.1.0 schemas spell it differently, and it is optional.
                     ["kind"] = "external",
-                    ["status"] = "accepted",
                     ["justification"] = $"{ignored.Entry.Reason} ({ignored.Entry.Source})",
                 });
             results.Add(result);
