@@ -1,6 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Shortlink;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+// All wiring lives in ShortlinkApp so the tests start exactly the same application.
+var app = ShortlinkApp.Create(args);
+await app.RunAsync();
