@@ -24,7 +24,4 @@ public sealed record TrivyContainerRun(
 
     /// <summary>Where the host's Docker socket is mounted, so Trivy can read images from the daemon.</summary>
     public const string DockerSocket = "/var/run/docker.sock";
-
-    /// <summary>Host networking, so that a registry on the host's 127.0.0.1 is reachable.</summary>
-    public bool HostNetwork { get; init; } = true;
 }
