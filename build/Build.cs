@@ -10,6 +10,9 @@ partial class Build : PipelineBuild
 
     [Parameter("Build configuration for tests and publishing: debug or release")]
     readonly Configuration Configuration = Configuration.Debug;
+
+    [Parameter("Image to sign, verify or deploy, pinned by digest (repository@sha256:…); default: IMAGE_URL@IMAGE_DIGEST from Containerize")]
+    readonly string? Image;
 }
 
 enum Configuration { Debug, Release }

@@ -23,11 +23,16 @@ public sealed class ScanOutputs(PipelineState state, Action<string, string> publ
     /// <summary>Every output, for a target's <c>Produces</c>.</summary>
     public static IReadOnlyList<string> All { get; } = [Passed, Critical, High, Medium, Low, Unknown, Summary];
 
-    /// <summary>Records "not passed" for the image about to be scanned.</summary>
+    /// <summary>
+    /// Records "not passed" for the image about to be scanned, and clears the counts of an earlier scan so
+    /// that they are not read as this one's.
+    /// </summary>
     public void MarkPending(string image, string imageDigest, DateTimeOffset now)
     {
         state.SetRecord(ScanVerdict.StateKey, new ScanVerdict(imageDigest, image, false, SeverityCounts.Zero, null, now));
         publish(Passed, "false");
+        foreach (var count in new[] { Critical, High, Medium, Low, Unknown }) publish(count, "");
+        publish(Summary, new JsonObject { ["passed"] = false, ["digest"] = imageDigest, ["completed"] = false }.ToJsonString());
     }
 
     /// <summary>Publishes a completed scan's verdict and counts.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pipelines.Scanning;
 
 /// <summary>How many findings there are at each severity.</summary>
@@ -5,6 +7,7 @@ public sealed record SeverityCounts(int Critical, int High, int Medium, int Low,
 {
     public static SeverityCounts Zero { get; } = new(0, 0, 0, 0, 0);
 
+    [JsonIgnore]
     public int Total => Critical + High + Medium + Low + Unknown;
 
     public int this[Severity severity] => severity switch
