@@ -39,17 +39,18 @@ public sealed class DockerTrivyRunner(DockerClient docker) : ITrivyContainerRunn
         try
         {
             await docker.StartContainerAsync(id, cancellationToken);
-            using var timeout = new CancellationTokenSource(run.Timeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            long exitCode;
-            try
+            // The wait is raced against the timeout rather than cancelled: once the daemon has answered the
+            // headers, DockerClient reads the body without observing the token. Removing the container (below)
+            // ends the wait either way.
+            var wait = docker.WaitContainerAsync(id, cancellationToken);
+            var finished = await Task.WhenAny(wait, Task.Delay(run.Timeout, cancellationToken));
+            if (finished != wait)
             {
-                exitCode = await docker.WaitContainerAsync(id, linked.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
+                _ = wait.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                cancellationToken.ThrowIfCancellationRequested();
                 throw new TimeoutException($"Trivy's container did not finish within {run.Timeout}.");
             }
+            var exitCode = await wait;
 
             var logs = await docker.GetContainerLogsAsync(id, cancellationToken);
             // Trivy logs on stderr; stdout carries the answer (the version JSON).
