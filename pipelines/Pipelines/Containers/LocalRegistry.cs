@@ -10,7 +10,7 @@ namespace Pipelines.Containers;
 /// process on a loopback address with filesystem storage. Used as the laptop default and by integration tests.
 /// Disposing stops it; the stored images stay in <see cref="LocalRegistryOptions.StorageDirectory"/>.
 /// </summary>
-public sealed class LocalRegistry : IAsyncDisposable
+public sealed partial class LocalRegistry : IAsyncDisposable
 {
     /// <summary>Binaries tried in order when no executable is configured.</summary>
     public static readonly IReadOnlyList<string> Binaries = ["docker-registry", "registry", "/usr/bin/docker-registry"];
@@ -53,9 +53,7 @@ public sealed class LocalRegistry : IAsyncDisposable
         if (options.HtpasswdPath is not null && !File.Exists(options.HtpasswdPath))
             throw new PipelineException($"The htpasswd file '{options.HtpasswdPath}' does not exist: create it with `htpasswd -B -c <file> <user>`.");
 
-        var executable = options.Executable ?? Binaries.FirstOrDefault(b => Command.Resolve(b) is not null)
-            ?? throw new ToolNotFoundException("docker-registry",
-                "install the distribution registry (`apt-get install docker-registry`) or put a `registry` binary on PATH.");
+        var executable = ResolveExecutable(options);
         // Another server on the port would answer /v2/ and pass for this registry: refuse up front.
         if (!IsPortFree(options.BindAddress, options.Port))
             throw new PipelineException(
