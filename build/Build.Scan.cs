@@ -64,7 +64,7 @@ partial class Build
         .Produces([.. ScanOutputs.All])
         .Executes(async ctx =>
         {
-            var image = ImageToScan(ctx.State);
+            var image = ImageSelection.Select(Image, ctx.State).ToString();
             // Recorded first: a scan that fails or never finishes leaves "not passed", never an earlier pass.
             var outputs = new ScanOutputs(ctx.State, ctx.Publish);
             outputs.MarkPending(image, TrivyScanner.DigestOf(image), DateTimeOffset.UtcNow);
@@ -109,19 +109,6 @@ partial class Build
             IgnoreFile = File.Exists(ignoreFile) ? ignoreFile : null,
             WorkingDirectory = RootDirectory,
         };
-    }
-
-    /// <summary>--image when given, else what Containerize published (IMAGE_URL@IMAGE_DIGEST).</summary>
-    // lead: replace with the registry helper's ImageSelection once merged.
-    string ImageToScan(PipelineState state)
-    {
-        if (Image is { Length: > 0 } given) return given;
-        var url = state.Get("IMAGE_URL");
-        var digest = state.Get("IMAGE_DIGEST");
-        if (string.IsNullOrEmpty(url) || string.IsNullOrEmpty(digest))
-            throw new PipelineException("No image to scan: pass --image <repository>@sha256:<hex>, or run Containerize first so that IMAGE_URL and IMAGE_DIGEST are in the state.");
-        var at = url.IndexOf('@');
-        return (at < 0 ? url : url[..at]) + "@" + digest;
     }
 
     static Severity ParseSeverity(string text) =>
