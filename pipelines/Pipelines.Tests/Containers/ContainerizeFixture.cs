@@ -1,0 +1,71 @@
+using Pipelines.Containers;
+using Pipelines.Hosts;
+using Pipelines.Processes;
+using Pipelines.Tests.Support;
+
+namespace Pipelines.Tests.Containers;
+
+/// <summary>
+/// One Containerize run shared by a test class, because publishing the sample is the slow part: a git
+/// repository holding the sample's Dockerfile, a real registry on a free loopback port, and the image
+/// built and pushed once from the real sample project (publish included) on the locally assembled base.
+/// </summary>
+public sealed class ContainerizeFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _storage = new("registry");
+    private LocalRegistry? _registry;
+
+    public ContainerizeFixture() => Docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
+
+    public TempDirectory Repository { get; } = new("containerize-repo");
+
+    /// <summary>Everything the build and the builder logged.</summary>
+    public MemoryLog Log { get; } = new();
+
+    /// <summary>Everything the registry logged (one line per request).</summary>
+    public MemoryLog RegistryLog { get; } = new();
+
+    public DockerClient Docker { get; }
+
+    public LocalRegistry Registry => _registry ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>The first build's result.</summary>
+    public BuiltImage Built { get; private set; } = null!;
+
+    /// <summary>The options the first build ran with.</summary>
+    public ContainerizeOptions Options { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _registry = await RegistryFixture.StartRegistryAsync(_storage.Path, log: RegistryLog);
+        File.Copy(TestPaths.TestData("containers", "shortlink", "Dockerfile"), Repository.Combine("Dockerfile"));
+        File.WriteAllText(Repository.Combine(".dockerignore"), ".git\n**/bin\n**/obj\n");
+        await GitAsync("init", "-q", "-b", "main");
+        await GitAsync("add", "-A");
+        await GitAsync("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Sample image");
+
+        Options = new ContainerizeOptions
+        {
+            RootDirectory = Repository.Path,
+            Registry = Registry.Address,
+            Project = Path.Combine(TestPaths.RepositoryRoot, "samples", "shortlink", "src", "Shortlink"),
+            Dockerfile = "Dockerfile",
+            Context = ".",
+        };
+        Built = await new ImageBuilder(Docker, Log).BuildAsync(Options);
+    }
+
+    public Task<CommandResult> GitAsync(params string[] arguments) =>
+        new Command("git").WithArguments(arguments).WithWorkingDirectory(Repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync(Log)
+            .ContinueWith(t => t.Result.EnsureSuccess(), TaskScheduler.Default);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var tag in Built?.Tags ?? [])
+            await Docker.RemoveImageAsync($"{Built!.Repository}:{tag}", force: true);
+        if (_registry is not null) await _registry.DisposeAsync();
+        Docker.Dispose();
+        _storage.Dispose();
+        Repository.Dispose();
+    }
+}

@@ -1,0 +1,60 @@
+using Pipelines.Containers;
+using Pipelines.Hosts;
+using Pipelines.Scanning;
+using Pipelines.Tests.Support;
+
+namespace Pipelines.Tests.Scanning;
+
+/// <summary>The Docker fallback against the real engine, with an image standing in for Trivy's.</summary>
+public sealed class DockerTrivyRunnerTests(FakeTrivyImage image) : IClassFixture<FakeTrivyImage>, IDisposable
+{
+    private readonly TempDirectory _work = new("scanning-docker");
+    private readonly MemoryLog _log = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private TrivyOptions Options(string containerImage) =>
+        new(TrivyScannerTests.Image, _work.Combine("artifacts", "scan"), _work.Combine("cache"))
+        {
+            TrivyPath = "trivy-not-installed-anywhere",
+            ContainerImage = containerImage,
+            RegistryUsername = "ci-bot",
+            RegistryPassword = "container-env-only",
+        };
+
+    [Fact]
+    public async Task Without_a_trivy_binary_the_scan_runs_in_a_container_and_reads_its_report()
+    {
+        var scanner = new TrivyScanner(_log, new DockerTrivyRunner(image.Docker));
+
+        var result = await scanner.ScanAsync(Options(image.Tag), CancellationToken.None);
+
+        Assert.True(result.RanInContainer);
+        Assert.Equal("0.74.0", result.Trivy.Version);
+        Assert.Equal(new SeverityCounts(0, 0, 4, 0, 0), result.Decision.Counts);
+        Assert.True(File.Exists(result.SarifPath));
+        // The credentials reached the container's environment.
+        Assert.Equal("ci-bot", File.ReadAllText(_work.Combine("artifacts", "scan", "seen-username.txt")));
+        Assert.Contains(_log.Lines, l => l.Message.Contains("fake trivy in a container"));
+    }
+
+    [Fact]
+    public async Task A_hanging_container_is_stopped_at_the_timeout_and_the_scan_fails_clearly()
+    {
+        var scanner = new TrivyScanner(_log, new DockerTrivyRunner(image.Docker));
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() => scanner.ScanAsync(
+            Options(image.HangingTag) with { Timeout = TimeSpan.FromSeconds(1), TimeoutMargin = TimeSpan.FromSeconds(1) }, CancellationToken.None));
+
+        Assert.Contains("did not finish within 1s", error.Message);
+    }
+
+    [Fact]
+    public async Task A_Docker_engine_that_does_not_answer_is_reported_as_unavailable()
+    {
+        using var docker = new DockerClient(DockerEndpoint.Parse("unix:///tmp/no-docker-here.sock", tlsVerify: false, certPath: null), _log);
+
+        Assert.False(await new DockerTrivyRunner(docker).IsAvailableAsync(CancellationToken.None));
+        Assert.True(await new DockerTrivyRunner(image.Docker).IsAvailableAsync(CancellationToken.None));
+    }
+}

@@ -1,0 +1,87 @@
+using Pipelines.Tests.Support;
+
+namespace Pipelines.Tests.Scanning;
+
+/// <summary>
+/// A shell script standing in for the trivy binary: answers <c>version --format json</c>, copies a chosen
+/// report to the <c>--output</c> path and exits with a chosen code (or hangs), recording its arguments and
+/// environment per subcommand so tests can check what Trivy would have been given.
+/// </summary>
+public sealed class FakeTrivy : IDisposable
+{
+    private const string Script = """
+        #!/bin/sh
+        dir="$(dirname "$0")"
+        command="$1"
+        printf '%s\n' "$@" > "$dir/argv-$command.txt"
+        env > "$dir/env-$command.txt"
+        output=""
+        previous=""
+        for argument in "$@"; do
+          if [ "$previous" = "--output" ]; then output="$argument"; fi
+          previous="$argument"
+        done
+        case "$command" in
+          version)
+            cat "$dir/version.json"
+            exit 0 ;;
+          image)
+            echo "INFO fake trivy scanning" >&2
+            if [ -f "$dir/hang" ]; then exec sleep 600; fi
+            if [ -f "$dir/report.json" ]; then cp "$dir/report.json" "$output"; fi
+            exit "$(cat "$dir/exit-code")" ;;
+          convert)
+            printf '{"bomFormat":"CycloneDX","specVersion":"1.6"}\n' > "$output"
+            exit 0 ;;
+        esac
+        echo "unknown command $command" >&2
+        exit 2
+        """;
+
+    private readonly TempDirectory _directory = new("fake-trivy");
+
+    public FakeTrivy()
+    {
+        File.WriteAllText(Executable, Script.Replace("\r\n", "\n") + "\n");
+        File.SetUnixFileMode(Executable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WithVersion("0.74.0").WithExitCode(0);
+    }
+
+    public string Executable => _directory.Combine("trivy");
+
+    public FakeTrivy WithVersion(string version)
+    {
+        File.WriteAllText(_directory.Combine("version.json"),
+            "{\"Version\":\"" + version + "\",\"VulnerabilityDB\":{\"Version\":2,\"UpdatedAt\":\"2026-11-21T06:00:00Z\"}}");
+        return this;
+    }
+
+    public FakeTrivy WithReport(string fixture)
+    {
+        File.Copy(TrivyFixtures.PathOf(fixture), _directory.Combine("report.json"), overwrite: true);
+        return this;
+    }
+
+    public FakeTrivy WithExitCode(int code)
+    {
+        File.WriteAllText(_directory.Combine("exit-code"), code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return this;
+    }
+
+    public FakeTrivy Hanging()
+    {
+        File.WriteAllText(_directory.Combine("hang"), "");
+        return this;
+    }
+
+    public bool Ran(string command) => File.Exists(_directory.Combine($"argv-{command}.txt"));
+
+    /// <summary>The arguments the given subcommand received, one per element.</summary>
+    public IReadOnlyList<string> Arguments(string command) =>
+        File.ReadAllLines(_directory.Combine($"argv-{command}.txt"));
+
+    /// <summary>The environment the given subcommand ran with, as NAME=value lines.</summary>
+    public string Environment(string command) => File.ReadAllText(_directory.Combine($"env-{command}.txt"));
+
+    public void Dispose() => _directory.Dispose();
+}

@@ -1,0 +1,45 @@
+namespace Pipelines.Containers;
+
+/// <summary>What the Containerize capability builds and where it pushes. Relative paths are under <see cref="RootDirectory"/>.</summary>
+public sealed record ContainerizeOptions
+{
+    /// <summary>The repository root: where git runs and relative paths start.</summary>
+    public required string RootDirectory { get; init; }
+
+    /// <summary>Registry and optional namespace to push to: <c>host[:port][/namespace]</c>.</summary>
+    public required string Registry { get; init; }
+
+    /// <summary>The repository name under the registry (and namespace).</summary>
+    public string ImageName { get; init; } = "shortlink";
+
+    /// <summary>The project to publish self-contained before the build; null to build the context as it is.</summary>
+    public string? Project { get; init; } = "samples/shortlink/src/Shortlink";
+
+    /// <summary>The Dockerfile.</summary>
+    public string Dockerfile { get; init; } = "samples/shortlink/Dockerfile";
+
+    /// <summary>The build context folder.</summary>
+    public string Context { get; init; } = "samples/shortlink";
+
+    /// <summary>Where the publish output goes; null: <c>publish/</c> inside the context (what the Dockerfile copies).</summary>
+    public string? PublishDirectory { get; init; }
+
+    /// <summary>The runtime identifier to publish for.</summary>
+    public string RuntimeIdentifier { get; init; } = "linux-x64";
+
+    /// <summary>The base image, passed as the build argument <c>BASE_IMAGE</c>; null: the Dockerfile's default,
+    /// or a locally assembled base when that default is neither present nor pullable.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>Further build arguments.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether to push the tags to the registry.</summary>
+    public bool Push { get; init; } = true;
+
+    /// <summary>Ignore the daemon's build cache.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>Credentials for the push; null: anonymous.</summary>
+    public RegistryAuth? Credentials { get; init; }
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Pipelines.Hosts;
+using Pipelines.Processes;
+
+namespace Pipelines.Containers;
+
+/// <summary>
+/// The Containerize capability: publishes the service self-contained, builds its image through the Docker
+/// Engine API with commit/branch/semver tags and OCI labels, and pushes it, returning the digest the registry
+/// stored. Re-running with the same inputs re-uses the daemon's cache and uploads no layer the registry holds:
+/// the labels derive from the commit (its time, not the clock), so an unchanged tree builds the same image.
+/// </summary>
+public sealed partial class ImageBuilder
+{
+    private readonly DockerClient _docker;
+    private readonly ILog _log;
+    private readonly LocalBaseImage _localBase;
+
+    /// <summary>An image builder over <paramref name="docker"/>; <paramref name="localBase"/> supplies the offline base.</summary>
+    public ImageBuilder(DockerClient docker, ILog log, LocalBaseImage? localBase = null)
+    {
+        _docker = docker;
+        _log = log;
+        _localBase = localBase ?? new LocalBaseImage(docker, log);
+    }
+
+    /// <summary>Publishes, builds, tags and (unless <see cref="ContainerizeOptions.Push"/> is off) pushes.</summary>
+    public async Task<BuiltImage> BuildAsync(ContainerizeOptions options, CancellationToken cancellationToken = default)
+    {
+        // 1. Check every input before anything is published, built or pushed.
+        var repository = Repository(options);
+        var dockerfile = Path.GetFullPath(options.Dockerfile, options.RootDirectory);
+        var context = Path.GetFullPath(options.Context, options.RootDirectory);
+        var buildContext = BuildContext.Create(context, dockerfile);
+
+        // 2. Tags and labels come from git, so the same commit always gives the same names and labels.
+        var revision = await GitRevision.ReadAsync(options.RootDirectory, _log, cancellationToken);
+        var tags = ImageTags.For(revision);
+
+        // 3. Publish the service into the context (the Dockerfile copies it), then list the context again.
+        if (options.Project is { } project)
+        {
+            await PublishAsync(options, project, context, cancellationToken);
+            buildContext = BuildContext.Create(context, dockerfile);
+        }
+
+        // 4. Build with every tag at once; the daemon's cache makes an unchanged rebuild cheap.
+        var buildArgs = new Dictionary<string, string>(options.BuildArgs);
+        if (await ResolveBaseImageAsync(options, dockerfile, cancellationToken) is { } baseImage) buildArgs["BASE_IMAGE"] = baseImage;
+        _log.Info($"Building {repository} ({string.Join(", ", tags)}) from {Path.GetRelativePath(options.RootDirectory, dockerfile)}");
+        var build = await _docker.BuildImageAsync(new ImageBuildRequest(buildContext)
+        {
+            Tags = tags.Select(t => $"{repository}:{t}").ToList(),
+            BuildArgs = buildArgs,
+            Labels = Labels(options, revision),
+            NoCache = options.NoCache,
+        }, cancellationToken);
+
+        if (!options.Push)
+        {
+            _log.Info($"Built {repository}:{tags[0]} ({build.ImageId}); not pushed (--push false).");
+            return new BuiltImage(repository, tags, null, build.ImageId);
+        }
+
+        // 5. Push each tag; the registry keeps one manifest, so every push reports the same digest.
+        var auth = options.Credentials ?? RegistryAuth.Anonymous(RegistryHost(options.Registry));
+        string? digest = null;
+        foreach (var tag in tags)
+        {
+            var pushed = await _docker.PushImageAsync(repository, tag, auth, cancellationToken);
+            _log.Info($"Pushed {repository}:{tag} → {pushed.Digest} ({pushed.LayersPushed} layer(s) uploaded, {pushed.LayersSkipped} already there)");
+            digest ??= pushed.Digest;
+        }
+        return new BuiltImage(repository, tags, digest, build.ImageId);
+    }
+
+    private async Task PublishAsync(ContainerizeOptions options, string project, string context, CancellationToken cancellationToken)
+    {
+        var output = Path.GetFullPath(options.PublishDirectory ?? Path.Combine(context, "publish"), options.RootDirectory);
+        // A clean folder, so a file the project no longer produces cannot linger in the image.
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        _log.Info($"Publishing {project} self-contained for {options.RuntimeIdentifier} into {Path.GetRelativePath(options.RootDirectory, output)}");
+        var result = await new Command("dotnet")
+            .WithArguments("publish", Path.GetFullPath(project, options.RootDirectory), "-c", "Release", "-r", options.RuntimeIdentifier,
+                "--self-contained", "-o", output, "-nologo", "-p:DebugType=None")
+            .WithWorkingDirectory(options.RootDirectory)
+            .WithOutput(OutputMode.Quiet)
+            .WithMissingHint("install the .NET SDK (./build.sh installs the one global.json names).")
+            .ExecuteAsync(_log, cancellationToken);
+        result.EnsureSuccess($"dotnet publish {project}");
+    }
+
+    private static Dictionary<string, string> Labels(ContainerizeOptions options, GitRevision revision)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            ["org.opencontainers.image.revision"] = revision.Commit,
+            // The commit time, not the clock: a label that changed on every run would bust the build cache.
+            ["org.opencontainers.image.created"] = revision.CommitTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["org.opencontainers.image.version"] = revision.Version ?? revision.ShortCommit,
+            ["org.opencontainers.image.title"] = options.ImageName,
+        };
+        if (revision.Source is { } source) labels["org.opencontainers.image.source"] = source;
+        return labels;
+    }
+
+    /// <summary><c>host[:port][/namespace]/name</c>, checked with the reference parser.</summary>
+    private static string Repository(ContainerizeOptions options)
+    {
+        var registry = options.Registry.Trim().TrimEnd('/');
+        if (registry.Length == 0 || registry.Contains("://", StringComparison.Ordinal))
+            throw new PipelineException($"--registry '{options.Registry}' is not host[:port][/namespace] (e.g. 127.0.0.1:5000 or registry.cn-shanghai.aliyuncs.com/team): drop any scheme.");
+        var repository = $"{registry}/{options.ImageName}";
+        if (!ImageReference.TryParse(repository, out var parsed, out var error) || parsed is null)
+            throw new PipelineException($"--registry '{options.Registry}' with --image-name '{options.ImageName}' gives '{repository}', which is not a valid image repository: {error}");
+        if (!string.Equals(parsed.Registry, RegistryHost(registry), StringComparison.OrdinalIgnoreCase))
+            throw new PipelineException($"--registry '{options.Registry}' does not start with a registry host (a name with a dot or a port, or localhost): e.g. 127.0.0.1:5000/{registry}.");
+        return repository;
+    }
+
+    private static string RegistryHost(string registry) => registry.Trim().Split('/')[0];
+}

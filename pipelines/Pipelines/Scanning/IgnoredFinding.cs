@@ -1,0 +1,4 @@
+namespace Pipelines.Scanning;
+
+/// <summary>A finding the policy accepted, and the entry that accepted it.</summary>
+public sealed record IgnoredFinding(Finding Finding, ScanPolicyEntry Entry);

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Pipelines.Targets;
+
+namespace Pipelines.Scanning;
+
+/// <summary>
+/// Publishes a scan's outputs (<c>SCAN_PASSED</c>, counts per severity, <c>SCAN_SUMMARY</c>) and its
+/// <see cref="ScanVerdict"/> in the state. <see cref="MarkPending"/> runs before the scan, so an earlier
+/// pass in the state file can never outlive a scan that failed or did not finish.
+/// </summary>
+/// <param name="publish">Publishes a declared output (a target's <c>ctx.Publish</c>).</param>
+public sealed class ScanOutputs(PipelineState state, Action<string, string> publish)
+{
+    public const string Passed = "SCAN_PASSED";
+    public const string Critical = "SCAN_CRITICAL";
+    public const string High = "SCAN_HIGH";
+    public const string Medium = "SCAN_MEDIUM";
+    public const string Low = "SCAN_LOW";
+    public const string Unknown = "SCAN_UNKNOWN";
+    public const string Summary = "SCAN_SUMMARY";
+
+    /// <summary>Every output, for a target's <c>Produces</c>.</summary>
+    public static IReadOnlyList<string> All { get; } = [Passed, Critical, High, Medium, Low, Unknown, Summary];
+
+    /// <summary>
+    /// Records "not passed" for the image about to be scanned, and clears the counts of an earlier scan so
+    /// that they are not read as this one's.
+    /// </summary>
+    public void MarkPending(string image, string imageDigest, DateTimeOffset now)
+    {
+        state.SetRecord(ScanVerdict.StateKey, new ScanVerdict(imageDigest, image, false, SeverityCounts.Zero, null, now));
+        publish(Passed, "false");
+        foreach (var count in new[] { Critical, High, Medium, Low, Unknown }) publish(count, "");
+        publish(Summary, new JsonObject { ["passed"] = false, ["digest"] = imageDigest, ["completed"] = false }.ToJsonString());
+    }
+
+    /// <summary>Publishes a completed scan's verdict and counts.</summary>
+    public void Record(ScanResult result)
+    {
+        var counts = result.Decision.Counts;
+        state.SetRecord(ScanVerdict.StateKey, result.ToVerdict());
+        publish(Critical, Number(counts.Critical));
+        publish(High, Number(counts.High));
+        publish(Medium, Number(counts.Medium));
+        publish(Low, Number(counts.Low));
+        publish(Unknown, Number(counts.Unknown));
+        publish(Summary, SummaryJson(result));
+        publish(Passed, result.Passed ? "true" : "false");
+    }
+
+    /// <summary>A one-line JSON for a Tekton result: small enough for the 4 KB result limit.</summary>
+    public static string SummaryJson(ScanResult result) => new JsonObject
+    {
+        ["passed"] = result.Passed,
+        ["digest"] = result.ImageDigest,
+        ["failOn"] = result.Decision.FailOn.ToTrivyName(),
+        ["critical"] = result.Decision.Counts.Critical,
+        ["high"] = result.Decision.Counts.High,
+        ["medium"] = result.Decision.Counts.Medium,
+        ["low"] = result.Decision.Counts.Low,
+        ["unknown"] = result.Decision.Counts.Unknown,
+        ["ignored"] = result.Decision.Ignored.Count,
+        ["trivy"] = result.Trivy.Version,
+    }.ToJsonString();
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

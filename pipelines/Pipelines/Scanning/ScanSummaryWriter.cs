@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace Pipelines.Scanning;
+
+/// <summary>
+/// Writes <c>summary.md</c>: the verdict, counts per severity and a table of the findings that decided
+/// the gate, for the GitHub step summary and for a person reading artifacts.
+/// </summary>
+public static class ScanSummaryWriter
+{
+    /// <summary>Rows in the deciding-findings table; the rest are counted, not listed.</summary>
+    public const int MaxRows = 50;
+
+    public static string Write(string image, GateDecision decision, string trivyVersion)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### Scan {(decision.Passed ? "passed ✅" : "failed ❌")}")
+            .AppendLine()
+            .AppendLine($"Image `{image}`, Trivy {trivyVersion}, fail on {decision.FailOn.ToTrivyName()} or above.")
+            .AppendLine()
+            .AppendLine("| " + string.Join(" | ", Severities.Descending.Select(s => s.ToTrivyName())) + " |")
+            .AppendLine("|" + string.Concat(Severities.Descending.Select(_ => " ---: |")))
+            .AppendLine("| " + string.Join(" | ", Severities.Descending.Select(s => decision.Counts[s])) + " |")
+            .AppendLine();
+
+        if (decision.Deciding.Count > 0)
+        {
+            text.AppendLine("| ID | Package / target | Installed | Fixed | Severity | Title |")
+                .AppendLine("| --- | --- | --- | --- | --- | --- |");
+            foreach (var finding in decision.Deciding.Take(MaxRows))
+            {
+                var id = finding.PrimaryUrl is { } url ? $"[{Cell(finding.Id)}]({url})" : Cell(finding.Id);
+                text.AppendLine($"| {id} | {Cell(finding.Package ?? finding.Target)} | {Cell(finding.InstalledVersion)} | {Cell(finding.FixedVersion)} | {finding.Severity.ToTrivyName()} | {Cell(finding.Title)} |");
+            }
+            if (decision.Deciding.Count > MaxRows)
+                text.AppendLine().AppendLine($"… and {decision.Deciding.Count - MaxRows} more; see `artifacts/scan/trivy.sarif`.");
+            text.AppendLine();
+        }
+
+        if (decision.Ignored.Count > 0)
+        {
+            text.AppendLine($"Accepted by the policy ({decision.Ignored.Count}):").AppendLine();
+            foreach (var group in decision.Ignored.GroupBy(i => i.Entry))
+                text.AppendLine($"- `{Cell(group.Key.Id)}` ×{group.Count()}: {Cell(group.Key.Reason)}{(group.Key.Expires is { } e ? $" (until {e:yyyy-MM-dd})" : "")}");
+            text.AppendLine();
+        }
+
+        if (decision.Expired.Count > 0)
+        {
+            text.AppendLine("Expired policy entries (no longer ignoring):").AppendLine();
+            foreach (var entry in decision.Expired) text.AppendLine($"- `{Cell(entry.Id)}` expired {entry.Expires:yyyy-MM-dd} ({Cell(entry.Source)})");
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    private static string Cell(string? text) =>
+        string.IsNullOrEmpty(text) ? "" : text.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+}

@@ -1,0 +1,53 @@
+namespace Pipelines.Scanning;
+
+/// <summary>How to scan one image with Trivy, and how to judge the result.</summary>
+/// <param name="Image">The image as <c>ref@sha256:digest</c>: a digest, so that the verdict is about exactly what was pushed.</param>
+/// <param name="OutputDirectory">Where <c>trivy.json</c>, <c>trivy.sarif</c>, <c>summary.md</c> (and the SBOM) go: <c>artifacts/scan</c>.</param>
+/// <param name="CacheDirectory">Trivy's <c>--cache-dir</c> (databases and scan cache): <c>.gitops/cache/trivy</c>; one per job when jobs run in parallel.</param>
+public sealed record TrivyOptions(string Image, string OutputDirectory, string CacheDirectory)
+{
+    /// <summary>
+    /// The executable: <c>trivy</c> (searched on PATH; when absent the Docker fallback runs) or a path
+    /// (<c>--trivy-path</c>, which must exist).
+    /// </summary>
+    public string TrivyPath { get; init; } = "trivy";
+    /// <summary>The gate: a finding at or above this that the policy does not accept fails the scan.</summary>
+    public Severity FailOn { get; init; } = Severity.High;
+    /// <summary>Trivy's <c>--severity</c>: what the report contains. Empty: every level.</summary>
+    public IReadOnlyList<Severity> Severities { get; init; } = [];
+    public bool IgnoreUnfixed { get; init; }
+    public IReadOnlyList<string> Scanners { get; init; } = ["vuln", "secret"];
+    /// <summary>Trivy's <c>--timeout</c>; it covers the whole run, database download included.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How much longer than <see cref="Timeout"/> the process may run before it is stopped: Trivy's own
+    /// timeout should end it first with its own message; this is the backstop for a hung process.
+    /// </summary>
+    public TimeSpan TimeoutMargin { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary><c>--db-repository</c> in order of preference (mirrors first); empty: Trivy's defaults.</summary>
+    public IReadOnlyList<string> DbRepositories { get; init; } = [];
+    public IReadOnlyList<string> JavaDbRepositories { get; init; } = [];
+    public bool SkipDbUpdate { get; init; }
+    /// <summary>Allow plain-HTTP and self-signed registries.</summary>
+    public bool Insecure { get; init; }
+    /// <summary><c>os/arch</c> of a multi-platform image; null: Trivy's default.</summary>
+    public string? Platform { get; init; }
+    /// <summary>Also write a CycloneDX SBOM (<c>sbom.cdx.json</c>); the report then lists every package.</summary>
+    public bool Sbom { get; init; }
+    /// <summary>Passed to Trivy only as <c>TRIVY_USERNAME</c>/<c>TRIVY_PASSWORD</c> in its environment.</summary>
+    public string? RegistryUsername { get; init; }
+    public string? RegistryPassword { get; init; }
+    /// <summary>The accepted risks (policy file and <c>.trivyignore</c>), applied in C#.</summary>
+    public ScanPolicy Policy { get; init; } = ScanPolicy.Empty;
+    /// <summary>A Trivy ignore file passed as <c>--ignorefile</c>; null: none.</summary>
+    public string? IgnoreFile { get; init; }
+    /// <summary>Trivy's working directory; null: the current one.</summary>
+    public string? WorkingDirectory { get; init; }
+    /// <summary>The image the Docker fallback runs; the release this toolkit was tested against.</summary>
+    public string ContainerImage { get; init; } = TrivyContainerRun.DefaultImage;
+
+    public string ReportPath => Path.Combine(OutputDirectory, "trivy.json");
+    public string SarifPath => Path.Combine(OutputDirectory, "trivy.sarif");
+    public string SummaryPath => Path.Combine(OutputDirectory, "summary.md");
+    public string SbomPath => Path.Combine(OutputDirectory, "sbom.cdx.json");
+}

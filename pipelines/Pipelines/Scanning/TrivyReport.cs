@@ -1,0 +1,41 @@
+namespace Pipelines.Scanning;
+
+/// <summary>
+/// A Trivy JSON report (<c>--format json</c>, SchemaVersion 2), reduced to what the gate and the reports use.
+/// Read it with <see cref="TrivyReportReader"/>.
+/// </summary>
+public sealed record TrivyReport
+{
+    public required int SchemaVersion { get; init; }
+    /// <summary><c>Trivy.Version</c>; null in reports before v0.69.</summary>
+    public string? TrivyVersion { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public required string ArtifactName { get; init; }
+    /// <summary><c>container_image</c>, <c>filesystem</c>, <c>repository</c>, …</summary>
+    public string? ArtifactType { get; init; }
+    public string? ArtifactId { get; init; }
+    public DetectedOs? Os { get; init; }
+    public string? ImageId { get; init; }
+    public IReadOnlyList<string> RepoTags { get; init; } = [];
+    /// <summary>Empty for images scanned from a tar.</summary>
+    public IReadOnlyList<string> RepoDigests { get; init; } = [];
+    /// <summary>Empty when Trivy left <c>Results</c> out (nothing to scan).</summary>
+    public IReadOnlyList<TrivyResult> Results { get; init; } = [];
+
+    /// <summary>Every vulnerability, secret and failed check, in report order.</summary>
+    public IReadOnlyList<Finding> Findings() =>
+        Results.SelectMany(result =>
+            result.Vulnerabilities.Select(v => new Finding(
+                    FindingKind.Vulnerability, v.Id, v.Severity, result.Target, result.Class, v.PackageName,
+                    v.InstalledVersion, v.FixedVersion, v.Title, v.PrimaryUrl, v.CvssV3Score, null))
+                .Concat(result.Secrets.Select(s => new Finding(
+                    FindingKind.Secret, s.RuleId, s.Severity, result.Target, result.Class, null,
+                    null, null, s.Title, null, null, s.StartLine)))
+                .Concat(result.Misconfigurations.Where(m => m.IsFailure).Select(m => new Finding(
+                    FindingKind.Misconfiguration, m.Id, m.Severity, result.Target, result.Class, null,
+                    null, null, m.Title, m.PrimaryUrl, null, null))))
+            .ToList();
+
+    /// <summary>Counts of every finding, before any policy.</summary>
+    public SeverityCounts Counts() => SeverityCounts.Of(Findings());
+}

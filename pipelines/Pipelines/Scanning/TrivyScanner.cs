@@ -1,0 +1,92 @@
+using Pipelines.Hosts;
+
+namespace Pipelines.Scanning;
+
+/// <summary>
+/// Scans an image with Trivy and decides the gate from its JSON report. The steps: find Trivy (the binary,
+/// else its image through Docker), check its version, scan into <c>trivy.json</c>, read the report, apply the
+/// policy and the threshold, write SARIF and the summary. Anything short of a complete, readable report
+/// (Trivy missing, a refused release, a non-zero exit, a timeout) throws: a scan that did not run never passes.
+/// </summary>
+public sealed partial class TrivyScanner
+{
+    /// <summary>Where to send someone who has neither Trivy nor Docker.</summary>
+    public const string InstallHint =
+        "install Trivy (https://trivy.dev/latest/getting-started/installation/, e.g. `brew install trivy` or the release .deb/.rpm) or pass --trivy-path <path to the trivy binary>";
+
+    private readonly ILog _log;
+    private readonly ITrivyContainerRunner? _containers;
+    private readonly TimeProvider _clock;
+
+    /// <param name="containers">Runs Trivy's image when no binary is installed; null: no fallback.</param>
+    /// <param name="clock">Decides which policy entries have expired; the system clock by default.</param>
+    public TrivyScanner(ILog log, ITrivyContainerRunner? containers = null, TimeProvider? clock = null)
+    {
+        _log = log;
+        _containers = containers;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public async Task<ScanResult> ScanAsync(TrivyOptions options, CancellationToken cancellationToken)
+    {
+        var digest = DigestOf(options.Image);
+        WarnAboutHiddenSeverities(options);
+
+        // Stale outputs from an earlier run must not be mistaken for this run's.
+        Directory.CreateDirectory(options.OutputDirectory);
+        foreach (var stale in new[] { options.ReportPath, options.SarifPath, options.SummaryPath, options.SbomPath })
+            File.Delete(stale);
+        Directory.CreateDirectory(options.CacheDirectory);
+
+        var trivy = await LocateAsync(options, cancellationToken);
+        var version = await CheckVersionAsync(trivy, options, cancellationToken);
+        _log.Info($"Scanning {options.Image} with Trivy {version.Version}{(trivy.InContainer ? $" in a container ({options.ContainerImage})" : "")}, fail on {options.FailOn.ToTrivyName()} or above");
+
+        await RunScanAsync(trivy, options, cancellationToken);
+        var report = TrivyReportReader.ReadFile(options.ReportPath);
+
+        var policy = options.Policy;
+        if (options.IgnoreFile is { } ignoreFile && File.Exists(ignoreFile) && !IsYaml(ignoreFile))
+            policy = policy.Merge(ScanPolicyReader.ReadTrivyIgnore(ignoreFile));
+        var now = _clock.GetUtcNow();
+        var decision = SeverityGate.Evaluate(report, policy, options.FailOn, DateOnly.FromDateTime(now.UtcDateTime));
+        foreach (var entry in decision.Expired)
+            _log.Warn($"Scan policy entry {entry} has expired and no longer ignores anything; renew it with a new date or fix the finding.");
+        if (decision.Ignored.Count > 0)
+            _log.Info($"The scan policy accepted {decision.Ignored.Count} finding(s).");
+
+        await File.WriteAllTextAsync(options.SarifPath, SarifWriter.Write(report, decision, version.Version), cancellationToken);
+        await File.WriteAllTextAsync(options.SummaryPath, ScanSummaryWriter.Write(options.Image, decision, version.Version), cancellationToken);
+        string? sbom = null;
+        if (options.Sbom)
+        {
+            await ConvertToSbomAsync(trivy, options, cancellationToken);
+            sbom = options.SbomPath;
+        }
+
+        _log.Info($"Scan {(decision.Passed ? "passed" : "failed")}: {decision.Counts}");
+        return new ScanResult(options.Image, digest, version, report, decision, now, trivy.InContainer,
+            options.ReportPath, options.SarifPath, options.SummaryPath, sbom);
+    }
+
+    /// <summary><c>sha256:…</c> from <c>ref@sha256:…</c>; throws when the reference has no digest.</summary>
+    public static string DigestOf(string image)
+    {
+        var at = image.LastIndexOf('@');
+        var digest = at < 0 ? "" : image[(at + 1)..];
+        if (!digest.StartsWith("sha256:", StringComparison.Ordinal) || digest.Length != 71 || !digest[7..].All(char.IsAsciiHexDigitLower))
+            throw new PipelineException($"The image to scan, '{image}', has no digest; give it as <ref>@sha256:<64 hex digits> (--image), so that the verdict is about exactly the image that is deployed.");
+        return digest;
+    }
+
+    private void WarnAboutHiddenSeverities(TrivyOptions options)
+    {
+        if (options.Severities.Count == 0) return;
+        var hidden = Severities.AtOrAbove(options.FailOn).Where(s => !options.Severities.Contains(s)).ToList();
+        if (hidden.Count > 0)
+            _log.Warn($"--scan-severity leaves out {string.Join(", ", hidden.Select(s => s.ToTrivyName()))}, which --fail-on {options.FailOn.ToTrivyName()} would fail on: Trivy will not report them, so the gate cannot see them.");
+    }
+
+    private static bool IsYaml(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+}
