@@ -50,14 +50,6 @@ partial class Build
     [Parameter("Trivy's cache (databases, scan cache); one per job when jobs run in parallel")]
     readonly string TrivyCacheDir = Path.Combine(".gitops", "cache", "trivy");
 
-    // lead: if Build.Containerize.cs declares RegistryUsername/RegistryPassword, delete these two.
-    [Parameter("User name for the registry holding the image")]
-    readonly string? RegistryUsername;
-
-    [Parameter("Password or token for the registry holding the image")]
-    [Secret]
-    readonly string? RegistryPassword;
-
     Target Scan => _ => _
         // lead: DependsOn(Containerize) once merged
         .Description("Scans the image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")

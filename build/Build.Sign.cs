@@ -39,7 +39,7 @@ partial class Build
         });
 
     Target Sign => _ => _
-        // lead: DependsOn(Scan) once merged
+        .DependsOn(Scan)
         .Description("Signs the image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
         .Produces("SIGNATURE_REF")
         .Executes(async ctx =>
@@ -52,7 +52,7 @@ partial class Build
                 return;
             }
 
-            using var registry = CreateSigningRegistryClient();
+            using var registry = CreateRegistryClient();
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
             var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
             {
@@ -77,7 +77,7 @@ partial class Build
         {
             var image = ImageToSign(ctx.State);
             var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
-            using var registry = CreateSigningRegistryClient();
+            using var registry = CreateRegistryClient();
             var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
                 .VerifyAsync(image, key, VerificationPolicy.FromNames(RequireAttestations), ctx.CancellationToken);
 
@@ -112,7 +112,7 @@ partial class Build
     string SigningPassword()
     {
         // cosign's own variable, so that an existing cosign setup works unchanged.
-        var password = SigningKeyPassword ?? Environment.GetEnvironmentVariable("COSIGN_PASSWORD") ?? "";
+        var password = SigningKeyPassword ?? System.Environment.GetEnvironmentVariable("COSIGN_PASSWORD") ?? "";
         Host.AddSecret(password);
         return password;
     }
@@ -126,8 +126,4 @@ partial class Build
         pairs.Length == 0 ? null : pairs.ToDictionary(
             p => p.Contains('=') ? p[..p.IndexOf('=')] : throw new PipelineException($"--sign-annotations '{p}' is not key=value."),
             p => p[(p.IndexOf('=') + 1)..]);
-
-    // lead: share one registry client factory with Containerize (registry credentials parameters).
-    RegistryClient CreateSigningRegistryClient() =>
-        new(new RegistryClientOptions(), new DockerCredentials(log: Log, masker: Host.Masker), Log, Host.Masker);
 }

@@ -220,8 +220,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     [Fact]
     public async Task Kustomize_renders_every_resource_into_the_namespace()
     {
-        var result = await new Processes.Command("kubectl").WithArguments("kustomize", tree.Path("tekton"))
-            .WithOutput(Processes.OutputMode.Quiet).ExecuteAsync();
+        var result = await new global::Pipelines.Processes.Command("kubectl").WithArguments("kustomize", tree.Path("tekton"))
+            .WithOutput(global::Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var documents = YamlToJson.ParseAll(result.StandardOutput);

@@ -53,6 +53,17 @@ public sealed partial class ManifestsRepository
         });
     }
 
+    /// <summary>
+    /// Whether <paramref name="descendant"/> is <paramref name="ancestor"/> or a later commit on the branch: Flux may
+    /// report a newer push than ours, which still contains our change. A commits-only clone (no files) answers it.
+    /// </summary>
+    public async Task<bool> IsDescendantAsync(string descendant, string ancestor, CancellationToken ct = default)
+    {
+        using var clone = await CloneAsync([], shallow: false, ct);
+        var result = await _git.RunAsync(clone.Directory, ["merge-base", "--is-ancestor", ancestor, descendant], ct);
+        return result.ExitCode == 0;
+    }
+
     private async Task<(string Commit, string Subject)> LastDeployAsync(Clone clone, RollbackRequest request, string path, CancellationToken ct)
     {
         var log = await _git.RunCheckedAsync(clone.Directory, "git log", ct,

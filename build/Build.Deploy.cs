@@ -1,0 +1,168 @@
+using Pipelines;
+using Pipelines.Containers;
+using Pipelines.GitHub;
+using Pipelines.GitOps;
+using Pipelines.Hosts;
+using Pipelines.Kubernetes;
+using Pipelines.Scanning;
+using Pipelines.Signing;
+using Pipelines.Targets;
+
+partial class Build
+{
+    [Parameter("Environment Deploy, Rollback and --to of Promote act on")]
+    readonly string Environment = "dev";
+
+    [Parameter("Environments and how each is deployed: name=direct (push to the branch) or name=pull-request")]
+    readonly string[] Environments = ["dev=direct", "staging=direct", "prod=pull-request"];
+
+    [Parameter("Application name in the manifests repository (apps/<app>/…) and in deploy commits")]
+    readonly string App = "shortlink";
+
+    [Parameter("Manifests repository Flux watches: a URL or a path; default a bare repository in .gitops/manifests.git seeded from manifests/")]
+    readonly string? ManifestsRepo;
+
+    [Parameter("Branch of the manifests repository Flux watches")]
+    readonly string ManifestsBranch = "main";
+
+    [Parameter("Folder Deploy edits in the manifests repository; default apps/<app>/overlays/<environment>")]
+    readonly string? ManifestsPath;
+
+    [Parameter("Image name the manifests use for the app (the kustomize images: name); the template's placeholder by default")]
+    readonly string ManifestsImage = "registry.cn-shanghai.aliyuncs.com/example/shortlink";
+
+    [Parameter("Token for an HTTPS manifests repository (sent as a header through the environment, never in the URL)"), Secret]
+    readonly string? GitToken;
+
+    [Parameter("Author and committer of deploy commits: Name <email>")]
+    readonly string GitAuthor = "gitops-pipeline <gitops-pipeline@users.noreply.local>";
+
+    [Parameter("Deploy only digests with a passing scan recorded in the state; false skips that check (the signature is always checked)")]
+    readonly bool RequireScan = true;
+
+    [Parameter("GitHub token for pull-request environments"), Secret]
+    readonly string? GitHubToken;
+
+    [Parameter("GitHub repository of the manifests (owner/name); default from --manifests-repo")]
+    readonly string? GitHubRepository;
+
+    [Parameter("GitHub API URL (GitHub Enterprise: https://host/api/v3)")]
+    readonly string GitHubApiUrl = GitHubClient.DefaultApiUrl;
+
+    [Parameter("Flux Receiver URL to poke after the push (the webhook-receiver service plus the Receiver's status.webhookPath)")]
+    readonly string? FluxReceiverUrl;
+
+    [Parameter("Token of the Flux Receiver's Secret (the HMAC key)"), Secret]
+    readonly string? FluxReceiverToken;
+
+    [Parameter("Type of the Flux Receiver: generic-hmac or github")]
+    readonly FluxReceiverType FluxReceiverType = FluxReceiverType.GenericHmac;
+
+    [Parameter("Wait until Flux reports the deploy commit applied and Ready")]
+    readonly bool WaitForFlux;
+
+    [Parameter("The Flux Kustomization to wait for: namespace/name")]
+    readonly string FluxKustomization = "flux-system/apps";
+
+    [Parameter("How long to wait for Flux")]
+    readonly TimeSpan FluxTimeout = TimeSpan.FromMinutes(5);
+
+    [Parameter("kubeconfig for --wait-for-flux and TektonRun; default KUBECONFIG, ~/.kube/config, or the pod's service account")]
+    readonly string? Kubeconfig;
+
+    [Parameter("kubeconfig context; default its current-context")]
+    readonly string? KubeContext;
+
+    [Parameter("Promote: the environment whose deployed digest is promoted to --environment")]
+    readonly string? From;
+
+    Target Deploy => _ => _
+        .DependsOn(Sign)
+        .Description("Commits the signed, scanned digest into the manifests repository Flux watches (or opens a pull request), pokes Flux, can wait for it")
+        .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
+        .Executes(async ctx =>
+        {
+            var image = ImageSelection.Select(Image, ctx.State);
+            var outcome = await DeployImageAsync(image, ctx);
+            ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
+            ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
+        });
+
+    Target Promote => _ => _
+        .Requires(() => From)
+        .Description("Deploys the digest running in --from to --environment, through the same signature and scan policy")
+        .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
+        .Executes(async ctx =>
+        {
+            var repository = await ManifestsAsync(ctx.CancellationToken);
+            var deployed = await repository.ReadDeployedAsync(PathFor(From!), ManifestsImage, ctx.CancellationToken);
+            var image = ImageReference.Parse(deployed.Reference);
+            ctx.Log.Info($"{From} runs {image}.");
+            var outcome = await DeployImageAsync(image, ctx);
+            ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
+            ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
+        });
+
+    Target Rollback => _ => _
+        .Description("Reverts the last deploy of --app to --environment with a new commit (no history rewrite)")
+        .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
+        .Executes(async ctx =>
+        {
+            var repository = await ManifestsAsync(ctx.CancellationToken);
+            var revision = await repository.RollbackAsync(new RollbackRequest(Environment, App, PathFor(Environment), Host.RunId), ctx.CancellationToken);
+            ctx.Note("Rollback", revision.Describe());
+            ctx.Publish("DEPLOY_COMMIT", revision.Commit);
+            ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
+        });
+
+    /// <summary>Gate, commit, pull request, Flux: the steps Deploy and Promote share.</summary>
+    async Task<DeployOutcome> DeployImageAsync(ImageReference image, TargetContext ctx)
+    {
+        var mode = EnvironmentModes.Parse(Environments)[Environment];
+        using var registry = CreateRegistryClient();
+        var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
+        var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
+            .CheckAsync(image, ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey), RequireScan, ctx.CancellationToken);
+
+        var repository = await ManifestsAsync(ctx.CancellationToken);
+        var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+        var request = new DeployRequest(Environment, App, PathFor(Environment),
+            new ImageUpdate(ManifestsImage, image.FamiliarName, image.Tag, image.Digest), source?.Commit, Host.RunId);
+
+        using var github = GitHubToken is { Length: > 0 } ? new GitHubClient(GitHubToken, GitHubApiUrl) : null;
+        var pullRequests = github is null ? null
+            : new PullRequestSettings(github, Pipelines.GitHub.GitHubRepository.Parse(GitHubRepository ?? ManifestsRepo ?? ""), ManifestsBranch);
+        using var kubernetes = WaitForFlux ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
+        var flux = new FluxSettings
+        {
+            Receiver = FluxReceiverUrl is { Length: > 0 } url
+                ? (new Uri(url), FluxReceiverToken ?? throw new PipelineException("--flux-receiver-url needs --flux-receiver-token (the Receiver Secret's token)."), FluxReceiverType)
+                : null,
+            Waiter = kubernetes is null ? null : new FluxWaiter(kubernetes, ctx.Log, (candidate, ours, ct) => repository.IsDescendantAsync(candidate, ours, ct)),
+            Kustomization = SplitNamespaced(FluxKustomization),
+            Timeout = FluxTimeout,
+        };
+
+        var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, flux, ctx.CancellationToken);
+        ctx.Note("Image", image.ToString());
+        ctx.Note("Signature", clearance.Signature);
+        ctx.Note("Scan", clearance.Scan);
+        ctx.Note("Manifests", outcome.Describe());
+        return outcome;
+    }
+
+    async Task<ManifestsRepository> ManifestsAsync(CancellationToken cancellationToken)
+    {
+        var url = ManifestsRepo is { Length: > 0 } given
+            ? given
+            : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(RootDirectory, ".gitops", "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
+        return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(ImageSetterOptions.Default, Log), Log);
+    }
+
+    string PathFor(string environment) => ManifestsPath ?? DeployRequest.DefaultPath(App, environment);
+
+    static (string, string) SplitNamespaced(string text) =>
+        text.Split('/') is [var ns, var name] && ns.Length > 0 && name.Length > 0
+            ? (ns, name)
+            : throw new PipelineException($"--flux-kustomization '{text}' is not namespace/name (e.g. flux-system/apps).");
+}

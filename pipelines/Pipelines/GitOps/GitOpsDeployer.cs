@@ -1,0 +1,111 @@
+using Pipelines.GitHub;
+using Pipelines.Hosts;
+using Pipelines.Kubernetes;
+
+namespace Pipelines.GitOps;
+
+/// <summary>Where pull requests for a pull-request environment are opened.</summary>
+public sealed record PullRequestSettings(GitHubClient Client, GitHubRepository Repository, string BaseBranch);
+
+/// <summary>How to tell Flux about the push: the Receiver to poke and the Kustomization to wait for.</summary>
+public sealed record FluxSettings
+{
+    /// <summary>The Receiver's URL, token and type; the commit is filled in after the push.</summary>
+    public (Uri Url, string Token, FluxReceiverType Type)? Receiver { get; init; }
+    public FluxWaiter? Waiter { get; init; }
+    public (string Namespace, string Name)? Kustomization { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>What a deploy did.</summary>
+public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
+{
+    public string Describe() =>
+        Revision.Describe()
+        + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")
+        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Targets.ParameterConverter.FormatDuration(Flux.Elapsed)}");
+}
+
+/// <summary>
+/// The Deploy step after the gate: commits the cleared digest into the manifests repository (directly, or on a
+/// deploy branch with a pull request), pokes Flux's receiver, and waits until Flux reports the commit applied.
+/// Never talks to the cluster to change it.
+/// </summary>
+public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
+{
+    public async Task<DeployOutcome> DeployAsync(
+        DeployRequest request, DeployMode mode, DeployClearance clearance,
+        PullRequestSettings? pullRequests, FluxSettings? flux, CancellationToken cancellationToken)
+    {
+        // 1. Pull-request environments commit to a deploy branch: the open PR's branch for this app and environment, or a new one.
+        PullRequest? existing = null;
+        if (mode == DeployMode.PullRequest)
+        {
+            if (pullRequests is null)
+                throw new PipelineException($"Environment {request.Environment} deploys through a pull request: pass --github-token (and --github-repository when --manifests-repo is not a GitHub URL).");
+            existing = await FindOpenPullRequestAsync(pullRequests, request, cancellationToken);
+            request = request with { PushBranch = existing?.Head.Ref ?? DeployRequest.PullRequestBranch(request.Environment, request.App, request.Image.Digest ?? "") };
+        }
+
+        // 2. The commit: the setter edits the environment's folder; nothing is committed when the digest is already there.
+        var revision = await repository.DeployAsync(request, cancellationToken);
+        log.Info(revision.Describe());
+
+        // 3. The pull request: opened, or the open one updated so there is one per app and environment.
+        PullRequest? pullRequest = null;
+        if (mode == DeployMode.PullRequest && pullRequests is not null && !(revision.AlreadyDeployed && existing is not null))
+            pullRequest = await OpenOrUpdateAsync(pullRequests, request, clearance, existing, cancellationToken);
+
+        // 4. Flux: only a direct push changes what Flux applies.
+        FluxApplied? applied = null;
+        if (mode == DeployMode.Direct && flux is not null)
+        {
+            if (flux.Receiver is { } receiver)
+                await new FluxReceiverNotifier(log).NotifyAsync(
+                    new FluxReceiverRequest(receiver.Url, receiver.Token, receiver.Type, request.PushBranch ?? "main", revision.Commit), cancellationToken);
+            if (flux.Waiter is { } waiter && flux.Kustomization is { } kustomization)
+                applied = await waiter.WaitAsync(new FluxWaitOptions(kustomization.Namespace, kustomization.Name, revision.Commit) { Timeout = flux.Timeout }, cancellationToken);
+        }
+        else if (mode == DeployMode.PullRequest && flux?.Waiter is not null)
+            log.Info("Not waiting for Flux: the change lands when the pull request is merged.");
+
+        return new DeployOutcome(revision, pullRequest, applied);
+    }
+
+    private static async Task<PullRequest?> FindOpenPullRequestAsync(PullRequestSettings settings, DeployRequest request, CancellationToken cancellationToken)
+    {
+        var prefix = $"deploy/{request.Environment}/{request.App}-";
+        var open = await settings.Client.ListOpenPullRequestsAsync(settings.Repository, settings.BaseBranch, cancellationToken);
+        return open.FirstOrDefault(p => p.Head.Ref.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    private async Task<PullRequest> OpenOrUpdateAsync(PullRequestSettings settings, DeployRequest request, DeployClearance clearance, PullRequest? existing, CancellationToken cancellationToken)
+    {
+        var image = request.Image;
+        var title = $"deploy({request.Environment}): {request.App} {image.Tag ?? "untagged"}@{ManifestsRepository.ShortDigest(image.Digest ?? "")}";
+        var body = string.Join("\n",
+            $"Deploys **{request.App}** to **{request.Environment}**.",
+            "",
+            "| | |",
+            "| --- | --- |",
+            $"| Image | `{image.Repository}{(image.Tag is null ? "" : ":" + image.Tag)}` |",
+            $"| Digest | `{image.Digest}` |",
+            $"| Scan | {clearance.Scan} |",
+            $"| Signature | {clearance.Signature} |",
+            $"| Source commit | {request.SourceCommit ?? "unknown"} |",
+            $"| Pipeline run | {request.PipelineRun ?? "unknown"} |",
+            "",
+            "Opened by the Deploy target; merging it lets Flux apply the change.");
+
+        if (existing is not null)
+        {
+            var updated = await settings.Client.UpdatePullRequestAsync(settings.Repository, existing.Number, new PullRequestUpdate(title, body), cancellationToken);
+            log.Info($"Updated pull request #{updated.Number}: {updated.HtmlUrl}");
+            return updated;
+        }
+        var created = await settings.Client.CreatePullRequestAsync(settings.Repository, new NewPullRequest(title, request.PushBranch!, settings.BaseBranch, body), cancellationToken);
+        await settings.Client.AddLabelsAsync(settings.Repository, created.Number, ["deploy"], cancellationToken);
+        log.Info($"Opened pull request #{created.Number}: {created.HtmlUrl}");
+        return created;
+    }
+}
