@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace Pipelines.Containers;
+
+/// <summary>
+/// An image manifest (OCI or Docker schema 2: same shape). Serialize with <see cref="OciJson"/>; the digest
+/// of a manifest is over the exact bytes stored, so keep the bytes (<see cref="RawManifest"/>) once written.
+/// </summary>
+public sealed record OciManifest
+{
+    [JsonPropertyName("schemaVersion")]
+    public int SchemaVersion { get; init; } = 2;
+
+    [JsonPropertyName("mediaType")]
+    public string? MediaType { get; init; } = MediaTypes.OciManifest;
+
+    /// <summary>The artifact type (OCI 1.1 artifacts), when any.</summary>
+    [JsonPropertyName("artifactType")]
+    public string? ArtifactType { get; init; }
+
+    [JsonPropertyName("config")]
+    public required Descriptor Config { get; init; }
+
+    [JsonPropertyName("layers")]
+    public IReadOnlyList<Descriptor> Layers { get; init; } = [];
+
+    [JsonPropertyName("annotations")]
+    [JsonConverter(typeof(SortedAnnotationsConverter))]
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>The manifest this one refers to (referrers API), when any.</summary>
+    [JsonPropertyName("subject")]
+    public Descriptor? Subject { get; init; }
+}
