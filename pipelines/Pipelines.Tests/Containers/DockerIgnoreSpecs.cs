@@ -64,6 +64,17 @@ public sealed class DockerIgnoreSpecs
     }
 
     [Fact]
+    public void An_excluded_folder_is_walked_only_when_an_exception_names_a_path_inside_it()
+    {
+        var ignore = DockerIgnore.Parse("*\n!publish/\n");
+
+        Assert.False(ignore.IsExcluded("publish/app.dll"));
+        Assert.True(ignore.IsExcluded("src/Program.cs"));
+        Assert.True(ignore.MayIncludeUnder("publish"));
+        Assert.False(ignore.MayIncludeUnder("src"));
+    }
+
+    [Fact]
     public void Blank_lines_comments_and_surrounding_spaces_are_ignored()
     {
         var ignore = DockerIgnore.Parse("\n# *.txt\n   secret.env   \r\n\n");

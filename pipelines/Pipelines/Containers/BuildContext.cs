@@ -71,7 +71,7 @@ public sealed class BuildContext
             var isDirectory = info is DirectoryInfo && info.LinkTarget is null;
             if (!excluded) entries.Add(new Entry(path, info.FullName));
             // An excluded folder is walked only when an exception could bring something inside back.
-            if (isDirectory && (!excluded || ignore.HasExceptions)) Walk(root, path, ignore, entries);
+            if (isDirectory && (!excluded || ignore.MayIncludeUnder(path))) Walk(root, path, ignore, entries);
         }
     }
 
