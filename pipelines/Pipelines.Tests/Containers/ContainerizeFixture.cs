@@ -57,9 +57,12 @@ public sealed class ContainerizeFixture : IAsyncLifetime
         Built = await new ImageBuilder(Docker, Log).BuildAsync(Options);
     }
 
-    public Task<CommandResult> GitAsync(params string[] arguments) =>
-        new Command("git").WithArguments(arguments).WithWorkingDirectory(Repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync(Log)
-            .ContinueWith(t => t.Result.EnsureSuccess(), TaskScheduler.Default);
+    /// <summary>Runs git in the fixture's repository and returns its successful result.</summary>
+    public async Task<CommandResult> GitAsync(params string[] arguments)
+    {
+        var result = await new Command("git").WithArguments(arguments).WithWorkingDirectory(Repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync(Log);
+        return result.EnsureSuccess();
+    }
 
     public async Task DisposeAsync()
     {

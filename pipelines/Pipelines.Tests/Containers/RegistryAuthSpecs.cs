@@ -22,8 +22,9 @@ public sealed class RegistryAuthSpecs : IAsyncLifetime
     {
         // The password goes through stdin, never the command line.
         var htpasswd = _directory.Combine("htpasswd");
-        await new Command("htpasswd").WithArguments("-c", "-i", "-B", htpasswd, User).WithStandardInput(_password)
-            .WithOutput(OutputMode.Quiet).ExecuteAsync(_log).ContinueWith(t => t.Result.EnsureSuccess());
+        var created = await new Command("htpasswd").WithArguments("-c", "-i", "-B", htpasswd, User).WithStandardInput(_password)
+            .WithOutput(OutputMode.Quiet).ExecuteAsync(_log);
+        created.EnsureSuccess();
         _registry = await RegistryFixture.StartRegistryAsync(_directory.Combine("storage"), o => o with { HtpasswdPath = htpasswd });
 
         var context = Directory.CreateDirectory(_directory.Combine("context")).FullName;

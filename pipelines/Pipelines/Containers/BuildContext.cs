@@ -115,7 +115,7 @@ public sealed class BuildContext
         else
         {
             var file = Header(TarEntryType.RegularFile, entry.Path, mode, modified);
-            await using var content = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await using var content = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
             file.DataStream = content;
             await writer.WriteEntryAsync(file, cancellationToken);
         }
