@@ -38,9 +38,10 @@ public sealed partial class ImageBuilder
 
         // 2. Independent work at once: git (tags and labels come from the commit, so the same commit always
         //    gives the same names and labels), the base image, and publishing the service into the context.
+        //    The publish, the longest, starts first.
+        var publishTask = options.Project is { } project ? Task.Run(() => PublishAsync(options, project, context, cancellationToken), cancellationToken) : Task.CompletedTask;
         var revisionTask = GitRevision.ReadAsync(options.RootDirectory, _log, cancellationToken);
         var baseTask = ResolveBaseImageAsync(options, dockerfile, cancellationToken);
-        var publishTask = options.Project is { } project ? PublishAsync(options, project, context, cancellationToken) : Task.CompletedTask;
         await Task.WhenAll(revisionTask, baseTask, publishTask);
         var revision = revisionTask.Result;
         var tags = ImageTags.For(revision);
