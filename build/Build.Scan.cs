@@ -51,18 +51,19 @@ partial class Build
     readonly string TrivyCacheDir = Path.Combine(".gitops", "cache", "trivy");
 
     Target Scan => _ => _
-        // lead: DependsOn(Containerize) once merged
+        .DependsOn(Containerize)
         .Description("Scans the image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")
         .Produces([.. ScanOutputs.All])
         .Executes(async ctx =>
         {
-            var image = ImageSelection.Select(Image, ctx.State).ToString();
+            var subject = ScanSubject.Resolve(Image, ctx.State);
+            if (subject.IsLocal) ctx.Log.Info($"Scanning the local image {subject.Image} ({subject.Identity}): it was built with --push false.");
             // Recorded first: a scan that fails or never finishes leaves "not passed", never an earlier pass.
             var outputs = new ScanOutputs(ctx.State, ctx.Publish);
-            outputs.MarkPending(image, TrivyScanner.DigestOf(image), DateTimeOffset.UtcNow);
+            outputs.MarkPending(subject.Image, subject.Identity, DateTimeOffset.UtcNow);
 
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), ctx.Log);
-            var result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(image), ctx.CancellationToken);
+            var result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(subject), ctx.CancellationToken);
 
             outputs.Record(result);
             Host.AppendSummary(File.ReadAllText(result.SummaryPath));
@@ -70,7 +71,7 @@ partial class Build
             if (!result.Passed) throw new PipelineException(result.FailureMessage!);
         });
 
-    TrivyOptions ScanOptions(string image)
+    TrivyOptions ScanOptions(ScanSubject subject)
     {
         var policyPath = ScanPolicy is { Length: > 0 } given
             ? Path.GetFullPath(given, RootDirectory)
@@ -80,9 +81,10 @@ partial class Build
             : Pipelines.Scanning.ScanPolicy.Empty;
         var ignoreFile = Path.Combine(RootDirectory, ".trivyignore");
 
-        return new TrivyOptions(image, Path.Combine(ArtifactsDirectory, "scan"), Path.GetFullPath(TrivyCacheDir, RootDirectory))
+        return new TrivyOptions(subject.Image, Path.Combine(ArtifactsDirectory, "scan"), Path.GetFullPath(TrivyCacheDir, RootDirectory))
         {
             TrivyPath = TrivyPath ?? "trivy",
+            LocalImageId = subject.IsLocal ? subject.Identity : null,
             ContainerImage = TrivyImage,
             FailOn = FailOn,
             Severities = ScanSeverity.Select(ParseSeverity).ToList(),

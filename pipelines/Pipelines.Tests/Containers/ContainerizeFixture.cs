@@ -7,7 +7,7 @@ namespace Pipelines.Tests.Containers;
 
 /// <summary>
 /// One Containerize run shared by a test class, because publishing the sample is the slow part: a git
-/// repository holding the sample's Dockerfile, a real registry on a free loopback port, and the image
+/// repository holding the sample's Dockerfile and .dockerignore, a real registry on a free loopback port, and the image
 /// built and pushed once from the real sample project (publish included) on the locally assembled base.
 /// </summary>
 public sealed class ContainerizeFixture : IAsyncLifetime
@@ -38,8 +38,10 @@ public sealed class ContainerizeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _registry = await RegistryFixture.StartRegistryAsync(_storage.Path, log: RegistryLog);
-        File.Copy(TestPaths.TestData("containers", "shortlink", "Dockerfile"), Repository.Combine("Dockerfile"));
-        File.WriteAllText(Repository.Combine(".dockerignore"), ".git\n**/bin\n**/obj\n");
+        // The sample's own Dockerfile and .dockerignore, in a repository of their own so that commits are the test's.
+        var sample = Path.Combine(TestPaths.RepositoryRoot, "samples", "shortlink");
+        File.Copy(Path.Combine(sample, "Dockerfile"), Repository.Combine("Dockerfile"));
+        File.Copy(Path.Combine(sample, ".dockerignore"), Repository.Combine(".dockerignore"));
         await GitAsync("init", "-q", "-b", "main");
         await GitAsync("add", "-A");
         await GitAsync("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Sample image");
@@ -55,9 +57,12 @@ public sealed class ContainerizeFixture : IAsyncLifetime
         Built = await new ImageBuilder(Docker, Log).BuildAsync(Options);
     }
 
-    public Task<CommandResult> GitAsync(params string[] arguments) =>
-        new Command("git").WithArguments(arguments).WithWorkingDirectory(Repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync(Log)
-            .ContinueWith(t => t.Result.EnsureSuccess(), TaskScheduler.Default);
+    /// <summary>Runs git in the fixture's repository and returns its successful result.</summary>
+    public async Task<CommandResult> GitAsync(params string[] arguments)
+    {
+        var result = await new Command("git").WithArguments(arguments).WithWorkingDirectory(Repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync(Log);
+        return result.EnsureSuccess();
+    }
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using Pipelines.Containers;
+using System.Net.Http.Json;
 using Pipelines.Hosts;
 
 namespace Pipelines.Tests.Containers;
@@ -70,6 +71,10 @@ public sealed class ImageBuilderSpecs(ContainerizeFixture fixture) : IClassFixtu
 
             Assert.True(status == System.Net.HttpStatusCode.OK, $"/healthz answered {status}: {body}\n{(await docker.GetContainerLogsAsync(container)).StandardError}");
             Assert.Equal("ok", body.Trim());
+            // Short codes come from the OpenSSL-backed random generator: the base must carry libssl/libcrypto.
+            using var client = new HttpClient();
+            using var created = await client.PostAsJsonAsync($"http://127.0.0.1:{port}/links", new { url = "https://example.com/docs" });
+            Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, $"POST /links answered {created.StatusCode}: {await created.Content.ReadAsStringAsync()}\n{(await docker.GetContainerLogsAsync(container)).StandardOutput}");
         }
         finally
         {

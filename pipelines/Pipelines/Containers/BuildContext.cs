@@ -71,7 +71,7 @@ public sealed class BuildContext
             var isDirectory = info is DirectoryInfo && info.LinkTarget is null;
             if (!excluded) entries.Add(new Entry(path, info.FullName));
             // An excluded folder is walked only when an exception could bring something inside back.
-            if (isDirectory && (!excluded || ignore.HasExceptions)) Walk(root, path, ignore, entries);
+            if (isDirectory && (!excluded || ignore.MayIncludeUnder(path))) Walk(root, path, ignore, entries);
         }
     }
 
@@ -115,7 +115,7 @@ public sealed class BuildContext
         else
         {
             var file = Header(TarEntryType.RegularFile, entry.Path, mode, modified);
-            await using var content = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await using var content = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
             file.DataStream = content;
             await writer.WriteEntryAsync(file, cancellationToken);
         }

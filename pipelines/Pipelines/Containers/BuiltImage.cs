@@ -9,6 +9,9 @@ namespace Pipelines.Containers;
 /// <param name="ImageId">The daemon's image ID (the config digest).</param>
 public sealed record BuiltImage(string Repository, IReadOnlyList<string> Tags, string? Digest, string ImageId)
 {
+    /// <summary>Where Containerize records it in the pipeline state.</summary>
+    public const string StateKey = "image";
+
     /// <summary><c>repository:tag</c> with the first (commit) tag: what Tekton Chains reads as IMAGE_URL.</summary>
     [JsonIgnore]
     public string Url => $"{Repository}:{Tags[0]}";

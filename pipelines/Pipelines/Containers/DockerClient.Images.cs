@@ -128,10 +128,15 @@ public sealed partial class DockerClient
         }
 
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-            _context.WriteAsync(stream);
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-            _context.WriteAsync(stream, cancellationToken);
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            // Tar writes 512-byte headers one by one; unbuffered, each would become its own HTTP chunk and syscall.
+            var buffered = new BufferedStream(stream, 1 << 20);
+            await _context.WriteAsync(buffered, cancellationToken);
+            await buffered.FlushAsync(cancellationToken);
+        }
 
         protected override bool TryComputeLength(out long length)
         {

@@ -173,7 +173,9 @@ public sealed partial class DockerClient : IDisposable
             return path;
         }
 
-        var authority = X509Certificate2.CreateFromPemFile(File("ca.pem"));
+        // ca.pem may hold a bundle; every certificate in it is trusted, and nothing else.
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(File("ca.pem"));
         var client = X509Certificate2.CreateFromPemFile(File("cert.pem"), File("key.pem"));
         return new SslClientAuthenticationOptions
         {
@@ -184,7 +186,7 @@ public sealed partial class DockerClient : IDisposable
                 if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(authority);
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 return chain.Build(new X509Certificate2(certificate));
             },

@@ -1,14 +1,5 @@
 namespace Pipelines.Containers;
 
-/// <summary>How the Docker daemon is reached.</summary>
-public enum DockerTransport
-{
-    /// <summary>An AF_UNIX socket (<c>unix:///var/run/docker.sock</c>).</summary>
-    Unix,
-    /// <summary>TCP, plain HTTP or HTTPS with client certificates (<c>tcp://host:2376</c>).</summary>
-    Tcp,
-}
-
 /// <summary>
 /// Where the Docker daemon listens, read from <c>DOCKER_HOST</c>, <c>DOCKER_TLS_VERIFY</c> and
 /// <c>DOCKER_CERT_PATH</c> the way the docker CLI reads them (the form a <c>docker:dind</c> sidecar uses).

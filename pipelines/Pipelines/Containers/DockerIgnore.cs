@@ -21,6 +21,16 @@ public sealed class DockerIgnore
     /// <summary>Whether any line is an exception (<c>!pattern</c>): then excluded folders must still be walked.</summary>
     public bool HasExceptions => _rules.Any(r => r.Exception);
 
+    /// <summary>
+    /// Whether an excluded folder must still be walked because an exception could bring back something inside
+    /// it: as the docker CLI decides, when an exception pattern starts with the folder's path.
+    /// </summary>
+    public bool MayIncludeUnder(string relativeDirectory)
+    {
+        var prefix = Clean(relativeDirectory) + "/";
+        return _rules.Any(r => r.Exception && (r.Pattern + "/").StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     /// <summary>Reads <c>.dockerignore</c> from a context folder; <see cref="Empty"/> when there is none.</summary>
     public static DockerIgnore Load(string contextDirectory)
     {

@@ -26,20 +26,26 @@ public sealed record GitRevision(string Commit, string? Branch, string? Version,
             return result.Succeeded && result.StandardOutput.Trim() is { Length: > 0 } output ? output : null;
         }
 
-        var head = await Run("log", "-1", "--format=%H %ct")
+        // Independent questions, asked at once: each git start costs more than its answer.
+        var headTask = Run("log", "-1", "--format=%H %ct");
+        var branchTask = Run("symbolic-ref", "--short", "-q", "HEAD");
+        var tagsTask = Run("tag", "--points-at", "HEAD", "--list", "v*");
+        var sourceTask = Run("config", "--get", "remote.origin.url");
+        await Task.WhenAll(headTask, branchTask, tagsTask, sourceTask);
+
+        var head = headTask.Result
             ?? throw new PipelineException($"{directory} is not a git repository with a commit: Containerize tags the image with the commit; run it inside a clone.");
         var parts = head.Split(' ');
         // CI checks out a detached HEAD; GitHub names the branch in its environment.
-        var branch = await Run("symbolic-ref", "--short", "-q", "HEAD")
+        var branch = branchTask.Result
             ?? NonEmpty(Environment.GetEnvironmentVariable("GITHUB_HEAD_REF"))
             ?? NonEmpty(Environment.GetEnvironmentVariable("GITHUB_REF_NAME"));
-        var tags = (await Run("tag", "--points-at", "HEAD", "--list", "v*")) ?? "";
-        var version = tags.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var version = (tagsTask.Result ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => t[1..])
             .Where(ImageTags.IsSemVer)
             .OrderByDescending(v => v, StringComparer.Ordinal)
             .FirstOrDefault();
-        var source = await Run("config", "--get", "remote.origin.url");
+        var source = sourceTask.Result;
         return new GitRevision(parts[0], branch, version,
             DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)), source);
     }

@@ -31,22 +31,25 @@ public sealed partial class ImageBuilder
         var repository = Repository(options);
         var dockerfile = Path.GetFullPath(options.Dockerfile, options.RootDirectory);
         var context = Path.GetFullPath(options.Context, options.RootDirectory);
-        var buildContext = BuildContext.Create(context, dockerfile);
+        if (!Directory.Exists(context))
+            throw new PipelineException($"The build context {context} does not exist: pass --context with an existing folder.");
+        if (!File.Exists(dockerfile))
+            throw new PipelineException($"The Dockerfile {dockerfile} does not exist: pass --dockerfile with an existing file.");
 
-        // 2. Tags and labels come from git, so the same commit always gives the same names and labels.
-        var revision = await GitRevision.ReadAsync(options.RootDirectory, _log, cancellationToken);
+        // 2. Independent work at once: git (tags and labels come from the commit, so the same commit always
+        //    gives the same names and labels), the base image, and publishing the service into the context.
+        //    The publish, the longest, starts first.
+        var publishTask = options.Project is { } project ? Task.Run(() => PublishAsync(options, project, context, cancellationToken), cancellationToken) : Task.CompletedTask;
+        var revisionTask = GitRevision.ReadAsync(options.RootDirectory, _log, cancellationToken);
+        var baseTask = ResolveBaseImageAsync(options, dockerfile, cancellationToken);
+        await Task.WhenAll(revisionTask, baseTask, publishTask);
+        var revision = revisionTask.Result;
         var tags = ImageTags.For(revision);
 
-        // 3. Publish the service into the context (the Dockerfile copies it), then list the context again.
-        if (options.Project is { } project)
-        {
-            await PublishAsync(options, project, context, cancellationToken);
-            buildContext = BuildContext.Create(context, dockerfile);
-        }
-
-        // 4. Build with every tag at once; the daemon's cache makes an unchanged rebuild cheap.
+        // 3. Build with every tag at once; the daemon's cache makes an unchanged rebuild cheap.
+        var buildContext = BuildContext.Create(context, dockerfile);
         var buildArgs = new Dictionary<string, string>(options.BuildArgs);
-        if (await ResolveBaseImageAsync(options, dockerfile, cancellationToken) is { } baseImage) buildArgs["BASE_IMAGE"] = baseImage;
+        if (baseTask.Result is { } baseImage) buildArgs["BASE_IMAGE"] = baseImage;
         _log.Info($"Building {repository} ({string.Join(", ", tags)}) from {Path.GetRelativePath(options.RootDirectory, dockerfile)}");
         var build = await _docker.BuildImageAsync(new ImageBuildRequest(buildContext)
         {
@@ -62,7 +65,7 @@ public sealed partial class ImageBuilder
             return new BuiltImage(repository, tags, null, build.ImageId);
         }
 
-        // 5. Push each tag; the registry keeps one manifest, so every push reports the same digest.
+        // 4. Push each tag; the registry keeps one manifest, so every push reports the same digest.
         var auth = options.Credentials ?? RegistryAuth.Anonymous(RegistryHost(options.Registry));
         string? digest = null;
         foreach (var tag in tags)

@@ -23,9 +23,13 @@ public sealed class LocalBaseImage(DockerClient docker, ILog log)
     /// <summary>The uid and gid of the non-root user, as in Microsoft's chiseled images.</summary>
     public const int AppUid = 1654;
 
-    /// <summary>The libraries (sonames) a self-contained .NET app loads besides its own.</summary>
+    /// <summary>
+    /// The libraries (sonames) a self-contained .NET app loads besides its own: what <c>ldd</c> lists for the
+    /// apphost and the runtime's native libraries, plus OpenSSL 3, which the runtime loads on first use
+    /// (random numbers, hashing, TLS).
+    /// </summary>
     public static readonly IReadOnlyList<string> Libraries =
-        ["libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libdl.so.2", "libpthread.so.0", "librt.so.1"];
+        ["libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libssl.so.3", "libcrypto.so.3"];
 
     private static readonly string[] SearchDirectories = ["/lib/{0}", "/usr/lib/{0}", "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
 

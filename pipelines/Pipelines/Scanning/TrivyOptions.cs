@@ -11,6 +11,11 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
     /// (<c>--trivy-path</c>, which must exist).
     /// </summary>
     public string TrivyPath { get; init; } = "trivy";
+    /// <summary>
+    /// The identity the verdict records when <see cref="Image"/> is a local, unpushed image (a pull request's build):
+    /// its image ID. Null: the digest in <see cref="Image"/>.
+    /// </summary>
+    public string? LocalImageId { get; init; }
     /// <summary>The gate: a finding at or above this that the policy does not accept fails the scan.</summary>
     public Severity FailOn { get; init; } = Severity.High;
     /// <summary>Trivy's <c>--severity</c>: what the report contains. Empty: every level.</summary>

@@ -29,7 +29,7 @@ public sealed partial class TrivyScanner
 
     public async Task<ScanResult> ScanAsync(TrivyOptions options, CancellationToken cancellationToken)
     {
-        var digest = DigestOf(options.Image);
+        var digest = options.LocalImageId ?? DigestOf(options.Image);
         WarnAboutHiddenSeverities(options);
 
         // Stale outputs from an earlier run must not be mistaken for this run's.

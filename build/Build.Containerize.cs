@@ -1,0 +1,59 @@
+using Pipelines;
+using Pipelines.Containers;
+using Pipelines.Hosts;
+using Pipelines.Targets;
+
+partial class Build
+{
+    [Parameter("Dockerfile of the service image")]
+    readonly string Dockerfile = "samples/shortlink/Dockerfile";
+
+    [Parameter("Build context folder (the service is published into its publish/ folder)")]
+    readonly string Context = "samples/shortlink";
+
+    [Parameter("Repository name of the image under the registry")]
+    readonly string ImageName = "shortlink";
+
+    [Parameter("Registry to push to: host[:port][/namespace]; default a local registry on 127.0.0.1:5000, started when absent")]
+    readonly string? Registry;
+
+    [Parameter("Base image, passed as build argument BASE_IMAGE; default the Dockerfile's, else a locally assembled base")]
+    readonly string? BaseImage;
+
+    [Parameter("Extra build arguments as name=value")]
+    readonly string[] BuildArgs = [];
+
+    [Parameter("Push the image after building it")]
+    readonly bool Push = true;
+
+    Target Containerize => _ => _
+        .DependsOn(Test)
+        .Description("Publishes the service, builds its image through the Docker API, tags it with the commit/branch/version and pushes it")
+        .Produces("IMAGE_URL", "IMAGE_DIGEST")
+        .Executes(async ctx =>
+        {
+            var registry = Registry ?? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
+            var host = registry.Split('/')[0];
+            var credential = await new DockerCredentials(null, DockerCredentials.FromParameters(RegistryUsername, RegistryPassword), Log, Host.Masker).FindAsync(host, ctx.CancellationToken);
+            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
+
+            var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions
+            {
+                RootDirectory = RootDirectory,
+                Registry = registry,
+                ImageName = ImageName,
+                Dockerfile = Dockerfile,
+                Context = Context,
+                BaseImage = BaseImage,
+                BuildArgs = BuildArguments.Parse(BuildArgs),
+                Push = Push,
+                Credentials = RegistryAuth.From(credential, host),
+            }, ctx.CancellationToken);
+
+            ctx.State.SetRecord(BuiltImage.StateKey, built);
+            ctx.Publish("IMAGE_URL", built.Url);
+            // Not pushed: no digest, and no stale one from an earlier run may pair with this URL.
+            ctx.Publish("IMAGE_DIGEST", built.Digest ?? "");
+            ctx.Note("Image", built.Digest is null ? built.Url + " (not pushed)" : built.Reference);
+        });
+}
