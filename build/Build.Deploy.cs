@@ -130,17 +130,18 @@ partial class Build
             new ImageUpdate(ManifestsImage, image.FamiliarName, image.Tag, image.Digest), source?.Commit, Host.RunId);
 
         using var github = GitHubToken is { Length: > 0 } ? new GitHubClient(GitHubToken, GitHubApiUrl) : null;
-        var pullRequests = github is null ? null
+        var pullRequests = github is null || mode != DeployMode.PullRequest ? null
             : new PullRequestSettings(github, Pipelines.GitHub.GitHubRepository.Parse(GitHubRepository ?? ManifestsRepo ?? ""), ManifestsBranch);
         using var kubernetes = WaitForFlux ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
         var flux = new FluxSettings
         {
             Receiver = FluxReceiverUrl is { Length: > 0 } url
-                ? (new Uri(url), FluxReceiverToken ?? throw new PipelineException("--flux-receiver-url needs --flux-receiver-token (the Receiver Secret's token)."), FluxReceiverType)
+                ? (ParseUrl(url, "--flux-receiver-url"), FluxReceiverToken ?? throw new PipelineException("--flux-receiver-url needs --flux-receiver-token (the Receiver Secret's token)."), FluxReceiverType)
                 : null,
             Waiter = kubernetes is null ? null : new FluxWaiter(kubernetes, ctx.Log, (candidate, ours, ct) => repository.IsDescendantAsync(candidate, ours, ct)),
             Kustomization = SplitNamespaced(FluxKustomization),
             Timeout = FluxTimeout,
+            Branch = ManifestsBranch,
         };
 
         var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, flux, ctx.CancellationToken);
@@ -158,6 +159,11 @@ partial class Build
             : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(RootDirectory, ".gitops", "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
         return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(ImageSetterOptions.Default, Log), Log);
     }
+
+    static Uri ParseUrl(string text, string parameter) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new PipelineException($"{parameter} '{text}' is not an http(s) URL.");
 
     string PathFor(string environment) => ManifestsPath ?? DeployRequest.DefaultPath(App, environment);
 

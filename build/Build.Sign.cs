@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Hosts;
+using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Targets;
 
@@ -44,7 +45,7 @@ partial class Build
         .Produces("SIGNATURE_REF")
         .Executes(async ctx =>
         {
-            var image = ImageToSign(ctx.State);
+            var image = ImageSelection.Select(Image, ctx.State);
             if (Keyless)
             {
                 await new KeylessSigner(ctx.Log, PipelineHost.CurrentEnvironment()).SignAsync(image, ctx.CancellationToken);
@@ -59,8 +60,11 @@ partial class Build
                 Annotations = ParseAnnotations(SignAnnotations),
                 Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameters(),
                     Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
-                // lead: once Scan is merged, prefer the ScanResult record's SbomPath from the state over this default path.
-                Sbom = CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)),
+                // Only the SBOM of this very digest: with --skip or --image the file on disk may describe another image.
+                Sbom = ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey)?.ImageDigest == image.Digest
+                    ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath))
+                    : null,
+                AllowDevelopmentKey = Host is TerminalHost,
             };
             var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
                 .SignAsync(request, ctx.CancellationToken);
@@ -75,7 +79,7 @@ partial class Build
         .Description("Checks the image's signatures (and --require-attestations) against --public-key")
         .Executes(async ctx =>
         {
-            var image = ImageToSign(ctx.State);
+            var image = ImageSelection.Select(Image, ctx.State);
             var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
             using var registry = CreateRegistryClient();
             var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
@@ -89,25 +93,11 @@ partial class Build
             ctx.Note("Verified", result.Summary);
         });
 
-    /// <summary>--image when given, else what Containerize published (IMAGE_URL@IMAGE_DIGEST).</summary>
-    ImageReference ImageToSign(PipelineState state)
-    {
-        if (Image is { Length: > 0 } given)
-        {
-            var parsed = ImageReference.Parse(given);
-            return parsed.HasDigest ? parsed
-                : throw new PipelineException($"--image '{given}' has no digest; sign and verify by digest: <repository>@sha256:<hex> (a tag can move).");
-        }
-        var url = state.Get("IMAGE_URL");
-        var digest = state.Get("IMAGE_DIGEST");
-        if (url is null || digest is null)
-            throw new PipelineException("No image to sign: pass --image <repository>@sha256:<hex>, or run Containerize first so that IMAGE_URL and IMAGE_DIGEST are in the state.");
-        return ImageReference.Parse(url).WithoutTagOrDigest().WithDigest(digest);
-    }
-
+    /// <summary>On a laptop, the development key Sign used; in CI the key must be named, never taken from the state.</summary>
     string DefaultPublicKey(PipelineState state) =>
-        state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath
-        ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile);
+        Host is TerminalHost
+            ? state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile)
+            : throw new PipelineException("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
 
     string SigningPassword()
     {

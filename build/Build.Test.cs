@@ -26,6 +26,7 @@ partial class Build
 
             context.Note("Tests", result.CountsLine);
             Log.Info($"Test: {result.CountsLine}");
+            if (result.Total == 0) throw new PipelineException($"No test ran{(TestFilter is null ? "" : $": --test-filter '{TestFilter}' matched none")}.");
             if (result.Failed > 0) throw new PipelineException($"{result.Failed} test(s) failed; the TRX results are in artifacts/test-results.");
             if (result.ExitCode != 0) throw new PipelineException($"dotnet test exited with code {result.ExitCode} although no test failed; see the output above.");
         });

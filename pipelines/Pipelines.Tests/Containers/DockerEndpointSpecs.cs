@@ -57,7 +57,7 @@ public sealed class DockerEndpointSpecs
     {
         var endpoint = DockerEndpoint.Parse("tcp://127.0.0.1:1", true, "/nonexistent/certs");
 
-        var error = Assert.Throws<PipelineException>(() => new DockerClient(endpoint, new Hosts.MemoryLog()));
+        var error = Assert.Throws<PipelineException>(() => new DockerClient(endpoint, new global::Pipelines.Hosts.MemoryLog()));
 
         Assert.Contains("/nonexistent/certs/ca.pem", error.Message);
         Assert.Contains("DOCKER_CERT_PATH", error.Message);

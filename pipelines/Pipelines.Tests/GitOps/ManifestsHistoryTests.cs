@@ -95,7 +95,7 @@ public sealed class ManifestsHistoryTests
         Assert.Equal(first.Commit, (await manifests.GitAsync("rev-parse", branch)).Trim());
         Assert.Equal(branch, first.Branch);
         Assert.Contains($"digest: {digest}", await manifests.ShowAsync("apps/shortlink/overlays/prod/kustomization.yaml", branch));
-        Assert.True(second.AlreadyDeployed);
+        Assert.True(second.AlreadyDeployed, manifests.Log.Text);
         Assert.Equal(first.Commit, second.Commit);
         Assert.Equal(first.Commit, (await manifests.GitAsync("rev-parse", branch)).Trim());
     }

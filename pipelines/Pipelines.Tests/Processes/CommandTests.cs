@@ -98,12 +98,12 @@ public class CommandTests : IDisposable
         var marker = _temp.Combine("child.pid");
         var command = new Command("sh")
             .WithArguments("-c", $"sleep 300 & echo $! > '{marker}'; wait")
-            .WithTimeout(TimeSpan.FromMilliseconds(300))
+            .WithTimeout(TimeSpan.FromSeconds(2))
             .WithGracePeriod(TimeSpan.FromMilliseconds(200));
 
         var error = await Assert.ThrowsAsync<CommandTimeoutException>(() => command.ExecuteAsync());
 
-        Assert.Contains("did not finish within 300ms", error.Message);
+        Assert.Contains("did not finish within 2s", error.Message);
         var child = int.Parse(File.ReadAllText(marker).Trim());
         await WaitUntilGone(child);
     }
@@ -114,7 +114,7 @@ public class CommandTests : IDisposable
         var marker = _temp.Combine("cleaned");
         var command = new Command("sh")
             .WithArguments("-c", $"trap 'echo done > \"{marker}\"; exit 0' TERM; while true; do sleep 0.05; done")
-            .WithTimeout(TimeSpan.FromMilliseconds(300))
+            .WithTimeout(TimeSpan.FromSeconds(2))
             .WithGracePeriod(TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<CommandTimeoutException>(() => command.ExecuteAsync());

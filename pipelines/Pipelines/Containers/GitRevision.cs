@@ -45,7 +45,8 @@ public sealed record GitRevision(string Commit, string? Branch, string? Version,
             .Where(ImageTags.IsSemVer)
             .OrderByDescending(v => v, StringComparer.Ordinal)
             .FirstOrDefault();
-        var source = sourceTask.Result;
+        // A clone URL may carry a token (https://x:token@host/…); the label is public.
+        var source = sourceTask.Result is { } origin ? Signing.SourceRevisionReader.WithoutCredentials(origin) : null;
         return new GitRevision(parts[0], branch, version,
             DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)), source);
     }

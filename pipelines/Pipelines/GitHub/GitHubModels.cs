@@ -12,7 +12,8 @@ public sealed record GitHubRepository(string Owner, string Name)
     {
         var trimmed = text.Trim();
         if (trimmed.EndsWith(".git", StringComparison.Ordinal)) trimmed = trimmed[..^4];
-        var path = trimmed.Contains("://") ? new Uri(trimmed).AbsolutePath.Trim('/')
+        var path = trimmed.Contains("://")
+            ? (Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) ? uri.AbsolutePath.Trim('/') : "")
             : trimmed.Contains('@') && trimmed.Contains(':') ? trimmed[(trimmed.IndexOf(':') + 1)..]
             : trimmed;
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -51,6 +51,10 @@ public sealed class FluxReceiverNotifier(ILog log, HttpMessageHandler? handler =
         {
             throw new PipelineException($"The Flux receiver at {Redacted(request.Url)} cannot be reached ({e.Message}); check --flux-receiver-url.");
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineException($"The Flux receiver at {Redacted(request.Url)} did not answer within 30s; check --flux-receiver-url.");
+        }
 
         using (response)
         {

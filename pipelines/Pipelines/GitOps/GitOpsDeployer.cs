@@ -15,6 +15,8 @@ public sealed record FluxSettings
     public FluxWaiter? Waiter { get; init; }
     public (string Namespace, string Name)? Kustomization { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The branch Flux watches, named in the receiver's payload.</summary>
+    public string Branch { get; init; } = "main";
 }
 
 /// <summary>What a deploy did.</summary>
@@ -60,9 +62,19 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         FluxApplied? applied = null;
         if (mode == DeployMode.Direct && flux is not null)
         {
+            // The commit has landed: a receiver that cannot be reached only delays Flux until its next interval.
             if (flux.Receiver is { } receiver)
-                await new FluxReceiverNotifier(log).NotifyAsync(
-                    new FluxReceiverRequest(receiver.Url, receiver.Token, receiver.Type, request.PushBranch ?? "main", revision.Commit), cancellationToken);
+            {
+                try
+                {
+                    await new FluxReceiverNotifier(log).NotifyAsync(
+                        new FluxReceiverRequest(receiver.Url, receiver.Token, receiver.Type, flux.Branch, revision.Commit), cancellationToken);
+                }
+                catch (PipelineException e)
+                {
+                    log.Warn($"{e.Message} Flux applies {revision.Commit} at its next interval instead.");
+                }
+            }
             if (flux.Waiter is { } waiter && flux.Kustomization is { } kustomization)
                 applied = await waiter.WaitAsync(new FluxWaitOptions(kustomization.Namespace, kustomization.Name, revision.Commit) { Timeout = flux.Timeout }, cancellationToken);
         }

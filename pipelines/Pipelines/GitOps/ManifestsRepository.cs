@@ -20,6 +20,8 @@ public sealed partial class ManifestsRepository
     {
         if (string.IsNullOrWhiteSpace(options.Url))
             throw new PipelineException("No manifests repository was given; pass --manifests-repo <url or path>.");
+        if (Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+            throw new PipelineException("--manifests-repo carries credentials in its URL, which would reach logs and provenance: remove them and pass the token as --git-token (GIT_TOKEN).");
         if (options.MaxAttempts < 1)
             throw new PipelineException($"The push attempts must be at least 1 (got {options.MaxAttempts}).");
         _options = options;
@@ -102,6 +104,12 @@ public sealed partial class ManifestsRepository
             var sha = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
 
             var push = await _git.RunAsync(clone.Directory, ["push", "--porcelain", "origin", $"HEAD:refs/heads/{pushBranch}"], ct);
+            // The same change made within the same second is the same commit: the branch already holds it.
+            if (push.Succeeded && push.StandardOutput.Contains("[up to date]"))
+            {
+                _log.Info($"{environment}: already deployed at {sha} on {pushBranch}; nothing new to push.");
+                return new DeployedRevision(sha, environment, [], AlreadyDeployed: true, attempt, pushBranch);
+            }
             if (push.Succeeded)
             {
                 _log.Info($"{environment}: pushed {sha} to {pushBranch} ({string.Join(", ", change.Files)}).");

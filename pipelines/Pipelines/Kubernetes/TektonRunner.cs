@@ -137,7 +137,8 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
                     },
                 },
             }),
-            ["timeouts"] = new JsonObject { ["pipeline"] = $"{(int)options.Timeout.TotalSeconds}s" },
+            // Tekton reads 0s as "no timeout": round up, never down to zero.
+            ["timeouts"] = new JsonObject { ["pipeline"] = $"{Math.Max(1, (int)Math.Ceiling(options.Timeout.TotalSeconds))}s" },
         };
         if (options.ServiceAccount is { } account)
             spec["taskRunTemplate"] = new JsonObject { ["serviceAccountName"] = account };

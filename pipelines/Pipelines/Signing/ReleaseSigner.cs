@@ -50,6 +50,10 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
             return (key, beside is not null && File.Exists(beside) ? beside : null);
         }
 
+        if (!request.AllowDevelopmentKey)
+            throw new PipelineException("No signing key: pass --signing-key (the SIGNING_KEY secret: a cosign.key file or its PEM) and --signing-key-password. " +
+                                        "A development key is generated only on a laptop, never in CI.");
+
         // No key configured: a laptop run. Use (or make) a development key, and say loudly what it is.
         var directory = request.DevelopmentKeyDirectory;
         var privatePath = Path.Combine(directory, CosignKeyPairWriter.PrivateKeyFile);

@@ -18,4 +18,10 @@ public sealed record SignRequest(ImageReference Image, string? Key, string Passw
 
     /// <summary>A CycloneDX SBOM to attach; none when <c>null</c>.</summary>
     public JsonNode? Sbom { get; init; }
+
+    /// <summary>
+    /// Whether a missing key may be replaced by a development key. Only on a laptop: in CI a missing key secret
+    /// must fail, or an image signed by a throwaway key would pass a gate that checks the same throwaway key.
+    /// </summary>
+    public bool AllowDevelopmentKey { get; init; } = true;
 }

@@ -25,7 +25,7 @@ public sealed class SourceRevisionReader(ILog log)
     }
 
     /// <summary>An https remote may carry a token (<c>https://x:token@host/…</c>); provenance is public, so drop it.</summary>
-    internal static string WithoutCredentials(string url) =>
+    public static string WithoutCredentials(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
             ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri
             : url;
