@@ -4,9 +4,11 @@
 #
 #   bench/deploy.sh [--apps N] [--commits "500 5000"] [--rounds N] [--git-only]
 #
-# The Deploy side runs `./build.sh Deploy --skip --image <repo>:<tag>@<digest> --manifests-repo <bare> …`
-# (the Deploy target must exist, and the image must pass its policy: pass e.g. DEPLOY_ARGS="--require-scan false
-# --public-key …"). DEPLOY_CMD replaces the whole command; it sees $IMAGE, $MANIFESTS_REPO, $MANIFESTS_PATH, $APP.
+# The Deploy side runs `./build.sh Deploy --skip --image <repo>:<tag>@<digest> --manifests-repo <bare> …` for a
+# real image: before each (untimed) round a tiny image is built FROM scratch, pushed to a registry on
+# $BENCH_REGISTRY (Debian's docker-registry, started when nothing answers) and signed with `./build.sh Sign`, so
+# Deploy's signature check is real (the scan check is off: --require-scan false). DEPLOY_ARGS adds arguments;
+# DEPLOY_CMD replaces the whole command; it sees $IMAGE, $MANIFESTS_REPO, $MANIFESTS_PATH, $APP.
 # --git-only times the git steps the toolkit performs instead (shallow, blob-less, sparse clone; in-place edit;
 # commit; push): the floor a Deploy can reach, without .NET start-up or policy checks.
 set -euo pipefail
@@ -28,7 +30,30 @@ while [[ $# -gt 0 ]]; do
 done
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/deploy-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+REGISTRY_PID=""
+trap '[[ -n "$REGISTRY_PID" ]] && kill "$REGISTRY_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+BENCH_REGISTRY="${BENCH_REGISTRY:-127.0.0.1:5055}"
+
+# A registry for the signed images (the signature check reads it), unless one already answers.
+start_registry() {
+  curl -fsS "http://$BENCH_REGISTRY/v2/" >/dev/null 2>&1 && return
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$WORK/registry" "$BENCH_REGISTRY" > "$WORK/registry.yml"
+  docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
+  REGISTRY_PID=$!
+  for _ in $(seq 1 50); do curl -fsS "http://$BENCH_REGISTRY/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "the registry on $BENCH_REGISTRY did not start: $(tail -n 5 "$WORK/registry.log")" >&2; exit 1
+}
+
+# Untimed: a tiny image for $1 with content $2, pushed and signed; prints <repo>:1.1.0@<digest>.
+prepare_image() {
+  local app="$1" n="$2" dir="$WORK/image-$2" repo="$BENCH_REGISTRY/$1"
+  mkdir -p "$dir" && echo "$n" > "$dir/round" && printf 'FROM scratch\nCOPY round /round\n' > "$dir/Dockerfile"
+  docker build -q -t "$repo:1.1.0" "$dir" >/dev/null
+  docker push -q "$repo:1.1.0" >/dev/null
+  local digest; digest="$(docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$repo:1.1.0" | grep "^$repo@" | head -n 1 | cut -d@ -f2)"
+  "$ROOT/build.sh" Sign --skip --image "$repo:1.1.0@$digest" >/dev/null
+  echo "$repo:1.1.0@$digest"
+}
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@bench.local GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@bench.local
 export GIT_TERMINAL_PROMPT=0
 
@@ -93,16 +118,17 @@ git_only_round() {
 deploy_round() {
   local bare="$1" app="$2" digest="$3"
   if [[ $GIT_ONLY == 1 ]]; then git_only_round "$@"; return; fi
-  export IMAGE="127.0.0.1:5000/$app:1.1.0@$digest" MANIFESTS_REPO="$bare" MANIFESTS_PATH="apps/$app/overlays/dev" APP="$app"
+  export IMAGE="$PREPARED" MANIFESTS_REPO="$bare" MANIFESTS_PATH="apps/$app/overlays/dev" APP="$app"
   if [[ -n "${DEPLOY_CMD:-}" ]]; then
     bash -c "$DEPLOY_CMD" >/dev/null
   else
     # shellcheck disable=SC2086 # DEPLOY_ARGS is a list of extra arguments on purpose
     "$ROOT/build.sh" Deploy --skip --image "$IMAGE" --manifests-repo "$MANIFESTS_REPO" \
-      --manifests-path "$MANIFESTS_PATH" --environment dev --app "$APP" ${DEPLOY_ARGS:-} >/dev/null
+      --manifests-path "$MANIFESTS_PATH" --manifests-image "$APP" --environment dev --app "$APP" --require-scan false ${DEPLOY_ARGS:-} >/dev/null
   fi
 }
 
+[[ $GIT_ONLY == 1 ]] || start_registry
 echo "Manifests repository: $APPS apps; rounds: $ROUNDS; deploy: $([[ $GIT_ONLY == 1 ]] && echo 'toolkit git steps only' || echo "${DEPLOY_CMD:-./build.sh Deploy --skip}")"
 printf '%-9s %-8s %14s %14s %8s\n' commits size baseline_ms deploy_ms ratio
 n=0
@@ -115,6 +141,7 @@ for commits in $COMMITS; do
     n=$((n + 1))
     app="$(printf 'app%04d' $(((n * 31) % APPS)))"
     start=$(now_ms); baseline_round "$bare" "$app" "$(digest_for $((n * 2)))"; base_times+=($(( $(now_ms) - start )))
+    [[ $GIT_ONLY == 1 ]] || PREPARED="$(prepare_image "$app" "$n")"
     start=$(now_ms); deploy_round "$bare" "$app" "$(digest_for $((n * 2 + 1)))"; deploy_times+=($(( $(now_ms) - start )))
   done
   base_median="$(printf '%s\n' "${base_times[@]}" | median)"

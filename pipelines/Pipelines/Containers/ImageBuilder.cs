@@ -80,17 +80,31 @@ public sealed partial class ImageBuilder
     private async Task PublishAsync(ContainerizeOptions options, string project, string context, CancellationToken cancellationToken)
     {
         var output = Path.GetFullPath(options.PublishDirectory ?? Path.Combine(context, "publish"), options.RootDirectory);
+        string[] arguments = ["publish", Path.GetFullPath(project, options.RootDirectory), "-c", "Release", "-r", options.RuntimeIdentifier,
+            "--self-contained", "-o", output, "-nologo", "-p:DebugType=None"];
+
+        // Nothing the publish reads has changed since the last one: its output is current (the stamp sits beside
+        // the output folder, outside the image's context).
+        var stamp = output.TrimEnd(Path.DirectorySeparatorChar) + ".inputs";
+        var inputs = PublishInputs.Hash(options.RootDirectory, project, arguments);
+        if (Directory.Exists(output) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == inputs)
+        {
+            _log.Info($"{project} is unchanged since its last publish; reusing {Path.GetRelativePath(options.RootDirectory, output)}.");
+            return;
+        }
+
         // A clean folder, so a file the project no longer produces cannot linger in the image.
+        File.Delete(stamp);
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         _log.Info($"Publishing {project} self-contained for {options.RuntimeIdentifier} into {Path.GetRelativePath(options.RootDirectory, output)}");
         var result = await new Command("dotnet")
-            .WithArguments("publish", Path.GetFullPath(project, options.RootDirectory), "-c", "Release", "-r", options.RuntimeIdentifier,
-                "--self-contained", "-o", output, "-nologo", "-p:DebugType=None")
+            .WithArguments(arguments)
             .WithWorkingDirectory(options.RootDirectory)
             .WithOutput(OutputMode.Quiet)
             .WithMissingHint("install the .NET SDK (./build.sh installs the one global.json names).")
             .ExecuteAsync(_log, cancellationToken);
         result.EnsureSuccess($"dotnet publish {project}");
+        await File.WriteAllTextAsync(stamp, inputs + "\n", cancellationToken);
     }
 
     private static Dictionary<string, string> Labels(ContainerizeOptions options, GitRevision revision)

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Pipelines.Containers;
+
+/// <summary>
+/// A content hash of what <c>dotnet publish</c> reads for a project: its folder (without bin/obj), the folders of
+/// the projects it references, the repository's <c>global.json</c> and <c>Directory.Build.*</c>, and the publish
+/// arguments. Equal hashes mean the previous publish output is still current and the publish can be skipped.
+/// </summary>
+public static partial class PublishInputs
+{
+    public static string Hash(string rootDirectory, string projectPath, IEnumerable<string> arguments)
+    {
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        Collect(Path.GetFullPath(projectPath, rootDirectory), folders);
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(string.Join('\0', arguments) + "\n"));
+        var files = folders
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !IsBuildOutput(Path.GetRelativePath(folder, f))))
+            .Concat(new[] { "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" }
+                .Select(f => Path.Combine(rootDirectory, f)).Where(File.Exists))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(rootDirectory, file) + "\0"));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static void Collect(string projectFile, SortedSet<string> folders)
+    {
+        var folder = Path.GetDirectoryName(projectFile)!;
+        if (!folders.Add(folder) || !File.Exists(projectFile)) return;
+        foreach (Match reference in ProjectReference().Matches(File.ReadAllText(projectFile)))
+            Collect(Path.GetFullPath(reference.Groups[1].Value.Replace('\\', '/'), folder), folders);
+    }
+
+    private static bool IsBuildOutput(string relative)
+    {
+        var first = relative.Replace('\\', '/').Split('/')[0];
+        return first is "bin" or "obj" or "publish";
+    }
+
+    [GeneratedRegex("<ProjectReference\\s+Include\\s*=\\s*\"([^\"]+)\"")]
+    private static partial Regex ProjectReference();
+}
