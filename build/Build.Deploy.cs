@@ -41,13 +41,13 @@ partial class Build
     readonly bool RequireScan = true;
 
     [Parameter("GitHub token for pull-request environments"), Secret]
-    readonly string? GitHubToken;
+    readonly string? GithubToken;
 
-    [Parameter("GitHub repository of the manifests (owner/name); default from --manifests-repo")]
-    readonly string? GitHubRepository;
+    [Parameter("GitHub repository of the manifests for pull requests (owner/name); default from --manifests-repo")]
+    readonly string? ManifestsGithubRepository;
 
     [Parameter("GitHub API URL (GitHub Enterprise: https://host/api/v3)")]
-    readonly string GitHubApiUrl = GitHubClient.DefaultApiUrl;
+    readonly string GithubApiUrl = GitHubClient.DefaultApiUrl;
 
     [Parameter("Flux Receiver URL to poke after the push (the webhook-receiver service plus the Receiver's status.webhookPath)")]
     readonly string? FluxReceiverUrl;
@@ -129,9 +129,9 @@ partial class Build
         var request = new DeployRequest(Environment, App, PathFor(Environment),
             new ImageUpdate(ManifestsImage, image.FamiliarName, image.Tag, image.Digest), source?.Commit, Host.RunId);
 
-        using var github = GitHubToken is { Length: > 0 } ? new GitHubClient(GitHubToken, GitHubApiUrl) : null;
+        using var github = GithubToken is { Length: > 0 } ? new GitHubClient(GithubToken, GithubApiUrl) : null;
         var pullRequests = github is null || mode != DeployMode.PullRequest ? null
-            : new PullRequestSettings(github, Pipelines.GitHub.GitHubRepository.Parse(GitHubRepository ?? ManifestsRepo ?? ""), ManifestsBranch);
+            : new PullRequestSettings(github, Pipelines.GitHub.GitHubRepository.Parse(ManifestsGithubRepository ?? ManifestsRepo ?? ""), ManifestsBranch);
         using var kubernetes = WaitForFlux ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
         var flux = new FluxSettings
         {

@@ -44,7 +44,7 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         if (mode == DeployMode.PullRequest)
         {
             if (pullRequests is null)
-                throw new PipelineException($"Environment {request.Environment} deploys through a pull request: pass --github-token (and --github-repository when --manifests-repo is not a GitHub URL).");
+                throw new PipelineException($"Environment {request.Environment} deploys through a pull request: pass --github-token (and --manifests-github-repository when --manifests-repo is not a GitHub URL).");
             existing = await FindOpenPullRequestAsync(pullRequests, request, cancellationToken);
             request = request with { PushBranch = existing?.Head.Ref ?? DeployRequest.PullRequestBranch(request.Environment, request.App, request.Image.Digest ?? "") };
         }

@@ -38,8 +38,9 @@ public static class KubeConfig
     /// </summary>
     public static KubeEndpoint Resolve(string? kubeconfigPath, string? context, IReadOnlyDictionary<string, string> environment, string? serviceAccountDirectory = null)
     {
+        // --kubeconfig binds from KUBECONFIG too, which kubectl reads as a list: accept one for both.
         var files = kubeconfigPath is { Length: > 0 }
-            ? [kubeconfigPath]
+            ? kubeconfigPath.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             : environment.GetValueOrDefault("KUBECONFIG") is { Length: > 0 } list
                 ? list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 : [Path.Combine(environment.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config")];
