@@ -48,7 +48,7 @@ start_registry() {
 prepare_image() {
   local app="$1" n="$2" dir="$WORK/image-$2" repo="$BENCH_REGISTRY/$1"
   mkdir -p "$dir" && echo "$n" > "$dir/round" && printf 'FROM scratch\nCOPY round /round\n' > "$dir/Dockerfile"
-  docker build -q -t "$repo:1.1.0" "$dir" >/dev/null
+  docker build -q -t "$repo:1.1.0" "$dir" >/dev/null 2>&1
   docker push -q "$repo:1.1.0" >/dev/null
   local digest; digest="$(docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$repo:1.1.0" | grep "^$repo@" | head -n 1 | cut -d@ -f2)"
   "$ROOT/build.sh" Sign --skip --image "$repo:1.1.0@$digest" >/dev/null
