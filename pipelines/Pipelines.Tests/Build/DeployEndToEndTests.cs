@@ -96,4 +96,25 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
         Assert.Equal(BuildRunner.Failure, exit);
         Assert.Contains("no scan of", _harness.Text);
     }
+
+    [Fact]
+    public async Task Promote_copies_the_digest_running_in_one_environment_and_rollback_restores_the_previous_one()
+    {
+        var image = await Seed();
+        var digest = image[(image.IndexOf('@') + 1)..];
+        Assert.Equal(0, await Run("Deploy", "--skip", "Test", "Containerize", "--image", image, "--trivy-path", _trivy.Executable));
+        var staging = "main:apps/shortlink/overlays/staging/kustomization.yaml";
+        var before = await ManifestsGit("show", staging);
+
+        var promoted = await Run("Promote", "--from", "dev", "--environment", "staging");
+        var afterPromote = await ManifestsGit("show", staging);
+        var rolledBack = await Run("Rollback", "--environment", "staging");
+
+        Assert.True(promoted == 0, _harness.Text);
+        Assert.Contains(digest, afterPromote);
+        Assert.StartsWith("deploy(staging): shortlink 1.0.0@", (await ManifestsGit("log", "-2", "--format=%s", "main")).Split('\n')[1]);
+        Assert.Equal(0, rolledBack);
+        Assert.Equal(before, await ManifestsGit("show", staging));
+        Assert.StartsWith("rollback(staging): shortlink", await ManifestsGit("log", "-1", "--format=%s", "main"));
+    }
 }
