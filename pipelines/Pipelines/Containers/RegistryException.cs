@@ -24,6 +24,3 @@ public sealed class RegistryException : PipelineException
     /// <summary>True when one of <see cref="Errors"/> has <paramref name="code"/> (e.g. <c>MANIFEST_UNKNOWN</c>).</summary>
     public bool HasCode(string code) => Errors.Any(e => string.Equals(e.Code, code, StringComparison.Ordinal));
 }
-
-/// <summary>One entry of a registry's JSON error body.</summary>
-public sealed record RegistryError(string Code, string Message);
