@@ -39,6 +39,3 @@ public sealed class YamlMap : IEnumerable<KeyValuePair<string, object>>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
-
-/// <summary>A scalar followed by a trailing comment: <c>uses: actions/checkout@&lt;sha&gt; # v4.2.2</c>.</summary>
-public sealed record CommentedValue(string Value, string Comment);
