@@ -1,0 +1,3 @@
+namespace Pipelines.GitHub;
+
+public enum CommitState { Pending, Success, Failure, Error }
