@@ -1,14 +1,5 @@
 namespace Pipelines.GitOps;
 
-/// <summary>How a deploy reaches an environment's branch.</summary>
-public enum DeployMode
-{
-    /// <summary>Commit and push to the branch Flux watches.</summary>
-    Direct,
-    /// <summary>Push a <c>deploy/&lt;env&gt;/&lt;app&gt;-&lt;digest&gt;</c> branch and open a pull request.</summary>
-    PullRequest,
-}
-
 /// <summary>Which environments deploy directly and which through a pull request: <c>dev=direct,prod=pull-request</c>.</summary>
 public sealed class EnvironmentModes
 {
