@@ -1,16 +1,6 @@
 using System.Text;
 namespace Pipelines.Hosts;
 
-public enum TargetStatus { Succeeded, Failed, Skipped, NotRun }
-
-/// <summary>How one target ended, with the notes it added.</summary>
-public sealed record TargetOutcome(
-    string Name,
-    TargetStatus Status,
-    TimeSpan Duration,
-    string? Reason,
-    IReadOnlyList<KeyValuePair<string, string>> Notes);
-
 /// <summary>The table printed at the end of a build.</summary>
 public sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSpan Duration)
 {

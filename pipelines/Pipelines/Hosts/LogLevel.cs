@@ -1,0 +1,3 @@
+namespace Pipelines.Hosts;
+
+public enum LogLevel { Debug, Info, Warning, Error }

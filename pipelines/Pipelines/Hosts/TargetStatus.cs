@@ -1,0 +1,3 @@
+namespace Pipelines.Hosts;
+
+public enum TargetStatus { Succeeded, Failed, Skipped, NotRun }
