@@ -2,14 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Pipelines.Kubernetes;
 
-/// <summary>One status condition, as Kubernetes writes it.</summary>
-public sealed record Condition(string Type, string Status, string? Reason, string? Message)
-{
-    public bool IsTrue => Status == "True";
-    public bool IsFalse => Status == "False";
-    public override string ToString() => $"{Type}={Status}{(Reason is null ? "" : $" ({Reason})")}{(Message is null ? "" : $": {Message}")}";
-}
-
 /// <summary>What a Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) reports about itself.</summary>
 public sealed record FluxKustomizationStatus(
     long Generation,

@@ -15,6 +15,3 @@ public sealed record TektonRunOptions(string Namespace, string Pipeline, IReadOn
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
     public bool StepLogs { get; init; } = true;
 }
-
-/// <summary>How a PipelineRun ended.</summary>
-public sealed record TektonRunResult(string Name, bool Succeeded, string Reason, string? Message, IReadOnlyDictionary<string, string> TaskStatuses);
