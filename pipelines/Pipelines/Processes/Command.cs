@@ -1,14 +1,5 @@
 namespace Pipelines.Processes;
 
-/// <summary>How a command's output reaches the log.</summary>
-public enum OutputMode
-{
-    /// <summary>Every stdout and stderr line goes to the log as it arrives.</summary>
-    Stream,
-    /// <summary>Lines go to the log only at debug level (<c>--verbose</c>).</summary>
-    Quiet,
-}
-
 /// <summary>
 /// An immutable description of a process to run: an executable and an argument list (never one
 /// shell string), a working directory, and environment changes. Every <c>With*</c> returns a new command.

@@ -1,0 +1,8 @@
+namespace Pipelines.Processes;
+
+/// <summary>The executable is not on PATH.</summary>
+public sealed class ToolNotFoundException(string executable, string? hint)
+    : PipelineException($"`{executable}` is not installed{(hint is null ? "." : ": " + hint)}")
+{
+    public string Executable { get; } = executable;
+}
