@@ -9,7 +9,3 @@ public sealed class ParameterAttribute(string description) : Attribute
 {
     public string Description { get; } = description;
 }
-
-/// <summary>A parameter whose value is masked in every log and never written to the state file.</summary>
-[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
-public sealed class SecretAttribute : Attribute;

@@ -1,0 +1,12 @@
+namespace Pipelines.Targets;
+
+/// <summary>The shape of one target as far as planning is concerned.</summary>
+public sealed record TargetNode(
+    string Name,
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyList<string>? After = null,
+    IReadOnlyList<string>? Before = null)
+{
+    public IReadOnlyList<string> After { get; init; } = After ?? [];
+    public IReadOnlyList<string> Before { get; init; } = Before ?? [];
+}
