@@ -1,0 +1,10 @@
+namespace Pipelines.Testing;
+
+/// <summary>Counts from the TRX files of one run.</summary>
+public sealed record TestRunResult(int Passed, int Failed, int Skipped, IReadOnlyList<string> ResultFiles, int ExitCode)
+{
+    public int Total => Passed + Failed + Skipped;
+
+    /// <summary><c>N passed, N failed</c>, with <c>, N skipped</c> when any were.</summary>
+    public string CountsLine => $"{Passed} passed, {Failed} failed" + (Skipped > 0 ? $", {Skipped} skipped" : "");
+}
