@@ -8,6 +8,7 @@ namespace Pipelines.Containers;
 /// </summary>
 public sealed class RegistryException : PipelineException
 {
+    /// <summary>Carries the status and the registry's error list so callers can tell a 404 from a refusal.</summary>
     public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<RegistryError>? errors = null, Exception? inner = null)
         : base(message, inner!)
     {
