@@ -6,6 +6,7 @@ namespace Pipelines.GitOps;
 /// <summary>What a deploy did.</summary>
 public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
 {
+    /// <summary>One line for the log and summary: the revision, the pull request and when Flux applied it.</summary>
     public string Describe() =>
         Revision.Describe()
         + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")

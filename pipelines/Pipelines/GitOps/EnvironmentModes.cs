@@ -7,6 +7,7 @@ public sealed class EnvironmentModes
 
     private EnvironmentModes(Dictionary<string, DeployMode> modes) => _modes = modes;
 
+    /// <summary>The environments that have an explicit mode.</summary>
     public IReadOnlyCollection<string> Environments => _modes.Keys;
 
     /// <summary>The mode of an environment; one that is not listed is refused, so a typo cannot deploy somewhere new.</summary>
@@ -15,6 +16,7 @@ public sealed class EnvironmentModes
             ? mode
             : throw new PipelineException($"Unknown environment '{environment}'. Known: {string.Join(", ", _modes.Keys)}; add it to --environments as {environment}=direct or {environment}=pull-request.");
 
+    /// <summary>Reads <c>environment=mode</c> entries, refusing unknown modes and repeated environments.</summary>
     public static EnvironmentModes Parse(IEnumerable<string> entries)
     {
         var modes = new Dictionary<string, DeployMode>(StringComparer.Ordinal);

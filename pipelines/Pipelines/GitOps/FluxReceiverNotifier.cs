@@ -13,6 +13,7 @@ namespace Pipelines.GitOps;
 /// </summary>
 public sealed class FluxReceiverNotifier(ILog log, HttpMessageHandler? handler = null)
 {
+    /// <summary>Pokes the Flux Receiver so it reconciles now instead of at its next interval.</summary>
     public async Task NotifyAsync(FluxReceiverRequest request, CancellationToken cancellationToken)
     {
         var body = new JsonObject

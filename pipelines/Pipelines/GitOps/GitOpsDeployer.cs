@@ -11,6 +11,7 @@ namespace Pipelines.GitOps;
 /// </summary>
 public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
 {
+    /// <summary>Writes the new image into the manifests repository, pushes it (or opens a pull request) and optionally waits for Flux.</summary>
     public async Task<DeployOutcome> DeployAsync(
         DeployRequest request, DeployMode mode, DeployClearance clearance,
         PullRequestSettings? pullRequests, FluxSettings? flux, CancellationToken cancellationToken)
