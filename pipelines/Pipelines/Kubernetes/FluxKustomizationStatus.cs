@@ -12,13 +12,18 @@ public sealed record FluxKustomizationStatus(
     string? LastAttemptedRevision,
     IReadOnlyList<Condition> Conditions)
 {
+    /// <summary>The Ready condition, which says whether the last reconciliation applied.</summary>
     public Condition? Ready => Find("Ready");
+    /// <summary>The Stalled condition, set when Flux gave up until the spec changes.</summary>
     public Condition? Stalled => Find("Stalled");
+    /// <summary>The Reconciling condition, set while Flux works on the object.</summary>
     public Condition? Reconciling => Find("Reconciling");
+    /// <summary>True when the controller has seen the latest spec, so its conditions are current.</summary>
     public bool IsUpToDate => ObservedGeneration >= Generation;
 
     private Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 
+    /// <summary>Reads the status from a Kustomization object as the API returns it.</summary>
     public static FluxKustomizationStatus From(JsonObject kustomization)
     {
         var status = kustomization["status"] as JsonObject;

@@ -14,6 +14,7 @@ public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, s
     private static readonly HashSet<string> TerminalReasons =
         ["ArtifactFailed", "BuildFailed", "HealthCheckFailed", "PruneFailed", "ReconciliationFailed"];
 
+    /// <summary>Waits until Flux has applied the expected revision, or fails with the condition that stopped it.</summary>
     public async Task<FluxApplied> WaitAsync(FluxWaitOptions options, CancellationToken cancellationToken)
     {
         var path = KubernetesClient.ResourcePath("kustomize.toolkit.fluxcd.io", "v1", "kustomizations", options.Namespace, options.Name);

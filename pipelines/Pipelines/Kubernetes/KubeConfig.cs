@@ -6,6 +6,7 @@ namespace Pipelines.Kubernetes;
 /// <summary>Reads kubeconfig files the way kubectl does, and the in-cluster service account.</summary>
 public static class KubeConfig
 {
+    /// <summary>Where a pod's service-account token, CA and namespace are mounted.</summary>
     public const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     /// <summary>
@@ -34,6 +35,7 @@ public static class KubeConfig
             "Pass --kubeconfig <file>, set KUBECONFIG, or run inside the cluster with a service account.");
     }
 
+    /// <summary>Builds the endpoint a pod uses: the service host and port, authenticated by the mounted token.</summary>
     public static KubeEndpoint InCluster(string host, string port, string directory)
     {
         var tokenFile = Path.Combine(directory, "token");
