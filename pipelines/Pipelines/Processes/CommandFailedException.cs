@@ -4,6 +4,7 @@ namespace Pipelines.Processes;
 public sealed class CommandFailedException(CommandResult result, string? what)
     : PipelineException(Describe(result, what))
 {
+    /// <summary>The exit code and output of the failed run, for callers that inspect them.</summary>
     public CommandResult Result { get; } = result;
 
     private static string Describe(CommandResult result, string? what)

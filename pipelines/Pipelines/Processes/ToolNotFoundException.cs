@@ -4,5 +4,6 @@ namespace Pipelines.Processes;
 public sealed class ToolNotFoundException(string executable, string? hint)
     : PipelineException($"`{executable}` is not installed{(hint is null ? "." : ": " + hint)}")
 {
+    /// <summary>The executable that could not be found.</summary>
     public string Executable { get; } = executable;
 }
