@@ -5,6 +5,7 @@ namespace Pipelines.Targets;
 /// </summary>
 public static class ExecutionPlanner
 {
+    /// <summary>Orders the requested targets and their dependencies, marking the ones to skip; throws on cycles and unknown names.</summary>
     public static ExecutionPlan Plan(IReadOnlyList<TargetNode> targets, PlanRequest request, string defaultTarget)
     {
         var byName = targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);

@@ -7,5 +7,6 @@ namespace Pipelines.Targets;
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 public sealed class ParameterAttribute(string description) : Attribute
 {
+    /// <summary>Shown in <c>--help</c> and the generated CI files.</summary>
     public string Description { get; } = description;
 }

@@ -7,6 +7,8 @@ public sealed record TargetNode(
     IReadOnlyList<string>? After = null,
     IReadOnlyList<string>? Before = null)
 {
+    /// <summary>Targets this one runs after when both are planned.</summary>
     public IReadOnlyList<string> After { get; init; } = After ?? [];
+    /// <summary>Targets this one runs before when both are planned.</summary>
     public IReadOnlyList<string> Before { get; init; } = Before ?? [];
 }
