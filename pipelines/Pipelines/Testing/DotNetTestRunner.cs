@@ -7,6 +7,7 @@ namespace Pipelines.Testing;
 /// <summary>Runs <c>dotnet test</c> with the TRX logger and counts the results from the TRX files.</summary>
 public sealed class DotNetTestRunner(ILog log)
 {
+    /// <summary>Runs <c>dotnet test</c> and counts the results from its TRX files.</summary>
     public async Task<TestRunResult> RunAsync(TestRunOptions options, CancellationToken cancellationToken)
     {
         if (Directory.Exists(options.ResultsDirectory)) Directory.Delete(options.ResultsDirectory, recursive: true);
