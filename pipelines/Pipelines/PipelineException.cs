@@ -6,6 +6,8 @@ namespace Pipelines;
 /// </summary>
 public class PipelineException : Exception
 {
+    /// <summary>Creates the error with the one sentence the user will see.</summary>
     public PipelineException(string message) : base(message) { }
+    /// <summary>Creates the error with the one sentence the user will see, keeping the cause for debugging.</summary>
     public PipelineException(string message, Exception inner) : base(message, inner) { }
 }

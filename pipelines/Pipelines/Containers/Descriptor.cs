@@ -37,19 +37,3 @@ public sealed record Descriptor
     public static Descriptor For(string mediaType, ReadOnlySpan<byte> content, IReadOnlyDictionary<string, string>? annotations = null) =>
         new() { MediaType = mediaType, Size = content.Length, Digest = Containers.Digest.Compute(content), Annotations = annotations };
 }
-
-/// <summary>The platform an index entry targets.</summary>
-public sealed record Platform
-{
-    /// <summary>CPU architecture (<c>amd64</c>, <c>arm64</c>).</summary>
-    [JsonPropertyName("architecture")]
-    public required string Architecture { get; init; }
-
-    /// <summary>Operating system (<c>linux</c>).</summary>
-    [JsonPropertyName("os")]
-    public required string Os { get; init; }
-
-    /// <summary>CPU variant (<c>v8</c>), when any.</summary>
-    [JsonPropertyName("variant")]
-    public string? Variant { get; init; }
-}

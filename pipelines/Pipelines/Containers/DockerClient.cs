@@ -193,6 +193,7 @@ public sealed partial class DockerClient : IDisposable
         };
     }
 
+    /// <summary>Releases the HTTP connection to the engine.</summary>
     public void Dispose()
     {
         _http.Dispose();

@@ -12,6 +12,7 @@ namespace Pipelines.Containers;
 /// <param name="CertPath">Where <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c> are.</param>
 public sealed record DockerEndpoint(string Host, DockerTransport Transport, string? SocketPath, string? Address, bool Tls, string? CertPath)
 {
+    /// <summary>The engine's socket when no host is configured.</summary>
     public const string DefaultHost = "unix:///var/run/docker.sock";
 
     /// <summary>The default local socket.</summary>

@@ -33,9 +33,3 @@ public sealed record LocalRegistryOptions
     /// <summary>How long to wait for <c>GET /v2/</c> to answer after starting.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(20);
 }
-
-/// <summary>
-/// The registry's <c>auth: token</c> section: it sends clients to <paramref name="Realm"/> for a JWT signed by
-/// a key whose certificate is in <paramref name="RootCertBundlePath"/> (PEM), issued by <paramref name="Issuer"/> for <paramref name="Service"/>.
-/// </summary>
-public sealed record LocalRegistryTokenAuth(string Realm, string Service, string Issuer, string RootCertBundlePath);

@@ -37,18 +37,3 @@ public static class OciJson
         }
     }
 }
-
-/// <summary>Writes annotation maps with keys in ordinal order, as Go sorts map keys.</summary>
-public sealed class SortedAnnotationsConverter : JsonConverter<IReadOnlyDictionary<string, string>>
-{
-    public override IReadOnlyDictionary<string, string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(ref reader, options);
-
-    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options)
-    {
-        writer.WriteStartObject();
-        foreach (var (key, text) in value.OrderBy(p => p.Key, StringComparer.Ordinal))
-            writer.WriteString(key, text);
-        writer.WriteEndObject();
-    }
-}

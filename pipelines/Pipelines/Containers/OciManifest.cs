@@ -8,9 +8,11 @@ namespace Pipelines.Containers;
 /// </summary>
 public sealed record OciManifest
 {
+    /// <summary>Always 2 in an OCI or Docker v2 manifest.</summary>
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; } = 2;
 
+    /// <summary>Tells registries which manifest format this is.</summary>
     [JsonPropertyName("mediaType")]
     public string? MediaType { get; init; } = MediaTypes.OciManifest;
 
@@ -18,12 +20,15 @@ public sealed record OciManifest
     [JsonPropertyName("artifactType")]
     public string? ArtifactType { get; init; }
 
+    /// <summary>The image configuration blob (or an artifact's config).</summary>
     [JsonPropertyName("config")]
     public required Descriptor Config { get; init; }
 
+    /// <summary>The filesystem layers (or an artifact's blobs), base first.</summary>
     [JsonPropertyName("layers")]
     public IReadOnlyList<Descriptor> Layers { get; init; } = [];
 
+    /// <summary>Key/value metadata, written in sorted key order so the bytes (and the digest) are stable.</summary>
     [JsonPropertyName("annotations")]
     [JsonConverter(typeof(SortedAnnotationsConverter))]
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }

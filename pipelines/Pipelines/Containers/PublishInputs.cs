@@ -11,6 +11,7 @@ namespace Pipelines.Containers;
 /// </summary>
 public static partial class PublishInputs
 {
+    /// <summary>Hashes what <c>dotnet publish</c> of the project would read, so an unchanged project skips the publish.</summary>
     public static string Hash(string rootDirectory, string projectPath, IEnumerable<string> arguments)
     {
         var folders = new SortedSet<string>(StringComparer.Ordinal);

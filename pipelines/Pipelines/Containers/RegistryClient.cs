@@ -69,6 +69,7 @@ public sealed partial class RegistryClient : IDisposable
         if (response.StatusCode != HttpStatusCode.NotFound) await EnsureSuccessAsync(response, $"check access to {repository.RepositoryUrl}");
     }
 
+    /// <summary>Releases the HTTP connections to the registry.</summary>
     public void Dispose() => _http.Dispose();
 
     /// <summary>Sends a request with auth and retries; the caller owns (and checks) the response.</summary>

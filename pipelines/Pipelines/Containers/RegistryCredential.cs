@@ -17,6 +17,7 @@ public sealed record RegistryCredential
     public static RegistryCredential Token(string identityToken, string source) =>
         new() { IdentityToken = identityToken, Source = source };
 
+    /// <summary>The user name for basic auth or a token exchange; null for an identity token alone.</summary>
     public string? Username { get; init; }
 
     /// <summary>The password; a secret: never log it.</summary>

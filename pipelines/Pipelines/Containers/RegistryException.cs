@@ -8,6 +8,7 @@ namespace Pipelines.Containers;
 /// </summary>
 public sealed class RegistryException : PipelineException
 {
+    /// <summary>Carries the status and the registry's error list so callers can tell a 404 from a refusal.</summary>
     public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<RegistryError>? errors = null, Exception? inner = null)
         : base(message, inner!)
     {
@@ -24,6 +25,3 @@ public sealed class RegistryException : PipelineException
     /// <summary>True when one of <see cref="Errors"/> has <paramref name="code"/> (e.g. <c>MANIFEST_UNKNOWN</c>).</summary>
     public bool HasCode(string code) => Errors.Any(e => string.Equals(e.Code, code, StringComparison.Ordinal));
 }
-
-/// <summary>One entry of a registry's JSON error body.</summary>
-public sealed record RegistryError(string Code, string Message);

@@ -39,6 +39,7 @@ public sealed record BuildShape(IReadOnlyList<TargetShape> Targets, IReadOnlyLis
         return plan.Names.Select(Target).ToList();
     }
 
+    /// <summary>Looks up one target's shape by name, ignoring case as the command line does.</summary>
     public TargetShape Target(string name) =>
         Targets.First(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 

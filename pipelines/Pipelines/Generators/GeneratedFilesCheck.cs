@@ -10,6 +10,7 @@ namespace Pipelines.Generators;
 /// </summary>
 public sealed class GeneratedFilesCheck(CiGenerator generator, CiConfiguration configuration, string generateTarget)
 {
+    /// <summary>Fails (in CI) or warns (locally) before any target runs when generated CI files are out of date.</summary>
     public void Run(string rootDirectory, ExecutionPlan plan, PipelineHost host)
     {
         // Generate itself is about to fix whatever differs.

@@ -37,6 +37,7 @@ public sealed record GitHubWorkflow(string Name)
     /// <summary>A newer run on the same ref cancels a running one (pull requests); deployments queue instead.</summary>
     public bool CancelInProgress { get; init; }
 
+    /// <summary>Stops a hung job before GitHub's six-hour limit burns runner time.</summary>
     public int TimeoutMinutes { get; init; } = 60;
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace Pipelines.Generators;
 /// <summary>Writes one <c>.github/workflows/&lt;name&gt;.yml</c> per declared <see cref="GitHubWorkflow"/>.</summary>
 public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration configuration)
 {
+    /// <summary>Produces the workflow files for the configured build.</summary>
     public IEnumerable<GeneratedFile> Generate() =>
         configuration.GitHubWorkflows.Select(w => new GeneratedFile($".github/workflows/{w.Name}.yml", Write(w)));
 

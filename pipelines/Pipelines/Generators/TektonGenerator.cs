@@ -39,6 +39,7 @@ public sealed partial class TektonGenerator
 
     private static readonly string[] PipelineOwnParameters = ["git-url", "git-revision", "github-repository"];
 
+    /// <summary>Produces the Tekton Pipeline, Tasks and related resources for the configured build.</summary>
     public IEnumerable<GeneratedFile> Generate()
     {
         var files = new List<GeneratedFile>

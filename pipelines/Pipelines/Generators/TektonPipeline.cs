@@ -25,6 +25,7 @@ public sealed record TektonPipeline
     /// <summary>Targets that need a Docker engine: their Task gets a <c>docker:dind</c> sidecar.</summary>
     public IReadOnlyList<string> DockerTargets { get; init; } = [];
 
+    /// <summary>The Docker-in-Docker sidecar image for targets that need a Docker engine.</summary>
     public string DindImage { get; init; } = "docker:27.5.1-dind";
 
     /// <summary>The image of the finally Task that posts the commit status.</summary>
@@ -39,8 +40,10 @@ public sealed record TektonPipeline
     /// <summary>Object/array params and v1 need at least this (<c>tekton.dev/pipelines.minVersion</c>).</summary>
     public string MinPipelinesVersion { get; init; } = "0.56.0";
 
+    /// <summary>The Tekton Hub categories (<c>tekton.dev/categories</c>) the Pipeline is listed under.</summary>
     public string Categories { get; init; } = "Build Tools, Security";
 
+    /// <summary>The Tekton Hub tags (<c>tekton.dev/tags</c>) the Pipeline is found by.</summary>
     public string Tags { get; init; } = "build, containers, gitops";
 
     /// <summary>Size of the workspace volume each PipelineRun claims.</summary>

@@ -33,12 +33,11 @@ public sealed class YamlMap : IEnumerable<KeyValuePair<string, object>>
     /// <summary>For collection initializers: <c>new YamlMap { { "name", "x" } }</c>.</summary>
     public void Add(string key, object? value) => this[key] = value;
 
+    /// <summary>How many keys the mapping holds.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>Enumerates the entries in the order they were added, which is the order they are written.</summary>
     public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => _entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
-
-/// <summary>A scalar followed by a trailing comment: <c>uses: actions/checkout@&lt;sha&gt; # v4.2.2</c>.</summary>
-public sealed record CommentedValue(string Value, string Comment);

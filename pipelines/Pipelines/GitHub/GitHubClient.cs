@@ -12,6 +12,7 @@ namespace Pipelines.GitHub;
 /// </summary>
 public sealed class GitHubClient : IDisposable
 {
+    /// <summary>The public GitHub API; GitHub Enterprise Server passes its own <c>/api/v3</c> URL.</summary>
     public const string DefaultApiUrl = "https://api.github.com";
     private readonly HttpClient _http;
 
@@ -107,5 +108,6 @@ public sealed class GitHubClient : IDisposable
         return new PipelineException($"GitHub {(int)status} for {method} /{path}: {message ?? body.Trim()}.{hint}");
     }
 
+    /// <summary>Releases the HTTP connections to the API.</summary>
     public void Dispose() => _http.Dispose();
 }

@@ -4,9 +4,6 @@ using Pipelines.Signing;
 
 namespace Pipelines.GitOps;
 
-/// <summary>What the gate found: the image may be deployed, and why.</summary>
-public sealed record DeployClearance(ImageReference Image, string Signature, string Scan);
-
 /// <summary>
 /// The policy before any commit: the image's digest must verify with the configured public key and,
 /// unless turned off, have a passing scan of that exact digest recorded in the pipeline state.

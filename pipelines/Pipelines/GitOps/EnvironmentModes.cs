@@ -1,14 +1,5 @@
 namespace Pipelines.GitOps;
 
-/// <summary>How a deploy reaches an environment's branch.</summary>
-public enum DeployMode
-{
-    /// <summary>Commit and push to the branch Flux watches.</summary>
-    Direct,
-    /// <summary>Push a <c>deploy/&lt;env&gt;/&lt;app&gt;-&lt;digest&gt;</c> branch and open a pull request.</summary>
-    PullRequest,
-}
-
 /// <summary>Which environments deploy directly and which through a pull request: <c>dev=direct,prod=pull-request</c>.</summary>
 public sealed class EnvironmentModes
 {
@@ -16,6 +7,7 @@ public sealed class EnvironmentModes
 
     private EnvironmentModes(Dictionary<string, DeployMode> modes) => _modes = modes;
 
+    /// <summary>The environments that have an explicit mode.</summary>
     public IReadOnlyCollection<string> Environments => _modes.Keys;
 
     /// <summary>The mode of an environment; one that is not listed is refused, so a typo cannot deploy somewhere new.</summary>
@@ -24,6 +16,7 @@ public sealed class EnvironmentModes
             ? mode
             : throw new PipelineException($"Unknown environment '{environment}'. Known: {string.Join(", ", _modes.Keys)}; add it to --environments as {environment}=direct or {environment}=pull-request.");
 
+    /// <summary>Reads <c>environment=mode</c> entries, refusing unknown modes and repeated environments.</summary>
     public static EnvironmentModes Parse(IEnumerable<string> entries)
     {
         var modes = new Dictionary<string, DeployMode>(StringComparer.Ordinal);

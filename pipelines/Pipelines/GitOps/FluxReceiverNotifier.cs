@@ -6,13 +6,6 @@ using Pipelines.Hosts;
 
 namespace Pipelines.GitOps;
 
-/// <summary>The Receiver types this notifier can sign for (notification.toolkit.fluxcd.io/v1).</summary>
-public enum FluxReceiverType { GenericHmac, GitHub }
-
-/// <param name="Url">The receiver's URL: the webhook-receiver service plus the Receiver's <c>status.webhookPath</c>.</param>
-/// <param name="Token">The Receiver Secret's <c>token</c>: the HMAC key. Secret.</param>
-public sealed record FluxReceiverRequest(Uri Url, string Token, FluxReceiverType Type, string Branch, string Commit);
-
 /// <summary>
 /// Pokes a Flux Receiver right after a push so Flux fetches at once instead of at its next interval.
 /// The body is signed with the Receiver's token: <c>X-Signature: sha256=…</c> for generic-hmac,
@@ -20,6 +13,7 @@ public sealed record FluxReceiverRequest(Uri Url, string Token, FluxReceiverType
 /// </summary>
 public sealed class FluxReceiverNotifier(ILog log, HttpMessageHandler? handler = null)
 {
+    /// <summary>Pokes the Flux Receiver so it reconciles now instead of at its next interval.</summary>
     public async Task NotifyAsync(FluxReceiverRequest request, CancellationToken cancellationToken)
     {
         var body = new JsonObject

@@ -6,6 +6,7 @@ public sealed record GitIdentity(string Name, string Email)
     /// <summary><c>gitops-pipeline &lt;gitops-pipeline@users.noreply.local&gt;</c>.</summary>
     public static GitIdentity Default { get; } = new("gitops-pipeline", "gitops-pipeline@users.noreply.local");
 
+    /// <summary>Formats the identity as git's <c>Name &lt;email&gt;</c>.</summary>
     public override string ToString() => $"{Name} <{Email}>";
 
     /// <summary>Reads <c>Name &lt;email&gt;</c>, as git writes an identity.</summary>

@@ -4,30 +4,6 @@ using Pipelines.Kubernetes;
 
 namespace Pipelines.GitOps;
 
-/// <summary>Where pull requests for a pull-request environment are opened.</summary>
-public sealed record PullRequestSettings(GitHubClient Client, GitHubRepository Repository, string BaseBranch);
-
-/// <summary>How to tell Flux about the push: the Receiver to poke and the Kustomization to wait for.</summary>
-public sealed record FluxSettings
-{
-    /// <summary>The Receiver's URL, token and type; the commit is filled in after the push.</summary>
-    public (Uri Url, string Token, FluxReceiverType Type)? Receiver { get; init; }
-    public FluxWaiter? Waiter { get; init; }
-    public (string Namespace, string Name)? Kustomization { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
-    /// <summary>The branch Flux watches, named in the receiver's payload.</summary>
-    public string Branch { get; init; } = "main";
-}
-
-/// <summary>What a deploy did.</summary>
-public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
-{
-    public string Describe() =>
-        Revision.Describe()
-        + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")
-        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Targets.ParameterConverter.FormatDuration(Flux.Elapsed)}");
-}
-
 /// <summary>
 /// The Deploy step after the gate: commits the cleared digest into the manifests repository (directly, or on a
 /// deploy branch with a pull request), pokes Flux's receiver, and waits until Flux reports the commit applied.
@@ -35,6 +11,7 @@ public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullR
 /// </summary>
 public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
 {
+    /// <summary>Writes the new image into the manifests repository, pushes it (or opens a pull request) and optionally waits for Flux.</summary>
     public async Task<DeployOutcome> DeployAsync(
         DeployRequest request, DeployMode mode, DeployClearance clearance,
         PullRequestSettings? pullRequests, FluxSettings? flux, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public sealed partial class ManifestsRepository
     private readonly ILog _log;
     private readonly GitCli _git;
 
+    /// <summary>Takes the repository options, the image setter that edits the manifests, and the log.</summary>
     public ManifestsRepository(ManifestsRepositoryOptions options, ImageSetter setter, ILog log)
     {
         if (string.IsNullOrWhiteSpace(options.Url))

@@ -1,21 +1,13 @@
 using System.Text;
 namespace Pipelines.Hosts;
 
-public enum TargetStatus { Succeeded, Failed, Skipped, NotRun }
-
-/// <summary>How one target ended, with the notes it added.</summary>
-public sealed record TargetOutcome(
-    string Name,
-    TargetStatus Status,
-    TimeSpan Duration,
-    string? Reason,
-    IReadOnlyList<KeyValuePair<string, string>> Notes);
-
 /// <summary>The table printed at the end of a build.</summary>
 public sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSpan Duration)
 {
+    /// <summary>True when every target either succeeded or was skipped.</summary>
     public bool Succeeded => Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
 
+    /// <summary>The status column's word for a target outcome.</summary>
     public static string StatusText(TargetOutcome outcome) => outcome.Status switch
     {
         TargetStatus.Succeeded => "succeeded",
@@ -24,12 +16,15 @@ public sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSpan
         _ => "not run",
     };
 
+    /// <summary>The duration column for a target outcome; empty for a target that was skipped or did not run.</summary>
     public static string DurationText(TargetOutcome outcome) =>
         outcome.Status is TargetStatus.Succeeded or TargetStatus.Failed ? FormatDuration(outcome.Duration) : "";
 
+    /// <summary>Formats a duration as <c>m:ss</c>, the form every host's summary uses.</summary>
     public static string FormatDuration(TimeSpan duration) =>
         duration < TimeSpan.FromSeconds(1) ? "< 1s" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
 
+    /// <summary>The notes column: the failure reason first, then the target's notes.</summary>
     public static string NotesText(TargetOutcome outcome, string separator = "; ")
     {
         var notes = outcome.Notes.Select(n => $"{n.Key}: {n.Value}").ToList();

@@ -7,13 +7,16 @@ namespace Pipelines.Hosts;
 public sealed class GitHubActionsHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
     : PipelineHost(output, environment)
 {
+    /// <summary>Names this host in logs and in <c>--host</c>.</summary>
     public override string Name => "github-actions";
 
+    /// <summary>Links to the workflow run when the runner's variables are present.</summary>
     public override string RunId =>
         Variable("GITHUB_SERVER_URL") is { } server && Variable("GITHUB_REPOSITORY") is { } repository && Variable("GITHUB_RUN_ID") is { } run
             ? $"{server}/{repository}/actions/runs/{run}"
             : base.RunId;
 
+    /// <summary>Prefixes warnings, errors and debug lines with workflow commands so GitHub annotates them.</summary>
     protected override void WriteLine(LogLevel level, string message)
     {
         var prefix = level switch
@@ -28,6 +31,7 @@ public sealed class GitHubActionsHost(TextWriter output, IReadOnlyDictionary<str
         Output.Flush();
     }
 
+    /// <summary>Also tells the runner to mask the value, line by line, in its own log.</summary>
     public override void AddSecret(string? value)
     {
         base.AddSecret(value);
@@ -38,18 +42,21 @@ public sealed class GitHubActionsHost(TextWriter output, IReadOnlyDictionary<str
         Output.Flush();
     }
 
+    /// <summary>Opens a collapsible log group for the target.</summary>
     protected override void BeginTarget(string target)
     {
         Output.WriteLine($"::group::{target}");
         Output.Flush();
     }
 
+    /// <summary>Closes the target's log group.</summary>
     protected override void EndTarget(string target)
     {
         Output.WriteLine("::endgroup::");
         Output.Flush();
     }
 
+    /// <summary>Appends the output to <c>$GITHUB_OUTPUT</c> so later steps and jobs can read it.</summary>
     public override void PublishOutput(string name, string value)
     {
         if (Variable("GITHUB_OUTPUT") is not { } path) return;
@@ -60,18 +67,21 @@ public sealed class GitHubActionsHost(TextWriter output, IReadOnlyDictionary<str
         File.AppendAllText(path, text);
     }
 
+    /// <summary>Appends the markdown to <c>$GITHUB_STEP_SUMMARY</c>.</summary>
     public override void AppendSummary(string markdown)
     {
         if (Variable("GITHUB_STEP_SUMMARY") is { } path)
             File.AppendAllText(path, Masker.Apply(markdown).TrimEnd() + "\n\n");
     }
 
+    /// <summary>Raises an error annotation titled with the failed target.</summary>
     public override void ReportFailure(string target, string message)
     {
         Output.WriteLine($"::error title={Escape(target)} failed::{Escape(Masker.Apply(message))}");
         Output.Flush();
     }
 
+    /// <summary>Writes the summary to the log and, as a table, to the job summary page.</summary>
     public override void WriteSummary(BuildSummary summary)
     {
         base.WriteSummary(summary);

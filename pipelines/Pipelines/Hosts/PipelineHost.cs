@@ -8,25 +8,32 @@ public abstract class PipelineHost : ILog
 {
     private readonly object _gate = new();
 
+    /// <summary>Takes where lines go and the environment to read host variables from (injected so tests control both).</summary>
     protected PipelineHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
     {
         Output = output;
         Environment = environment;
     }
 
+    /// <summary>Names the host in logs and in <c>--host</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>Identifies the run for provenance and commit trailers (a URL where the host has one).</summary>
     public virtual string RunId => $"local:{System.Environment.MachineName}";
 
+    /// <summary>Holds the secret values every line and output is masked with.</summary>
     public SecretMasker Masker { get; } = new();
 
+    /// <summary>Where the host writes its lines.</summary>
     protected TextWriter Output { get; }
 
+    /// <summary>The variables the host reads its settings from.</summary>
     protected IReadOnlyDictionary<string, string> Environment { get; }
 
+    /// <summary>Shows debug lines when set (<c>--verbose</c>).</summary>
     public bool Verbose { get; set; }
 
+    /// <summary>Masks the message and writes it unless it is a debug line and the run is not verbose.</summary>
     public void Write(LogLevel level, string message)
     {
         if (level == LogLevel.Debug && !Verbose) return;
@@ -48,8 +55,10 @@ public abstract class PipelineHost : ILog
         finally { EndTarget(target); }
     }
 
+    /// <summary>Marks where a target's lines start.</summary>
     protected virtual void BeginTarget(string target) => Write(LogLevel.Info, $"═══ {target} ═══");
 
+    /// <summary>Marks where a target's lines end; nothing by default.</summary>
     protected virtual void EndTarget(string target) { }
 
     /// <summary>Hands a target's output to the host (GitHub step output, Tekton result).</summary>
@@ -61,8 +70,10 @@ public abstract class PipelineHost : ILog
     /// <summary>Reports why a target failed.</summary>
     public virtual void ReportFailure(string target, string message) => Write(LogLevel.Error, $"{target} failed: {message}");
 
+    /// <summary>Shows the table of targets, statuses, durations and notes at the end of a run.</summary>
     public virtual void WriteSummary(BuildSummary summary) => Write(LogLevel.Info, summary.ToText().TrimEnd());
 
+    /// <summary>Reads a host variable; null when unset or empty.</summary>
     protected string? Variable(string name) => Environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>Picks the host from the environment, or from <c>--host</c>.</summary>
@@ -81,6 +92,7 @@ public abstract class PipelineHost : ILog
         };
     }
 
+    /// <summary>Snapshots the process environment for <see cref="Detect"/> and the host constructors.</summary>
     public static IReadOnlyDictionary<string, string> CurrentEnvironment() =>
         System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);

@@ -8,15 +8,19 @@ namespace Pipelines.Hosts;
 public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
     : PipelineHost(output, environment)
 {
+    /// <summary>Names this host in logs and in <c>--host</c>.</summary>
     public override string Name => "tekton";
 
+    /// <summary>Where Tekton collects the TaskRun's results.</summary>
     public string ResultsDirectory => Variable("PIPELINE_RESULTS_DIR") ?? "/tekton/results";
 
+    /// <summary>Names the PipelineRun when the generated Task passes it in.</summary>
     public override string RunId =>
         Variable("PIPELINE_RUN") is { } run
             ? $"tekton:{Variable("PIPELINE_NAMESPACE") ?? "default"}/{run}"
             : base.RunId;
 
+    /// <summary>Writes plain lines with a level prefix; the Tekton log has no annotations.</summary>
     protected override void WriteLine(LogLevel level, string message)
     {
         var prefix = level switch
@@ -29,6 +33,7 @@ public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, st
         Output.Flush();
     }
 
+    /// <summary>Writes the output as a Tekton result file so later Tasks can read it.</summary>
     public override void PublishOutput(string name, string value)
     {
         Directory.CreateDirectory(ResultsDirectory);

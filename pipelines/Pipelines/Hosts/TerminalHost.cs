@@ -9,14 +9,17 @@ namespace Pipelines.Hosts;
 public sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string, string> environment, bool interactive)
     : PipelineHost(output, environment)
 {
+    /// <summary>Names this host in logs and in <c>--host</c>.</summary>
     public override string Name => "local";
 
     /// <summary>A terminal host on the process's console, interactive when stdout is a terminal.</summary>
     public static TerminalHost ForConsole(IReadOnlyDictionary<string, string> environment) =>
         new(Console.Out, environment, interactive: !Console.IsOutputRedirected && environment.GetValueOrDefault("TERM") != "dumb");
 
+    /// <summary>True when the output is a terminal that shows colours and spinners.</summary>
     public bool Interactive => interactive;
 
+    /// <summary>Colours lines on a terminal; prefixes the level when the output is redirected.</summary>
     protected override void WriteLine(LogLevel level, string message)
     {
         if (!interactive)
@@ -43,6 +46,7 @@ public sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string, 
         AnsiConsole.MarkupLine(style is null ? escaped : $"[{style}]{escaped}[/]");
     }
 
+    /// <summary>Shows a rule and a spinner while the target runs on a terminal.</summary>
     public override async Task RunTargetAsync(string target, Func<Task> body)
     {
         if (!interactive)
@@ -57,6 +61,7 @@ public sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string, 
             .StartAsync($"Running {Markup.Escape(target)}…", _ => body());
     }
 
+    /// <summary>Draws the summary as a table on a terminal.</summary>
     public override void WriteSummary(BuildSummary summary)
     {
         if (!interactive)

@@ -2,14 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Pipelines.Kubernetes;
 
-/// <summary>One status condition, as Kubernetes writes it.</summary>
-public sealed record Condition(string Type, string Status, string? Reason, string? Message)
-{
-    public bool IsTrue => Status == "True";
-    public bool IsFalse => Status == "False";
-    public override string ToString() => $"{Type}={Status}{(Reason is null ? "" : $" ({Reason})")}{(Message is null ? "" : $": {Message}")}";
-}
-
 /// <summary>What a Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) reports about itself.</summary>
 public sealed record FluxKustomizationStatus(
     long Generation,
@@ -20,13 +12,18 @@ public sealed record FluxKustomizationStatus(
     string? LastAttemptedRevision,
     IReadOnlyList<Condition> Conditions)
 {
+    /// <summary>The Ready condition, which says whether the last reconciliation applied.</summary>
     public Condition? Ready => Find("Ready");
+    /// <summary>The Stalled condition, set when Flux gave up until the spec changes.</summary>
     public Condition? Stalled => Find("Stalled");
+    /// <summary>The Reconciling condition, set while Flux works on the object.</summary>
     public Condition? Reconciling => Find("Reconciling");
+    /// <summary>True when the controller has seen the latest spec, so its conditions are current.</summary>
     public bool IsUpToDate => ObservedGeneration >= Generation;
 
     private Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 
+    /// <summary>Reads the status from a Kustomization object as the API returns it.</summary>
     public static FluxKustomizationStatus From(JsonObject kustomization)
     {
         var status = kustomization["status"] as JsonObject;

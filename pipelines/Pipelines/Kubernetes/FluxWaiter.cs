@@ -4,20 +4,6 @@ using Pipelines.Hosts;
 
 namespace Pipelines.Kubernetes;
 
-/// <param name="Namespace">The Kustomization's namespace (usually flux-system).</param>
-/// <param name="Name">The Kustomization that applies the manifests path Deploy edits.</param>
-/// <param name="Commit">The commit Deploy pushed.</param>
-public sealed record FluxWaitOptions(string Namespace, string Name, string Commit)
-{
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>Ask Flux to reconcile now (the annotation <c>flux reconcile</c> sets) before waiting.</summary>
-    public bool RequestReconcile { get; init; }
-}
-
-/// <summary>How the wait ended when it succeeded.</summary>
-public sealed record FluxApplied(string Revision, TimeSpan Elapsed);
-
 /// <summary>
 /// Waits until a Flux Kustomization reports the pushed commit (or a descendant) applied and Ready,
 /// failing fast when Flux says it cannot get there.
@@ -28,6 +14,7 @@ public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, s
     private static readonly HashSet<string> TerminalReasons =
         ["ArtifactFailed", "BuildFailed", "HealthCheckFailed", "PruneFailed", "ReconciliationFailed"];
 
+    /// <summary>Waits until Flux has applied the expected revision, or fails with the condition that stopped it.</summary>
     public async Task<FluxApplied> WaitAsync(FluxWaitOptions options, CancellationToken cancellationToken)
     {
         var path = KubernetesClient.ResourcePath("kustomize.toolkit.fluxcd.io", "v1", "kustomizations", options.Namespace, options.Name);

@@ -3,33 +3,10 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace Pipelines.Kubernetes;
 
-/// <summary>
-/// Where a Kubernetes API server is and how to authenticate to it, resolved from a kubeconfig
-/// context or from the pod's service account.
-/// </summary>
-public sealed record KubeEndpoint
-{
-    public required Uri Server { get; init; }
-    public string? Namespace { get; init; }
-    /// <summary>PEM of the CA that signs the server's certificate; null: the system's roots.</summary>
-    public string? CertificateAuthorityPem { get; init; }
-    public bool InsecureSkipTlsVerify { get; init; }
-    public string? Token { get; init; }
-    /// <summary>Re-read on each request: projected service-account tokens rotate.</summary>
-    public string? TokenFile { get; init; }
-    public string? ClientCertificatePem { get; init; }
-    public string? ClientKeyPem { get; init; }
-    public ExecCredentialPlugin? Exec { get; init; }
-    /// <summary>Where this came from, for error messages: "context prod in ~/.kube/config".</summary>
-    public required string Source { get; init; }
-}
-
-/// <summary>An <c>exec</c> credential plugin of a kubeconfig user (client.authentication.k8s.io).</summary>
-public sealed record ExecCredentialPlugin(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string ApiVersion);
-
 /// <summary>Reads kubeconfig files the way kubectl does, and the in-cluster service account.</summary>
 public static class KubeConfig
 {
+    /// <summary>Where a pod's service-account token, CA and namespace are mounted.</summary>
     public const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     /// <summary>
@@ -58,6 +35,7 @@ public static class KubeConfig
             "Pass --kubeconfig <file>, set KUBECONFIG, or run inside the cluster with a service account.");
     }
 
+    /// <summary>Builds the endpoint a pod uses: the service host and port, authenticated by the mounted token.</summary>
     public static KubeEndpoint InCluster(string host, string port, string directory)
     {
         var tokenFile = Path.Combine(directory, "token");

@@ -20,12 +20,14 @@ public sealed class KubernetesClient : IDisposable
     private string? _execToken;
     private DateTimeOffset _execTokenExpiry;
 
+    /// <summary>Connects to the endpoint with its TLS settings and credentials.</summary>
     public KubernetesClient(KubeEndpoint endpoint)
     {
         _endpoint = endpoint;
         _http = new HttpClient(CreateHandler(endpoint)) { BaseAddress = endpoint.Server, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>The server and credentials this client talks to, for error messages.</summary>
     public KubeEndpoint Endpoint => _endpoint;
 
     /// <summary>The path of a namespaced custom resource: <c>/apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}]</c>.</summary>
@@ -49,6 +51,7 @@ public sealed class KubernetesClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>POSTs the object to the collection and returns it as the server stored it.</summary>
     public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, collectionPath, body.ToJsonString(), "application/json", cancellationToken);
@@ -170,5 +173,6 @@ public sealed class KubernetesClient : IDisposable
         return handler;
     }
 
+    /// <summary>Releases the HTTP connections to the API server.</summary>
     public void Dispose() => _http.Dispose();
 }

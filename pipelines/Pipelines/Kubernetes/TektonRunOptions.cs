@@ -7,14 +7,16 @@ public sealed record TektonRunOptions(string Namespace, string Pipeline, IReadOn
 {
     /// <summary>The PipelineRun's name prefix; Kubernetes adds a random suffix.</summary>
     public string GenerateName { get; init; } = "";
+    /// <summary>The service account the PipelineRun runs as; null: the namespace's default.</summary>
     public string? ServiceAccount { get; init; }
     /// <summary>The workspace every Task shares, backed by a fresh volume claim of this size.</summary>
     public string SourceWorkspace { get; init; } = "source";
+    /// <summary>The size of the fresh volume claim behind the shared workspace.</summary>
     public string WorkspaceSize { get; init; } = "1Gi";
+    /// <summary>How long the PipelineRun may take before the runner gives up on it.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>How often the PipelineRun's status is read.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Stream each step's log as it finishes, so failures can be read here.</summary>
     public bool StepLogs { get; init; } = true;
 }
-
-/// <summary>How a PipelineRun ended.</summary>
-public sealed record TektonRunResult(string Name, bool Succeeded, string Reason, string? Message, IReadOnlyDictionary<string, string> TaskStatuses);

@@ -13,6 +13,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
     private const string Group = "tekton.dev";
     private const string Version = "v1";
 
+    /// <summary>Creates the PipelineRun, follows it to the end and reports how it finished.</summary>
     public async Task<TektonRunResult> RunAsync(TektonRunOptions options, CancellationToken cancellationToken)
     {
         var created = await client.CreateAsync(

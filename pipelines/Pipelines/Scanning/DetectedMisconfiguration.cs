@@ -13,5 +13,6 @@ public sealed record DetectedMisconfiguration(
     string? PrimaryUrl,
     string Status)
 {
+    /// <summary>True when the check failed; only failures are findings.</summary>
     public bool IsFailure => string.Equals(Status, "FAIL", StringComparison.OrdinalIgnoreCase);
 }

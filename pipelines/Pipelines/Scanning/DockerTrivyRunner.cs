@@ -13,6 +13,7 @@ public sealed class DockerTrivyRunner(DockerClient docker) : ITrivyContainerRunn
     /// <summary>Marks the containers this runner starts, so a cleanup can find leftovers.</summary>
     public const string Label = "local.pipelines.scan";
 
+    /// <summary>True when a Docker engine answers, so the Trivy container fallback can run.</summary>
     public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
     {
         try
@@ -26,6 +27,7 @@ public sealed class DockerTrivyRunner(DockerClient docker) : ITrivyContainerRunn
         }
     }
 
+    /// <summary>Runs Trivy in a container with the cache and output folders mounted, and returns its exit code and output.</summary>
     public async Task<TrivyContainerResult> RunAsync(TrivyContainerRun run, ILog log, CancellationToken cancellationToken)
     {
         await EnsureImageAsync(run.Image, log, cancellationToken);

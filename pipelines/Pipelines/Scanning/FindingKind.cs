@@ -3,7 +3,10 @@ namespace Pipelines.Scanning;
 /// <summary>What kind of problem a <see cref="Finding"/> is.</summary>
 public enum FindingKind
 {
+    /// <summary>A vulnerable package.</summary>
     Vulnerability,
+    /// <summary>A secret found in the image's files.</summary>
     Secret,
+    /// <summary>A failed configuration check.</summary>
     Misconfiguration,
 }

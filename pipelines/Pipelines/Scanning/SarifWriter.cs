@@ -13,8 +13,10 @@ namespace Pipelines.Scanning;
 /// </summary>
 public static class SarifWriter
 {
+    /// <summary>The SARIF 2.1.0 schema the written file declares.</summary>
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
+    /// <summary>Turns the report and gate decision into SARIF for GitHub code scanning.</summary>
     public static string Write(TrivyReport report, GateDecision decision, string? trivyVersion)
     {
         var findings = report.Findings();

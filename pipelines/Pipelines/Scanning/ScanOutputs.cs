@@ -12,12 +12,19 @@ namespace Pipelines.Scanning;
 /// <param name="publish">Publishes a declared output (a target's <c>ctx.Publish</c>).</param>
 public sealed class ScanOutputs(PipelineState state, Action<string, string> publish)
 {
+    /// <summary>Output name: <c>true</c> when the scan passed the gate.</summary>
     public const string Passed = "SCAN_PASSED";
+    /// <summary>Output name: the number of critical findings.</summary>
     public const string Critical = "SCAN_CRITICAL";
+    /// <summary>Output name: the number of high findings.</summary>
     public const string High = "SCAN_HIGH";
+    /// <summary>Output name: the number of medium findings.</summary>
     public const string Medium = "SCAN_MEDIUM";
+    /// <summary>Output name: the number of low findings.</summary>
     public const string Low = "SCAN_LOW";
+    /// <summary>Output name: the number of findings of unknown severity.</summary>
     public const string Unknown = "SCAN_UNKNOWN";
+    /// <summary>Output name: the verdict as JSON (passed, digest, counts), for later jobs.</summary>
     public const string Summary = "SCAN_SUMMARY";
 
     /// <summary>Every output, for a target's <c>Produces</c>.</summary>

@@ -20,6 +20,7 @@ public static class ScanPolicyReader
 {
     private static readonly string[] Keys = ["id", "package", "reason", "expires"];
 
+    /// <summary>Reads a policy file, naming the file in any error.</summary>
     public static ScanPolicy ReadFile(string path)
     {
         if (!File.Exists(path))
@@ -27,6 +28,7 @@ public static class ScanPolicyReader
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>Parses policy YAML; <paramref name="path"/> names the source in errors.</summary>
     public static ScanPolicy Parse(string yaml, string path)
     {
         var stream = new YamlStream();

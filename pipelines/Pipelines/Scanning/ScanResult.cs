@@ -16,6 +16,7 @@ public sealed record ScanResult(
     string SummaryPath,
     string? SbomPath)
 {
+    /// <summary>True when the gate let the image through.</summary>
     public bool Passed => Decision.Passed;
 
     /// <summary>The record the state keeps for Deploy.</summary>

@@ -11,6 +11,7 @@ public static class ScanSummaryWriter
     /// <summary>Rows in the deciding-findings table; the rest are counted, not listed.</summary>
     public const int MaxRows = 50;
 
+    /// <summary>Writes the markdown summary of a scan for the job summary page.</summary>
     public static string Write(string image, GateDecision decision, string trivyVersion)
     {
         var text = new StringBuilder();

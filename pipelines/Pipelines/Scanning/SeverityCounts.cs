@@ -5,11 +5,14 @@ namespace Pipelines.Scanning;
 /// <summary>How many findings there are at each severity.</summary>
 public sealed record SeverityCounts(int Critical, int High, int Medium, int Low, int Unknown)
 {
+    /// <summary>No findings.</summary>
     public static SeverityCounts Zero { get; } = new(0, 0, 0, 0, 0);
 
+    /// <summary>The number of findings at every level.</summary>
     [JsonIgnore]
     public int Total => Critical + High + Medium + Low + Unknown;
 
+    /// <summary>The number of findings at one level.</summary>
     public int this[Severity severity] => severity switch
     {
         Severity.Critical => Critical,
@@ -19,6 +22,7 @@ public sealed record SeverityCounts(int Critical, int High, int Medium, int Low,
         _ => Unknown,
     };
 
+    /// <summary>Counts findings per severity.</summary>
     public static SeverityCounts Of(IEnumerable<Finding> findings)
     {
         var list = findings.ToList();

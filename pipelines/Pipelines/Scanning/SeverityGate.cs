@@ -6,6 +6,7 @@ namespace Pipelines.Scanning;
 /// </summary>
 public static class SeverityGate
 {
+    /// <summary>Decides whether the report passes: findings at or above <paramref name="failOn"/> fail unless the policy accepts them.</summary>
     public static GateDecision Evaluate(TrivyReport report, ScanPolicy policy, Severity failOn, DateOnly today)
     {
         var expired = policy.Entries.Where(e => e.IsExpired(today)).ToList();

@@ -20,7 +20,9 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
     public Severity FailOn { get; init; } = Severity.High;
     /// <summary>Trivy's <c>--severity</c>: what the report contains. Empty: every level.</summary>
     public IReadOnlyList<Severity> Severities { get; init; } = [];
+    /// <summary>Leave out vulnerabilities that have no fixed version (<c>--ignore-unfixed</c>).</summary>
     public bool IgnoreUnfixed { get; init; }
+    /// <summary>Trivy's <c>--scanners</c>: what to look for.</summary>
     public IReadOnlyList<string> Scanners { get; init; } = ["vuln", "secret"];
     /// <summary>Trivy's <c>--timeout</c>; it covers the whole run, database download included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -31,7 +33,9 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
     public TimeSpan TimeoutMargin { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary><c>--db-repository</c> in order of preference (mirrors first); empty: Trivy's defaults.</summary>
     public IReadOnlyList<string> DbRepositories { get; init; } = [];
+    /// <summary><c>--java-db-repository</c> in order of preference (mirrors first); empty: Trivy's defaults.</summary>
     public IReadOnlyList<string> JavaDbRepositories { get; init; } = [];
+    /// <summary>Use the cached databases without downloading (<c>--skip-db-update</c>), for offline runs.</summary>
     public bool SkipDbUpdate { get; init; }
     /// <summary>Allow plain-HTTP and self-signed registries.</summary>
     public bool Insecure { get; init; }
@@ -41,6 +45,7 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
     public bool Sbom { get; init; }
     /// <summary>Passed to Trivy only as <c>TRIVY_USERNAME</c>/<c>TRIVY_PASSWORD</c> in its environment.</summary>
     public string? RegistryUsername { get; init; }
+    /// <summary>Passed to Trivy only as <c>TRIVY_PASSWORD</c> in its environment; a secret.</summary>
     public string? RegistryPassword { get; init; }
     /// <summary>The accepted risks (policy file and <c>.trivyignore</c>), applied in C#.</summary>
     public ScanPolicy Policy { get; init; } = ScanPolicy.Empty;
@@ -51,8 +56,12 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
     /// <summary>The image the Docker fallback runs; the release this toolkit was tested against.</summary>
     public string ContainerImage { get; init; } = TrivyContainerRun.DefaultImage;
 
+    /// <summary>Where Trivy's JSON report is written.</summary>
     public string ReportPath => Path.Combine(OutputDirectory, "trivy.json");
+    /// <summary>Where the SARIF report is written.</summary>
     public string SarifPath => Path.Combine(OutputDirectory, "trivy.sarif");
+    /// <summary>Where the markdown summary is written.</summary>
     public string SummaryPath => Path.Combine(OutputDirectory, "summary.md");
+    /// <summary>Where the CycloneDX SBOM is written when <see cref="Sbom"/> is set.</summary>
     public string SbomPath => Path.Combine(OutputDirectory, "sbom.cdx.json");
 }

@@ -6,16 +6,23 @@ namespace Pipelines.Scanning;
 /// </summary>
 public sealed record TrivyReport
 {
+    /// <summary>The report format version; only 2 is read.</summary>
     public required int SchemaVersion { get; init; }
     /// <summary><c>Trivy.Version</c>; null in reports before v0.69.</summary>
     public string? TrivyVersion { get; init; }
+    /// <summary>When Trivy produced the report.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>What was scanned, as given to Trivy.</summary>
     public required string ArtifactName { get; init; }
     /// <summary><c>container_image</c>, <c>filesystem</c>, <c>repository</c>, …</summary>
     public string? ArtifactType { get; init; }
+    /// <summary>Trivy's identifier of the scanned artifact.</summary>
     public string? ArtifactId { get; init; }
+    /// <summary>The image's OS family and release; null when Trivy detected none.</summary>
     public DetectedOs? Os { get; init; }
+    /// <summary>The scanned image's config digest.</summary>
     public string? ImageId { get; init; }
+    /// <summary>The image's tags.</summary>
     public IReadOnlyList<string> RepoTags { get; init; } = [];
     /// <summary>Empty for images scanned from a tar.</summary>
     public IReadOnlyList<string> RepoDigests { get; init; } = [];

@@ -12,6 +12,7 @@ public static class TrivyReportReader
     /// <summary>The only report schema this reader understands.</summary>
     public const int SupportedSchemaVersion = 2;
 
+    /// <summary>Reads a report file, naming the file in any error.</summary>
     public static TrivyReport ReadFile(string path)
     {
         if (!File.Exists(path))

@@ -27,6 +27,7 @@ public sealed partial class TrivyScanner
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>Scans the image, writes the reports and judges the findings against the gate and policy.</summary>
     public async Task<ScanResult> ScanAsync(TrivyOptions options, CancellationToken cancellationToken)
     {
         var digest = options.LocalImageId ?? DigestOf(options.Image);

@@ -14,12 +14,14 @@ public sealed partial record TrivyVersion(string Version, DateTimeOffset? Vulner
     /// </summary>
     public static IReadOnlyList<string> Compromised { get; } = ["0.69.4", "0.69.5", "0.69.6"];
 
+    /// <summary>True for a release known to be compromised, which must never run.</summary>
     public bool IsCompromised => NumericPart() is { } numeric && Compromised.Contains(numeric);
 
     /// <summary><c>0.69.4</c> from <c>v0.69.4</c> or <c>0.69.4-rc1</c>; null for a non-numeric version.</summary>
     private string? NumericPart() =>
         SemanticVersion().Match(Version) is { Success: true } match ? match.Groups[1].Value : null;
 
+    /// <summary>Reads the version from <c>trivy version --format json</c>.</summary>
     public static TrivyVersion Parse(string json)
     {
         try

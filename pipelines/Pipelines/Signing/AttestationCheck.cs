@@ -3,5 +3,6 @@ namespace Pipelines.Signing;
 /// <summary>One attestation layer of the <c>.att</c> manifest and what the verifier concluded.</summary>
 public sealed record AttestationCheck(int Index, string LayerDigest, string? PredicateType, CheckOutcome Outcome, string Reason)
 {
+    /// <summary>True when the attestation was found and verified.</summary>
     public bool Verified => Outcome == CheckOutcome.Verified;
 }

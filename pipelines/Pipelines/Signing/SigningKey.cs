@@ -138,5 +138,6 @@ public sealed class SigningKey : IDisposable
         finally { CryptographicOperations.ZeroMemory(pkcs8); }
     }
 
+    /// <summary>Releases the private key.</summary>
     public void Dispose() => _key.Dispose();
 }

@@ -6,9 +6,13 @@ namespace Pipelines.Targets;
 /// <summary>Parses the command line, binds parameters, plans, runs the targets and prints the summary.</summary>
 public sealed class BuildRunner
 {
+    /// <summary>Exit code: every target succeeded or was skipped.</summary>
     public const int Success = 0;
+    /// <summary>Exit code: a target failed.</summary>
     public const int Failure = 1;
+    /// <summary>Exit code: the command line or a parameter was invalid.</summary>
     public const int UsageError = 2;
+    /// <summary>Exit code: the run was cancelled (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
     private readonly PipelineBuild _build;
@@ -17,6 +21,7 @@ public sealed class BuildRunner
     private readonly TextWriter _error;
     private readonly IReadOnlyDictionary<string, string> _environment;
 
+    /// <summary>Takes the build, its default target, where output and errors go, and the environment parameters are read from.</summary>
     public BuildRunner(PipelineBuild build, string defaultTarget, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string> environment)
     {
         _build = build;
@@ -29,6 +34,7 @@ public sealed class BuildRunner
     /// <summary>Set by tests to pin the host instead of detecting it.</summary>
     public PipelineHost? Host { get; init; }
 
+    /// <summary>Parses the arguments, plans and runs the targets, and returns the process exit code.</summary>
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
         var verbose = args.Contains("--verbose") || args.Contains("-v");

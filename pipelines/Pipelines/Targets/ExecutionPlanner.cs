@@ -1,38 +1,11 @@
 namespace Pipelines.Targets;
 
-/// <summary>The shape of one target as far as planning is concerned.</summary>
-public sealed record TargetNode(
-    string Name,
-    IReadOnlyList<string> DependsOn,
-    IReadOnlyList<string>? After = null,
-    IReadOnlyList<string>? Before = null)
-{
-    public IReadOnlyList<string> After { get; init; } = After ?? [];
-    public IReadOnlyList<string> Before { get; init; } = Before ?? [];
-}
-
-/// <summary>What the user asked for: targets to invoke, and what <c>--skip</c> said.</summary>
-/// <param name="Invoked">Targets named on the command line (empty: the default target).</param>
-/// <param name="Skip">Null without <c>--skip</c>; empty for a bare <c>--skip</c>; otherwise the named targets.</param>
-public sealed record PlanRequest(IReadOnlyList<string> Invoked, IReadOnlyList<string>? Skip = null);
-
-/// <summary>One step of a plan: the target, and why it will be skipped if it will.</summary>
-public sealed record PlannedTarget(string Name, string? SkipReason)
-{
-    public bool IsSkipped => SkipReason is not null;
-}
-
-/// <summary>The order targets run in.</summary>
-public sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets, IReadOnlyList<string> Invoked)
-{
-    public IEnumerable<string> Names => Targets.Select(t => t.Name);
-}
-
 /// <summary>
 /// Turns declared targets and a request into an ordered plan. A pure function: nothing runs.
 /// </summary>
 public static class ExecutionPlanner
 {
+    /// <summary>Orders the requested targets and their dependencies, marking the ones to skip; throws on cycles and unknown names.</summary>
     public static ExecutionPlan Plan(IReadOnlyList<TargetNode> targets, PlanRequest request, string defaultTarget)
     {
         var byName = targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
@@ -145,6 +118,3 @@ public static class ExecutionPlanner
         }
     }
 }
-
-/// <summary>A plan that cannot be made: unknown target, cycle.</summary>
-public sealed class PlanException(string message) : PipelineException(message);

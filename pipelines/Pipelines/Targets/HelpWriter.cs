@@ -5,6 +5,7 @@ namespace Pipelines.Targets;
 /// <summary><c>--help</c> as text, or as the markdown tables the README carries (<c>--help --markdown</c>).</summary>
 public static class HelpWriter
 {
+    /// <summary>The <c>--help</c> text: usage, targets and parameters with their current defaults.</summary>
     public static string Text(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)
     {
         var builder = new StringBuilder();
@@ -40,6 +41,7 @@ public static class HelpWriter
         return builder.ToString();
     }
 
+    /// <summary>The same help as markdown tables, for the README.</summary>
     public static string Markdown(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)
     {
         var builder = new StringBuilder();

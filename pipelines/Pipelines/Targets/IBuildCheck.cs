@@ -9,5 +9,6 @@ namespace Pipelines.Targets;
 /// </summary>
 public interface IBuildCheck
 {
+    /// <summary>Runs once the plan is known, before any target; throw to stop the run.</summary>
     void BeforeTargets(ExecutionPlan plan, PipelineHost host);
 }

@@ -3,18 +3,24 @@ namespace Pipelines.Targets;
 /// <summary>The command line, parsed: <c>[Target…] [--param value…] [--skip [Target…]] [--plan] [--help] [--verbose]</c>.</summary>
 public sealed record Invocation
 {
+    /// <summary>The targets named on the command line; empty: the default target.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
     /// <summary>Parameter values by CLI name (without dashes), as typed.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
     /// <summary>Null without <c>--skip</c>; empty when <c>--skip</c> named no target.</summary>
     public IReadOnlyList<string>? Skip { get; init; }
+    /// <summary><c>--plan</c>: show the plan without running it.</summary>
     public bool Plan { get; init; }
+    /// <summary><c>--help</c>: show targets and parameters.</summary>
     public bool Help { get; init; }
+    /// <summary><c>--markdown</c>: write help as markdown tables.</summary>
     public bool Markdown { get; init; }
+    /// <summary><c>--verbose</c>: show debug lines.</summary>
     public bool Verbose { get; init; }
     /// <summary><c>--host terminal|github|tekton</c> overrides detection.</summary>
     public string? Host { get; init; }
 
+    /// <summary>The part of the invocation the planner needs.</summary>
     public PlanRequest ToPlanRequest() => new(Targets, Skip);
 
     /// <summary>Parses arguments against the declared parameters (so that a bare boolean flag can stand alone).</summary>

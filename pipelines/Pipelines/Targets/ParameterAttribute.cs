@@ -7,9 +7,6 @@ namespace Pipelines.Targets;
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 public sealed class ParameterAttribute(string description) : Attribute
 {
+    /// <summary>Shown in <c>--help</c> and the generated CI files.</summary>
     public string Description { get; } = description;
 }
-
-/// <summary>A parameter whose value is masked in every log and never written to the state file.</summary>
-[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
-public sealed class SecretAttribute : Attribute;

@@ -46,6 +46,7 @@ public static partial class ParameterConverter
         throw new NotSupportedException($"Parameters of type {type.Name} are not supported.");
     }
 
+    /// <summary>Reads a boolean the way CLI users and env files write it; null when the text is none of those words.</summary>
     public static bool? ParseBool(string text) => text.ToLowerInvariant() switch
     {
         "true" or "1" or "yes" or "on" => true,
@@ -80,6 +81,7 @@ public static partial class ParameterConverter
         return text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero ? span : null;
     }
 
+    /// <summary>Formats a parameter value for help and plans in the form it would be typed.</summary>
     public static string Format(object? value) => value switch
     {
         null => "",
@@ -93,6 +95,7 @@ public static partial class ParameterConverter
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>Formats a duration the way a parameter accepts it back.</summary>
     public static string FormatDuration(TimeSpan t)
     {
         if (t == TimeSpan.Zero) return "0s";

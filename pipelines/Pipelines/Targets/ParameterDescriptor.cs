@@ -24,15 +24,22 @@ public sealed class ParameterDescriptor
         EnvironmentName = CliName.Replace('-', '_').ToUpperInvariant();
     }
 
+    /// <summary>The field or property name in the build class.</summary>
     public string MemberName { get; }
     /// <summary>Without the leading dashes: <c>registry-url</c>.</summary>
     public string CliName { get; }
+    /// <summary>The environment variable it is read from: <c>REGISTRY_URL</c>.</summary>
     public string EnvironmentName { get; }
+    /// <summary>Shown in <c>--help</c> and the generated CI files.</summary>
     public string Description { get; }
+    /// <summary>True for <c>[Secret]</c>: masked in logs and never saved.</summary>
     public bool IsSecret { get; }
+    /// <summary>The declared type, which decides how text is converted.</summary>
     public Type Type { get; }
+    /// <summary>True when a bare <c>--flag</c> may stand for <c>true</c>.</summary>
     public bool IsBoolean => (Nullable.GetUnderlyingType(Type) ?? Type) == typeof(bool);
 
+    /// <summary>Finds the <c>[Parameter]</c> fields and properties of a build class.</summary>
     public static IReadOnlyList<ParameterDescriptor> Discover(Type buildType)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
@@ -48,6 +55,7 @@ public sealed class ParameterDescriptor
             .ToList();
     }
 
+    /// <summary>Reads the parameter's current value from the build.</summary>
     public object? GetValue(object build) => _member switch
     {
         FieldInfo f => f.GetValue(build),
@@ -55,6 +63,7 @@ public sealed class ParameterDescriptor
         _ => null,
     };
 
+    /// <summary>Stores a bound value into the build, even into a readonly field.</summary>
     public void SetValue(object build, object? value)
     {
         switch (_member)
@@ -77,6 +86,7 @@ public sealed class ParameterDescriptor
         return ParameterConverter.Format(GetValue(build));
     }
 
+    /// <summary>Turns a member name into its CLI name: <c>RegistryUrl</c> → <c>registry-url</c>.</summary>
     public static string ToKebab(string name)
     {
         var trimmed = name.TrimStart('_');
@@ -96,6 +106,7 @@ public sealed class ParameterDescriptor
         return builder.ToString();
     }
 
+    /// <summary>The type as help shows it (<c>string</c>, <c>a|b</c> for enums).</summary>
     public string TypeName
     {
         get

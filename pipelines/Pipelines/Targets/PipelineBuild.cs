@@ -15,20 +15,24 @@ public abstract class PipelineBuild
     /// <summary>The repository root: where <c>Pipeline.sln</c> is.</summary>
     public string RootDirectory { get; internal set; } = FindRoot(Directory.GetCurrentDirectory());
 
+    /// <summary>Where the build runs; set up by the runner before any target.</summary>
     public PipelineHost Host
     {
         get => _host ?? throw new InvalidOperationException("The host is set when the build runs.");
         internal set => _host = value;
     }
 
+    /// <summary>Outputs and records shared between targets and runs; set up by the runner before any target.</summary>
     public PipelineState State
     {
         get => _state ?? throw new InvalidOperationException("The state is loaded when the build runs.");
         internal set => _state = value;
     }
 
+    /// <summary>The host's log, for code outside a target.</summary>
     public ILog Log => Host;
 
+    /// <summary>Where targets write reports, state and build outputs.</summary>
     public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
 
     /// <summary>Runs the build for a command line and returns the process exit code.</summary>

@@ -11,6 +11,7 @@ namespace Pipelines.Targets;
 /// </summary>
 public sealed class PipelineState
 {
+    /// <summary>The JSON settings records are saved with, so readers and writers agree.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly object _gate = new();
@@ -26,8 +27,10 @@ public sealed class PipelineState
         _records = records;
     }
 
+    /// <summary>The state file.</summary>
     public string Path { get; }
 
+    /// <summary>Where the state file lives: <c>artifacts/pipeline-state.json</c>.</summary>
     public static string DefaultPath(string rootDirectory) =>
         System.IO.Path.Combine(rootDirectory, "artifacts", "pipeline-state.json");
 
@@ -49,6 +52,7 @@ public sealed class PipelineState
         }
     }
 
+    /// <summary>A snapshot of every output recorded so far.</summary>
     public IReadOnlyDictionary<string, string> Outputs
     {
         get
@@ -58,11 +62,13 @@ public sealed class PipelineState
         }
     }
 
+    /// <summary>An output a target published; null when none did.</summary>
     public string? Get(string output)
     {
         lock (_gate) return _outputs[output]?.GetValue<string>();
     }
 
+    /// <summary>Records an output, masked, and saves the file.</summary>
     public void Set(string output, string value)
     {
         lock (_gate) _outputs[output] = _masker.Apply(value);
@@ -75,6 +81,7 @@ public sealed class PipelineState
         lock (_gate) return _records[key]?.Deserialize<T>(Json);
     }
 
+    /// <summary>Records a typed result for later targets and runs, and saves the file.</summary>
     public void SetRecord<T>(string key, T value) where T : class
     {
         var node = JsonSerializer.SerializeToNode(value, Json);
@@ -82,6 +89,7 @@ public sealed class PipelineState
         Save();
     }
 
+    /// <summary>Writes the state file.</summary>
     public void Save()
     {
         string text;

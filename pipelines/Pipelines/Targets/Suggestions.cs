@@ -3,6 +3,7 @@ namespace Pipelines.Targets;
 /// <summary>"Did you mean" for mistyped targets and parameters.</summary>
 public static class Suggestions
 {
+    /// <summary>The error for an unknown name, with the closest valid one and the full list.</summary>
     public static string UnknownMessage(string what, string given, IEnumerable<string> valid)
     {
         var options = valid.ToList();
@@ -11,6 +12,7 @@ public static class Suggestions
         return $"Unknown {what} '{given}'.{hint} Valid: {string.Join(", ", options)}.";
     }
 
+    /// <summary>The candidate nearest to a mistyped name; null when none is close.</summary>
     public static string? Closest(string given, IEnumerable<string> candidates)
     {
         var best = candidates

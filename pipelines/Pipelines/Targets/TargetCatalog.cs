@@ -13,11 +13,14 @@ public sealed class TargetCatalog
 
     /// <summary>In declaration order.</summary>
     public IReadOnlyList<TargetDefinition> Definitions { get; }
+    /// <summary>The targets reduced to what the planner needs.</summary>
     public IReadOnlyList<TargetNode> Nodes { get; }
 
+    /// <summary>The definition of a target by name.</summary>
     public TargetDefinition this[string name] =>
         Definitions.First(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Finds the build's <c>Target</c> properties and builds each definition.</summary>
     public static TargetCatalog Discover(object build)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
@@ -51,6 +54,7 @@ public sealed class TargetCatalog
                 : throw new InvalidOperationException("A target refers to a Target that is not a property of the build class.");
     }
 
+    /// <summary>The property name of a <c>Target</c> a definition refers to.</summary>
     public string NameOf(object build, Target target)
     {
         foreach (var definition in Definitions)

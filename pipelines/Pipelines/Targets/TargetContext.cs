@@ -16,11 +16,17 @@ public sealed class TargetContext
         CancellationToken = cancellationToken;
     }
 
+    /// <summary>The running target's name.</summary>
     public string Target => _definition.Name;
+    /// <summary>Where the build runs.</summary>
     public PipelineHost Host { get; }
+    /// <summary>Where the target writes what it is doing.</summary>
     public ILog Log => Host;
+    /// <summary>Outputs and records shared with other targets and later runs.</summary>
     public PipelineState State { get; }
+    /// <summary>Signals Ctrl+C or a timeout; pass it to every awaited call.</summary>
     public CancellationToken CancellationToken { get; }
+    /// <summary>The key/value notes the target added for the summary table.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Notes => _notes;
 
     /// <summary>Publishes an output the target declared with <c>Produces</c>: state file and host.</summary>

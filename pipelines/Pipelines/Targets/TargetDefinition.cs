@@ -10,54 +10,71 @@ public sealed class TargetDefinition : ITargetDefinition
     private readonly List<Requirement> _requirements = [];
     private readonly List<string> _produces = [];
 
+    /// <summary>Starts the definition of the named target.</summary>
     public TargetDefinition(string name) => Name = name;
 
+    /// <summary>The target's name: its property name.</summary>
     public string Name { get; }
+    /// <summary>What the target does, for help and plans.</summary>
     public string? DescriptionText { get; private set; }
+    /// <summary>Targets that must run first.</summary>
     public IReadOnlyList<Target> DependencyTargets => _dependsOn;
+    /// <summary>Targets this one runs after when both are planned.</summary>
     public IReadOnlyList<Target> AfterTargets => _after;
+    /// <summary>Targets this one runs before when both are planned.</summary>
     public IReadOnlyList<Target> BeforeTargets => _before;
+    /// <summary>Conditions that must hold, or the target is skipped.</summary>
     public IReadOnlyList<Condition> Conditions => _conditions;
+    /// <summary>Parameters that must be set before the run starts.</summary>
     public IReadOnlyList<Requirement> Requirements => _requirements;
+    /// <summary>Outputs the target publishes.</summary>
     public IReadOnlyList<string> Outputs => _produces;
+    /// <summary>The target's body; null for a target that only groups others.</summary>
     public Func<TargetContext, Task>? Action { get; private set; }
 
+    /// <summary>Says what the target does, for help and plans.</summary>
     public ITargetDefinition Description(string description)
     {
         DescriptionText = description;
         return this;
     }
 
+    /// <summary>Makes these targets run first, and plans them with this one.</summary>
     public ITargetDefinition DependsOn(params Target[] targets)
     {
         _dependsOn.AddRange(targets);
         return this;
     }
 
+    /// <summary>Orders this target after these when both are planned.</summary>
     public ITargetDefinition After(params Target[] targets)
     {
         _after.AddRange(targets);
         return this;
     }
 
+    /// <summary>Orders this target before these when both are planned.</summary>
     public ITargetDefinition Before(params Target[] targets)
     {
         _before.AddRange(targets);
         return this;
     }
 
+    /// <summary>Skips the target unless the condition holds; the skip reason shows the condition's text.</summary>
     public ITargetDefinition OnlyWhen(Func<bool> condition, string conditionText = "")
     {
         _conditions.Add(new Condition(condition, StripLambda(conditionText)));
         return this;
     }
 
+    /// <summary>Fails the run before any target when the parameter is not set.</summary>
     public ITargetDefinition Requires(Func<object?> parameter, string parameterText = "")
     {
         _requirements.Add(new Requirement(parameter, StripLambda(parameterText)));
         return this;
     }
 
+    /// <summary>Declares outputs the target publishes.</summary>
     public ITargetDefinition Produces(params string[] outputs)
     {
         foreach (var output in outputs)
@@ -69,6 +86,7 @@ public sealed class TargetDefinition : ITargetDefinition
         return this;
     }
 
+    /// <summary>Sets the target's body.</summary>
     public ITargetDefinition Executes(Func<TargetContext, Task> action)
     {
         if (Action is not null)
@@ -77,6 +95,7 @@ public sealed class TargetDefinition : ITargetDefinition
         return this;
     }
 
+    /// <summary>Sets the target's body.</summary>
     public ITargetDefinition Executes(Action<TargetContext> action) =>
         Executes(context =>
         {
@@ -84,8 +103,10 @@ public sealed class TargetDefinition : ITargetDefinition
             return Task.CompletedTask;
         });
 
+    /// <summary>Sets the target's body.</summary>
     public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
 
+    /// <summary>Sets the target's body.</summary>
     public ITargetDefinition Executes(Action action) => Executes(_ => action());
 
     /// <summary><c>() => Push &amp;&amp; IsMain</c> reads better as <c>Push &amp;&amp; IsMain</c>.</summary>
@@ -95,8 +116,14 @@ public sealed class TargetDefinition : ITargetDefinition
         return trimmed.StartsWith("() =>", StringComparison.Ordinal) ? trimmed[5..].Trim() : trimmed;
     }
 
+    /// <summary>An <c>OnlyWhen</c> condition; the target is skipped when it is false.</summary>
+    /// <param name="Evaluate">Decides, when the target is reached, whether it runs.</param>
+    /// <param name="Text">The condition as written, shown as the skip reason.</param>
     public sealed record Condition(Func<bool> Evaluate, string Text);
 
+    /// <summary>A <c>Requires</c> parameter; the run stops before any target when it is unset.</summary>
+    /// <param name="Value">Reads the parameter's value once parameters are bound.</param>
+    /// <param name="Text">The parameter as written, named in the error.</param>
     public sealed record Requirement(Func<object?> Value, string Text);
 }
 

@@ -4,28 +4,10 @@ using Pipelines.Processes;
 
 namespace Pipelines.Testing;
 
-/// <param name="Target">The solution or project to test.</param>
-/// <param name="ResultsDirectory">Where TRX files go; emptied first so that only this run is counted.</param>
-public sealed record TestRunOptions(string Target, string ResultsDirectory)
-{
-    public string Configuration { get; init; } = "Debug";
-    /// <summary>A <c>dotnet test --filter</c> expression, or null for every test.</summary>
-    public string? Filter { get; init; }
-    public TimeSpan? Timeout { get; init; }
-}
-
-/// <summary>Counts from the TRX files of one run.</summary>
-public sealed record TestRunResult(int Passed, int Failed, int Skipped, IReadOnlyList<string> ResultFiles, int ExitCode)
-{
-    public int Total => Passed + Failed + Skipped;
-
-    /// <summary><c>N passed, N failed</c>, with <c>, N skipped</c> when any were.</summary>
-    public string CountsLine => $"{Passed} passed, {Failed} failed" + (Skipped > 0 ? $", {Skipped} skipped" : "");
-}
-
 /// <summary>Runs <c>dotnet test</c> with the TRX logger and counts the results from the TRX files.</summary>
 public sealed class DotNetTestRunner(ILog log)
 {
+    /// <summary>Runs <c>dotnet test</c> and counts the results from its TRX files.</summary>
     public async Task<TestRunResult> RunAsync(TestRunOptions options, CancellationToken cancellationToken)
     {
         if (Directory.Exists(options.ResultsDirectory)) Directory.Delete(options.ResultsDirectory, recursive: true);

@@ -1,0 +1,14 @@
+using Pipelines.GitHub;
+using Pipelines.Kubernetes;
+
+namespace Pipelines.GitOps;
+
+/// <summary>What a deploy did.</summary>
+public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
+{
+    /// <summary>One line for the log and summary: the revision, the pull request and when Flux applied it.</summary>
+    public string Describe() =>
+        Revision.Describe()
+        + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")
+        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Targets.ParameterConverter.FormatDuration(Flux.Elapsed)}");
+}

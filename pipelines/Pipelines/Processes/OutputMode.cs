@@ -1,0 +1,10 @@
+namespace Pipelines.Processes;
+
+/// <summary>How a command's output reaches the log.</summary>
+public enum OutputMode
+{
+    /// <summary>Every stdout and stderr line goes to the log as it arrives.</summary>
+    Stream,
+    /// <summary>Lines go to the log only at debug level (<c>--verbose</c>).</summary>
+    Quiet,
+}
