@@ -135,11 +135,9 @@ partial class Build
         using var kubernetes = WaitForFlux ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
         var flux = new FluxSettings
         {
-            Receiver = FluxReceiverUrl is { Length: > 0 } url
-                ? (ParseUrl(url, "--flux-receiver-url"), FluxReceiverToken ?? throw new PipelineException("--flux-receiver-url needs --flux-receiver-token (the Receiver Secret's token)."), FluxReceiverType)
-                : null,
+            Receiver = FluxSettings.ReceiverFrom(FluxReceiverUrl, FluxReceiverToken, FluxReceiverType),
             Waiter = kubernetes is null ? null : new FluxWaiter(kubernetes, ctx.Log, (candidate, ours, ct) => repository.IsDescendantAsync(candidate, ours, ct)),
-            Kustomization = SplitNamespaced(FluxKustomization),
+            Kustomization = FluxSettings.ParseKustomization(FluxKustomization),
             Timeout = FluxTimeout,
             Branch = ManifestsBranch,
         };
@@ -160,15 +158,5 @@ partial class Build
         return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(ImageSetterOptions.Default, Log), Log);
     }
 
-    static Uri ParseUrl(string text, string parameter) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new PipelineException($"{parameter} '{text}' is not an http(s) URL.");
-
     string PathFor(string environment) => ManifestsPath ?? DeployRequest.DefaultPath(App, environment);
-
-    static (string, string) SplitNamespaced(string text) =>
-        text.Split('/') is [var ns, var name] && ns.Length > 0 && name.Length > 0
-            ? (ns, name)
-            : throw new PipelineException($"--flux-kustomization '{text}' is not namespace/name (e.g. flux-system/apps).");
 }

@@ -57,8 +57,8 @@ partial class Build
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
             var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
             {
-                Annotations = ParseAnnotations(SignAnnotations),
-                Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameters(),
+                Annotations = SignatureAnnotations.Parse(SignAnnotations),
+                Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameterValues(),
                     Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
                 // Only the SBOM of this very digest: with --skip or --image the file on disk may describe another image.
                 Sbom = ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey)?.ImageDigest == image.Digest
@@ -106,14 +106,4 @@ partial class Build
         Host.AddSecret(password);
         return password;
     }
-
-    Dictionary<string, string> NonSecretParameters() =>
-        ParameterDescriptor.Discover(GetType())
-            .Where(p => !p.IsSecret)
-            .ToDictionary(p => p.CliName, p => p.Display(this));
-
-    static Dictionary<string, string>? ParseAnnotations(string[] pairs) =>
-        pairs.Length == 0 ? null : pairs.ToDictionary(
-            p => p.Contains('=') ? p[..p.IndexOf('=')] : throw new PipelineException($"--sign-annotations '{p}' is not key=value."),
-            p => p[(p.IndexOf('=') + 1)..]);
 }

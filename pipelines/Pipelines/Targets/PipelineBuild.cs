@@ -62,6 +62,14 @@ public abstract class PipelineBuild
         return runner.RunAsync(args, cancellation.Token).GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// The build's parameters as the user would type them, secrets left out: what provenance records about a run.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NonSecretParameterValues() =>
+        ParameterDescriptor.Discover(GetType())
+            .Where(p => !p.IsSecret)
+            .ToDictionary(p => p.CliName, p => p.Display(this));
+
     /// <summary>Walks up from a directory to the one holding <c>Pipeline.sln</c>; the directory itself when none does.</summary>
     public static string FindRoot(string start)
     {
