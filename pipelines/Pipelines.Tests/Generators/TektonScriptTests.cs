@@ -108,13 +108,7 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
         return (outcome, results);
     }
 
-    private static async Task<string> Git(string directory, params string[] arguments)
-    {
-        var result = await new Command("git").WithArguments(["-c", "user.name=Test", "-c", "user.email=test@example.com", .. arguments])
-            .WithWorkingDirectory(directory).WithOutput(OutputMode.Quiet).ExecuteAsync();
-        result.EnsureSuccess();
-        return result.StandardOutput;
-    }
+    private static Task<string> Git(string directory, params string[] arguments) => TestGit.OutputAsync(directory, arguments);
 
     private static Task<FakeServer> FakeGitHub() => FakeServer.StartAsync(app =>
         // POST /repos/{owner}/{repo}/statuses/{sha}: docs.github.com/rest/commits/statuses#create-a-commit-status
