@@ -1,5 +1,4 @@
 using Pipelines.GitOps;
-using Pipelines.Processes;
 using Pipelines.Targets;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.GitOps;
@@ -37,9 +36,8 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
 
     private Task<int> Run(params string[] args) => _harness.RunAsync(new global::Build(), "Test", args);
 
-    private async Task<string> ManifestsGit(params string[] args) =>
-        (await new Command("git").WithArguments(["--git-dir", Path.Combine(_harness.Root, ".gitops", "manifests.git"), .. args])
-            .WithOutput(OutputMode.Quiet).ExecuteAsync()).EnsureSuccess().StandardOutput;
+    private Task<string> ManifestsGit(params string[] args) =>
+        TestGit.OutputAsync(null, ["--git-dir", Path.Combine(_harness.Root, ".gitops", "manifests.git"), .. args]);
 
     [Fact]
     public async Task Scan_sign_and_deploy_commit_the_signed_scanned_digest_and_a_second_deploy_commits_nothing()

@@ -44,7 +44,7 @@ public sealed class ContainerizeFixture : IAsyncLifetime
         File.Copy(Path.Combine(sample, ".dockerignore"), Repository.Combine(".dockerignore"));
         await GitAsync("init", "-q", "-b", "main");
         await GitAsync("add", "-A");
-        await GitAsync("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Sample image");
+        await GitAsync("commit", "-q", "-m", "Sample image");
 
         Options = new ContainerizeOptions
         {
@@ -58,11 +58,7 @@ public sealed class ContainerizeFixture : IAsyncLifetime
     }
 
     /// <summary>Runs git in the fixture's repository and returns its successful result.</summary>
-    public async Task<CommandResult> GitAsync(params string[] arguments)
-    {
-        var result = await new Command("git").WithArguments(arguments).WithWorkingDirectory(Repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync(Log);
-        return result.EnsureSuccess();
-    }
+    public Task<CommandResult> GitAsync(params string[] arguments) => TestGit.RunAsync(Repository.Path, arguments, Log);
 
     public async Task DisposeAsync()
     {

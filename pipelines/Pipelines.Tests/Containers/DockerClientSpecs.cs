@@ -94,7 +94,7 @@ public sealed class DockerClientSpecs : IDisposable
     [Fact]
     public async Task A_tcp_docker_host_that_refuses_fails_naming_docker_host()
     {
-        var port = FreePort();
+        var port = FreePort.OnLoopback();
         using var docker = new DockerClient(DockerEndpoint.Parse($"tcp://127.0.0.1:{port}", false, null), _log);
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => docker.NegotiateAsync());
@@ -125,13 +125,6 @@ public sealed class DockerClientSpecs : IDisposable
         var tag = $"pipelines-test/{name}:{Guid.NewGuid():N}"[..40];
         _images.Add(tag);
         return tag;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

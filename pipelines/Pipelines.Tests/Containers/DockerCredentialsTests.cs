@@ -1,6 +1,7 @@
 using System.Text;
 using Pipelines.Containers;
 using Pipelines.Hosts;
+using Pipelines.Processes;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;
@@ -144,7 +145,7 @@ public sealed class DockerCredentialsTests : IDisposable
     {
         var credentials = await ConfigAsync("""{"credHelpers":{"127.0.0.1:5000":"nonexistent-helper-xyz"}}""");
 
-        var error = await Assert.ThrowsAsync<global::Pipelines.Processes.ToolNotFoundException>(() => credentials.FindAsync("127.0.0.1:5000"));
+        var error = await Assert.ThrowsAsync<ToolNotFoundException>(() => credentials.FindAsync("127.0.0.1:5000"));
 
         Assert.Contains("docker-credential-nonexistent-helper-xyz", error.Message);
         Assert.Contains("credHelpers entry for 127.0.0.1:5000", error.Message);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Pipelines.Containers;
+using Pipelines.Hosts;
 
 namespace Pipelines.Tests.Containers;
 
@@ -57,7 +58,7 @@ public sealed class DockerEndpointSpecs
     {
         var endpoint = DockerEndpoint.Parse("tcp://127.0.0.1:1", true, "/nonexistent/certs");
 
-        var error = Assert.Throws<PipelineException>(() => new DockerClient(endpoint, new global::Pipelines.Hosts.MemoryLog()));
+        var error = Assert.Throws<PipelineException>(() => new DockerClient(endpoint, new MemoryLog()));
 
         Assert.Contains("/nonexistent/certs/ca.pem", error.Message);
         Assert.Contains("DOCKER_CERT_PATH", error.Message);

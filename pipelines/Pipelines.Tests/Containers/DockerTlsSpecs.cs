@@ -2,10 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
 using Pipelines.Containers;
 using Pipelines.Hosts;
 using Pipelines.Tests.Support;
@@ -20,7 +18,7 @@ public sealed class DockerTlsSpecs : IAsyncLifetime
 {
     private readonly TempDirectory _certs = new("docker-certs");
     private readonly TempDirectory _otherCerts = new("other-certs");
-    private WebApplication? _daemon;
+    private FakeServer? _daemon;
     private string _host = "";
     private string? _clientSubject;
 
@@ -34,24 +32,21 @@ public sealed class DockerTlsSpecs : IAsyncLifetime
         var (otherAuthority, _) = CreateAuthority("some other CA");
         WritePems(_otherCerts.Path, otherAuthority, client);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
-        {
-            https.ServerCertificate = server;
-            https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-            // The daemon accepts only clients its CA signed, as dockerd --tlsverify does.
-            https.ClientCertificateValidation = (certificate, _, _) => certificate.Issuer == authority.Subject;
-        })));
-        _daemon = builder.Build();
-        _daemon.MapGet("/_ping", (HttpContext context) =>
-        {
-            _clientSubject = context.Connection.ClientCertificate?.Subject;
-            context.Response.Headers["API-Version"] = "1.41";
-            return "OK";
-        });
-        await _daemon.StartAsync();
-        _host = "tcp://" + new Uri(_daemon.Urls.Single()).Authority.Replace("127.0.0.1", "localhost");
+        _daemon = await FakeServer.StartAsync(
+            app => app.MapGet("/_ping", (HttpContext context) =>
+            {
+                _clientSubject = context.Connection.ClientCertificate?.Subject;
+                context.Response.Headers["API-Version"] = "1.41";
+                return "OK";
+            }),
+            https =>
+            {
+                https.ServerCertificate = server;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                // The daemon accepts only clients its CA signed, as dockerd --tlsverify does.
+                https.ClientCertificateValidation = (certificate, _, _) => certificate.Issuer == authority.Subject;
+            });
+        _host = "tcp://" + _daemon.Address.Replace("127.0.0.1", "localhost");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;
 
@@ -19,7 +20,7 @@ public sealed class FlakyRegistryProxy : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _counts = new();
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
-    private LoopbackServer? _server;
+    private FakeServer? _server;
 
     /// <summary>"METHOD path → status" per request, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -30,7 +31,7 @@ public sealed class FlakyRegistryProxy : IAsyncDisposable
     public static async Task<FlakyRegistryProxy> StartAsync(Uri registry, Func<string, int, int?> fault)
     {
         var proxy = new FlakyRegistryProxy();
-        proxy._server = await LoopbackServer.StartAsync(app => app.Run(context => proxy.HandleAsync(context, registry, fault)));
+        proxy._server = await FakeServer.StartAsync(app => app.Run(context => proxy.HandleAsync(context, registry, fault)));
         return proxy;
     }
 

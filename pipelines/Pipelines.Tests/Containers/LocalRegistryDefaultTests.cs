@@ -42,7 +42,7 @@ public class LocalRegistryDefaultTests
     public async Task A_port_held_by_something_that_is_not_a_registry_is_reported()
     {
         using var root = new TempDirectory("gitops-default");
-        await using var other = await LoopbackServer.StartAsync(app => { });
+        await using var other = await FakeServer.StartAsync(app => { });
         var port = int.Parse(other.Address.Split(':')[1]);
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => LocalRegistry.EnsureRunningAsync(

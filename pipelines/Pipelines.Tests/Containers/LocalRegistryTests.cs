@@ -1,5 +1,6 @@
 using System.Net;
 using Pipelines.Containers;
+using Pipelines.Processes;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;
@@ -58,7 +59,7 @@ public class LocalRegistryTests
     {
         using var storage = new TempDirectory("registry");
 
-        var error = await Assert.ThrowsAsync<global::Pipelines.Processes.ToolNotFoundException>(() => LocalRegistry.StartAsync(
+        var error = await Assert.ThrowsAsync<ToolNotFoundException>(() => LocalRegistry.StartAsync(
             new LocalRegistryOptions { StorageDirectory = storage.Path, Executable = storage.Combine("no-such-registry"), Port = LocalRegistry.FindFreePort() }));
 
         Assert.Contains("no-such-registry", error.Message);

@@ -91,7 +91,7 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
     public async Task An_unreachable_registry_is_reported_with_its_address()
     {
         using var client = Client(maxRetries: 1);
-        var repository = ImageReference.Create($"127.0.0.1:{LocalRegistry.FindFreePort()}", "nowhere");
+        var repository = ImageReference.Create($"127.0.0.1:{FreePort.OnLoopback()}", "nowhere");
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync(repository));
 

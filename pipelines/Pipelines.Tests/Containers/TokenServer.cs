@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;
 
@@ -25,7 +26,7 @@ public sealed class TokenServer : IAsyncDisposable
     private readonly X509Certificate2 _certificate;
     private readonly string _username;
     private readonly string _password;
-    private LoopbackServer? _server;
+    private FakeServer? _server;
 
     private TokenServer(string directory, string username, string password)
     {
@@ -43,7 +44,7 @@ public sealed class TokenServer : IAsyncDisposable
     public string RootCertBundlePath { get; }
 
     /// <summary>The realm URL for the registry's challenge.</summary>
-    public string Realm => new Uri(_server!.BaseUrl, "token").ToString();
+    public string Realm => new Uri(_server!.Url, "token").ToString();
 
     /// <summary>Repositories on which the right user gets only <c>pull</c>, whatever it asks for.</summary>
     public ConcurrentDictionary<string, bool> PullOnly { get; } = new();
@@ -54,7 +55,7 @@ public sealed class TokenServer : IAsyncDisposable
     public static async Task<TokenServer> StartAsync(string directory, string username, string password)
     {
         var server = new TokenServer(directory, username, password);
-        server._server = await LoopbackServer.StartAsync(app =>
+        server._server = await FakeServer.StartAsync(app =>
         {
             app.MapGet("/token", server.Issue);
             app.MapPost("/token", (Delegate)server.Exchange);

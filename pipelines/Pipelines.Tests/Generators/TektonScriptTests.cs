@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Support.JsonSchema;
@@ -44,33 +40,33 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
     [Fact]
     public async Task The_status_Task_posts_the_pipeline_outcome_to_GitHub_with_the_token_from_the_Secret()
     {
-        var requests = new List<(string Path, string? Authorization, JsonNode? Body)>();
-        await using var github = await FakeGitHub(requests);
+        await using var github = await FakeGitHub();
 
         var (result, _) = await RunStep("demo-report-status", null, null,
-            new() { ["state"] = "Failed", ["repository"] = "acme/demo", ["revision"] = "0123456789abcdef0123456789abcdef01234567", ["pipeline-run"] = "demo-x7k2", ["github-api-url"] = github.Url },
+            new() { ["state"] = "Failed", ["repository"] = "acme/demo", ["revision"] = "0123456789abcdef0123456789abcdef01234567", ["pipeline-run"] = "demo-x7k2", ["github-api-url"] = github.Url.GetLeftPart(UriPartial.Authority) },
             new() { ["GITHUB_TOKEN"] = "ghp_test_token" });
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-        var request = Assert.Single(requests);
-        Assert.Equal("/repos/acme/demo/statuses/0123456789abcdef0123456789abcdef01234567", request.Path);
-        Assert.Equal("Bearer ghp_test_token", request.Authorization);
-        Assert.Equal("failure", request.Body!["state"]!.GetValue<string>());
-        Assert.Equal("tekton/demo", request.Body["context"]!.GetValue<string>());
-        Assert.Equal("PipelineRun demo-x7k2: Failed", request.Body["description"]!.GetValue<string>());
+        var request = Assert.Single(github.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/repos/acme/demo/statuses/0123456789abcdef0123456789abcdef01234567", request.PathAndQuery);
+        Assert.Equal("Bearer ghp_test_token", request.Headers.GetValueOrDefault("Authorization"));
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal("failure", body["state"]!.GetValue<string>());
+        Assert.Equal("tekton/demo", body["context"]!.GetValue<string>());
+        Assert.Equal("PipelineRun demo-x7k2: Failed", body["description"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task The_status_Task_posts_nothing_without_a_token()
     {
-        var requests = new List<(string Path, string? Authorization, JsonNode? Body)>();
-        await using var github = await FakeGitHub(requests);
+        await using var github = await FakeGitHub();
 
         var (result, _) = await RunStep("demo-report-status", null, null,
-            new() { ["state"] = "Succeeded", ["repository"] = "acme/demo", ["revision"] = "abc", ["pipeline-run"] = "demo-1", ["github-api-url"] = github.Url });
+            new() { ["state"] = "Succeeded", ["repository"] = "acme/demo", ["revision"] = "abc", ["pipeline-run"] = "demo-1", ["github-api-url"] = github.Url.GetLeftPart(UriPartial.Authority) });
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Empty(requests);
+        Assert.Empty(github.Requests);
         Assert.Contains("no commit status is posted", result.StandardOutput);
     }
 
@@ -112,33 +108,13 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
         return (outcome, results);
     }
 
-    private static async Task<string> Git(string directory, params string[] arguments)
-    {
-        var result = await new Command("git").WithArguments(["-c", "user.name=Test", "-c", "user.email=test@example.com", .. arguments])
-            .WithWorkingDirectory(directory).WithOutput(OutputMode.Quiet).ExecuteAsync();
-        result.EnsureSuccess();
-        return result.StandardOutput;
-    }
+    private static Task<string> Git(string directory, params string[] arguments) => TestGit.OutputAsync(directory, arguments);
 
-    private static async Task<FakeServer> FakeGitHub(List<(string Path, string? Authorization, JsonNode? Body)> requests)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+    private static Task<FakeServer> FakeGitHub() => FakeServer.StartAsync(app =>
         // POST /repos/{owner}/{repo}/statuses/{sha}: docs.github.com/rest/commits/statuses#create-a-commit-status
         app.MapPost("/repos/{owner}/{repo}/statuses/{sha}", async (HttpContext context) =>
         {
             var body = await JsonNode.ParseAsync(context.Request.Body);
-            lock (requests) requests.Add((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
             return Results.Json(new { state = body?["state"]?.GetValue<string>() }, statusCode: 201);
-        });
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeServer(app, url);
-    }
-
-    private sealed record FakeServer(WebApplication App, string Url) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => App.DisposeAsync();
-    }
+        }));
 }

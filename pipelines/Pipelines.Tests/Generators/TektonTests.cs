@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipelines.Processes;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Support.JsonSchema;
 
@@ -220,8 +221,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     [Fact]
     public async Task Kustomize_renders_every_resource_into_the_namespace()
     {
-        var result = await new global::Pipelines.Processes.Command("kubectl").WithArguments("kustomize", tree.Path("tekton"))
-            .WithOutput(global::Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
+        var result = await new Command("kubectl").WithArguments("kustomize", tree.Path("tekton"))
+            .WithOutput(OutputMode.Quiet).ExecuteAsync();
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var documents = YamlToJson.ParseAll(result.StandardOutput);

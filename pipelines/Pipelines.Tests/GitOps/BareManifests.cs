@@ -1,6 +1,5 @@
 using Pipelines.GitOps;
 using Pipelines.Hosts;
-using Pipelines.Processes;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.GitOps;
@@ -28,11 +27,7 @@ internal sealed class BareManifests : IDisposable
         new(new ManifestsRepositoryOptions(Path, MaxAttempts: maxAttempts, RetryDelay: TimeSpan.FromMilliseconds(50)),
             new ImageSetter(ImageSetterOptions.Default, Log), Log);
 
-    public async Task<string> GitAsync(params string[] arguments)
-    {
-        var result = await new Command("git").WithArguments(["--git-dir", Path, .. arguments]).WithOutput(OutputMode.Quiet).ExecuteAsync();
-        return result.EnsureSuccess().StandardOutput;
-    }
+    public Task<string> GitAsync(params string[] arguments) => TestGit.OutputAsync(null, ["--git-dir", Path, .. arguments]);
 
     public async Task<string> HeadAsync() => (await GitAsync("rev-parse", "main")).Trim();
 

@@ -1,13 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Pipelines.GitOps;
 using Pipelines.Hosts;
+using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.GitOps;
 
@@ -18,22 +13,14 @@ public sealed class GitCredentialTests
     {
         // Arrange: a server that records what git sends for the smart-HTTP discovery request and refuses it.
         const string token = "ghp_test_token_value_123";
-        var seen = new ConcurrentQueue<(string Path, string? Authorization)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
-        app.Run(context =>
+        await using var server = await FakeServer.StartAsync(app => app.Run(context =>
         {
-            seen.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.FirstOrDefault()));
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
         var log = new MemoryLog();
         var repository = new ManifestsRepository(
-            new ManifestsRepositoryOptions($"{address}/acme/manifests.git", Token: token),
+            new ManifestsRepositoryOptions(new Uri(server.Url, "/acme/manifests.git").ToString(), Token: token),
             new ImageSetter(ImageSetterOptions.Default, log), log);
 
         // Act
@@ -41,9 +28,9 @@ public sealed class GitCredentialTests
             new DeployRequest("dev", "shortlink", "apps/shortlink/overlays/dev", new ImageUpdate("shortlink", null, "1.0.0", "sha256:" + new string('a', 64)))));
 
         // Assert
-        var (path, authorization) = Assert.Single(seen.Take(1));
-        Assert.Equal("/acme/manifests.git/info/refs?service=git-upload-pack", path);
-        Assert.Equal("Basic " + Convert.ToBase64String("x-access-token:"u8.ToArray().Concat(System.Text.Encoding.UTF8.GetBytes(token)).ToArray()), authorization);
+        var discovery = Assert.Single(server.Requests.Take(1));
+        Assert.Equal("/acme/manifests.git/info/refs?service=git-upload-pack", discovery.PathAndQuery);
+        Assert.Equal("Basic " + Convert.ToBase64String("x-access-token:"u8.ToArray().Concat(System.Text.Encoding.UTF8.GetBytes(token)).ToArray()), discovery.Headers.GetValueOrDefault("Authorization"));
         Assert.Contains("Cloning the manifests repository", error.Message);
         Assert.DoesNotContain(token, error.Message);
         Assert.DoesNotContain(token, log.Text);

@@ -1,4 +1,5 @@
 using Pipelines.GitOps;
+using Pipelines.Hosts;
 
 namespace Pipelines.Tests.GitOps;
 
@@ -50,7 +51,7 @@ public sealed class ManifestsRepositoryTests
         await manifests.Repository().DeployAsync(Deploy("shortlink", "dev", Digest(9)));
 
         // Assert
-        var commands = manifests.Log.Lines.Where(l => l.Level == global::Pipelines.Hosts.LogLevel.Debug).Select(l => l.Message).ToList();
+        var commands = manifests.Log.Lines.Where(l => l.Level == LogLevel.Debug).Select(l => l.Message).ToList();
         Assert.Contains(commands, c => c.StartsWith("git clone --quiet --single-branch --branch main --no-tags --filter=blob:none --sparse --depth 1 -- file://"));
         Assert.Contains("git sparse-checkout set -- apps/shortlink/overlays/dev", commands);
         Assert.Contains("git push --porcelain origin HEAD:refs/heads/main", commands);
@@ -205,13 +206,13 @@ public sealed class ManifestsRepositoryTests
         Assert.Contains("moved meanwhile", interloper.Text);
     }
 
-    private sealed class CallbackLog(Action<string> onWrite) : global::Pipelines.Hosts.ILog
+    private sealed class CallbackLog(Action<string> onWrite) : ILog
     {
-        private readonly global::Pipelines.Hosts.MemoryLog _inner = new();
+        private readonly MemoryLog _inner = new();
 
         public string Text => _inner.Text;
 
-        public void Write(global::Pipelines.Hosts.LogLevel level, string message)
+        public void Write(LogLevel level, string message)
         {
             _inner.Write(level, message);
             onWrite(message);

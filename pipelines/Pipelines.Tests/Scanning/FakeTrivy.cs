@@ -15,12 +15,8 @@ public sealed class FakeTrivy : IDisposable
         command="$1"
         printf '%s\n' "$@" > "$dir/argv-$command.txt"
         env > "$dir/env-$command.txt"
-        output=""
-        previous=""
-        for argument in "$@"; do
-          if [ "$previous" = "--output" ]; then output="$argument"; fi
-          previous="$argument"
-        done
+
+        """ + FakeTrivyScript.ReadOutputArgument + """
         case "$command" in
           version)
             cat "$dir/version.json"

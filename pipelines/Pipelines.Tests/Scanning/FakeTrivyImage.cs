@@ -14,13 +14,7 @@ namespace Pipelines.Tests.Scanning;
 /// </summary>
 public sealed partial class FakeTrivyImage : IAsyncLifetime
 {
-    private const string Script = """
-        output=""
-        previous=""
-        for argument in "$@"; do
-          if [ "$previous" = "--output" ]; then output="$argument"; fi
-          previous="$argument"
-        done
+    private const string Script = FakeTrivyScript.ReadOutputArgument + """
         case "$1" in
           version)
             printf '{"Version":"0.74.0"}\n'

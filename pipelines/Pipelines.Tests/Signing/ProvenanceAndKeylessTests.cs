@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipelines.Containers;
 using Pipelines.Hosts;
-using Pipelines.Processes;
 using Pipelines.Signing;
 using Pipelines.Tests.Support;
 
@@ -17,8 +16,8 @@ public sealed class ProvenanceAndKeylessTests
         await Git(repository.Path, "remote", "add", "origin", "https://user:token123@git.example/team/app.git");
         await File.WriteAllTextAsync(repository.Combine("a.txt"), "a");
         await Git(repository.Path, "add", "a.txt");
-        await Git(repository.Path, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "a");
-        var head = (await new Command("git").WithArguments("rev-parse", "HEAD").WithWorkingDirectory(repository.Path).WithOutput(OutputMode.Quiet).ExecuteAsync()).StandardOutput.Trim();
+        await Git(repository.Path, "commit", "-q", "-m", "a");
+        var head = (await TestGit.OutputAsync(repository.Path, "rev-parse", "HEAD")).Trim();
 
         var source = await new SourceRevisionReader(new MemoryLog()).ReadAsync(repository.Path, CancellationToken.None);
         var predicate = new SlsaProvenance(SlsaProvenance.DefaultBuildType, "https://github.com/team/app/actions/runs/7", source,
@@ -104,6 +103,5 @@ public sealed class ProvenanceAndKeylessTests
         Assert.Contains("slsaprovenance1", Assert.Throws<PipelineException>(() => VerificationPolicy.FromNames(["sbom"])).Message);
     }
 
-    private static async Task Git(string directory, params string[] arguments) =>
-        (await new Command("git").WithArguments(arguments).WithWorkingDirectory(directory).WithOutput(OutputMode.Quiet).ExecuteAsync()).EnsureSuccess();
+    private static Task Git(string directory, params string[] arguments) => TestGit.RunAsync(directory, arguments);
 }

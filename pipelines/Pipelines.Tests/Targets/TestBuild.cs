@@ -1,3 +1,4 @@
+using Pipelines.Hosts;
 using Pipelines.Targets;
 
 namespace Pipelines.Tests.Targets;
@@ -46,7 +47,7 @@ public sealed class TestBuild : PipelineBuild
         .Executes(context =>
         {
             Run(context);
-            if (Say is not null) context.Log.Write(global::Pipelines.Hosts.LogLevel.Info, Say);
+            if (Say is not null) context.Log.Write(LogLevel.Info, Say);
             context.Publish("IMAGE_URL", $"{Registry}/app:1");
             context.Publish("IMAGE_DIGEST", "sha256:" + new string('a', 64));
             context.Note("Digest", "sha256:aaaa");

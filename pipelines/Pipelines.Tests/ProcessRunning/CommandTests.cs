@@ -2,7 +2,7 @@ using Pipelines.Hosts;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
 
-namespace Pipelines.Tests.Processes;
+namespace Pipelines.Tests.ProcessRunning;
 
 public class CommandTests : IDisposable
 {

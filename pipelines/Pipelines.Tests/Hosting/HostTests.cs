@@ -3,7 +3,7 @@ using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
 
-namespace Pipelines.Tests.Hosts;
+namespace Pipelines.Tests.Hosting;
 
 public class HostTests : IDisposable
 {
