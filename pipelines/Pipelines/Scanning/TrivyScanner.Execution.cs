@@ -36,6 +36,9 @@ public sealed partial class TrivyScanner
             throw new PipelineException($"Trivy is not installed (no `{options.TrivyPath}` on PATH) and no Docker engine answers to run its image instead: {InstallHint}, or start Docker.");
 
         _log.Warn($"`{options.TrivyPath}` is not on PATH: running Trivy from the image {options.ContainerImage} through Docker instead.");
+        // The container gets the Docker socket: a tag someone re-pushed would run with the daemon's rights.
+        if (!options.ContainerImage.Contains("@sha256:", StringComparison.Ordinal))
+            _log.Warn($"The Trivy image {options.ContainerImage} is pinned by tag only; pin it by digest with --trivy-image <image>@sha256:<digest>, or install Trivy.");
         var mounts = new List<KeyValuePair<string, string>>
         {
             new(Path.GetFullPath(options.CacheDirectory), "/trivy/cache"),
