@@ -26,6 +26,24 @@ partial class Build
     [Parameter("Push the image after building it")]
     readonly bool Push = true;
 
+    [Parameter(".NET project published self-contained into <context>/publish before the build; empty: no publish step")]
+    readonly string PublishProject = "samples/shortlink/src/Shortlink";
+
+    [Parameter("Runtime identifier of the self-contained publish (linux-x64, linux-arm64)")]
+    readonly string RuntimeIdentifier = "linux-x64";
+
+    [Parameter("Dockerfile stage to build (docker build --target); default the last stage")]
+    readonly string? DockerTarget;
+
+    [Parameter("Platform to build for, os/arch (docker build --platform); default the daemon's")]
+    readonly string? Platform;
+
+    [Parameter("Build without the daemon's cache (docker build --no-cache)")]
+    readonly bool NoCache;
+
+    [Parameter("Always try to pull a newer base image (docker build --pull)")]
+    readonly bool Pull;
+
     Target Containerize => _ => _
         .DependsOn(Test)
         .Description("Publishes the service, builds its image through the Docker API, tags it with the commit/branch/version and pushes it")
@@ -47,6 +65,12 @@ partial class Build
                 BaseImage = BaseImage,
                 BuildArgs = BuildArguments.Parse(BuildArgs),
                 Push = Push,
+                Project = PublishProject is { Length: > 0 } project ? project : null,
+                RuntimeIdentifier = RuntimeIdentifier,
+                Target = DockerTarget,
+                Platform = Platform,
+                NoCache = NoCache,
+                Pull = Pull,
                 Credentials = RegistryAuth.From(credential, host),
             }, ctx.CancellationToken);
 

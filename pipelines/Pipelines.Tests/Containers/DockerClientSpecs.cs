@@ -80,6 +80,21 @@ public sealed class DockerClientSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_target_stage_builds_only_that_stage()
+    {
+        Directory.CreateDirectory(_context.Combine("app"));
+        File.WriteAllText(_context.Combine("app", "debug.txt"), "debug");
+        File.WriteAllText(_context.Combine("app", "release.txt"), "release");
+        File.WriteAllText(_context.Combine("Dockerfile"),
+            "FROM scratch AS debug\nCOPY app/debug.txt /app/\nCMD [\"/none\"]\n\nFROM scratch AS release\nCOPY app/release.txt /app/\nCMD [\"/none\"]\n");
+        var tag = Tag("target");
+
+        await _docker.BuildImageAsync(new ImageBuildRequest(BuildContext.Create(_context.Path, "Dockerfile")) { Tags = [tag], Target = "debug" });
+
+        Assert.Equal(["app/", "app/debug.txt"], (await FilesInImageAsync(tag, "/app")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_docker_host_pointing_nowhere_fails_naming_docker_host_and_how_to_start_docker()
     {
         var socket = _context.Combine("nothing.sock");

@@ -40,6 +40,15 @@ public sealed record ContainerizeOptions
     /// <summary>Ignore the daemon's build cache.</summary>
     public bool NoCache { get; init; }
 
+    /// <summary>The Dockerfile stage to build (<c>docker build --target</c>); null: the last stage.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The platform to build for, os/arch (<c>docker build --platform</c>); null: the daemon's.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>Always try to pull a newer base image (<c>docker build --pull</c>).</summary>
+    public bool Pull { get; init; }
+
     /// <summary>Credentials for the push; null: anonymous.</summary>
     public RegistryAuth? Credentials { get; init; }
 }

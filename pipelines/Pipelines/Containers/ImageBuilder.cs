@@ -57,6 +57,9 @@ public sealed partial class ImageBuilder
             BuildArgs = buildArgs,
             Labels = Labels(options, revision),
             NoCache = options.NoCache,
+            Target = options.Target,
+            Platform = options.Platform,
+            Pull = options.Pull,
         }, cancellationToken);
 
         if (!options.Push)
