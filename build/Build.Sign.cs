@@ -55,15 +55,15 @@ partial class Build
 
             using var registry = CreateRegistryClient();
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+            var scan = ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey);
             var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
             {
                 Annotations = SignatureAnnotations.Parse(SignAnnotations),
                 Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameterValues(),
                     Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
-                // Only the SBOM of this very digest: with --skip or --image the file on disk may describe another image.
-                Sbom = ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey)?.ImageDigest == image.Digest
-                    ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath))
-                    : null,
+                // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
+                Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
+                ScanResults = scan is not null && scan.PassedFor(image.Digest!) ? ScanAttestation.ToPredicate(scan) : null,
                 AllowDevelopmentKey = Host is TerminalHost,
             };
             var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)

@@ -115,4 +115,18 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
         Assert.Equal(before, await ManifestsGit("show", staging));
         Assert.StartsWith("rollback(staging): shortlink", await ManifestsGit("log", "-1", "--format=%s", "main"));
     }
+
+    [Fact]
+    public async Task Promote_from_a_fresh_workspace_trusts_the_signed_scan_attestation_instead_of_the_state()
+    {
+        var image = await Seed();
+        Assert.Equal(0, await Run("Deploy", "--skip", "Test", "Containerize", "--image", image, "--trivy-path", _trivy.Executable));
+        File.Delete(PipelineState.DefaultPath(_harness.Root));
+
+        var exit = await Run("Promote", "--from", "dev", "--environment", "staging");
+
+        Assert.True(exit == 0, _harness.Text);
+        Assert.Contains("signed scan attestation", _harness.Text);
+        Assert.Contains(image[(image.IndexOf('@') + 1)..], await ManifestsGit("show", "main:apps/shortlink/overlays/staging/kustomization.yaml"));
+    }
 }

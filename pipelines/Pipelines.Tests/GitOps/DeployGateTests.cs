@@ -102,4 +102,31 @@ public sealed class DeployGateTests(RegistryFixture fixture) : IClassFixture<Reg
         Assert.Contains("has no signatures", error.Message);
         Assert.Contains("no scan of", error.Message);
     }
+
+    [Fact]
+    public async Task A_passing_scan_attested_with_the_same_key_stands_in_for_the_state_record()
+    {
+        var image = await SignedImageAsync();
+        await _registry.Signer.AttestAsync(image, _key, PredicateTypes.Vulnerability, ScanAttestation.ToPredicate(Scan(image, passed: true)), None);
+
+        var clearance = await Gate().CheckAsync(image, null, requireScan: true, None);
+
+        Assert.Contains("signed scan attestation", clearance.Scan);
+    }
+
+    [Fact]
+    public async Task A_scan_attestation_by_another_key_or_of_a_failed_scan_does_not_count()
+    {
+        var byOther = await SignedImageAsync();
+        using var other = SigningKey.Generate();
+        await _registry.Signer.AttestAsync(byOther, other, PredicateTypes.Vulnerability, ScanAttestation.ToPredicate(Scan(byOther, passed: true)), None);
+        var failed = await SignedImageAsync();
+        await _registry.Signer.AttestAsync(failed, _key, PredicateTypes.Vulnerability, ScanAttestation.ToPredicate(Scan(failed, passed: false)), None);
+
+        var first = await Assert.ThrowsAsync<PipelineException>(() => Gate().CheckAsync(byOther, null, true, None));
+        var second = await Assert.ThrowsAsync<PipelineException>(() => Gate().CheckAsync(failed, null, true, None));
+
+        Assert.Contains("no scan of", first.Message);
+        Assert.Contains("no scan of", second.Message);
+    }
 }

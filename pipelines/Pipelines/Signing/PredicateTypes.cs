@@ -9,6 +9,9 @@ public static class PredicateTypes
     /// <summary>CycloneDX SBOM.</summary>
     public const string CycloneDx = "https://cyclonedx.org/bom";
 
+    /// <summary>cosign's vulnerability-scan attestation (<c>cosign attest --type vuln</c>).</summary>
+    public const string Vulnerability = "https://cosign.sigstore.dev/attestation/vuln/v1";
+
     private static readonly Dictionary<string, string> Names = new(StringComparer.OrdinalIgnoreCase)
     {
         ["slsaprovenance1"] = SlsaProvenanceV1,
@@ -18,7 +21,7 @@ public static class PredicateTypes
         ["spdx"] = "https://spdx.dev/Document",
         ["spdxjson"] = "https://spdx.dev/Document",
         ["link"] = "https://in-toto.io/Link/v1",
-        ["vuln"] = "https://cosign.sigstore.dev/attestation/vuln/v1",
+        ["vuln"] = Vulnerability,
         ["openvex"] = "https://openvex.dev/ns",
         ["custom"] = "https://cosign.sigstore.dev/attestation/v1",
     };

@@ -29,6 +29,12 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
                 attached.Add(PredicateTypes.CycloneDx);
                 attestationReference = result.Location.ToString();
             }
+            if (request.ScanResults is { } scan)
+            {
+                var result = await signer.AttestAsync(request.Image, key, PredicateTypes.Vulnerability, scan, cancellationToken);
+                attached.Add(PredicateTypes.Vulnerability);
+                attestationReference = result.Location.ToString();
+            }
             return new SignedImage(
                 request.Image.WithoutTagOrDigest() + "@" + request.Image.Digest,
                 request.Image.Digest!,

@@ -19,6 +19,9 @@ public sealed record SignRequest(ImageReference Image, string? Key, string Passw
     /// <summary>A CycloneDX SBOM to attach; none when <c>null</c>.</summary>
     public JsonNode? Sbom { get; init; }
 
+    /// <summary>A passing scan of this digest as a vuln predicate, attested so later pipelines can trust it.</summary>
+    public JsonNode? ScanResults { get; init; }
+
     /// <summary>
     /// Whether a missing key may be replaced by a development key. Only on a laptop: in CI a missing key secret
     /// must fail, or an image signed by a throwaway key would pass a gate that checks the same throwaway key.

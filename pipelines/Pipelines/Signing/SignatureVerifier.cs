@@ -73,34 +73,34 @@ public sealed class SignatureVerifier(ISignatureStore store)
         var manifest = await ReadAsync(location, cancellationToken);
         foreach (var (layer, index) in manifest.Layers.Select((l, i) => (l, i)))
         {
-            var (outcome, reason, predicateType) = await CheckAttestationAsync(location, layer, digest, key, cancellationToken);
-            checks.Add(new AttestationCheck(index, layer.Digest, predicateType, outcome, reason));
+            var (outcome, reason, predicateType, predicate) = await CheckAttestationAsync(location, layer, digest, key, cancellationToken);
+            checks.Add(new AttestationCheck(index, layer.Digest, predicateType, outcome, reason) { Predicate = predicate });
         }
         return checks;
     }
 
-    private async Task<(CheckOutcome, string, string?)> CheckAttestationAsync(
+    private async Task<(CheckOutcome, string, string?, System.Text.Json.Nodes.JsonNode?)> CheckAttestationAsync(
         ImageReference location, CosignLayer layer, string digest, VerificationKey key, CancellationToken cancellationToken)
     {
         var annotated = layer.Annotation(CosignLayer.PredicateTypeAnnotation);
         if (layer.MediaType != DsseEnvelope.MediaType)
-            return (CheckOutcome.WrongType, $"layer media type is '{layer.MediaType}', not a DSSE envelope", annotated);
+            return (CheckOutcome.WrongType, $"layer media type is '{layer.MediaType}', not a DSSE envelope", annotated, null);
         var blob = await store.GetBlobAsync(location, layer.Digest, cancellationToken);
         DsseEnvelope envelope;
         try { envelope = DsseEnvelope.Parse(blob); }
-        catch (FormatException e) { return (CheckOutcome.Malformed, $"envelope is malformed ({e.Message})", annotated); }
+        catch (FormatException e) { return (CheckOutcome.Malformed, $"envelope is malformed ({e.Message})", annotated, null); }
         if (envelope.PayloadType != DsseEnvelope.InTotoPayloadType)
-            return (CheckOutcome.WrongType, $"payloadType is '{envelope.PayloadType}', not '{DsseEnvelope.InTotoPayloadType}'", annotated);
+            return (CheckOutcome.WrongType, $"payloadType is '{envelope.PayloadType}', not '{DsseEnvelope.InTotoPayloadType}'", annotated, null);
         if (!envelope.VerifiedBy(key))
-            return (CheckOutcome.SignatureMismatch, "signature does not match key", annotated);
+            return (CheckOutcome.SignatureMismatch, "signature does not match key", annotated, null);
 
         InTotoStatement statement;
         try { statement = InTotoStatement.Parse(envelope.Payload); }
-        catch (FormatException e) { return (CheckOutcome.Malformed, $"signed statement is malformed ({e.Message})", annotated); }
+        catch (FormatException e) { return (CheckOutcome.Malformed, $"signed statement is malformed ({e.Message})", annotated, null); }
         // The signed predicate type counts, not the unsigned layer annotation.
         if (!statement.Subjects.Any(s => "sha256:" + s.Sha256 == digest))
-            return (CheckOutcome.WrongDigest, $"statement is for another digest ({string.Join(", ", statement.Subjects.Select(s => "sha256:" + s.Sha256))})", statement.PredicateType);
-        return (CheckOutcome.Verified, "verified", statement.PredicateType);
+            return (CheckOutcome.WrongDigest, $"statement is for another digest ({string.Join(", ", statement.Subjects.Select(s => "sha256:" + s.Sha256))})", statement.PredicateType, null);
+        return (CheckOutcome.Verified, "verified", statement.PredicateType, statement.Predicate);
     }
 
     private async Task<CosignManifest> ReadAsync(ImageReference location, CancellationToken cancellationToken)
