@@ -41,6 +41,7 @@ public sealed class PublishInputsSpecs : IDisposable
     [InlineData("src/App/Program.cs")]
     [InlineData("src/Lib/Code.cs")]
     [InlineData("global.json")]
+    [InlineData("src/Directory.Build.props")]
     public void A_change_to_the_project_a_referenced_project_or_the_sdk_pin_changes_the_hash(string file)
     {
         var before = Hash();

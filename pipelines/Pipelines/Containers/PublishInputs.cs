@@ -22,16 +22,43 @@ public static partial class PublishInputs
         var files = folders
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .Where(f => !IsBuildOutput(Path.GetRelativePath(folder, f))))
-            .Concat(new[] { "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" }
-                .Select(f => Path.Combine(rootDirectory, f)).Where(File.Exists))
+            .Concat(BuildFilesAbove(folders, rootDirectory))
             .Distinct()
             .Order(StringComparer.Ordinal);
+        // The SDKs installed beside the dotnet on PATH: a new SDK under a roll-forward global.json changes the output.
+        sha.AppendData(Encoding.UTF8.GetBytes(string.Join(',', InstalledSdks()) + "\n"));
         foreach (var file in files)
         {
             sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(rootDirectory, file) + "\0"));
             sha.AppendData(File.ReadAllBytes(file));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary><c>global.json</c>, <c>Directory.Build.*</c>, <c>Directory.Packages.props</c> and <c>NuGet.config</c> in every folder from each project up to the root.</summary>
+    private static IEnumerable<string> BuildFilesAbove(IEnumerable<string> folders, string rootDirectory)
+    {
+        string[] names = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "NuGet.config", "nuget.config"];
+        var root = Path.GetFullPath(rootDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        foreach (var folder in folders)
+            for (var directory = new DirectoryInfo(folder); directory is not null; directory = directory.Parent)
+            {
+                foreach (var name in names)
+                {
+                    var candidate = Path.Combine(directory.FullName, name);
+                    if (File.Exists(candidate)) yield return candidate;
+                }
+                if (directory.FullName.TrimEnd(Path.DirectorySeparatorChar) == root) break;
+            }
+    }
+
+    private static IEnumerable<string> InstalledSdks()
+    {
+        var dotnet = Processes.Command.Resolve("dotnet");
+        if (dotnet is null) return [];
+        var resolved = new FileInfo(dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? dotnet;
+        var sdk = Path.Combine(Path.GetDirectoryName(resolved)!, "sdk");
+        return Directory.Exists(sdk) ? Directory.GetDirectories(sdk).Select(Path.GetFileName).Order(StringComparer.Ordinal)! : [];
     }
 
     private static void Collect(string projectFile, SortedSet<string> folders)
