@@ -40,6 +40,9 @@ partial class Build
     [Parameter("Deploy only digests with a passing scan recorded in the state; false skips that check (the signature is always checked)")]
     readonly bool RequireScan = true;
 
+    [Parameter("How old a signed scan attestation may be when the state has no scan of the digest (a promotion)")]
+    readonly TimeSpan MaxScanAge = DeployGate.DefaultMaxScanAge;
+
     [Parameter("GitHub token for pull-request environments"), Secret]
     readonly string? GithubToken;
 
@@ -122,7 +125,7 @@ partial class Build
         using var registry = CreateRegistryClient();
         var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
         var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
-            .CheckAsync(image, ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey), RequireScan, ctx.CancellationToken);
+            .CheckAsync(image, ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey), RequireScan, ctx.CancellationToken, MaxScanAge);
 
         var repository = await ManifestsAsync(ctx.CancellationToken);
         var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);

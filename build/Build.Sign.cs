@@ -64,7 +64,7 @@ partial class Build
                 // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
                 Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
                 ScanResults = scan is not null && scan.PassedFor(image.Digest!) ? ScanAttestation.ToPredicate(scan) : null,
-                AllowDevelopmentKey = Host is TerminalHost,
+                AllowDevelopmentKey = Host.IsDeveloperMachine,
             };
             var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
                 .SignAsync(request, ctx.CancellationToken);
@@ -95,7 +95,7 @@ partial class Build
 
     /// <summary>On a laptop, the development key Sign used; in CI the key must be named, never taken from the state.</summary>
     string DefaultPublicKey(PipelineState state) =>
-        Host is TerminalHost
+        Host.IsDeveloperMachine
             ? state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile)
             : throw new PipelineException("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
 

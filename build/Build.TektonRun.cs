@@ -24,7 +24,7 @@ partial class Build
             var result = await new TektonRunner(kubernetes, ctx.Log).RunAsync(
                 new TektonRunOptions(Ci.Tekton!.Namespace, Ci.Name, new Dictionary<string, string>
                 {
-                    ["git-url"] = TektonGitUrl ?? source.Uri,
+                    ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
                     ["git-revision"] = source.Commit,
                     ["github-repository"] = TektonStatusRepository ?? "",
                 })

@@ -25,7 +25,7 @@ public sealed class PublishInputsSpecs : IDisposable
         File.WriteAllText(path, text);
     }
 
-    private string Hash(params string[] arguments) => PublishInputs.Hash(_root.Path, "src/App/App.csproj", arguments.Length == 0 ? ["publish"] : arguments);
+    private string? Hash(params string[] arguments) => PublishInputs.Hash(_root.Path, "src/App/App.csproj", arguments.Length == 0 ? ["publish"] : arguments);
 
     [Fact]
     public void The_hash_is_stable_while_nothing_publish_reads_changes()
@@ -55,5 +55,16 @@ public sealed class PublishInputsSpecs : IDisposable
     public void Other_publish_arguments_change_the_hash()
     {
         Assert.NotEqual(Hash("publish", "-r", "linux-x64"), Hash("publish", "-r", "linux-arm64"));
+    }
+
+    [Theory]
+    [InlineData("""<Project><ItemGroup><ProjectReference Include="$(Root)/Lib/Lib.csproj" /></ItemGroup></Project>""")]
+    [InlineData("""<Project><Import Project="../common.props" /></Project>""")]
+    [InlineData("""<Project><ItemGroup><ProjectReference Condition="true" Include='../Missing/Missing.csproj' /></ItemGroup></Project>""")]
+    public void A_project_whose_inputs_cannot_be_known_for_sure_always_publishes(string project)
+    {
+        Write("src/App/App.csproj", project);
+
+        Assert.Null(Hash());
     }
 }

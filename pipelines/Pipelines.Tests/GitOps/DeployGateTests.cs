@@ -127,6 +127,29 @@ public sealed class DeployGateTests(RegistryFixture fixture) : IClassFixture<Reg
         var second = await Assert.ThrowsAsync<PipelineException>(() => Gate().CheckAsync(failed, null, true, None));
 
         Assert.Contains("no scan of", first.Message);
-        Assert.Contains("no scan of", second.Message);
+        Assert.Contains("did not pass", second.Message);
+    }
+
+    [Fact]
+    public async Task A_fresh_failed_scan_in_the_state_beats_an_old_signed_pass()
+    {
+        var image = await SignedImageAsync();
+        await _registry.Signer.AttestAsync(image, _key, PredicateTypes.Vulnerability, ScanAttestation.ToPredicate(Scan(image, passed: true)), None);
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() => Gate().CheckAsync(image, Scan(image, passed: false), true, None));
+
+        Assert.Contains("did not pass", error.Message);
+    }
+
+    [Fact]
+    public async Task A_signed_scan_older_than_the_limit_asks_for_a_new_scan()
+    {
+        var image = await SignedImageAsync();
+        var old = Scan(image, passed: true) with { ScannedAt = DateTimeOffset.UtcNow.AddDays(-30) };
+        await _registry.Signer.AttestAsync(image, _key, PredicateTypes.Vulnerability, ScanAttestation.ToPredicate(old), None);
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() => Gate().CheckAsync(image, null, true, None));
+
+        Assert.Contains("scan it again", error.Message);
     }
 }

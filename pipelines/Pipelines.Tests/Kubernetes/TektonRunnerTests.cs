@@ -155,4 +155,21 @@ public class TektonRunnerTests
         Assert.Contains("did not finish within 150ms; it was cancelled", error.Message);
         Assert.NotNull(tekton.CancelPatch);
     }
+
+    [Theory]
+    [InlineData("https://github.com/acme/shortlink.git", true)]
+    [InlineData("git@github.com:acme/shortlink.git", true)]
+    [InlineData("ssh://git@github.com/acme/shortlink.git", true)]
+    [InlineData("https://x-access-token:ghp_secret@github.com/acme/shortlink.git", false)]
+    [InlineData("file:///home/me/shortlink", false)]
+    [InlineData("/home/me/shortlink", false)]
+    public void Only_a_url_the_cluster_can_clone_without_embedded_credentials_is_accepted(string url, bool accepted)
+    {
+        if (accepted) Assert.Equal(url, TektonRunner.CloneUrl(url));
+        else
+        {
+            var error = Assert.Throws<PipelineException>(() => TektonRunner.CloneUrl(url));
+            Assert.DoesNotContain("ghp_secret", error.Message);
+        }
+    }
 }

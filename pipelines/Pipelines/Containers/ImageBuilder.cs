@@ -84,13 +84,15 @@ public sealed partial class ImageBuilder
     {
         var output = Path.GetFullPath(options.PublishDirectory ?? Path.Combine(context, "publish"), options.RootDirectory);
         string[] arguments = ["publish", Path.GetFullPath(project, options.RootDirectory), "-c", "Release", "-r", options.RuntimeIdentifier,
-            "--self-contained", "-o", output, "-nologo", "-p:DebugType=None"];
+            "--self-contained", "-o", output, "-nologo", "-p:DebugType=None",
+            // The commit is on the image's labels and provenance; in the binary it would make every commit a new publish.
+            "-p:IncludeSourceRevisionInInformationalVersion=false"];
 
         // Nothing the publish reads has changed since the last one: its output is current (the stamp sits beside
         // the output folder, outside the image's context).
         var stamp = output.TrimEnd(Path.DirectorySeparatorChar) + ".inputs";
         var inputs = PublishInputs.Hash(options.RootDirectory, project, arguments);
-        if (Directory.Exists(output) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == inputs)
+        if (inputs is not null && Directory.Exists(output) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == inputs)
         {
             _log.Info($"{project} is unchanged since its last publish; reusing {Path.GetRelativePath(options.RootDirectory, output)}.");
             return;
@@ -107,7 +109,7 @@ public sealed partial class ImageBuilder
             .WithMissingHint("install the .NET SDK (./build.sh installs the one global.json names).")
             .ExecuteAsync(_log, cancellationToken);
         result.EnsureSuccess($"dotnet publish {project}");
-        await File.WriteAllTextAsync(stamp, inputs + "\n", cancellationToken);
+        if (inputs is not null) await File.WriteAllTextAsync(stamp, inputs + "\n", cancellationToken);
     }
 
     private static Dictionary<string, string> Labels(ContainerizeOptions options, GitRevision revision)

@@ -11,11 +11,15 @@ namespace Pipelines.Containers;
 /// </summary>
 public static partial class PublishInputs
 {
-    /// <summary>Hashes what <c>dotnet publish</c> of the project would read, so an unchanged project skips the publish.</summary>
-    public static string Hash(string rootDirectory, string projectPath, IEnumerable<string> arguments)
+    /// <summary>
+    /// Hashes what <c>dotnet publish</c> of the project would read, so an unchanged project skips the publish.
+    /// Null when that cannot be known for sure (a reference through a property or wildcard, an <c>Import</c>, a
+    /// referenced folder that does not exist): then the publish always runs.
+    /// </summary>
+    public static string? Hash(string rootDirectory, string projectPath, IEnumerable<string> arguments)
     {
         var folders = new SortedSet<string>(StringComparer.Ordinal);
-        Collect(Path.GetFullPath(projectPath, rootDirectory), folders);
+        if (!Collect(Path.GetFullPath(projectPath, rootDirectory), folders)) return null;
 
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(string.Join('\0', arguments) + "\n"));
@@ -61,12 +65,21 @@ public static partial class PublishInputs
         return Directory.Exists(sdk) ? Directory.GetDirectories(sdk).Select(Path.GetFileName).Order(StringComparer.Ordinal)! : [];
     }
 
-    private static void Collect(string projectFile, SortedSet<string> folders)
+    /// <summary>Adds the project's folder and, transitively, its referenced projects' folders; false when unsure.</summary>
+    private static bool Collect(string projectFile, SortedSet<string> folders)
     {
         var folder = Path.GetDirectoryName(projectFile)!;
-        if (!folders.Add(folder) || !File.Exists(projectFile)) return;
-        foreach (Match reference in ProjectReference().Matches(File.ReadAllText(projectFile)))
-            Collect(Path.GetFullPath(reference.Groups[1].Value.Replace('\\', '/'), folder), folders);
+        if (!File.Exists(projectFile) || !Directory.Exists(folder)) return false;
+        if (!folders.Add(folder)) return true;
+        var text = File.ReadAllText(projectFile);
+        if (text.Contains("<Import", StringComparison.Ordinal)) return false;
+        foreach (Match reference in ProjectReference().Matches(text))
+        {
+            var include = reference.Groups[1].Value;
+            if (include.Contains("$(", StringComparison.Ordinal) || include.Contains('*')) return false;
+            if (!Collect(Path.GetFullPath(include.Replace('\\', '/'), folder), folders)) return false;
+        }
+        return true;
     }
 
     private static bool IsBuildOutput(string relative)
@@ -75,6 +88,6 @@ public static partial class PublishInputs
         return first is "bin" or "obj" or "publish";
     }
 
-    [GeneratedRegex("<ProjectReference\\s+Include\\s*=\\s*\"([^\"]+)\"")]
+    [GeneratedRegex("""<ProjectReference\b[^>]*?\bInclude\s*=\s*["']([^"']+)["']""")]
     private static partial Regex ProjectReference();
 }

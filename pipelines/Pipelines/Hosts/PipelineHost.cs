@@ -44,6 +44,12 @@ public abstract class PipelineHost : ILog
     /// <summary>Writes one already-masked line.</summary>
     protected abstract void WriteLine(LogLevel level, string message);
 
+    /// <summary>
+    /// True on a developer's machine: the terminal host, and no sign of a CI system or a pod (<c>CI</c>,
+    /// <c>KUBERNETES_SERVICE_HOST</c>). Local-only conveniences, such as a generated signing key, hang on this.
+    /// </summary>
+    public bool IsDeveloperMachine => this is TerminalHost && Variable("CI") is null && Variable("KUBERNETES_SERVICE_HOST") is null;
+
     /// <summary>Registers a secret value so that no line ever shows it.</summary>
     public virtual void AddSecret(string? value) => Masker.Add(value);
 

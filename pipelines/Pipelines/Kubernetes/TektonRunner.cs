@@ -114,6 +114,21 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
         }
     }
 
+    /// <summary>
+    /// The URL the cluster clones: it must be reachable from the cluster (not a local path) and carry no
+    /// credentials, because PipelineRun params are readable by anyone who can read the namespace.
+    /// </summary>
+    public static string CloneUrl(string url)
+    {
+        // scp-like ssh (git@github.com:acme/app.git): a user name only, never a secret.
+        if (System.Text.RegularExpressions.Regex.IsMatch(url, @"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/]")) return url;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.IsFile)
+            throw new PipelineException($"The cluster cannot clone '{url}': pass --tekton-git-url with the repository's https or ssh URL.");
+        if (uri.UserInfo.Contains(':') || (uri.Scheme is "http" or "https" && uri.UserInfo.Length > 0))
+            throw new PipelineException("--tekton-git-url carries credentials; give the plain URL and let the cluster's git credentials (a Secret on the service account) authenticate.");
+        return url;
+    }
+
     private static Condition? Succeeded(JsonObject resource) =>
         (resource["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(c => c["type"]?.GetValue<string>() == "Succeeded")

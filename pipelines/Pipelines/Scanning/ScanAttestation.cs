@@ -33,9 +33,11 @@ public static class ScanAttestation
     {
         try
         {
-            return predicate?["scanner"]?["result"]?.Deserialize<ScanVerdict>(PipelineState.Json);
+            return ((predicate as JsonObject)?["scanner"] as JsonObject)?["result"] is JsonObject result
+                ? result.Deserialize<ScanVerdict>(PipelineState.Json)
+                : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {
             return null;
         }

@@ -45,6 +45,9 @@ public sealed partial class TrivyScanner
 
         await RunScanAsync(trivy, options, cancellationToken);
         var report = TrivyReportReader.ReadFile(options.ReportPath);
+        // A local tag can name another build of the same commit: the verdict must be about the image that was built.
+        if (options.LocalImageId is { } local && report.ImageId is { } scanned && scanned != local)
+            throw new PipelineException($"Trivy scanned {scanned} for {options.Image}, not the image this build made ({local}); build again and scan right after it.");
 
         var policy = options.Policy;
         if (options.IgnoreFile is { } ignoreFile && File.Exists(ignoreFile) && !IsYaml(ignoreFile))
