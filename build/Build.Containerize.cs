@@ -36,7 +36,7 @@ partial class Build
     readonly string? DockerTarget;
 
     [Parameter("Platform to build for, os/arch (docker build --platform); default the daemon's")]
-    readonly string? Platform;
+    readonly string? DockerPlatform;
 
     [Parameter("Build without the daemon's cache (docker build --no-cache)")]
     readonly bool NoCache;
@@ -68,7 +68,7 @@ partial class Build
                 Project = PublishProject is { Length: > 0 } project ? project : null,
                 RuntimeIdentifier = RuntimeIdentifier,
                 Target = DockerTarget,
-                Platform = Platform,
+                Platform = DockerPlatform,
                 NoCache = NoCache,
                 Pull = Pull,
                 Credentials = RegistryAuth.From(credential, host),
