@@ -50,7 +50,10 @@ partial class Build
         .Produces("IMAGE_URL", "IMAGE_DIGEST")
         .Executes(async ctx =>
         {
-            var registry = Registry ?? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
+            // Without a push (a pull request's build) no registry is needed: the default name is only a name.
+            var registry = Registry ?? (Push
+                ? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: ctx.CancellationToken)
+                : LocalRegistryDaemon.DefaultAddress);
             var host = registry.Split('/')[0];
             var credential = await new DockerCredentials(null, DockerCredentials.FromParameters(RegistryUsername, RegistryPassword), Log, Host.Masker).FindAsync(host, ctx.CancellationToken);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);

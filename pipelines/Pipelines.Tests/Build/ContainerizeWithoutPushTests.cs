@@ -1,0 +1,37 @@
+using Pipelines.Targets;
+using Pipelines.Tests.Support;
+using Pipelines.Tests.Targets;
+
+namespace Pipelines.Tests.Build;
+
+/// <summary>A pull request's build (<c>--push false</c>) through the product build: real Docker, no registry at all.</summary>
+public sealed class ContainerizeWithoutPushTests : IDisposable
+{
+    private readonly BuildHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public async Task Without_a_push_no_registry_is_started_and_no_digest_is_published()
+    {
+        var root = _harness.Root;
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "global.json"), Path.Combine(root, "global.json"));
+        Directory.CreateDirectory(Path.Combine(root, "image"));
+        await File.WriteAllTextAsync(Path.Combine(root, "image", "hello.txt"), "hello");
+        await File.WriteAllTextAsync(Path.Combine(root, "image", "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"/none\"]\n");
+        await TestGit.OutputAsync(root, "init", "-q", "-b", "main");
+        await TestGit.OutputAsync(root, "add", "-A");
+        await TestGit.OutputAsync(root, "commit", "-q", "-m", "image");
+
+        var exit = await _harness.RunAsync(new global::Build(), "Test",
+            "Containerize", "--skip", "--push", "false", "--publish-project", "", "--context", "image", "--dockerfile", "image/Dockerfile",
+            "--image-name", "no-push-test");
+
+        Assert.True(exit == 0, _harness.Text);
+        Assert.False(File.Exists(Path.Combine(root, ".gitops", "registry.pid")), "a registry was started for a build that does not push");
+        var state = PipelineState.Load(PipelineState.DefaultPath(root));
+        Assert.Equal("", state.Get("IMAGE_DIGEST"));
+        Assert.StartsWith("127.0.0.1:5000/no-push-test:", state.Get("IMAGE_URL"));
+        Assert.Contains("not pushed", _harness.Text);
+    }
+}
