@@ -7,6 +7,9 @@ partial class Build
     /// Targets, parameters, dependencies and outputs come from the targets themselves: [Secret] parameters
     /// map to GitHub secrets and a Kubernetes Secret, the others to GitHub variables and Tekton params.
     /// </summary>
+    /// <summary>What the tests need on a runner (a registry binary, npm validators): the same script .ci/run uses.</summary>
+    const string Prerequisites = "bash .ci/prerequisites\necho \"$PWD/.ci/node/node_modules/.bin\" >> \"$GITHUB_PATH\"\n";
+
     static CiConfiguration Ci => new("shortlink")
     {
         GitHubWorkflows =
@@ -19,6 +22,7 @@ partial class Build
                 PushesPackages = true,
                 SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
+                SetupRun = Prerequisites,
             },
             // Pull requests: the image is built and scanned, not pushed; a newer push cancels the older run.
             new GitHubWorkflow("pull-request")
@@ -28,13 +32,17 @@ partial class Build
                 Arguments = ["--push", "false"],
                 SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
+                SetupRun = Prerequisites,
                 CancelInProgress = true,
             },
         ],
         Tekton = new TektonPipeline
         {
             Targets = ["Deploy"],
-            DockerTargets = ["Containerize"],
+            // The tests build images and run a registry: the Test task gets the Docker sidecar too.
+            DockerTargets = ["Test", "Containerize"],
+            RunnerPackages = ["docker-registry", "apache2-utils", "npm"],
+            RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
             Branch = "main",
             Namespace = "pipelines",
         },

@@ -63,6 +63,23 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
     }
 
     [Fact]
+    public void A_setup_script_runs_as_its_own_step_right_before_the_build()
+    {
+        var configuration = GeneratorTestBuild.Ci with
+        {
+            GitHubWorkflows = [GeneratorTestBuild.Ci.GitHubWorkflows[0] with { SetupRun = "bash .ci/prerequisites\n" }],
+            Tekton = null,
+        };
+
+        var file = new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root).Single();
+
+        var steps = YamlToJson.Parse(file.Content)!["jobs"]!.AsObject().Single().Value!["steps"]!.AsArray();
+        var setup = steps.Select((step, index) => (Step: step!, Index: index)).Single(s => s.Step["name"]!.GetValue<string>() == "Install prerequisites");
+        Assert.Equal("bash .ci/prerequisites\n", setup.Step["run"]!.GetValue<string>());
+        Assert.StartsWith("./build.sh", steps[setup.Index + 1]!["run"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Secrets_come_from_secrets_or_the_secret_named_for_them_and_other_parameters_from_variables()
     {
         var env = BuildStep(Workflow("deploy"), "deploy")["env"]!.AsObject();

@@ -34,6 +34,9 @@ public sealed record GitHubWorkflow(string Name)
     /// <summary>Installs this Trivy version (checksum-verified) before the build when set.</summary>
     public string? TrivyVersion { get; init; }
 
+    /// <summary>A shell step run before the build, e.g. installing what the tests need; null: none.</summary>
+    public string? SetupRun { get; init; }
+
     /// <summary>A newer run on the same ref cancels a running one (pull requests); deployments queue instead.</summary>
     public bool CancelInProgress { get; init; }
 

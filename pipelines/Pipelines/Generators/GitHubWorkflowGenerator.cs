@@ -89,6 +89,12 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
                 ["env"] = new YamlMap { ["TRIVY_VERSION"] = trivy },
                 ["run"] = TrivyInstallScript,
             };
+        if (workflow.SetupRun is { } setup)
+            yield return new YamlMap
+            {
+                ["name"] = "Install prerequisites",
+                ["run"] = setup,
+            };
         yield return new YamlMap
         {
             ["name"] = command,

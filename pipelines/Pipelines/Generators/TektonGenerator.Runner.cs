@@ -15,7 +15,7 @@ public sealed partial class TektonGenerator
         USER root
         RUN set -eux; \
             apt-get update; \
-            apt-get install -y --no-install-recommends git ca-certificates curl; \
+            apt-get install -y --no-install-recommends git ca-certificates curl{{Packages()}}; \
             rm -rf /var/lib/apt/lists/*; \
             case "$(dpkg --print-architecture)" in amd64) platform=64bit ;; arm64) platform=ARM64 ;; *) echo "unsupported architecture" >&2; exit 1 ;; esac; \
             archive="trivy_${TRIVY_VERSION}_Linux-${platform}.tar.gz"; \
@@ -26,7 +26,7 @@ public sealed partial class TektonGenerator
             grep " $archive\$" "trivy_${TRIVY_VERSION}_checksums.txt" | sha256sum --check --strict; \
             tar -xzf "$archive" -C /usr/local/bin trivy; \
             rm -f "$archive" "trivy_${TRIVY_VERSION}_checksums.txt"; \
-            trivy --version
+            trivy --version{{NpmTools()}}
 
         ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
             DOTNET_NOLOGO=1 \
@@ -36,4 +36,9 @@ public sealed partial class TektonGenerator
         USER {{_pipeline.RunnerUserId}}
 
         """;
+
+    private string Packages() => string.Concat(_pipeline.RunnerPackages.Select(p => " " + p));
+
+    private string NpmTools() =>
+        _pipeline.RunnerNpmTools.Count == 0 ? "" : "; \\\n    npm install --global --no-audit --no-fund " + string.Join(' ', _pipeline.RunnerNpmTools);
 }

@@ -34,6 +34,12 @@ public sealed record TektonPipeline
     /// <summary>Trivy in the runner image.</summary>
     public string TrivyVersion { get; init; } = "0.74.0";
 
+    /// <summary>Extra Debian packages in the runner image (what the Test task needs besides the SDK, git and Trivy).</summary>
+    public IReadOnlyList<string> RunnerPackages { get; init; } = [];
+
+    /// <summary>npm packages installed globally in the runner image, pinned as name@version.</summary>
+    public IReadOnlyList<string> RunnerNpmTools { get; init; } = [];
+
     /// <summary>Catalog label <c>app.kubernetes.io/version</c>.</summary>
     public string Version { get; init; } = "0.1";
 
