@@ -55,7 +55,7 @@ partial class Build
                 ? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: ctx.CancellationToken)
                 : LocalRegistryDaemon.DefaultAddress);
             var host = registry.Split('/')[0];
-            var credential = await new DockerCredentials(null, DockerCredentials.FromParameters(RegistryUsername, RegistryPassword), Log, Host.Masker).FindAsync(host, ctx.CancellationToken);
+            var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
 
             var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions

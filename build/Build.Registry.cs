@@ -12,9 +12,11 @@ partial class Build
     [Parameter("Registries reached over plain HTTP besides localhost/127.0.0.1: host[:port] list")]
     readonly string[] InsecureRegistries = [];
 
-    /// <summary>The one registry client the targets share: the parameters' credentials, else docker's config.</summary>
+    /// <summary>The registry credentials every target uses: the parameters', else docker's config.</summary>
+    DockerCredentials RegistryCredentials() =>
+        new(null, DockerCredentials.FromParameters(RegistryUsername, RegistryPassword), Log, Host.Masker);
+
+    /// <summary>The one registry client the targets share.</summary>
     RegistryClient CreateRegistryClient() =>
-        new(new RegistryClientOptions { InsecureRegistries = InsecureRegistries },
-            new DockerCredentials(null, DockerCredentials.FromParameters(RegistryUsername, RegistryPassword), Log, Host.Masker),
-            Log, Host.Masker);
+        new(new RegistryClientOptions { InsecureRegistries = InsecureRegistries }, RegistryCredentials(), Log, Host.Masker);
 }
