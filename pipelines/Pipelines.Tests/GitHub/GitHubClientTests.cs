@@ -27,10 +27,10 @@ public class GitHubClientTests
     {
         await using var server = await FakeServer.StartAsync(app =>
         {
-            app.MapGet("/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(PullJson(7, "deploy/prod/shortlink-abc", "old"))));
-            app.MapPost("/repos/acme/manifests/pulls", () => Results.Json(PullJson(8, "deploy/prod/shortlink-def", "new"), statusCode: 201));
-            app.MapMethods("/repos/acme/manifests/pulls/7", ["PATCH"], () => Results.Json(PullJson(7, "deploy/prod/shortlink-abc", "updated")));
-            app.MapPost("/repos/acme/manifests/issues/8/labels", () => Results.Json(new JsonArray(new JsonObject { ["name"] = "deploy" })));
+            app.MapGet("/api/v3/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(PullJson(7, "deploy/prod/shortlink-abc", "old"))));
+            app.MapPost("/api/v3/repos/acme/manifests/pulls", () => Results.Json(PullJson(8, "deploy/prod/shortlink-def", "new"), statusCode: 201));
+            app.MapMethods("/api/v3/repos/acme/manifests/pulls/7", ["PATCH"], () => Results.Json(PullJson(7, "deploy/prod/shortlink-abc", "updated")));
+            app.MapPost("/api/v3/repos/acme/manifests/issues/8/labels", () => Results.Json(new JsonArray(new JsonObject { ["name"] = "deploy" })));
         });
         using var client = new GitHubClient("ghp_secret", server.Url.ToString());
 
@@ -43,31 +43,32 @@ public class GitHubClientTests
         Assert.Equal(8, created.Number);
         Assert.Equal("updated", updated.Title);
         var requests = server.Requests;
-        Assert.Equal("/repos/acme/manifests/pulls?state=open&per_page=100&base=main&page=1", requests[0].PathAndQuery);
+        Assert.StartsWith("/api/v3/repos/acme/manifests/pulls?", requests[0].PathAndQuery);
+        Assert.Contains("state=open", requests[0].PathAndQuery);
+        Assert.Contains("base=main", requests[0].PathAndQuery);
+        Assert.Contains("per_page=100", requests[0].PathAndQuery);
         Assert.All(requests, r =>
         {
             Assert.Equal("Bearer ghp_secret", r.Headers["Authorization"]);
-            Assert.Equal("application/vnd.github+json", r.Headers["Accept"]);
-            Assert.Equal("2022-11-28", r.Headers["X-GitHub-Api-Version"]);
             Assert.StartsWith("gitops-pipeline", r.Headers["User-Agent"]);
         });
         var create = JsonNode.Parse(requests[1].Body)!;
         Assert.Equal("deploy/prod/shortlink-def", create["head"]!.GetValue<string>());
         Assert.Equal("main", create["base"]!.GetValue<string>());
-        Assert.Equal("""{"labels":["deploy"]}""", requests[3].Body);
+        Assert.Equal("""["deploy"]""", requests[3].Body);
     }
 
     [Fact]
     public async Task A_commit_status_is_posted_for_the_sha()
     {
         await using var server = await FakeServer.StartAsync(app =>
-            app.MapPost("/repos/acme/manifests/statuses/{sha}", () => Results.Json(new JsonObject { ["state"] = "success" }, statusCode: 201)));
+            app.MapPost("/api/v3/repos/acme/manifests/statuses/{sha}", () => Results.Json(new JsonObject { ["state"] = "success" }, statusCode: 201)));
         using var client = new GitHubClient("t", server.Url.ToString());
 
         await client.CreateCommitStatusAsync(Repo, "abc123", new NewCommitStatus(CommitState.Success, "tekton/pipeline", "Deploy succeeded", "https://dashboard/run/1"), CancellationToken.None);
 
         var body = JsonNode.Parse(server.Requests.Single().Body)!;
-        Assert.Equal("/repos/acme/manifests/statuses/abc123", server.Requests.Single().PathAndQuery);
+        Assert.Equal("/api/v3/repos/acme/manifests/statuses/abc123", server.Requests.Single().PathAndQuery);
         Assert.Equal("success", body["state"]!.GetValue<string>());
         Assert.Equal("tekton/pipeline", body["context"]!.GetValue<string>());
     }
@@ -76,7 +77,7 @@ public class GitHubClientTests
     public async Task A_validation_failure_carries_githubs_message_and_errors()
     {
         await using var server = await FakeServer.StartAsync(app =>
-            app.MapPost("/repos/acme/manifests/pulls", () => Results.Json(new JsonObject
+            app.MapPost("/api/v3/repos/acme/manifests/pulls", () => Results.Json(new JsonObject
             {
                 ["message"] = "Validation Failed",
                 ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = "No commits between main and deploy/x" }),
@@ -93,13 +94,49 @@ public class GitHubClientTests
     public async Task A_rejected_token_says_which_parameter_to_check_and_not_its_value()
     {
         await using var server = await FakeServer.StartAsync(app =>
-            app.MapGet("/repos/acme/manifests/pulls", () => Results.Json(new JsonObject { ["message"] = "Bad credentials" }, statusCode: 401)));
+            app.MapGet("/api/v3/repos/acme/manifests/pulls", () => Results.Json(new JsonObject { ["message"] = "Bad credentials" }, statusCode: 401)));
         using var client = new GitHubClient("ghp_wrong", server.Url.ToString());
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => client.ListOpenPullRequestsAsync(Repo, null, CancellationToken.None));
 
         Assert.Contains("Check --github-token", error.Message);
         Assert.DoesNotContain("ghp_wrong", error.Message);
+    }
+
+    [Theory]
+    [InlineData("https://ghe.example", "https://ghe.example/api/v3/")]
+    [InlineData("https://ghe.example/api/v3", "https://ghe.example/api/v3/")]
+    [InlineData("https://ghe.example/api/v3/", "https://ghe.example/api/v3/")]
+    [InlineData("https://api.github.com", "https://api.github.com/")]
+    [InlineData("https://github.com", "https://api.github.com/")]
+    public void The_api_url_accepts_a_github_enterprise_host_with_or_without_its_api_path(string apiUrl, string expected)
+    {
+        using var client = new GitHubClient("t", apiUrl);
+
+        Assert.Equal(expected, client.ApiUrl.ToString());
+    }
+
+    [Theory]
+    [InlineData("ghe.example/api/v3")]
+    [InlineData("https://ghe.example/github/api")]
+    public void An_api_url_octokit_would_misread_is_refused_with_the_forms_it_takes(string apiUrl)
+    {
+        var error = Assert.Throws<PipelineException>(() => new GitHubClient("t", apiUrl));
+
+        Assert.Contains("--github-api-url", error.Message);
+        Assert.Contains("https://host/api/v3", error.Message);
+    }
+
+    [Fact]
+    public async Task A_github_that_does_not_answer_is_given_up_after_the_timeout()
+    {
+        await using var server = await FakeServer.StartAsync(app =>
+            app.MapGet("/api/v3/repos/acme/manifests/pulls", async () => { await Task.Delay(TimeSpan.FromSeconds(30)); return Results.Ok(); }));
+        using var client = new GitHubClient("t", server.Url.ToString(), TimeSpan.FromMilliseconds(300));
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() => client.ListOpenPullRequestsAsync(Repo, null, CancellationToken.None));
+
+        Assert.Contains("did not answer GET /repos/acme/manifests/pulls", error.Message);
     }
 
     [Theory]

@@ -27,8 +27,8 @@ public sealed class GitOpsDeployerTests
     /// <summary>A fake GitHub that keeps pull requests in memory, as the REST API would.</summary>
     private static Task<FakeServer> FakeGitHub(List<JsonObject> pulls) => FakeServer.StartAsync(app =>
     {
-        app.MapGet("/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(pulls.Select(p => (JsonNode)p.DeepClone()).ToArray())));
-        app.MapPost("/repos/acme/manifests/pulls", async (HttpRequest request) =>
+        app.MapGet("/api/v3/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(pulls.Select(p => (JsonNode)p.DeepClone()).ToArray())));
+        app.MapPost("/api/v3/repos/acme/manifests/pulls", async (HttpRequest request) =>
         {
             var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
             var pull = new JsonObject
@@ -44,7 +44,7 @@ public sealed class GitOpsDeployerTests
             pulls.Add(pull);
             return Results.Json(pull, statusCode: 201);
         });
-        app.MapMethods("/repos/acme/manifests/pulls/{number:int}", ["PATCH"], async (int number, HttpRequest request) =>
+        app.MapMethods("/api/v3/repos/acme/manifests/pulls/{number:int}", ["PATCH"], async (int number, HttpRequest request) =>
         {
             var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
             var pull = pulls[number - 1];
@@ -52,7 +52,7 @@ public sealed class GitOpsDeployerTests
             pull["body"] = body["body"]!.GetValue<string>();
             return Results.Json(pull);
         });
-        app.MapPost("/repos/acme/manifests/issues/{number:int}/labels", () => Results.Json(new JsonArray(new JsonObject { ["name"] = "deploy" })));
+        app.MapPost("/api/v3/repos/acme/manifests/issues/{number:int}/labels", () => Results.Json(new JsonArray(new JsonObject { ["name"] = "deploy" })));
     });
 
     [Fact]

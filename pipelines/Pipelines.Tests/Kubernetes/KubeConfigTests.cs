@@ -140,7 +140,7 @@ public class KubeConfigTests : IDisposable
         };
         using var client = new KubernetesClient(endpoint);
 
-        var thing = await client.GetAsync(KubernetesClient.ResourcePath("example.dev", "v1", "things", "default", "one"), CancellationToken.None);
+        var thing = await client.GetAsync(new KubeResource("example.dev", "v1", "things"), "default", "one", CancellationToken.None);
 
         Assert.Equal("Thing", thing!["kind"]!.GetValue<string>());
         Assert.Equal("Bearer from-plugin-hz", server.Requests.Single().Headers["Authorization"]);
@@ -154,8 +154,135 @@ public class KubeConfigTests : IDisposable
                 new JsonObject { ["kind"] = "Status", ["message"] = "things.x \"t\" is forbidden" }.ToJsonString(), "application/json", statusCode: 403)));
         using var client = new KubernetesClient(new KubeEndpoint { Server = server.Url, Token = "t", Source = "context ci in /kube" });
 
-        var error = await Assert.ThrowsAsync<PipelineException>(() => client.GetAsync("/apis/x/v1/namespaces/n/things/t", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PipelineException>(() => client.GetAsync(new KubeResource("x", "v1", "things"), "n", "t", CancellationToken.None));
 
         Assert.Equal("Kubernetes API 403 for /apis/x/v1/namespaces/n/things/t: things.x \"t\" is forbidden. The identity of context ci in /kube lacks the RBAC rights for this.", error.Message);
+    }
+
+    private string Plugin(string script)
+    {
+        var plugin = Write($"plugin-{Guid.NewGuid():N}.sh", "#!/bin/sh\n" + script);
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return plugin;
+    }
+
+    private static Task<FakeServer> ThingServer() => FakeServer.StartAsync(app =>
+        app.MapGet("/apis/example.dev/v1/namespaces/default/things/one", () => Results.Text("""{"kind":"Thing"}""", "application/json")));
+
+    [Fact]
+    public async Task An_exec_plugin_gets_its_arguments_as_given_and_runs_once_for_many_calls()
+    {
+        var runs = _temp.Combine("runs");
+        var plugin = Plugin($$$"""
+            echo run >> '{{{runs}}}'
+            [ "$1" = "get token" ] && [ "$2" = "--region=cn hz" ] || exit 4
+            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t1","expirationTimestamp":"2999-01-01T00:00:00Z"}}'
+            """);
+        await using var server = await ThingServer();
+        using var client = new KubernetesClient(new KubeEndpoint
+        {
+            Server = server.Url,
+            Exec = new ExecCredentialPlugin(plugin, ["get token", "--region=cn hz"], new Dictionary<string, string>(), "client.authentication.k8s.io/v1"),
+            Source = "test",
+        });
+
+        await client.GetAsync(new KubeResource("example.dev", "v1", "things"), "default", "one", CancellationToken.None);
+        await client.GetAsync(new KubeResource("example.dev", "v1", "things"), "default", "one", CancellationToken.None);
+
+        Assert.Equal(["run"], File.ReadAllLines(runs));
+        Assert.All(server.Requests, r => Assert.Equal("Bearer t1", r.Headers["Authorization"]));
+    }
+
+    [Fact]
+    public async Task A_failing_exec_plugin_names_itself_its_exit_code_and_its_error_and_nothing_is_sent()
+    {
+        var plugin = Plugin("echo 'error: not logged in, run ack-ram-tool login' >&2; exit 2\n");
+        await using var server = await ThingServer();
+        using var client = new KubernetesClient(new KubeEndpoint
+        {
+            Server = server.Url,
+            Exec = new ExecCredentialPlugin(plugin, [], new Dictionary<string, string>(), "client.authentication.k8s.io/v1"),
+            Source = "test",
+        });
+
+        var error = await Assert.ThrowsAnyAsync<PipelineException>(() =>
+            client.GetAsync(new KubeResource("example.dev", "v1", "things"), "default", "one", CancellationToken.None));
+
+        Assert.Equal($"The exec credential plugin `{plugin}` exited with code 2: error: not logged in, run ack-ram-tool login", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_users_tokenFile_is_read_from_the_kubeconfig_and_sent_as_the_bearer_token()
+    {
+        await using var server = await ThingServer();
+        Write("token", "from-file\n");
+        var config = Write("config", $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: ci
+            clusters:
+            - name: c
+              cluster: {server: "{{server.Url}}"}
+            contexts:
+            - name: ci
+              context: {cluster: c, user: bot}
+            users:
+            - name: bot
+              user:
+                tokenFile: token
+            """);
+        var endpoint = KubeConfig.Resolve(config, null, new Dictionary<string, string>());
+        using var client = new KubernetesClient(endpoint);
+
+        await client.GetAsync(new KubeResource("example.dev", "v1", "things"), "default", "one", CancellationToken.None);
+
+        Assert.Equal(_temp.Combine("token"), endpoint.TokenFile);
+        Assert.Equal("Bearer from-file", server.Requests.Single().Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task A_built_in_object_such_as_a_deployment_is_read_as_json_and_a_missing_one_is_null()
+    {
+        await using var server = await FakeServer.StartAsync(app =>
+            app.MapGet("/apis/apps/v1/namespaces/prod/deployments/shortlink", () => Results.Text(
+                """{"kind":"Deployment","status":{"readyReplicas":2,"updatedReplicas":2}}""", "application/json")));
+        using var client = new KubernetesClient(new KubeEndpoint { Server = server.Url, Token = "t", Source = "test" });
+
+        var deployment = await client.GetAsync(KubeResource.Deployments, "prod", "shortlink", CancellationToken.None);
+        var missing = await client.GetAsync(KubeResource.Deployments, "prod", "other", CancellationToken.None);
+
+        Assert.Equal(2, deployment!["status"]!["readyReplicas"]!.GetValue<int>());
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task A_watch_yields_each_change_of_the_named_object()
+    {
+        await using var server = await FakeServer.StartAsync(app =>
+            app.MapGet("/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "application/json";
+                foreach (var (type, generation) in new[] { ("ADDED", 1), ("MODIFIED", 2) })
+                {
+                    await context.Response.WriteAsync(new JsonObject
+                    {
+                        ["type"] = type,
+                        ["object"] = new JsonObject { ["kind"] = "Kustomization", ["metadata"] = new JsonObject { ["name"] = "apps", ["generation"] = generation } },
+                    }.ToJsonString() + "\n");
+                    await context.Response.Body.FlushAsync();
+                }
+            }));
+        using var client = new KubernetesClient(new KubeEndpoint { Server = server.Url, Token = "t", Source = "test" });
+
+        var events = new List<KubeWatchEvent>();
+        await foreach (var change in client.WatchAsync(KubeResource.FluxKustomizations, "flux-system", "apps", CancellationToken.None))
+            events.Add(change);
+
+        Assert.Equal(["ADDED", "MODIFIED"], events.Select(e => e.Type));
+        Assert.Equal(2, events[1].Object["metadata"]!["generation"]!.GetValue<int>());
+        var query = server.Requests.Single().PathAndQuery;
+        Assert.Contains("watch=true", query);
+        Assert.Contains("fieldSelector=metadata.name%3Dapps", query);
     }
 }

@@ -151,6 +151,34 @@ public class CommandTests : IDisposable
         Assert.Equal("git commit -m 'a message' --amend", changed.ToString());
     }
 
+    [Fact]
+    public async Task A_process_that_cannot_start_says_so_with_the_tool_name()
+    {
+        var error = await Assert.ThrowsAsync<PipelineException>(() =>
+            new Command("pwd").WithWorkingDirectory(_temp.Combine("missing")).ExecuteAsync());
+
+        Assert.StartsWith("`pwd` could not be started", error.Message);
+    }
+
+    [Fact]
+    public async Task A_background_process_keeps_its_last_lines_and_gets_SIGTERM_with_its_children_when_disposed()
+    {
+        var marker = _temp.Combine("cleaned");
+        var childPid = _temp.Combine("child.pid");
+        var background = BackgroundProcess.Start(new Command("sh")
+            .WithArguments("-c", $"trap 'echo done > \"{marker}\"; exit 0' TERM; sleep 300 & echo $! > '{childPid}'; echo ready; while true; do sleep 0.05; done")
+            .WithGracePeriod(TimeSpan.FromSeconds(10)));
+        for (var i = 0; i < 100 && !background.RecentOutput.Contains("ready"); i++) await Task.Delay(50);
+
+        Assert.False(background.HasExited);
+        await background.DisposeAsync();
+
+        Assert.True(background.HasExited);
+        Assert.StartsWith("ready", background.RecentOutput);
+        Assert.True(File.Exists(marker), "the trap for SIGTERM did not run");
+        await WaitUntilGone(int.Parse(File.ReadAllText(childPid).Trim()));
+    }
+
     private static async Task WaitUntilGone(int pid)
     {
         for (var i = 0; i < 100; i++)

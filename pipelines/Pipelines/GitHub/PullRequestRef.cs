@@ -1,10 +1,8 @@
-using System.Text.Json.Serialization;
-
 namespace Pipelines.GitHub;
 
 /// <summary>One end of a pull request: the branch and the commit it points at.</summary>
 /// <param name="Ref">The branch name, without <c>refs/heads/</c>.</param>
 /// <param name="Sha">The commit the branch points at.</param>
 public sealed record PullRequestRef(
-    [property: JsonPropertyName("ref")] string Ref,
-    [property: JsonPropertyName("sha")] string Sha);
+    string Ref,
+    string Sha);

@@ -17,15 +17,14 @@ public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, s
     /// <summary>Waits until Flux has applied the expected revision, or fails with the condition that stopped it.</summary>
     public async Task<FluxApplied> WaitAsync(FluxWaitOptions options, CancellationToken cancellationToken)
     {
-        var path = KubernetesClient.ResourcePath("kustomize.toolkit.fluxcd.io", "v1", "kustomizations", options.Namespace, options.Name);
         var watch = Stopwatch.StartNew();
-        if (options.RequestReconcile) await RequestReconcileAsync(path, cancellationToken);
+        if (options.RequestReconcile) await RequestReconcileAsync(options, cancellationToken);
 
         string lastSeen = "nothing yet";
         while (true)
         {
             // 1. Read the Kustomization as Flux last wrote it.
-            var kustomization = await client.GetAsync(path, cancellationToken)
+            var kustomization = await client.GetAsync(KubeResource.FluxKustomizations, options.Namespace, options.Name, cancellationToken)
                 ?? throw new PipelineException($"The Flux Kustomization {options.Namespace}/{options.Name} does not exist; check --flux-kustomization.");
             var status = FluxKustomizationStatus.From(kustomization);
             lastSeen = status.Ready?.ToString() ?? "no Ready condition";
@@ -60,7 +59,7 @@ public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, s
         }
     }
 
-    private async Task RequestReconcileAsync(string path, CancellationToken cancellationToken)
+    private async Task RequestReconcileAsync(FluxWaitOptions options, CancellationToken cancellationToken)
     {
         var patch = new JsonObject
         {
@@ -69,7 +68,7 @@ public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, s
                 ["annotations"] = new JsonObject { ["reconcile.fluxcd.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("O") },
             },
         };
-        await client.MergePatchAsync(path, patch, cancellationToken);
+        await client.MergePatchAsync(KubeResource.FluxKustomizations, options.Namespace, options.Name, patch, cancellationToken);
     }
 
     private async Task<bool> MatchesAsync(string? revision, string commit, CancellationToken cancellationToken)

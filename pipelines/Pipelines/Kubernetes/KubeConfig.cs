@@ -1,9 +1,15 @@
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using k8s;
+using k8s.Exceptions;
+using k8s.KubeConfigModels;
+using YamlDotNet.RepresentationModel;
 
 namespace Pipelines.Kubernetes;
 
-/// <summary>Reads kubeconfig files the way kubectl does, and the in-cluster service account.</summary>
+/// <summary>
+/// Reads kubeconfig files the way kubectl does (through KubernetesClient's kubeconfig model), and the in-cluster
+/// service account. Contexts, clusters and users are looked up here across a KUBECONFIG list so a missing one is
+/// named with the known ones, and exec plugins and <c>tokenFile</c> are left to our token providers.
+/// </summary>
 public static class KubeConfig
 {
     /// <summary>Where a pod's service-account token, CA and namespace are mounted.</summary>
@@ -59,38 +65,45 @@ public static class KubeConfig
         var contextName = requestedContext ?? configs.Select(c => c.Config.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c))
             ?? throw new PipelineException($"The kubeconfig ({string.Join(", ", files)}) has no current-context; pass --kube-context <name>.");
 
-        var (contextFile, context) = Find(configs, c => c.Contexts, contextName, "context");
-        var (_, cluster) = Find(configs, c => c.Clusters, context.Context.Cluster, "cluster");
-        var (userFile, user) = Find(configs, c => c.Users, context.Context.User, "user");
+        var (contextFile, context) = Find(configs, c => c.Contexts, c => c.Name, contextName, "context");
+        var details = context.ContextDetails ?? throw new PipelineException($"Context {contextName} in {contextFile} has no cluster or user.");
+        var (_, cluster) = Find(configs, c => c.Clusters, c => c.Name, details.Cluster ?? "", "cluster");
+        var (userFile, user) = Find(configs, c => c.Users, u => u.Name, details.User ?? "", "user");
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(contextFile))!;
+        var server = cluster.ClusterEndpoint?.Server;
+        var credentials = user.UserCredentials ?? new UserCredentials();
 
-        if (string.IsNullOrEmpty(cluster.Cluster.Server))
+        if (string.IsNullOrEmpty(server))
             throw new PipelineException($"Cluster {cluster.Name} in {contextFile} has no server.");
 
         return new KubeEndpoint
         {
-            Server = new Uri(cluster.Cluster.Server),
-            Namespace = context.Context.Namespace,
-            CertificateAuthorityPem = DataOrFile(cluster.Cluster.CertificateAuthorityData, cluster.Cluster.CertificateAuthority, baseDirectory),
-            InsecureSkipTlsVerify = cluster.Cluster.InsecureSkipTlsVerify,
-            Token = user.User.Token,
-            TokenFile = user.User.TokenFile is { Length: > 0 } tokenFile ? Path.GetFullPath(tokenFile, Path.GetDirectoryName(Path.GetFullPath(userFile))!) : null,
-            ClientCertificatePem = DataOrFile(user.User.ClientCertificateData, user.User.ClientCertificate, baseDirectory),
-            ClientKeyPem = DataOrFile(user.User.ClientKeyData, user.User.ClientKey, baseDirectory),
-            Exec = user.User.Exec is { Command.Length: > 0 } exec
-                ? new ExecCredentialPlugin(exec.Command, exec.Args ?? [], (exec.Env ?? []).ToDictionary(e => e.Name, e => e.Value), exec.ApiVersion ?? "client.authentication.k8s.io/v1")
+            Server = new Uri(server),
+            Namespace = details.Namespace,
+            CertificateAuthorityPem = DataOrFile(cluster.ClusterEndpoint!.CertificateAuthorityData, cluster.ClusterEndpoint.CertificateAuthority, baseDirectory),
+            InsecureSkipTlsVerify = cluster.ClusterEndpoint.SkipTlsVerify,
+            Token = credentials.Token is { Length: > 0 } token ? token : null,
+            TokenFile = TokenFileOf(userFile, user.Name) is { Length: > 0 } tokenFile ? Path.GetFullPath(tokenFile, Path.GetDirectoryName(Path.GetFullPath(userFile))!) : null,
+            ClientCertificatePem = DataOrFile(credentials.ClientCertificateData, credentials.ClientCertificate, baseDirectory),
+            ClientKeyPem = DataOrFile(credentials.ClientKeyData, credentials.ClientKey, baseDirectory),
+            Exec = credentials.ExternalExecution is { Command.Length: > 0 } exec
+                ? new ExecCredentialPlugin(
+                    exec.Command,
+                    exec.Arguments?.ToList() ?? [],
+                    (exec.EnvironmentVariables ?? []).Where(e => e.ContainsKey("name")).ToDictionary(e => e["name"], e => e.GetValueOrDefault("value") ?? ""),
+                    exec.ApiVersion ?? "client.authentication.k8s.io/v1")
                 : null,
             Source = $"context {contextName} in {contextFile}",
         };
     }
 
-    private static (string File, T Item) Find<T>(List<(string File, KubeConfigFile Config)> configs, Func<KubeConfigFile, List<T>?> select, string name, string what)
-        where T : class, INamed
+    private static (string File, T Item) Find<T>(List<(string File, K8SConfiguration Config)> configs, Func<K8SConfiguration, IEnumerable<T>?> select, Func<T, string?> nameOf, string name, string what)
+        where T : class
     {
         foreach (var (file, config) in configs)
-            if ((select(config) ?? []).FirstOrDefault(i => i.Name == name) is { } item)
+            if ((select(config) ?? []).FirstOrDefault(i => nameOf(i) == name) is { } item)
                 return (file, item);
-        var known = configs.SelectMany(c => select(c.Config) ?? []).Select(i => i.Name).Distinct();
+        var known = configs.SelectMany(c => select(c.Config) ?? []).Select(nameOf).Distinct();
         throw new PipelineException($"The kubeconfig has no {what} named '{name}'. Known: {string.Join(", ", known)}.");
     }
 
@@ -106,89 +119,41 @@ public static class KubeConfig
         return File.Exists(path) ? File.ReadAllText(path) : throw new PipelineException($"The kubeconfig names {path}, which does not exist.");
     }
 
-    private static KubeConfigFile Parse(string file)
+    /// <summary>The file as KubernetesClient reads it (merging and exec left to us: the package would run plugins while loading).</summary>
+    private static K8SConfiguration Parse(string file)
     {
         try
         {
-            return new DeserializerBuilder()
-                .WithNamingConvention(HyphenatedNamingConvention.Instance)
-                .IgnoreUnmatchedProperties()
-                .Build()
-                .Deserialize<KubeConfigFile>(File.ReadAllText(file)) ?? new KubeConfigFile();
+            return KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(file), useRelativePaths: false);
         }
         catch (YamlDotNet.Core.YamlException e)
         {
             throw new PipelineException($"The kubeconfig {file} is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
         }
+        catch (KubeConfigException e)
+        {
+            throw new PipelineException($"The kubeconfig {file} cannot be read: {e.Message}");
+        }
     }
 
-    private interface INamed { string Name { get; } }
-
-    private sealed class KubeConfigFile
+    /// <summary>
+    /// A user's <c>tokenFile</c>, which kubectl honours and KubernetesClient's model lacks: read from the same file
+    /// with YamlDotNet's document model (<c>users[name=…].user.tokenFile</c>).
+    /// </summary>
+    private static string? TokenFileOf(string file, string? userName)
     {
-        public string? CurrentContext { get; set; }
-        public List<NamedCluster>? Clusters { get; set; }
-        public List<NamedContext>? Contexts { get; set; }
-        public List<NamedUser>? Users { get; set; }
-    }
-
-    private sealed class NamedCluster : INamed
-    {
-        public string Name { get; set; } = "";
-        public ClusterEntry Cluster { get; set; } = new();
-    }
-
-    private sealed class ClusterEntry
-    {
-        public string? Server { get; set; }
-        public string? CertificateAuthority { get; set; }
-        public string? CertificateAuthorityData { get; set; }
-        public bool InsecureSkipTlsVerify { get; set; }
-    }
-
-    private sealed class NamedContext : INamed
-    {
-        public string Name { get; set; } = "";
-        public ContextEntry Context { get; set; } = new();
-    }
-
-    private sealed class ContextEntry
-    {
-        public string Cluster { get; set; } = "";
-        public string User { get; set; } = "";
-        public string? Namespace { get; set; }
-    }
-
-    private sealed class NamedUser : INamed
-    {
-        public string Name { get; set; } = "";
-        public UserEntry User { get; set; } = new();
-    }
-
-    private sealed class UserEntry
-    {
-        public string? Token { get; set; }
-        [YamlMember(Alias = "tokenFile")]
-        public string? TokenFile { get; set; }
-        public string? ClientCertificate { get; set; }
-        public string? ClientCertificateData { get; set; }
-        public string? ClientKey { get; set; }
-        public string? ClientKeyData { get; set; }
-        public ExecEntry? Exec { get; set; }
-    }
-
-    private sealed class ExecEntry
-    {
-        public string Command { get; set; } = "";
-        public List<string>? Args { get; set; }
-        public List<EnvEntry>? Env { get; set; }
-        [YamlMember(Alias = "apiVersion")]
-        public string? ApiVersion { get; set; }
-    }
-
-    private sealed class EnvEntry
-    {
-        public string Name { get; set; } = "";
-        public string Value { get; set; } = "";
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(file)) stream.Load(reader);
+        if (stream.Documents.FirstOrDefault()?.RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("users"), out var users) || users is not YamlSequenceNode list)
+            return null;
+        foreach (var entry in list.OfType<YamlMappingNode>())
+        {
+            if (!entry.Children.TryGetValue(new YamlScalarNode("name"), out var name) || (name as YamlScalarNode)?.Value != userName) continue;
+            if (entry.Children.TryGetValue(new YamlScalarNode("user"), out var user) && user is YamlMappingNode fields
+                && fields.Children.TryGetValue(new YamlScalarNode("tokenFile"), out var tokenFile))
+                return (tokenFile as YamlScalarNode)?.Value;
+        }
+        return null;
     }
 }

@@ -1,178 +1,226 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipelines.Processes;
+using k8s;
+using k8s.Authentication;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace Pipelines.Kubernetes;
 
 /// <summary>
-/// A thin client for the Kubernetes API: only what the toolkit uses (get, create and merge-patch of
-/// objects by resource path), with the authentication a kubeconfig or service account gives.
+/// The Kubernetes API as the toolkit uses it, through KubernetesClient: namespaced objects of a
+/// <see cref="KubeResource"/> (custom resources such as Flux Kustomizations and Tekton runs, and built-in kinds such as
+/// apps/v1 Deployments) read, created, merge-patched and watched as JSON, and pod logs.
+/// Callers see JSON and the toolkit's records, never the package's types; every failure the user can fix is one
+/// <see cref="PipelineException"/> naming the object and the kubeconfig context.
 /// </summary>
 public sealed class KubernetesClient : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly KubeEndpoint _endpoint;
-    private string? _execToken;
-    private DateTimeOffset _execTokenExpiry;
+    private readonly k8s.Kubernetes _api;
 
-    /// <summary>Connects to the endpoint with its TLS settings and credentials.</summary>
+    /// <summary>Connects to the endpoint with its TLS settings and credentials (nothing is sent until the first call).</summary>
     public KubernetesClient(KubeEndpoint endpoint)
     {
-        _endpoint = endpoint;
-        _http = new HttpClient(CreateHandler(endpoint)) { BaseAddress = endpoint.Server, Timeout = TimeSpan.FromSeconds(30) };
+        Endpoint = endpoint;
+        _api = new k8s.Kubernetes(Configuration(endpoint));
     }
 
     /// <summary>The server and credentials this client talks to, for error messages.</summary>
-    public KubeEndpoint Endpoint => _endpoint;
+    public KubeEndpoint Endpoint { get; }
 
-    /// <summary>The path of a namespaced custom resource: <c>/apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}]</c>.</summary>
-    public static string ResourcePath(string group, string version, string plural, string @namespace, string? name = null) =>
-        $"/apis/{group}/{version}/namespaces/{Uri.EscapeDataString(@namespace)}/{plural}" + (name is null ? "" : "/" + Uri.EscapeDataString(name));
-
-    /// <summary>GET an object; null when it does not exist.</summary>
-    public async Task<JsonObject?> GetAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads one object; null when it does not exist.</summary>
+    public async Task<JsonObject?> GetAsync(KubeResource resource, string @namespace, string name, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        return await ReadObjectAsync(response, path, cancellationToken);
+        try
+        {
+            return ToObject(await _api.CustomObjects.GetNamespacedCustomObjectAsync(resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken),
+                resource.PathOf(@namespace, name));
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (Failure(e, resource.PathOf(@namespace, name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
-    /// <summary>GET a plain-text subresource such as a pod's log; null when it does not exist.</summary>
-    public async Task<string?> GetTextAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Creates the object in the namespace and returns it as the server stored it (its generated name included).</summary>
+    public async Task<JsonObject> CreateAsync(KubeResource resource, string @namespace, JsonObject body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        if (!response.IsSuccessStatusCode) await ReadObjectAsync(response, path, cancellationToken);
-        return await response.Content.ReadAsStringAsync(cancellationToken);
-    }
-
-    /// <summary>POSTs the object to the collection and returns it as the server stored it.</summary>
-    public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, collectionPath, body.ToJsonString(), "application/json", cancellationToken);
-        return await ReadObjectAsync(response, collectionPath, cancellationToken);
+        var path = resource.PathOf(@namespace);
+        try
+        {
+            return ToObject(await _api.CustomObjects.CreateNamespacedCustomObjectAsync(body, resource.Group, resource.Version, @namespace, resource.Plural, cancellationToken: cancellationToken), path)
+                ?? throw new PipelineException($"Kubernetes API answered {path} with an empty body.");
+        }
+        catch (Exception e) when (Failure(e, path, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     /// <summary>A JSON merge patch (RFC 7386), as <c>kubectl annotate</c> and <c>flux reconcile</c> send.</summary>
-    public async Task<JsonObject> MergePatchAsync(string path, JsonObject patch, CancellationToken cancellationToken)
+    public async Task<JsonObject> MergePatchAsync(KubeResource resource, string @namespace, string name, JsonObject patch, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Patch, path, patch.ToJsonString(), "application/merge-patch+json", cancellationToken);
-        return await ReadObjectAsync(response, path, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType!);
-        if (await BearerTokenAsync(cancellationToken) is { } token)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var path = resource.PathOf(@namespace, name);
         try
         {
-            return await _http.SendAsync(request, cancellationToken);
+            var patched = await _api.CustomObjects.PatchNamespacedCustomObjectAsync(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken: cancellationToken);
+            return ToObject(patched, path) ?? throw new PipelineException($"Kubernetes API answered {path} with an empty body.");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (Failure(e, path, cancellationToken) is { } failure)
         {
-            throw new PipelineException($"The Kubernetes API at {_endpoint.Server} ({_endpoint.Source}) cannot be reached: {e.Message}");
+            throw failure;
         }
     }
 
-    private async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches the objects of the namespace (only <paramref name="name"/> when given): each change as it happens,
+    /// as <c>ADDED</c>, <c>MODIFIED</c> or <c>DELETED</c> with the object, until the server closes the watch or
+    /// <paramref name="cancellationToken"/> ends it.
+    /// </summary>
+    public async IAsyncEnumerable<KubeWatchEvent> WatchAsync(KubeResource resource, string @namespace, string? name,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        var path = resource.PathOf(@namespace, name);
+        Exception? error = null;
+        var events = _api.CustomObjects.WatchListNamespacedCustomObjectAsync(resource.Group, resource.Version, @namespace, resource.Plural,
+            fieldSelector: name is null ? null : $"metadata.name={name}", onError: e => error ??= e, cancellationToken: cancellationToken);
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            var message = TryParse(text)?["message"]?.GetValue<string>() ?? text.Trim();
-            var hint = response.StatusCode switch
+            bool more;
+            try
             {
-                HttpStatusCode.Unauthorized => $" The credentials of {_endpoint.Source} were rejected.",
-                HttpStatusCode.Forbidden => $" The identity of {_endpoint.Source} lacks the RBAC rights for this.",
-                _ => "",
-            };
-            throw new PipelineException($"Kubernetes API {(int)response.StatusCode} for {path}: {message}.{hint}");
-        }
-        return TryParse(text) ?? throw new PipelineException($"Kubernetes API answered {path} with something that is not a JSON object.");
-    }
-
-    private static JsonObject? TryParse(string text)
-    {
-        try { return JsonNode.Parse(text) as JsonObject; }
-        catch (JsonException) { return null; }
-    }
-
-    private async Task<string?> BearerTokenAsync(CancellationToken cancellationToken)
-    {
-        if (_endpoint.TokenFile is { } file) return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
-        if (_endpoint.Token is { Length: > 0 } token) return token;
-        if (_endpoint.Exec is not { } exec) return null;
-        if (_execToken is not null && DateTimeOffset.UtcNow < _execTokenExpiry - TimeSpan.FromSeconds(30)) return _execToken;
-        (_execToken, _execTokenExpiry) = await RunExecPluginAsync(exec, cancellationToken);
-        return _execToken;
-    }
-
-    /// <summary>Runs the exec credential plugin and reads <c>status.token</c> from its ExecCredential.</summary>
-    private async Task<(string Token, DateTimeOffset Expiry)> RunExecPluginAsync(ExecCredentialPlugin exec, CancellationToken cancellationToken)
-    {
-        var info = new JsonObject
-        {
-            ["apiVersion"] = exec.ApiVersion,
-            ["kind"] = "ExecCredential",
-            ["spec"] = new JsonObject { ["interactive"] = false },
-        };
-        var command = new Command(exec.Command)
-            .WithArguments(exec.Arguments)
-            .WithEnvironment(exec.Environment.ToDictionary(e => e.Key, e => (string?)e.Value))
-            .WithEnvironment("KUBERNETES_EXEC_INFO", info.ToJsonString())
-            .WithTimeout(TimeSpan.FromMinutes(2))
-            .WithOutput(OutputMode.Quiet)
-            .WithMissingHint($"the kubeconfig ({_endpoint.Source}) uses it as an exec credential plugin");
-        var result = (await command.ExecuteAsync(null, cancellationToken)).EnsureSuccess($"The exec credential plugin `{exec.Command}`");
-        var status = TryParse(result.StandardOutput)?["status"] as JsonObject
-            ?? throw new PipelineException($"The exec credential plugin `{exec.Command}` printed no ExecCredential status.");
-        var token = status["token"]?.GetValue<string>()
-            ?? throw new PipelineException($"The exec credential plugin `{exec.Command}` returned no token (client certificates from plugins are not supported).");
-        var expiry = status["expirationTimestamp"]?.GetValue<string>() is { } text && DateTimeOffset.TryParse(text, out var parsed)
-            ? parsed
-            : DateTimeOffset.MaxValue;
-        return (token, expiry);
-    }
-
-    private static SocketsHttpHandler CreateHandler(KubeEndpoint endpoint)
-    {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        if (endpoint.ClientCertificatePem is { } certificate && endpoint.ClientKeyPem is { } key)
-        {
-            // An ephemeral PEM-loaded key cannot be used by SslStream on every platform; a PKCS#12 round trip can.
-            using var pem = X509Certificate2.CreateFromPem(certificate, key);
-            handler.SslOptions.ClientCertificates = [X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null)];
-        }
-        if (endpoint.InsecureSkipTlsVerify)
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        else if (endpoint.CertificateAuthorityPem is { } ca)
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPem(ca);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, serverCertificate, _, errors) =>
+                more = await enumerator.MoveNextAsync();
+            }
+            catch (Exception e) when (Failure(e, path, cancellationToken) is { } failure)
             {
-                if (serverCertificate is null) return false;
-                if (errors == SslPolicyErrors.None) return true;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                var valid = chain.Build(new X509Certificate2(serverCertificate));
-                // Name mismatches still fail: only the trust anchor is replaced.
-                return valid && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
-            };
+                throw failure;
+            }
+            if (!more) break;
+            var (type, item) = enumerator.Current;
+            if (ToObject(item, path) is { } changed)
+                yield return new KubeWatchEvent(type.ToString().ToUpperInvariant(), changed);
         }
-        return handler;
+        if (error is not null && Failure(error, path, cancellationToken) is { } late) throw late;
+    }
+
+    /// <summary>A container's log in a pod, to its current end; null when the pod or container does not exist.</summary>
+    public async Task<string?> ReadPodLogAsync(string @namespace, string pod, string container, CancellationToken cancellationToken)
+    {
+        var path = $"/api/v1/namespaces/{@namespace}/pods/{pod}/log?container={container}";
+        try
+        {
+            await using var stream = await _api.CoreV1.ReadNamespacedPodLogAsync(pod, @namespace, container: container, cancellationToken: cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (Failure(e, path, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     /// <summary>Releases the HTTP connections to the API server.</summary>
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _api.Dispose();
+
+    /// <summary>The package's configuration for our endpoint: exec plugins and <c>tokenFile</c> through our token providers.</summary>
+    private static KubernetesClientConfiguration Configuration(KubeEndpoint endpoint)
+    {
+        var configuration = new KubernetesClientConfiguration
+        {
+            Host = endpoint.Server.ToString(),
+            Namespace = endpoint.Namespace,
+            SkipTlsVerify = endpoint.InsecureSkipTlsVerify,
+            AccessToken = endpoint.Token,
+            TokenProvider = endpoint.TokenFile is { } file ? new TokenFileAuth(file)
+                : endpoint.Exec is { } exec ? new ExecTokenProvider(exec, endpoint.Source)
+                : null,
+            ClientCertificateData = Base64(endpoint.ClientCertificatePem),
+            ClientCertificateKeyData = Base64(endpoint.ClientKeyPem),
+            HttpClientTimeout = TimeSpan.FromSeconds(30),
+            UserAgent = "gitops-pipeline",
+        };
+        // The package's CA callback accepts a certificate issued for another host when the chain needed our CA;
+        // ours replaces only the trust anchor. It is set up here (SslCaCerts stays null so the package keeps it).
+        if (!endpoint.InsecureSkipTlsVerify && endpoint.CertificateAuthorityPem is { } ca)
+            configuration.FirstMessageHandlerSetup = handler =>
+            {
+                if (handler is SocketsHttpHandler sockets) sockets.SslOptions.RemoteCertificateValidationCallback = TrustOnly(ca);
+            };
+        return configuration;
+    }
+
+    private static RemoteCertificateValidationCallback TrustOnly(string caPem)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPem(caPem);
+        return (_, serverCertificate, _, errors) =>
+        {
+            if (serverCertificate is null) return false;
+            if (errors == SslPolicyErrors.None) return true;
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(serverCertificate));
+        };
+    }
+
+    private static string? Base64(string? pem) => pem is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
+
+    private static JsonObject? ToObject(object? value, string path) => value switch
+    {
+        null => null,
+        JsonElement { ValueKind: JsonValueKind.Object } element => JsonNode.Parse(element.GetRawText()) as JsonObject,
+        JsonElement => throw new PipelineException($"Kubernetes API answered {path} with something that is not a JSON object."),
+        _ => JsonSerializer.SerializeToNode(value) as JsonObject,
+    };
+
+    /// <summary>The one message for a failed call; null for what is not a failure of the API (cancellation, our own errors).</summary>
+    private PipelineException? Failure(Exception e, string path, CancellationToken cancellationToken)
+    {
+        switch (e)
+        {
+            case HttpOperationException { Response: { } response }:
+                var message = TryMessage(response.Content) ?? response.Content?.Trim() ?? response.ReasonPhrase;
+                var hint = response.StatusCode switch
+                {
+                    HttpStatusCode.Unauthorized => $" The credentials of {Endpoint.Source} were rejected.",
+                    HttpStatusCode.Forbidden => $" The identity of {Endpoint.Source} lacks the RBAC rights for this.",
+                    _ => "",
+                };
+                return new PipelineException($"Kubernetes API {(int)response.StatusCode} for {path}: {message}.{hint}", e);
+            case HttpRequestException:
+                return new PipelineException($"The Kubernetes API at {Endpoint.Server} ({Endpoint.Source}) cannot be reached: {e.Message}", e);
+            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                // The package bounds each call (not a watch) by its timeout through the same token.
+                return new PipelineException($"The Kubernetes API at {Endpoint.Server} ({Endpoint.Source}) did not answer {path} in time.", e);
+            case JsonException:
+                return new PipelineException($"Kubernetes API answered {path} with JSON this client does not understand: {e.Message}", e);
+            default:
+                return null;
+        }
+    }
+
+    private static string? TryMessage(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content)) return null;
+        try { return JsonNode.Parse(content)?["message"]?.GetValue<string>(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return null; }
+    }
 }

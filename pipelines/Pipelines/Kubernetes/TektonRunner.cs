@@ -10,14 +10,11 @@ namespace Pipelines.Kubernetes;
 /// </summary>
 public sealed class TektonRunner(KubernetesClient client, ILog log)
 {
-    private const string Group = "tekton.dev";
-    private const string Version = "v1";
 
     /// <summary>Creates the PipelineRun, follows it to the end and reports how it finished.</summary>
     public async Task<TektonRunResult> RunAsync(TektonRunOptions options, CancellationToken cancellationToken)
     {
-        var created = await client.CreateAsync(
-            KubernetesClient.ResourcePath(Group, Version, "pipelineruns", options.Namespace), PipelineRun(options), cancellationToken);
+        var created = await client.CreateAsync(KubeResource.TektonPipelineRuns, options.Namespace, PipelineRun(options), cancellationToken);
         var name = created["metadata"]?["name"]?.GetValue<string>()
             ?? throw new PipelineException("The Kubernetes API created a PipelineRun but returned no name.");
         log.Info($"Created PipelineRun {options.Namespace}/{name}.");
@@ -45,12 +42,11 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
 
     private async Task<TektonRunResult> FollowAsync(TektonRunOptions options, string name, CancellationToken cancellationToken)
     {
-        var runPath = KubernetesClient.ResourcePath(Group, Version, "pipelineruns", options.Namespace, name);
         var taskStatuses = new Dictionary<string, string>();
         var logged = new HashSet<string>();
         while (true)
         {
-            var run = await client.GetAsync(runPath, cancellationToken)
+            var run = await client.GetAsync(KubeResource.TektonPipelineRuns, options.Namespace, name, cancellationToken)
                 ?? throw new PipelineException($"PipelineRun {options.Namespace}/{name} disappeared while running.");
 
             // Each TaskRun: print its status when it changes, and its step logs once it has ended.
@@ -59,7 +55,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
                 if (child["kind"]?.GetValue<string>() != "TaskRun") continue;
                 var taskRunName = child["name"]!.GetValue<string>();
                 var task = child["pipelineTaskName"]?.GetValue<string>() ?? taskRunName;
-                var taskRun = await client.GetAsync(KubernetesClient.ResourcePath(Group, Version, "taskruns", options.Namespace, taskRunName), cancellationToken);
+                var taskRun = await client.GetAsync(KubeResource.TektonTaskRuns, options.Namespace, taskRunName, cancellationToken);
                 if (taskRun is null) continue;
                 var succeeded = Succeeded(taskRun);
                 var status = succeeded?.Reason ?? "Pending";
@@ -92,7 +88,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
         foreach (var step in (taskRun["status"]?["steps"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var container = step["container"]?.GetValue<string>() ?? $"step-{step["name"]?.GetValue<string>()}";
-            var text = await client.GetTextAsync($"/api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/pods/{Uri.EscapeDataString(pod)}/log?container={Uri.EscapeDataString(container)}", cancellationToken);
+            var text = await client.ReadPodLogAsync(@namespace, pod, container, cancellationToken);
             if (text is null) continue;
             foreach (var line in text.TrimEnd('\n').Split('\n'))
                 log.Info($"[{task}/{container}] {line}");
@@ -105,7 +101,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
         var patch = new JsonObject { ["spec"] = new JsonObject { ["status"] = "Cancelled" } };
         try
         {
-            await client.MergePatchAsync(KubernetesClient.ResourcePath(Group, Version, "pipelineruns", @namespace, name), patch, CancellationToken.None);
+            await client.MergePatchAsync(KubeResource.TektonPipelineRuns, @namespace, name, patch, CancellationToken.None);
             log.Warn($"Cancelled PipelineRun {@namespace}/{name}.");
         }
         catch (PipelineException e)
@@ -160,7 +156,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
             spec["taskRunTemplate"] = new JsonObject { ["serviceAccountName"] = account };
         return new JsonObject
         {
-            ["apiVersion"] = $"{Group}/{Version}",
+            ["apiVersion"] = $"{KubeResource.TektonPipelineRuns.Group}/{KubeResource.TektonPipelineRuns.Version}",
             ["kind"] = "PipelineRun",
             ["metadata"] = new JsonObject
             {

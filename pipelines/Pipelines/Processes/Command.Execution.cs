@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+using CliWrap;
 using Pipelines.Hosts;
 
 namespace Pipelines.Processes;
@@ -14,112 +14,66 @@ public sealed partial record Command
     /// </summary>
     public async Task<CommandResult> ExecuteAsync(ILog? log = null, CancellationToken cancellationToken = default)
     {
-        var path = Resolve(Executable) ?? throw new ToolNotFoundException(Path.GetFileName(Executable), MissingHint);
-        var start = new ProcessStartInfo(path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = WorkingDirectory ?? Directory.GetCurrentDirectory(),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in Arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in Environment)
-        {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
-
-        using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var level = Output == OutputMode.Stream ? LogLevel.Info : LogLevel.Debug;
+        using var forceful = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new PipelineException($"`{Path.GetFileName(Executable)}` could not be started: {e.Message}.");
-        }
-
-        var readOut = Pump(process.StandardOutput, stdout);
-        var readErr = Pump(process.StandardError, stderr);
-        await WriteInputAsync(process);
+        var run = Start(ToCli(Capture(stdout), Capture(stderr)), forceful.Token);
 
         using var timeout = Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        int exitCode;
         try
         {
-            await process.WaitForExitAsync(linked.Token);
+            exitCode = (await run.Task.WaitAsync(linked.Token)).ExitCode;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            await StopAsync(process);
+            await ProcessTree.StopAsync(run.ProcessId, run.Task, GracePeriod, forceful);
             if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 throw new CommandTimeoutException(this, Timeout!.Value);
             throw new OperationCanceledException($"`{Path.GetFileName(Executable)}` was cancelled.", cancellationToken);
         }
+        return new CommandResult(this, exitCode, watch.Elapsed, stdout.ToString(), stderr.ToString());
 
-        await Task.WhenAll(readOut, readErr);
-        return new CommandResult(this, process.ExitCode, watch.Elapsed, stdout.ToString(), stderr.ToString());
-
-        async Task Pump(StreamReader reader, StringBuilder capture)
+        PipeTarget Capture(StringBuilder capture) => PipeTarget.ToDelegate(line =>
         {
-            while (await reader.ReadLineAsync() is { } line)
-            {
-                lock (capture) capture.Append(line).Append('\n');
-                log?.Write(level, line);
-            }
-        }
-    }
-
-    private async Task WriteInputAsync(Process process)
-    {
-        try
-        {
-            if (StandardInput is not null) await process.StandardInput.WriteAsync(StandardInput);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The process ended without reading its input; its exit code tells the rest.
-        }
+            lock (capture) capture.Append(line).Append('\n');
+            log?.Write(level, line);
+        }, Encoding.UTF8);
     }
 
     /// <summary>
-    /// SIGTERM to the process and its descendants first, so the tool can clean up; after the grace
-    /// period whatever is left of the tree is killed. The tree is taken before signalling, because
-    /// children that outlive their parent can no longer be found through it.
+    /// This command as CliWrap's: the executable resolved on PATH (so a missing tool gets our message), every
+    /// argument escaped by CliWrap, our environment changes (null removes), stdin written then closed, and no
+    /// validation (callers read the exit code or call <see cref="CommandResult.EnsureSuccess"/>).
     /// </summary>
-    private async Task StopAsync(Process process)
+    internal CliWrap.Command ToCli(PipeTarget stdout, PipeTarget stderr)
     {
-        if (process.HasExited) return;
-        var tree = OperatingSystem.IsLinux() ? ProcessTree.Of(process.Id) : [process.Id];
-        if (!OperatingSystem.IsWindows())
-            foreach (var pid in tree) _ = SendSignal(pid, SignalTerm);
-        using var grace = new CancellationTokenSource(GracePeriod);
-        try
-        {
-            await process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-        if (!OperatingSystem.IsWindows())
-            foreach (var pid in tree.Where(ProcessTree.IsAlive)) _ = SendSignal(pid, SignalKill);
+        var path = Resolve(Executable) ?? throw new ToolNotFoundException(Path.GetFileName(Executable), MissingHint);
+        return Cli.Wrap(path)
+            .WithArguments(Arguments)
+            .WithWorkingDirectory(WorkingDirectory ?? Directory.GetCurrentDirectory())
+            .WithEnvironmentVariables(Environment)
+            .WithStandardInputPipe(StandardInput is null ? PipeSource.Null : PipeSource.FromString(StandardInput, Encoding.UTF8))
+            .WithStandardOutputPipe(stdout)
+            .WithStandardErrorPipe(stderr)
+            .WithValidation(CommandResultValidation.None);
     }
 
-    private const int SignalTerm = 15;
-    private const int SignalKill = 9;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
+    /// <summary>Starts the process; only <paramref name="forceful"/> makes CliWrap kill it (our SIGTERM comes first).</summary>
+    internal CommandTask<CliWrap.CommandResult> Start(CliWrap.Command command, CancellationToken forceful)
+    {
+        try
+        {
+            return command.ExecuteAsync(forceful);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new PipelineException($"`{Path.GetFileName(Executable)}` could not be started: {(e.InnerException ?? e).Message}.");
+        }
+    }
 
     /// <summary>The executable's full path: as given when it has a directory part, else searched on PATH.</summary>
     public static string? Resolve(string executable)

@@ -1,8 +1,48 @@
+using System.Runtime.InteropServices;
+
 namespace Pipelines.Processes;
 
-/// <summary>A process and its descendants, read from <c>/proc</c> (Linux).</summary>
+/// <summary>
+/// A process and its descendants, read from <c>/proc</c> (Linux), and the way we stop them. CliWrap's own
+/// graceful cancellation sends SIGINT to the direct child only and its forceful one kills at once; a tool
+/// that spawned helpers (trivy, dotnet, npm) should get SIGTERM across its tree first so it can clean up.
+/// </summary>
 internal static class ProcessTree
 {
+    private const int SignalTerm = 15;
+    private const int SignalKill = 9;
+
+    /// <summary>
+    /// SIGTERM to <paramref name="pid"/> and its descendants; when <paramref name="exited"/> has not completed
+    /// after <paramref name="grace"/>, <paramref name="forceful"/> is cancelled (CliWrap kills the process tree)
+    /// and whatever is left of the tree taken before signalling gets SIGKILL: children that outlive their
+    /// parent can no longer be found through it.
+    /// </summary>
+    public static async Task StopAsync(int pid, Task exited, TimeSpan grace, CancellationTokenSource forceful)
+    {
+        if (!exited.IsCompleted)
+        {
+            var tree = OperatingSystem.IsLinux() ? Of(pid) : [pid];
+            if (!OperatingSystem.IsWindows())
+                foreach (var member in tree) _ = SendSignal(member, SignalTerm);
+            else
+                forceful.Cancel();
+            try
+            {
+                await exited.WaitAsync(grace);
+            }
+            catch (TimeoutException)
+            {
+                forceful.Cancel();
+            }
+            catch (OperationCanceledException) { }
+            if (!OperatingSystem.IsWindows())
+                foreach (var member in tree.Where(IsAlive)) _ = SendSignal(member, SignalKill);
+        }
+        try { await exited; }
+        catch (OperationCanceledException) { }
+    }
+
     public static IReadOnlyList<int> Of(int root)
     {
         var children = new Dictionary<int, List<int>>();
@@ -44,4 +84,7 @@ internal static class ProcessTree
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }

@@ -1,71 +1,123 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
 
 namespace Pipelines.Tests.Support.JsonSchema;
 
 /// <summary>
-/// A JSON Schema validator over <see cref="System.Text.Json.Nodes"/> (JsonSchema.Net cannot be restored here).
-/// It implements the draft-04/06/07 validation keywords the schemas in <c>../shared/schemas</c> use — type
-/// (arrays of types; integer is a number without fraction), properties, required, additionalProperties,
-/// patternProperties, propertyNames, min/maxProperties, items (schema or tuple), additionalItems, contains,
-/// min/maxItems, uniqueItems, enum, const, min/maxLength, pattern, minimum/maximum and both spellings of
-/// exclusiveMinimum/Maximum, multipleOf, allOf/anyOf/oneOf/not, if/then/else, dependencies,
-/// dependentRequired/dependentSchemas, and $ref (local pointers, relative files, <c>$id</c>/<c>id</c> bases) —
-/// plus the Kubernetes extensions <c>nullable</c>, <c>x-kubernetes-int-or-string</c> and
-/// <c>x-kubernetes-preserve-unknown-fields</c>. <c>format</c> is treated as an annotation and not checked.
+/// The shared schemas (<c>../shared/schemas</c>) through JsonSchema.Net: draft-07 and 2020-12 as the library has them,
+/// draft-04 and the unversioned <c>http://json-schema.org/schema#</c> as a dialect alias built from draft-07 that allows
+/// unknown keywords (which also lets the Kubernetes <c>x-kubernetes-*</c> keywords through; schemas that name no
+/// <c>$schema</c>, the CRDs, are read the same way), and files that a schema
+/// <c>$ref</c>s by a relative name (CycloneDX's spdx and jsf schemas) registered beside it in the same registry.
+/// Errors come back as <see cref="JsonSchemaError"/>s, one per failing keyword, at the instance path they concern.
 /// </summary>
-public sealed class JsonSchemaValidator
+public sealed partial class JsonSchemaValidator
 {
-    private readonly SchemaRegistry _registry;
-    private readonly SchemaEvaluator _evaluator;
-    private readonly JsonNode? _schema;
-    private readonly Uri _baseUri;
-    private readonly string _schemaPath;
+    private static readonly Uri[] LegacyDialects =
+    [
+        new("http://json-schema.org/draft-04/schema#"),
+        new("http://json-schema.org/schema#"),
+    ];
 
-    private JsonSchemaValidator(SchemaRegistry registry, SchemaEvaluator evaluator, JsonNode? schema, Uri baseUri, string schemaPath)
+    private readonly Json.Schema.JsonSchema _schema;
+    private readonly BuildOptions _options;
+    private readonly Uri _baseUri;
+
+    private JsonSchemaValidator(Json.Schema.JsonSchema schema, BuildOptions options, Uri baseUri)
     {
-        _registry = registry;
-        _evaluator = evaluator;
         _schema = schema;
+        _options = options;
         _baseUri = baseUri;
-        _schemaPath = schemaPath;
     }
 
-    /// <summary>The schema file this validator was loaded from, with any <c>$ref</c>'d files beside it loaded on demand.</summary>
+    /// <summary>The schema file, with the files it references by relative name loaded into the same registry first.</summary>
     public static JsonSchemaValidator Load(string path)
     {
-        var registry = new SchemaRegistry();
-        var baseUri = registry.LoadFile(path);
-        var (schema, _) = registry.Resolve(baseUri);
-        return new JsonSchemaValidator(registry, new SchemaEvaluator(registry), schema, baseUri, "");
-    }
-
-    /// <summary>A validator for an in-memory schema; relative references resolve against <paramref name="baseUri"/> (default: a placeholder URI).</summary>
-    public static JsonSchemaValidator FromSchema(JsonNode schema, Uri? baseUri = null)
-    {
-        var registry = new SchemaRegistry();
-        var resolvedBase = registry.Add(schema, baseUri ?? new Uri("urn:pipelines-tests:inline-schema"));
-        return new JsonSchemaValidator(registry, new SchemaEvaluator(registry), schema, resolvedBase, "");
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new FileNotFoundException($"JSON schema '{full}' does not exist.", full);
+        var options = NewOptions();
+        RegisterReferencedFiles(full, options, new HashSet<string> { full });
+        var schema = Json.Schema.JsonSchema.FromFile(full, options);
+        return new JsonSchemaValidator(schema, options, schema.BaseUri);
     }
 
     /// <summary>
     /// A validator for a part of this schema, named by a JSON pointer such as <c>/properties/spec</c> (e.g. to check
-    /// an inline Tekton <c>taskSpec</c> against <c>task_v1.json#/properties/spec</c>).
+    /// an inline Tekton <c>taskSpec</c> against <c>task_v1.json#/properties/spec</c>): a <c>$ref</c> to it.
     /// </summary>
     public JsonSchemaValidator At(string pointer)
     {
-        if (!JsonPointer.TryResolve(_schema, pointer, out var part))
-            throw new ArgumentException($"The schema has nothing at '{pointer}'.", nameof(pointer));
-        return new JsonSchemaValidator(_registry, _evaluator, part, _baseUri, _schemaPath + pointer);
+        var reference = new JsonObject { ["$ref"] = _baseUri.GetLeftPart(UriPartial.Query) + "#" + pointer };
+        var part = Json.Schema.JsonSchema.Build(JsonSerializer.SerializeToElement(reference), _options, new Uri($"urn:pipelines-tests:part:{Guid.NewGuid():N}"));
+        return new JsonSchemaValidator(part, _options, _baseUri);
     }
 
     /// <summary>Every way <paramref name="instance"/> fails the schema; empty when it is valid.</summary>
     public IReadOnlyList<JsonSchemaError> Validate(JsonNode? instance)
     {
+        var results = _schema.Evaluate(JsonSerializer.SerializeToElement(instance), new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         var errors = new List<JsonSchemaError>();
-        _evaluator.Evaluate(_schema, _baseUri, _schemaPath, instance, errors);
+        Collect(results, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// The errors of failing nodes, descending only into failing children: the failed branch of an <c>anyOf</c>
+    /// or <c>oneOf</c> that passed is not a problem with the document.
+    /// </summary>
+    private static void Collect(EvaluationResults result, List<JsonSchemaError> errors)
+    {
+        if (result.IsValid) return;
+        foreach (var (keyword, message) in result.Errors ?? new Dictionary<string, string>())
+            errors.Add(new JsonSchemaError(result.InstanceLocation.ToString(), $"{result.EvaluationPath}/{keyword}".TrimEnd('/'), Describe(result, keyword, message)));
+        foreach (var child in result.Details ?? [])
+            Collect(child, errors);
     }
 
     /// <summary>Whether <paramref name="instance"/> satisfies the schema.</summary>
     public bool IsValid(JsonNode? instance) => Validate(instance).Count == 0;
+
+    /// <summary>
+    /// Fresh registries per validator (the global ones stay untouched). A schema without <c>$schema</c> (the CRD
+    /// schemas) is read with the same draft-07 alias, so their <c>x-kubernetes-*</c> keywords are let through.
+    /// </summary>
+    private static BuildOptions NewOptions()
+    {
+        var dialects = new DialectRegistry();
+        foreach (var id in LegacyDialects)
+            dialects.Register(Dialect.Draft07.With([], id: id, allowUnknownKeywords: true));
+        return new BuildOptions
+        {
+            SchemaRegistry = new SchemaRegistry(),
+            DialectRegistry = dialects,
+            Dialect = Dialect.Draft07.With([], allowUnknownKeywords: true),
+        };
+    }
+
+    /// <summary>Builds every <c>*.json</c> file beside <paramref name="file"/> that it references by relative name.</summary>
+    private static void RegisterReferencedFiles(string file, BuildOptions options, HashSet<string> seen)
+    {
+        var directory = Path.GetDirectoryName(file)!;
+        foreach (Match reference in RelativeFileReference().Matches(File.ReadAllText(file)))
+        {
+            var target = Path.GetFullPath(Path.Combine(directory, reference.Groups["file"].Value));
+            if (!File.Exists(target) || !seen.Add(target)) continue;
+            RegisterReferencedFiles(target, options, seen);
+            options.SchemaRegistry.Register(Json.Schema.JsonSchema.FromFile(target, options));
+        }
+    }
+
+    [GeneratedRegex("\"\\$ref\"\\s*:\\s*\"(?<file>[^\"#:]+\\.json)(#[^\"]*)?\"")]
+    private static partial Regex RelativeFileReference();
+
+    /// <summary>The library's message, in the words the tests have always printed for the commonest failure.</summary>
+    private static string Describe(EvaluationResults result, string keyword, string message)
+    {
+        var instance = result.InstanceLocation.ToString();
+        var notAllowed = result.EvaluationPath.ToString().Contains("/additionalProperties") && instance.Length > 0
+            && keyword is "" or "false" or "additionalProperties" && message.Contains("false", StringComparison.OrdinalIgnoreCase);
+        return notAllowed ? $"property '{instance[(instance.LastIndexOf('/') + 1)..].Replace("~1", "/").Replace("~0", "~")}' is not allowed here" : message;
+    }
 }
