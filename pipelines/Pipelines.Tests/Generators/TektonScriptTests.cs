@@ -105,6 +105,21 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
         Assert.Contains("no commit status is posted", result.StandardOutput);
     }
 
+    [Fact]
+    public async Task The_status_Task_posts_nothing_for_a_revision_that_is_not_a_commit_SHA()
+    {
+        await using var github = await FakeGitHub();
+
+        // git-revision defaults to the branch name when a run is started by hand without a SHA.
+        var (result, _) = await RunStep("demo-report-status", null, null,
+            new() { ["state"] = "Failed", ["repository"] = "acme/demo", ["revision"] = "main", ["pipeline-run"] = "demo-2", ["github-api-url"] = github.Url.GetLeftPart(UriPartial.Authority) },
+            new() { ["GITHUB_TOKEN"] = "ghp_test_token" });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(github.Requests);
+        Assert.Contains("git-revision 'main' is not a commit SHA", result.StandardOutput);
+    }
+
     /// <summary>Runs a Task's single script step: params through its env (defaults where not given), Tekton paths substituted.</summary>
     private async Task<(CommandResult Result, Dictionary<string, string> Results)> RunStep(
         string taskName, string? workspace, string? workspaceName, Dictionary<string, string> parameters, Dictionary<string, string>? secrets = null,
