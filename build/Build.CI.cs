@@ -2,29 +2,43 @@ using Pipelines.Generators;
 
 partial class Build
 {
-    /// <summary>
-    /// How CI runs this build; ./build.sh Generate turns it into .github/workflows/ and tekton/.
-    /// Targets, parameters, dependencies and outputs come from the targets themselves: [Secret] parameters
-    /// map to GitHub secrets and a Kubernetes Secret, the others to GitHub variables and Tekton params.
-    /// </summary>
     /// <summary>What the tests need on a runner (a registry binary, npm validators): the same script .ci/run uses.</summary>
     const string Prerequisites = "bash .ci/prerequisites\necho \"$PWD/.ci/node/node_modules/.bin\" >> \"$GITHUB_PATH\"\n";
 
+    /// <summary>
+    /// How CI runs this build; ./build.sh Generate turns it into .github/workflows/ and tekton/.
+    /// Targets, parameters, dependencies and outputs come from the targets themselves: [Secret] parameters
+    /// map to GitHub secrets and a Kubernetes Secret (each job and Task gets only what its targets read,
+    /// TargetSecrets), the Tekton Settings to a ConfigMap, the other parameters to GitHub variables and Tekton params.
+    /// </summary>
     static CiConfiguration Ci => new("shortlink")
     {
+        TargetSecrets = new Dictionary<string, IReadOnlyList<string>>
+        {
+            [nameof(Containerize)] = [nameof(RegistryPassword)],
+            [nameof(RunnerImage)] = [nameof(RegistryPassword)],
+            [nameof(Scan)] = [nameof(RegistryPassword)],
+            [nameof(Sign)] = [nameof(RegistryPassword), nameof(SigningKey), nameof(SigningKeyPassword)],
+            // Deploy verifies the signature in the registry, pushes to the manifests repository, may open a pull request and pokes Flux.
+            [nameof(Deploy)] = [nameof(RegistryPassword), nameof(GitToken), nameof(GithubToken), nameof(FluxReceiverToken)],
+        },
         GitHubWorkflows =
         [
-            // The main line: test, build and push, scan, sign, and commit the digest Flux applies.
+            // The main line: test, build and push, scan, sign, and commit the digest Flux applies. Bound to the protected
+            // environment "production", which alone holds the signing key and the tokens (deployment branch: main).
             new GitHubWorkflow("main")
             {
                 PushBranches = ["main"],
                 Targets = ["Deploy"],
-                PushesPackages = true,
+                Environment = "production",
+                RequiredVariables = [nameof(Registry), nameof(ManifestsRepo), nameof(PublicKey)],
                 SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
+                TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
             },
-            // Pull requests: the image is built and scanned, not pushed; a newer push cancels the older run.
+            // Pull requests run the branch's own build/: no secret at all. The image is built and scanned, not pushed;
+            // a newer push cancels the older run.
             new GitHubWorkflow("pull-request")
             {
                 OnPullRequest = true,
@@ -32,6 +46,7 @@ partial class Build
                 Arguments = ["--push", "false"],
                 SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
+                TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
                 CancelInProgress = true,
             },
@@ -41,8 +56,28 @@ partial class Build
             Targets = ["Deploy"],
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
-            RunnerPackages = ["docker-registry", "apache2-utils", "npm"],
+            // One-time setup: ./build.sh RunnerImage --registry <registry> prints the repository@sha256:… to put here.
+            // Until then Generate warns on a developer machine, and CI refuses to run from these Tasks.
+            RunnerImage = "registry.cn-shanghai.aliyuncs.com/example/pipeline-runner:unbuilt",
+            RunnerPackages = ["docker-registry", "apache2-utils"],
             RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
+            // The ConfigMap shortlink-config every Task reads. Empty: the build's default, except that a missing
+            // REGISTRY or MANIFESTS_REPO stops a run before any target.
+            Settings = new Dictionary<string, string>
+            {
+                [nameof(Registry)] = "",
+                [nameof(ManifestsRepo)] = "",
+                [nameof(ManifestsBranch)] = "main",
+                [nameof(PublicKey)] = "",
+                [nameof(Environments)] = "dev=direct,staging=direct,prod=pull-request",
+                // Trivy DB mirrors first (e.g. an ACR EE copy), then Trivy's own.
+                [nameof(DbRepository)] = "",
+                [nameof(JavaDbRepository)] = "",
+            },
+            // ACK's disk class that provisions in the pod's zone; cloud disks start at 20 GiB.
+            StorageClass = "alicloud-disk-topology-alltype",
+            WorkspaceSize = "20Gi",
+            Caches = [new TektonCache("trivy-cache", nameof(TrivyCacheDir), [nameof(Scan)]) { Size = "20Gi" }],
             Branch = "main",
             Namespace = "pipelines",
         },

@@ -1,3 +1,4 @@
+using Pipelines;
 using Pipelines.Generators;
 using Pipelines.Hosts;
 using Pipelines.Targets;
@@ -8,6 +9,13 @@ partial class Build : IBuildCheck
         .Description("Writes .github/workflows/ and tekton/ from the targets and build/Build.CI.cs")
         .Executes(context =>
         {
+            // On a developer machine a runner image not yet built is written as given (the one-time setup builds it);
+            // on CI it is refused before anything is written.
+            if (CiGenerator.RunnerImageProblem is { } runner)
+            {
+                if (!Host.IsDeveloperMachine) throw new PipelineException(runner);
+                Log.Warn(runner);
+            }
             var report = CiGenerator.Write(RootDirectory);
             foreach (var file in report.Changed) Log.Info($"wrote {file}");
             foreach (var file in report.Stale) Log.Info($"deleted {file} (no longer generated)");
@@ -16,7 +24,17 @@ partial class Build : IBuildCheck
 
     CiGenerator CiGenerator => new(BuildShape.Of(GetType()), Ci);
 
-    /// <summary>Every run checks that the committed CI files are what Generate would write.</summary>
-    void IBuildCheck.BeforeTargets(ExecutionPlan plan, PipelineHost host) =>
+    /// <summary>
+    /// Every run checks that the committed CI files are what Generate would write, and, on CI, that the
+    /// settings no local default may stand in for are there before any target runs.
+    /// </summary>
+    void IBuildCheck.BeforeTargets(ExecutionPlan plan, PipelineHost host)
+    {
         new GeneratedFilesCheck(CiGenerator, Ci, nameof(Generate)).Run(RootDirectory, plan, host);
+        new CiSettingsCheck(Ci).Run(plan, host,
+        [
+            new CiSetting("REGISTRY", Registry, Push ? [nameof(Containerize), nameof(RunnerImage)] : [nameof(RunnerImage)]),
+            new CiSetting("MANIFESTS_REPO", ManifestsRepo, [nameof(Deploy), nameof(Promote), nameof(Rollback)]),
+        ], Ci.Tekton is { } tekton && host is TektonHost ? BuildShape.Of(GetType()).Closure(tekton.Targets, "Tekton").Select(t => t.Name).ToList() : null);
+    }
 }

@@ -27,6 +27,9 @@ partial class Build
                     ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
                     ["git-revision"] = source.Commit,
                     ["github-repository"] = TektonStatusRepository ?? "",
+                    // The same helper images a push passes (the ConfigMap carries the settings every Task reads).
+                    ["dind-image"] = Ci.Tekton.DindImage,
+                    ["curl-image"] = Ci.Tekton.CurlImage,
                 })
                 {
                     ServiceAccount = $"{Ci.Name}-runner",

@@ -27,6 +27,15 @@ internal sealed class GeneratorTestBuild : PipelineBuild
     [Parameter("Password of the signing key"), Secret]
     readonly string? SigningKeyPassword;
 
+    [Parameter("Token for the manifests repository"), Secret]
+    readonly string? GitToken;
+
+    [Parameter("Trivy's cache folder")]
+    readonly string TrivyCacheDir = ".cache/trivy";
+
+    /// <summary>The runner image the test configuration pins (a made-up digest: the generator only checks its form).</summary>
+    public const string PinnedRunner = "registry.example.test/acme/pipeline-runner@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     public Target Test => _ => _
         .Description("Runs the tests")
         .Executes(context => context.Note("Tests", "1 passed"));
@@ -75,12 +84,21 @@ internal sealed class GeneratorTestBuild : PipelineBuild
     /// <summary>The declaration the product's build/Build.CI.cs makes once all targets exist.</summary>
     public static CiConfiguration Ci => new("demo")
     {
+        TargetSecrets = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["Containerize"] = ["RegistryPassword"],
+            ["Sign"] = ["RegistryPassword", "SigningKeyPassword"],
+            ["Deploy"] = ["GitToken"],
+        },
         GitHubWorkflows =
         [
             new GitHubWorkflow("deploy")
             {
                 PushBranches = ["main"],
                 Targets = ["Deploy"],
+                Environment = "production",
+                RequiredVariables = ["Registry"],
+                TrivyCachePath = ".cache/trivy",
                 PushesPackages = true,
                 SecretNames = new Dictionary<string, string> { ["REGISTRY_PASSWORD"] = "GITHUB_TOKEN" },
                 SarifFile = "artifacts/scan/trivy.sarif",
@@ -101,6 +119,10 @@ internal sealed class GeneratorTestBuild : PipelineBuild
             Targets = ["Deploy"],
             DockerTargets = ["Containerize"],
             Namespace = "demo-ci",
+            RunnerImage = PinnedRunner,
+            Settings = new Dictionary<string, string> { ["Registry"] = "registry.example.test/acme" },
+            StorageClass = "alicloud-disk-topology-alltype",
+            Caches = [new TektonCache("trivy-cache", "TrivyCacheDir", ["Scan"])],
         },
     };
 }

@@ -17,10 +17,11 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
     {
         ["REGISTRY_PASSWORD"] = "registry-password-6b1f",
         ["SIGNING_KEY_PASSWORD"] = "signing-password-93ad",
+        ["GIT_TOKEN"] = "git-token-51c2",
     };
 
     /// <summary>What a PipelineRun passes; the other Pipeline params keep their defaults.</summary>
-    private static readonly Dictionary<string, string> RunParams = new() { ["registry"] = "registry.test:5000" };
+    private static readonly Dictionary<string, string> RunParams = new() { ["push"] = "true" };
 
     [Fact]
     public async Task Every_Task_writes_results_that_equal_what_the_state_file_holds()
@@ -41,7 +42,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
             var taskParams = pipelineTask["params"]!.AsArray().ToDictionary(
                 p => p!["name"]!.GetValue<string>(),
                 p => Substitute(p!["value"]!.GetValue<string>(), "params", pipelineParams));
-            var environment = Environment(step, taskParams, workspace.Path, results);
+            var environment = Environment(step, taskParams, workspace.Path, results, ConfigMap());
             Assert.Equal("$(workspaces.source.path)", step["workingDir"]!.GetValue<string>());
             Assert.Equal("./build.sh", step["command"]![0]!.GetValue<string>());
             var output = new StringWriter();
@@ -62,7 +63,8 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
 
         Assert.Equal(["test", "containerize", "scan", "sign", "deploy"], ran);
         var final = PipelineState.Load(PipelineState.DefaultPath(workspace.Path));
-        Assert.Equal("registry.test:5000/demo", final.Get("IMAGE_URL"));
+        // The registry comes from the ConfigMap every Task reads (envFrom), not from a param.
+        Assert.Equal("registry.example.test/acme/demo", final.Get("IMAGE_URL"));
         Assert.Matches("^sha256:[0-9a-f]{64}$", final.Get("IMAGE_DIGEST"));
         var everything = string.Join("\n", Directory.EnumerateFiles(workspace.Path, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.All(Secret.Values, secret => Assert.DoesNotContain(secret, everything));
@@ -78,7 +80,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
         Assert.DoesNotContain("'", run);
         var outputs = workspace.Combine("github-output");
         // GitHub evaluates ${{ secrets.X }} from the repository's secrets and ${{ vars.X }} to "" when unset.
-        var repositorySecrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Secret["REGISTRY_PASSWORD"], ["SIGNING_KEY_PASSWORD"] = Secret["SIGNING_KEY_PASSWORD"] };
+        var repositorySecrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Secret["REGISTRY_PASSWORD"], ["SIGNING_KEY_PASSWORD"] = Secret["SIGNING_KEY_PASSWORD"], ["GIT_TOKEN"] = Secret["GIT_TOKEN"] };
         var environment = step["env"]!.AsObject().ToDictionary(
             e => e.Key,
             e => Expression().Replace(e.Value!.GetValue<string>(), m => m.Groups["prefix"].Value == "secrets" ? repositorySecrets[m.Groups["name"].Value] : ""));
@@ -100,10 +102,15 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
     [GeneratedRegex(@"\$\{\{ (?<prefix>secrets|vars)\.(?<name>[A-Z0-9_]+) \}\}")]
     private static partial Regex Expression();
 
-    /// <summary>The step's env as the kubelet would set it after Tekton's substitution.</summary>
-    private static Dictionary<string, string> Environment(JsonNode step, IReadOnlyDictionary<string, string> taskParams, string workspace, string results)
+    /// <summary>The generated ConfigMap's data: what <c>envFrom</c> gives every step.</summary>
+    private Dictionary<string, string> ConfigMap() =>
+        YamlToJson.Parse(tree.Text("tekton/config.yaml"))!["data"]!.AsObject().ToDictionary(e => e.Key, e => e.Value!.GetValue<string>());
+
+    /// <summary>The step's env as the kubelet would set it after Tekton's substitution: envFrom first, env over it.</summary>
+    private static Dictionary<string, string> Environment(JsonNode step, IReadOnlyDictionary<string, string> taskParams, string workspace, string results, IReadOnlyDictionary<string, string> configMap)
     {
-        var environment = new Dictionary<string, string>();
+        Assert.Equal("demo-config", step["envFrom"]![0]!["configMapRef"]!["name"]!.GetValue<string>());
+        var environment = new Dictionary<string, string>(configMap);
         foreach (var variable in step["env"]!.AsArray())
         {
             var name = variable!["name"]!.GetValue<string>();
@@ -114,7 +121,8 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
             }
             var value = variable["value"]!.GetValue<string>();
             value = Substitute(value, "params", taskParams);
-            value = value.Replace("$(workspaces.source.path)", workspace)
+            // The optional cache workspace is not bound here: its path is empty, and the build's default applies.
+            value = value.Replace("$(workspaces.source.path)", workspace).Replace("$(workspaces.trivy-cache.path)", "")
                 .Replace("$(context.taskRun.name)", "demo-run-task")
                 .Replace("$(context.taskRun.namespace)", "demo-ci");
             // $(results.<NAME>.path) is /tekton/results/<NAME>: the folder moves to the temp one.

@@ -37,6 +37,41 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
         Assert.False(File.Exists(Path.Combine(workspace, "left-over.txt")));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_clone_Task_works_in_a_workspace_owned_by_another_user_only_through_its_safe_directory(bool withSafeDirectory)
+    {
+        using var folder = new TempDirectory("tekton-clone-owner");
+        var origin = folder.Combine("origin");
+        Directory.CreateDirectory(origin);
+        await Git(origin, "init", "--quiet", "--initial-branch", "main");
+        await File.WriteAllTextAsync(Path.Combine(origin, "README.md"), "first\n");
+        await Git(origin, "add", "-A");
+        await Git(origin, "commit", "--quiet", "-m", "first");
+        // A bundle as the remote: fetching it opens no second repository that the ownership switch would refuse too.
+        var bundle = folder.Combine("origin.bundle");
+        await Git(origin, "bundle", "create", bundle, "main");
+        var workspace = folder.Combine("workspace");
+        Directory.CreateDirectory(workspace);
+        // git's own switch for "this repository belongs to someone else": what a root-owned volume is to uid 1654.
+        var environment = new Dictionary<string, string> { ["GIT_TEST_ASSUME_DIFFERENT_OWNER"] = "1" };
+        if (!withSafeDirectory) environment["GIT_CONFIG_COUNT"] = "0";
+
+        var (result, results) = await RunStep("demo-git-clone", workspace, "output", new() { ["url"] = bundle, ["revision"] = "main" }, extra: environment);
+
+        if (withSafeDirectory)
+        {
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            Assert.Equal((await Git(origin, "rev-parse", "HEAD")).Trim(), results["commit"]);
+        }
+        else
+        {
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("dubious ownership", result.StandardError);
+        }
+    }
+
     [Fact]
     public async Task The_status_Task_posts_the_pipeline_outcome_to_GitHub_with_the_token_from_the_Secret()
     {
@@ -70,9 +105,25 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
         Assert.Contains("no commit status is posted", result.StandardOutput);
     }
 
+    [Fact]
+    public async Task The_status_Task_posts_nothing_for_a_revision_that_is_not_a_commit_SHA()
+    {
+        await using var github = await FakeGitHub();
+
+        // git-revision defaults to the branch name when a run is started by hand without a SHA.
+        var (result, _) = await RunStep("demo-report-status", null, null,
+            new() { ["state"] = "Failed", ["repository"] = "acme/demo", ["revision"] = "main", ["pipeline-run"] = "demo-2", ["github-api-url"] = github.Url.GetLeftPart(UriPartial.Authority) },
+            new() { ["GITHUB_TOKEN"] = "ghp_test_token" });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(github.Requests);
+        Assert.Contains("git-revision 'main' is not a commit SHA", result.StandardOutput);
+    }
+
     /// <summary>Runs a Task's single script step: params through its env (defaults where not given), Tekton paths substituted.</summary>
     private async Task<(CommandResult Result, Dictionary<string, string> Results)> RunStep(
-        string taskName, string? workspace, string? workspaceName, Dictionary<string, string> parameters, Dictionary<string, string>? secrets = null)
+        string taskName, string? workspace, string? workspaceName, Dictionary<string, string> parameters, Dictionary<string, string>? secrets = null,
+        Dictionary<string, string>? extra = null)
     {
         using var scratch = new TempDirectory("tekton-step");
         var task = YamlToJson.Parse(tree.Text($"tekton/tasks/{taskName}.yaml"))!["spec"]!;
@@ -98,8 +149,10 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
             var value = variable["value"]?.GetValue<string>() is { } text
                 ? parameters.Aggregate(text, (t, p) => t.Replace($"$(params.{p.Key})", p.Value))
                 : secrets?.GetValueOrDefault(variable["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>() == "token" ? "GITHUB_TOKEN" : name);
+            if (workspaceName is not null) value = value?.Replace($"$(workspaces.{workspaceName}.path)", workspace);
             command = command.WithEnvironment(name, value);
         }
+        foreach (var (name, value) in extra ?? []) command = command.WithEnvironment(name, value);
 
         var outcome = await command.ExecuteAsync();
         var results = (task["results"]?.AsArray() ?? []).Select(r => r!["name"]!.GetValue<string>())

@@ -40,11 +40,12 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     {
         var task = Task("demo-containerize");
 
-        Assert.Equal(["push", "registry", "severity-threshold"], Strings(new JsonArray(task["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.DeepClone()).ToArray())));
+        // registry lives in the ConfigMap, trivy-cache-dir is the cache workspace: neither is a param.
+        Assert.Equal(["dind-image", "push", "severity-threshold"], Strings(new JsonArray(task["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.DeepClone()).ToArray())));
         var secret = Env(Step(task))["REGISTRY_PASSWORD"]!["secretKeyRef"]!;
         Assert.Equal("demo-secrets", secret["name"]!.GetValue<string>());
         Assert.Equal("REGISTRY_PASSWORD", secret["key"]!.GetValue<string>());
-        Assert.Equal("$(params.registry)", Env(Step(task))["REGISTRY"]!.GetValue<string>());
+        Assert.Equal("$(params.push)", Env(Step(task))["PUSH"]!.GetValue<string>());
         var pipelineParams = Pipeline["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
         Assert.DoesNotContain("registry-password", pipelineParams);
         Assert.DoesNotContain("signing-key-password", pipelineParams);
@@ -53,7 +54,13 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     [Fact]
     public void A_parameter_the_configuration_names_as_secret_comes_from_the_Secret_and_GitHub_secrets()
     {
-        var configuration = GeneratorTestBuild.Ci with { SecretParameters = ["Registry"] };
+        var configuration = GeneratorTestBuild.Ci with
+        {
+            SecretParameters = ["Registry"],
+            TargetSecrets = new Dictionary<string, IReadOnlyList<string>> { ["Containerize"] = ["Registry", "RegistryPassword"] },
+            GitHubWorkflows = [GeneratorTestBuild.Ci.GitHubWorkflows[0] with { RequiredVariables = [] }],
+            Tekton = GeneratorTestBuild.Ci.Tekton! with { Settings = new Dictionary<string, string>() },
+        };
 
         var files = new Pipelines.Generators.CiGenerator(Pipelines.Generators.BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root);
 
@@ -80,8 +87,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
         var sidecar = spec["sidecars"]!.AsArray().Single()!;
         var env = Env(Step(Task("demo-containerize")));
 
-        Assert.StartsWith("docker:", sidecar["image"]!.GetValue<string>());
-        Assert.EndsWith("-dind", sidecar["image"]!.GetValue<string>());
+        Assert.Equal("$(params.dind-image)", sidecar["image"]!.GetValue<string>());
+        Assert.Matches("^docker.io/library/docker:[0-9.]+-dind@sha256:[0-9a-f]{64}$", spec["params"]![0]!["default"]!.GetValue<string>());
         Assert.Equal("tcp://localhost:2376", env["DOCKER_HOST"]!.GetValue<string>());
         Assert.Equal("1", env["DOCKER_TLS_VERIFY"]!.GetValue<string>());
         Assert.Equal("/certs/client", env["DOCKER_CERT_PATH"]!.GetValue<string>());
@@ -137,7 +144,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
 
         var parameters = final["params"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["value"]!.GetValue<string>());
         Assert.Equal("$(tasks.status)", parameters["state"]);
-        Assert.Equal("$(tasks.fetch-source.results.commit)", parameters["revision"]);
+        // Not the clone's result: a run whose clone failed still reports its status.
+        Assert.Equal("$(params.git-revision)", parameters["revision"]);
         Assert.Contains("/repos/$REPOSITORY/statuses/$REVISION", script);
         Assert.Contains("--header @\"$headers\"", script);
         Assert.DoesNotContain("$GITHUB_TOKEN\"", script.Replace("printf 'Authorization: Bearer %s\\n' \"$GITHUB_TOKEN\"", ""));
@@ -210,7 +218,7 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     public async Task Tekton_lint_catches_an_undefined_param()
     {
         using var folder = new TempDirectory();
-        File.WriteAllText(folder.Combine("task.yaml"), tree.Text("tekton/tasks/demo-scan.yaml").Replace("$(params.registry)", "$(params.registri)"));
+        File.WriteAllText(folder.Combine("task.yaml"), tree.Text("tekton/tasks/demo-scan.yaml").Replace("$(params.push)", "$(params.registri)"));
 
         var result = await NpmTools.Find("tekton-lint").WithArguments(folder.Combine("*.yaml")).ExecuteAsync();
 
@@ -228,7 +236,7 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
         var documents = YamlToJson.ParseAll(result.StandardOutput);
         var kinds = documents.Select(d => d["kind"]!.GetValue<string>()).Order().ToList();
         Assert.Equal(7, kinds.Count(k => k == "Task"));
-        foreach (var kind in new[] { "Pipeline", "EventListener", "TriggerBinding", "TriggerTemplate", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "Namespace" })
+        foreach (var kind in new[] { "Pipeline", "EventListener", "TriggerBinding", "TriggerTemplate", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "Namespace", "ConfigMap", "PersistentVolumeClaim" })
             Assert.Contains(kind, kinds);
         Assert.All(documents.Where(d => d["kind"]!.GetValue<string>() is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding")),
             d => Assert.Equal("demo-ci", d["metadata"]!["namespace"]!.GetValue<string>()));
@@ -239,7 +247,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     {
         var dockerfile = tree.Text("tekton/runner/Dockerfile");
 
-        Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0.100\n", dockerfile);
+        Assert.Contains("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0.100\n", dockerfile);
+        Assert.Contains("FROM ${SDK_IMAGE}\n", dockerfile);
         Assert.Contains("ARG TRIVY_VERSION=0.74.0\n", dockerfile);
         Assert.EndsWith("USER 1654\n", dockerfile);
     }

@@ -21,6 +21,12 @@ public sealed record CiConfiguration(string Name)
     /// </summary>
     public IReadOnlyList<string> SecretParameters { get; init; } = [];
 
+    /// <summary>
+    /// The secret parameters (by member name) each target reads, by target name. A Tekton Task and a GitHub job
+    /// get only the secrets of the targets they run; a target not listed gets none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetSecrets { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>The command that regenerates the files, named at the top of each.</summary>
     public string RegenerateCommand { get; init; } = "./build.sh Generate";
 }

@@ -11,6 +11,14 @@ public sealed class CiGenerator(BuildShape build, CiConfiguration configuration)
     /// <summary>The folders the generator owns; a generated file there that is no longer generated is stale.</summary>
     public static readonly IReadOnlyList<string> OwnedFolders = [".github/workflows", "tekton"];
 
+    /// <summary>
+    /// Why the generated Tekton Tasks cannot run as configured: a runner image that is not pinned by digest
+    /// (a tag can move, a placeholder was never built). Null when nothing is wrong or there is no Tekton pipeline.
+    /// </summary>
+    public string? RunnerImageProblem => configuration.Tekton is { } tekton && !TektonPipeline.IsPinned(tekton.RunnerImage)
+        ? $"The Tekton runner image '{tekton.RunnerImage}' (RunnerImage in build/Build.CI.cs) is not pinned by digest: run ./build.sh RunnerImage --registry <registry> once, set RunnerImage to the repository@sha256:… it prints, and run {configuration.RegenerateCommand}."
+        : null;
+
     /// <summary>Every file, in a stable order. <paramref name="rootDirectory"/> supplies <c>global.json</c>.</summary>
     public IReadOnlyList<GeneratedFile> Generate(string rootDirectory)
     {

@@ -15,6 +15,8 @@ public sealed class GeneratedFilesCheck(CiGenerator generator, CiConfiguration c
     {
         // Generate itself is about to fix whatever differs.
         if (plan.Invoked.Contains(generateTarget, StringComparer.OrdinalIgnoreCase)) return;
+        // A Task whose image can move under it: stop before the run builds anything from it.
+        if (host is TektonHost && generator.RunnerImageProblem is { } runner) throw new PipelineException(runner);
         var report = generator.Check(rootDirectory);
         if (report.IsCurrent) return;
         var message = report.Describe(configuration.RegenerateCommand);

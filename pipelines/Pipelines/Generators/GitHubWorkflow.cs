@@ -22,17 +22,23 @@ public sealed record GitHubWorkflow(string Name)
     /// <summary>Extra command-line arguments, e.g. <c>--push false</c>; parameters set here are not mapped from variables.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>Grants <c>packages: write</c>: the job pushes images to GitHub Packages.</summary>
+    /// <summary>Grants <c>packages: write</c>: the job pushes images to GitHub Packages (GHCR); leave off for any other registry.</summary>
     public bool PushesPackages { get; init; }
 
     /// <summary>Grants <c>id-token: write</c>: the job signs keyless (OIDC).</summary>
     public bool KeylessSigning { get; init; }
 
-    /// <summary>A SARIF file uploaded to code scanning after the build, also when it failed; grants <c>security-events: write</c>.</summary>
+    /// <summary>
+    /// A SARIF file uploaded to code scanning after the build, also when it failed; grants <c>security-events: write</c>
+    /// and <c>actions: read</c> (the upload reads the run's metadata, which private repositories guard).
+    /// </summary>
     public string? SarifFile { get; init; }
 
     /// <summary>Installs this Trivy version (checksum-verified) before the build when set.</summary>
     public string? TrivyVersion { get; init; }
+
+    /// <summary>SHA-256 of Trivy's <c>Linux-64bit</c> archive of <see cref="TrivyVersion"/>: any other archive is refused.</summary>
+    public string TrivySha256 { get; init; } = "2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a";
 
     /// <summary>A shell step run before the build, e.g. installing what the tests need; null: none.</summary>
     public string? SetupRun { get; init; }
@@ -48,6 +54,19 @@ public sealed record GitHubWorkflow(string Name)
     /// <c>["REGISTRY_PASSWORD"] = "GITHUB_TOKEN"</c> to push to GitHub Packages with the job's own token.
     /// </summary>
     public IReadOnlyDictionary<string, string> SecretNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The protected GitHub environment the job is bound to (<c>environment:</c>); its secrets (signing key, tokens)
+    /// exist only there, and its deployment branch rule keeps every other branch out. Required for a job that gets
+    /// any secret; a pull-request workflow gets none.
+    /// </summary>
+    public string? Environment { get; init; }
+
+    /// <summary>Parameters (by member name) whose repository variable must be set: the job fails first, naming each missing one.</summary>
+    public IReadOnlyList<string> RequiredVariables { get; init; } = [];
+
+    /// <summary>The folder Trivy keeps its databases in (the build's <c>--trivy-cache-dir</c>): cached per day; null: no cache.</summary>
+    public string? TrivyCachePath { get; init; }
 
     /// <summary>Parameters (by member name) that the job must not receive at all.</summary>
     public IReadOnlyList<string> ExcludedParameters { get; init; } = [];

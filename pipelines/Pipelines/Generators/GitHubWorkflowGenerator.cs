@@ -3,6 +3,8 @@ namespace Pipelines.Generators;
 /// <summary>Writes one <c>.github/workflows/&lt;name&gt;.yml</c> per declared <see cref="GitHubWorkflow"/>.</summary>
 public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration configuration)
 {
+    private readonly TargetSecretMap _secrets = TargetSecretMap.For(build, configuration);
+
     /// <summary>Produces the workflow files for the configured build.</summary>
     public IEnumerable<GeneratedFile> Generate() =>
         configuration.GitHubWorkflows.Select(w => new GeneratedFile($".github/workflows/{w.Name}.yml", Write(w)));
@@ -12,14 +14,25 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
         var where = $"GitHub workflow '{workflow.Name}'";
         if (!workflow.OnPullRequest && workflow.PushBranches.Count == 0)
             throw new PipelineException($"{where} has no trigger; set PushBranches or OnPullRequest in build/Build.CI.cs.");
-        var targets = build.Closure(workflow.Targets, where).Where(t => workflow.Targets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name);
+        var closure = build.Closure(workflow.Targets, where);
+        var targets = closure.Where(t => workflow.Targets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name);
         var command = string.Join(' ', ["./build.sh", .. targets, .. workflow.Arguments.Select(QuoteArgument)]);
+        // A pull request runs the branch's own build/: it gets no secret at all, whatever its targets read.
+        var secrets = workflow.OnPullRequest ? [] : _secrets.Of(closure.Select(t => t.Name));
+        if (secrets.Count > 0 && workflow.Environment is null)
+            throw new PipelineException($"{where} gives its job the secrets {string.Join(", ", secrets.Select(p => p.EnvironmentName))}: bind it to a protected environment (Environment = \"production\" in build/Build.CI.cs) that holds them.");
+        if (workflow.OnPullRequest && workflow.Environment is not null)
+            throw new PipelineException($"{where} runs for pull requests: it must not be bound to environment {workflow.Environment}, whose secrets a pull request's build/ could read.");
+        foreach (var required in workflow.RequiredVariables)
+            if (!build.Parameters.Any(p => p.MemberName == required && !p.IsSecret))
+                throw new PipelineException($"{where} requires variable {required}, which is not a non-secret parameter; valid: {string.Join(", ", build.Parameters.Where(p => !p.IsSecret).Select(p => p.MemberName))}.");
 
         var document = new YamlMap
         {
             ["name"] = workflow.Name,
             ["on"] = Triggers(workflow),
-            ["permissions"] = Permissions(workflow),
+            // Nothing at the workflow level: each job asks for exactly what it uses.
+            ["permissions"] = new YamlMap(),
             ["concurrency"] = new YamlMap
             {
                 ["group"] = $"{workflow.Name}-${{{{ github.ref }}}}",
@@ -31,8 +44,10 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
                 {
                     ["name"] = command,
                     ["runs-on"] = "ubuntu-latest",
+                    ["environment"] = workflow.Environment,
+                    ["permissions"] = Permissions(workflow),
                     ["timeout-minutes"] = workflow.TimeoutMinutes,
-                    ["steps"] = Steps(workflow, command, where).ToList(),
+                    ["steps"] = Steps(workflow, command, where, secrets).ToList(),
                 },
             },
         };
@@ -53,11 +68,33 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
         ["contents"] = "read",
         ["packages"] = workflow.PushesPackages ? "write" : null,
         ["security-events"] = workflow.SarifFile is null ? null : "write",
+        // upload-sarif reads the workflow run's metadata: private repositories refuse it without actions: read.
+        ["actions"] = workflow.SarifFile is null ? null : "read",
         ["id-token"] = workflow.KeylessSigning ? "write" : null,
     };
 
-    private IEnumerable<YamlMap> Steps(GitHubWorkflow workflow, string command, string where)
+    private IEnumerable<YamlMap> Steps(GitHubWorkflow workflow, string command, string where, IReadOnlyList<ParameterShape> secrets)
     {
+        if (workflow.RequiredVariables.Count > 0)
+        {
+            var required = workflow.RequiredVariables.Select(m => build.Parameters.Single(p => p.MemberName == m).EnvironmentName).ToList();
+            yield return new YamlMap
+            {
+                ["name"] = "Check repository variables",
+                ["env"] = VariablesMap(required),
+                ["run"] = $$"""
+                    missing=0
+                    for name in {{string.Join(' ', required)}}; do
+                      if [ -z "$(printenv "$name")" ]; then
+                        echo "::error title=Missing repository variable::Set the repository variable $name (Settings > Secrets and variables > Actions > Variables); this workflow does not fall back to a runner-local default."
+                        missing=1
+                      fi
+                    done
+                    exit "$missing"
+
+                    """,
+            };
+        }
         yield return new YamlMap
         {
             ["name"] = "Check out",
@@ -86,9 +123,30 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
             yield return new YamlMap
             {
                 ["name"] = $"Install Trivy {trivy}",
-                ["env"] = new YamlMap { ["TRIVY_VERSION"] = trivy },
+                ["env"] = new YamlMap { ["TRIVY_VERSION"] = trivy, ["TRIVY_SHA256"] = workflow.TrivySha256 },
                 ["run"] = TrivyInstallScript,
             };
+        if (workflow.TrivyCachePath is { } trivyCache)
+        {
+            // Trivy's DB changes daily: one cache per day, the newest earlier one as a start.
+            yield return new YamlMap
+            {
+                ["name"] = "Today's date for the Trivy DB cache",
+                ["id"] = "today",
+                ["run"] = "echo \"day=$(date -u +%Y-%m-%d)\" >> \"$GITHUB_OUTPUT\"",
+            };
+            yield return new YamlMap
+            {
+                ["name"] = "Cache the Trivy DB",
+                ["uses"] = GitHubActionPins.Cache,
+                ["with"] = new YamlMap
+                {
+                    ["path"] = trivyCache,
+                    ["key"] = "trivy-db-${{ steps.today.outputs.day }}",
+                    ["restore-keys"] = "trivy-db-",
+                },
+            };
+        }
         if (workflow.SetupRun is { } setup)
             yield return new YamlMap
             {
@@ -99,7 +157,7 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
         {
             ["name"] = command,
             ["run"] = command,
-            ["env"] = Environment(workflow, where),
+            ["env"] = Environment(workflow, where, secrets),
         };
         if (workflow.SarifFile is { } sarif)
             yield return new YamlMap
@@ -112,8 +170,11 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
             };
     }
 
-    /// <summary>Secrets from <c>secrets.*</c>, everything else from <c>vars.*</c>; none that the command line already sets.</summary>
-    private YamlMap? Environment(GitHubWorkflow workflow, string where)
+    /// <summary>
+    /// The given secrets from <c>secrets.*</c> (only what the job's targets read), everything else from <c>vars.*</c>;
+    /// none that the command line already sets.
+    /// </summary>
+    private YamlMap? Environment(GitHubWorkflow workflow, string where, IReadOnlyList<ParameterShape> secrets)
     {
         var descriptors = build.Parameters;
         var onCommandLine = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -137,12 +198,20 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
         foreach (var parameter in descriptors)
         {
             if (onCommandLine.Contains(parameter.CliName) || workflow.ExcludedParameters.Contains(parameter.MemberName)) continue;
+            if (parameter.IsSecret && !secrets.Contains(parameter)) continue;
             var source = parameter.IsSecret
                 ? "secrets." + workflow.SecretNames.GetValueOrDefault(parameter.EnvironmentName, parameter.EnvironmentName)
                 : "vars." + parameter.EnvironmentName;
             environment[parameter.EnvironmentName] = $"${{{{ {source} }}}}";
         }
         return environment.Count == 0 ? null : environment;
+    }
+
+    private static YamlMap VariablesMap(IEnumerable<string> names)
+    {
+        var map = new YamlMap();
+        foreach (var name in names) map[name] = $"${{{{ vars.{name} }}}}";
+        return map;
     }
 
     private static string QuoteArgument(string argument) =>
@@ -154,8 +223,7 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
         base="https://github.com/aquasecurity/trivy/releases/download/v${TRIVY_VERSION}"
         cd "$RUNNER_TEMP"
         curl -fsSLO "$base/$archive"
-        curl -fsSLO "$base/trivy_${TRIVY_VERSION}_checksums.txt"
-        grep " $archive\$" "trivy_${TRIVY_VERSION}_checksums.txt" | sha256sum --check --strict
+        echo "${TRIVY_SHA256}  $archive" | sha256sum --check --strict
         mkdir -p "$RUNNER_TEMP/trivy"
         tar -xzf "$archive" -C "$RUNNER_TEMP/trivy" trivy
         echo "$RUNNER_TEMP/trivy" >> "$GITHUB_PATH"

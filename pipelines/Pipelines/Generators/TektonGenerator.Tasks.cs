@@ -20,7 +20,7 @@ public sealed partial class TektonGenerator
     /// </summary>
     private YamlMap TargetTask(TargetShape target)
     {
-        var docker = _pipeline.DockerTargets.Contains(target.Name, StringComparer.OrdinalIgnoreCase);
+        var docker = IsDocker(target);
         var step = new YamlMap
         {
             ["name"] = target.KebabName,
@@ -28,18 +28,25 @@ public sealed partial class TektonGenerator
             ["workingDir"] = $"$(workspaces.{Workspace}.path)",
             ["command"] = new[] { "./build.sh" },
             ["args"] = new[] { target.Name, "--skip" },
+            // The settings (registry, manifests repository, …) from the ConfigMap kept next to the Pipeline.
+            ["envFrom"] = new List<YamlMap> { new() { ["configMapRef"] = new YamlMap { ["name"] = ConfigMapName } } },
             ["env"] = StepEnvironment(target, docker).ToList(),
+            ["computeResources"] = _pipeline.StepResources.ToYaml(),
             ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
             ["volumeMounts"] = docker ? new List<YamlMap> { new() { ["name"] = CertsVolume, ["mountPath"] = CertsPath, ["readOnly"] = true } } : null,
         };
+        var workspaces = new List<YamlMap>
+        {
+            new() { ["name"] = Workspace, ["description"] = "The repository checkout; artifacts/pipeline-state.json carries outputs between Tasks." },
+        };
+        workspaces.AddRange(CachesOf(target).Select(c => new YamlMap { ["name"] = c.Name, ["description"] = $"Kept between runs ({c.Parameter}); unbound: the build's default folder.", ["optional"] = true }));
+        var parameters = PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")).ToList();
+        if (docker) parameters.Insert(0, Param("dind-image", DindImageDescription, _pipeline.DindImage));
         var spec = new YamlMap
         {
             ["description"] = target.Description ?? $"Runs the build's {target.Name} target.",
-            ["workspaces"] = new List<YamlMap>
-            {
-                new() { ["name"] = Workspace, ["description"] = "The repository checkout; artifacts/pipeline-state.json carries outputs between Tasks." },
-            },
-            ["params"] = PlainParameters.Count == 0 ? null : PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")).ToList(),
+            ["workspaces"] = workspaces,
+            ["params"] = parameters.Count == 0 ? null : parameters,
             ["results"] = target.Outputs.Count == 0
                 ? null
                 : target.Outputs.Select(o => new YamlMap { ["name"] = o, ["type"] = "string", ["description"] = $"{o} published by {target.Name}." }).ToList(),
@@ -65,29 +72,46 @@ public sealed partial class TektonGenerator
         yield return Env("PIPELINE_NAMESPACE", "$(context.taskRun.namespace)");
         // Restored packages stay on the workspace, so later Tasks do not restore again.
         yield return Env("NUGET_PACKAGES", $"$(workspaces.{Workspace}.path)/.nuget/packages");
-        foreach (var parameter in _build.Parameters)
-            yield return parameter.IsSecret
-                ? new YamlMap
+        foreach (var variable in SafeDirectory($"$(workspaces.{Workspace}.path)")) yield return variable;
+        foreach (var parameter in PlainParameters)
+            yield return Env(parameter.EnvironmentName, $"$(params.{parameter.CliName})");
+        foreach (var cache in CachesOf(target))
+            yield return Env(_build.Parameters.Single(p => p.MemberName == cache.Parameter).EnvironmentName, $"$(workspaces.{cache.Name}.path)");
+        // Only the secrets this target reads (build/Build.CI.cs TargetSecrets).
+        foreach (var parameter in _secrets.Of([target.Name]))
+            yield return new YamlMap
+            {
+                ["name"] = parameter.EnvironmentName,
+                ["valueFrom"] = new YamlMap
                 {
-                    ["name"] = parameter.EnvironmentName,
-                    ["valueFrom"] = new YamlMap
-                    {
-                        ["secretKeyRef"] = new YamlMap { ["name"] = SecretsName, ["key"] = parameter.EnvironmentName, ["optional"] = true },
-                    },
-                }
-                : Env(parameter.EnvironmentName, $"$(params.{parameter.CliName})");
+                    ["secretKeyRef"] = new YamlMap { ["name"] = SecretsName, ["key"] = parameter.EnvironmentName, ["optional"] = true },
+                },
+            };
         if (!docker) yield break;
         yield return Env("DOCKER_HOST", "tcp://localhost:2376");
         yield return Env("DOCKER_TLS_VERIFY", "1");
         yield return Env("DOCKER_CERT_PATH", CertsPath);
     }
 
+    /// <summary>
+    /// git refuses a repository owned by another user ("dubious ownership", tektoncd/catalog#988): the workspace
+    /// root belongs to root, the steps run as the runner user. <c>safe.directory</c> through git's environment
+    /// configuration (command-line scope, which git honours for it) covers the clone and every git call of the build.
+    /// </summary>
+    private static IEnumerable<YamlMap> SafeDirectory(string path)
+    {
+        yield return Env("GIT_CONFIG_COUNT", "1");
+        yield return Env("GIT_CONFIG_KEY_0", "safe.directory");
+        yield return Env("GIT_CONFIG_VALUE_0", path);
+    }
+
     /// <summary>A Docker engine beside the step, reachable over TLS with client certificates in a shared emptyDir.</summary>
     private YamlMap DindSidecar() => new()
     {
         ["name"] = "dind",
-        ["image"] = _pipeline.DindImage,
+        ["image"] = "$(params.dind-image)",
         ["args"] = new[] { "--storage-driver=vfs" },
+        ["computeResources"] = _pipeline.SidecarResources.ToYaml(),
         ["env"] = new List<YamlMap> { Env("DOCKER_TLS_CERTDIR", "/certs") },
         // dockerd needs root and privileges; the build step itself does not.
         ["securityContext"] = new YamlMap { ["privileged"] = true },
@@ -131,7 +155,8 @@ public sealed partial class TektonGenerator
                     ["image"] = _pipeline.RunnerImage,
                     ["workingDir"] = "$(workspaces.output.path)",
                     // Params reach the script through the environment, never spliced into it.
-                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") },
+                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") }.Concat(SafeDirectory("$(workspaces.output.path)")).ToList(),
+                    ["computeResources"] = _pipeline.SmallStepResources.ToYaml(),
                     ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
                     ["script"] = """
                         #!/bin/sh
@@ -168,13 +193,15 @@ public sealed partial class TektonGenerator
                 Param("pipeline-run", "The PipelineRun's name, shown in the status description.", null),
                 Param("context", "The status context.", $"tekton/{Name}"),
                 Param("github-api-url", "GitHub's REST API root.", "https://api.github.com"),
+                Param("curl-image", CurlImageDescription, _pipeline.CurlImage),
             },
             ["steps"] = new List<YamlMap>
             {
                 new()
                 {
                     ["name"] = "report",
-                    ["image"] = _pipeline.CurlImage,
+                    ["image"] = "$(params.curl-image)",
+                    ["computeResources"] = _pipeline.SmallStepResources.ToYaml(),
                     ["env"] = new List<YamlMap>
                     {
                         Env("STATE", "$(params.state)"),
@@ -204,6 +231,10 @@ public sealed partial class TektonGenerator
                         esac
                         if [ -z "${GITHUB_TOKEN:-}" ] || [ -z "$REPOSITORY" ]; then
                           echo "The pipeline ended: $STATE. No GitHub token or repository given, so no commit status is posted."
+                          exit 0
+                        fi
+                        if ! printf '%s' "$REVISION" | grep -Eq '^[0-9a-f]{40}$'; then
+                          echo "The pipeline ended: $STATE. git-revision '$REVISION' is not a commit SHA, so no commit status is posted."
                           exit 0
                         fi
                         # The token goes to curl through a header file, never on its command line.

@@ -20,30 +20,45 @@ public sealed partial class TektonGenerator
         ["spec"] = new YamlMap
         {
             ["pipelineRef"] = new YamlMap { ["name"] = Name },
-            ["params"] = PipelineOwnParameters.Select(p => Value(p, value(p))).ToList(),
+            ["params"] = RunParameters.Select(p => Value(p, value(p))).ToList(),
             ["taskRunTemplate"] = new YamlMap
             {
                 ["serviceAccountName"] = RunnerAccount,
                 // The workspace volume must be writable by the steps' non-root user.
                 ["podTemplate"] = new YamlMap { ["securityContext"] = new YamlMap { ["fsGroup"] = _pipeline.RunnerUserId } },
             },
-            ["timeouts"] = new YamlMap { ["pipeline"] = _pipeline.Timeout },
+            // The Tasks stop in time to leave finally its share, so a timed-out run still reports its status.
+            ["timeouts"] = new YamlMap
+            {
+                ["pipeline"] = Duration(_pipeline.Timeout),
+                ["tasks"] = Duration(_pipeline.Timeout - _pipeline.FinallyTimeout),
+                ["finally"] = Duration(_pipeline.FinallyTimeout),
+            },
             ["workspaces"] = new List<YamlMap>
             {
                 new()
                 {
                     ["name"] = Workspace,
-                    ["volumeClaimTemplate"] = new YamlMap
-                    {
-                        ["spec"] = new YamlMap
-                        {
-                            ["accessModes"] = new[] { "ReadWriteOnce" },
-                            ["resources"] = new YamlMap { ["requests"] = new YamlMap { ["storage"] = _pipeline.WorkspaceSize } },
-                        },
-                    },
+                    ["volumeClaimTemplate"] = new YamlMap { ["spec"] = ClaimSpec(_pipeline.WorkspaceSize) },
                 },
-            },
+            }.Concat(_pipeline.Caches.Select(c => new YamlMap
+            {
+                ["name"] = c.Name,
+                ["persistentVolumeClaim"] = new YamlMap { ["claimName"] = TaskName(c.Name) },
+            })).ToList(),
         },
+    };
+
+    /// <summary>The params a PipelineRun passes: the source, the status repository and the helper images.</summary>
+    private IReadOnlyList<string> RunParameters =>
+        PipelineOwnParameters.Where(p => p != "dind-image" || _pipeline.DockerTargets.Count > 0).ToList();
+
+    /// <summary>The default a TriggerTemplate param has: the images' pinned references; none for what the push supplies.</summary>
+    private string? RunParameterDefault(string name) => name switch
+    {
+        "dind-image" => _pipeline.DindImage,
+        "curl-image" => _pipeline.CurlImage,
+        _ => null,
     };
 
     private YamlMap[] TriggerDocuments()
@@ -70,7 +85,7 @@ public sealed partial class TektonGenerator
             ["metadata"] = new YamlMap { ["name"] = Name },
             ["spec"] = new YamlMap
             {
-                ["params"] = PipelineOwnParameters.Select(p => new YamlMap { ["name"] = p }).ToList(),
+                ["params"] = RunParameters.Select(p => new YamlMap { ["name"] = p, ["default"] = RunParameterDefault(p) }).ToList(),
                 ["resourcetemplates"] = new List<YamlMap> { PipelineRun(p => $"$(tt.params.{p})") },
             },
         };
@@ -120,16 +135,19 @@ public sealed partial class TektonGenerator
 
     /// <summary>
     /// Least rights: the EventListener reads its Triggers objects and creates PipelineRuns; the runner
-    /// (every Task pod) needs nothing from the Kubernetes API, so it gets no token at all.
+    /// (every Task pod) needs nothing from the Kubernetes API, so it gets no token at all, only the registry
+    /// Secret to pull the runner image with (Tekton Chains pushes signatures with the same Secret).
     /// </summary>
     private YamlMap[] RbacDocuments()
     {
-        YamlMap Account(string name, bool token) => new()
+        YamlMap Account(string name, bool token, string? pullSecret = null) => new()
         {
             ["apiVersion"] = "v1",
             ["kind"] = "ServiceAccount",
             ["metadata"] = new YamlMap { ["name"] = name, ["namespace"] = _pipeline.Namespace },
             ["automountServiceAccountToken"] = token,
+            ["imagePullSecrets"] = pullSecret is null ? null : new List<YamlMap> { new() { ["name"] = pullSecret } },
+            ["secrets"] = pullSecret is null ? null : new List<YamlMap> { new() { ["name"] = pullSecret } },
         };
         YamlMap Rule(string group, string[] resources, string[] verbs) => new()
         {
@@ -153,7 +171,7 @@ public sealed partial class TektonGenerator
         return
         [
             Account(TriggersAccount, token: true),
-            Account(RunnerAccount, token: false),
+            Account(RunnerAccount, token: false, RegistrySecretName),
             new YamlMap
             {
                 ["apiVersion"] = "rbac.authorization.k8s.io/v1",

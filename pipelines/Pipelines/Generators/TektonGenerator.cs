@@ -31,13 +31,33 @@ public sealed partial class TektonGenerator
         foreach (var parameter in build.Parameters)
             if (PipelineOwnParameters.Contains(parameter.CliName))
                 throw new PipelineException($"Build parameter --{parameter.CliName} clashes with the Tekton pipeline's own parameter of that name; rename the parameter.");
+        if (string.IsNullOrWhiteSpace(_pipeline.RunnerImage))
+            throw new PipelineException("The Tekton pipeline in build/Build.CI.cs names no RunnerImage: run ./build.sh RunnerImage --registry <registry> and set RunnerImage to the repository@sha256:… it prints.");
+        var valid = string.Join(", ", build.Parameters.Where(p => !p.IsSecret).Select(p => p.MemberName));
+        foreach (var setting in _pipeline.Settings.Keys)
+            if (!build.Parameters.Any(p => p.MemberName == setting && !p.IsSecret))
+                throw new PipelineException($"The Tekton Settings in build/Build.CI.cs name {setting}, which is not a non-secret parameter (secrets go to the {SecretsName} Secret); valid: {valid}.");
+        foreach (var cache in _pipeline.Caches)
+        {
+            if (!build.Parameters.Any(p => p.MemberName == cache.Parameter && !p.IsSecret))
+                throw new PipelineException($"The Tekton cache {cache.Name} in build/Build.CI.cs names parameter {cache.Parameter}, which is not a non-secret parameter; valid: {valid}.");
+            foreach (var target in cache.Targets)
+                if (!_targets.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))
+                    throw new PipelineException($"The Tekton cache {cache.Name} names target {target}, which the pipeline does not run; valid: {string.Join(", ", _targets.Select(t => t.Name))}.");
+        }
+        _secrets = TargetSecretMap.For(build, configuration);
     }
+
+    private readonly TargetSecretMap _secrets;
 
     private string Name => _configuration.Name;
 
     private string TaskName(string suffix) => $"{Name}-{suffix}";
 
-    private static readonly string[] PipelineOwnParameters = ["git-url", "git-revision", "github-repository"];
+    private static readonly string[] PipelineOwnParameters = ["git-url", "git-revision", "github-repository", "dind-image", "curl-image"];
+
+    /// <summary>The ConfigMap every Task reads its settings from.</summary>
+    public string ConfigMapName => TaskName("config");
 
     /// <summary>Produces the Tekton Pipeline, Tasks and related resources for the configured build.</summary>
     public IEnumerable<GeneratedFile> Generate()
@@ -46,12 +66,14 @@ public sealed partial class TektonGenerator
         {
             File("tekton/namespace.yaml", NamespaceDocument()),
             File("tekton/rbac.yaml", RbacDocuments()),
+            File("tekton/config.yaml", ConfigMapDocument()),
             File($"tekton/tasks/{TaskName("git-clone")}.yaml", GitCloneTask()),
         };
         files.AddRange(_targets.Select(t => File($"tekton/tasks/{TaskName(t.KebabName)}.yaml", TargetTask(t))));
         files.Add(File($"tekton/tasks/{TaskName(StatusTask)}.yaml", ReportStatusTask()));
         files.Add(File("tekton/pipeline.yaml", PipelineDocument()));
         files.Add(File("tekton/triggers.yaml", TriggerDocuments()));
+        if (_pipeline.Caches.Count > 0) files.Add(File("tekton/caches.yaml", CacheClaims()));
         files.Add(new GeneratedFile("tekton/runner/Dockerfile", RunnerDockerfile()));
         files.Insert(0, File("tekton/kustomization.yaml", Kustomization(files.Where(f => f.RelativePath.EndsWith(".yaml")).Select(f => f.RelativePath["tekton/".Length..]))));
         return files;
@@ -102,6 +124,8 @@ public sealed partial class TektonGenerator
             Param("git-revision", "The commit (or branch) to build.", _pipeline.Branch),
             Param("github-repository", "owner/name on GitHub for the commit status; empty: no status is posted.", ""),
         };
+        if (_pipeline.DockerTargets.Count > 0) parameters.Add(Param("dind-image", DindImageDescription, _pipeline.DindImage));
+        parameters.Add(Param("curl-image", CurlImageDescription, _pipeline.CurlImage));
         parameters.AddRange(PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")));
 
         var tasks = new List<YamlMap>
@@ -117,21 +141,27 @@ public sealed partial class TektonGenerator
         foreach (var target in _targets)
         {
             var after = target.DependsOn.Count == 0 ? [FetchTask] : target.DependsOn.Select(d => _build.Target(d).KebabName).ToList();
+            var taskParams = PlainParameters.Select(p => Value(p.CliName, $"$(params.{p.CliName})")).ToList();
+            if (IsDocker(target)) taskParams.Insert(0, Value("dind-image", "$(params.dind-image)"));
+            var workspaces = new List<YamlMap> { new() { ["name"] = Workspace, ["workspace"] = Workspace } };
+            workspaces.AddRange(CachesOf(target).Select(c => new YamlMap { ["name"] = c.Name, ["workspace"] = c.Name }));
             tasks.Add(new YamlMap
             {
                 ["name"] = target.KebabName,
                 ["runAfter"] = after,
                 ["taskRef"] = new YamlMap { ["name"] = TaskName(target.KebabName) },
-                ["params"] = PlainParameters.Count == 0 ? null : PlainParameters.Select(p => Value(p.CliName, $"$(params.{p.CliName})")).ToList(),
-                ["workspaces"] = new List<YamlMap> { new() { ["name"] = Workspace, ["workspace"] = Workspace } },
+                ["params"] = taskParams.Count == 0 ? null : taskParams,
+                ["workspaces"] = workspaces,
             });
         }
+        var pipelineWorkspaces = new List<YamlMap> { new() { ["name"] = Workspace, ["description"] = "Holds the checkout and the build's state file between Tasks." } };
+        pipelineWorkspaces.AddRange(_pipeline.Caches.Select(c => new YamlMap { ["name"] = c.Name, ["description"] = $"Kept between runs for {string.Join(", ", c.Targets)} ({c.Parameter}); unbound: no cache.", ["optional"] = true }));
 
         var spec = new YamlMap
         {
             ["description"] = $"Runs {string.Join(" → ", _targets.Select(t => t.Name))} as generated from the build, one Task per target on a shared workspace.",
             ["params"] = parameters,
-            ["workspaces"] = new List<YamlMap> { new() { ["name"] = Workspace, ["description"] = "Holds the checkout and the build's state file between Tasks." } },
+            ["workspaces"] = pipelineWorkspaces,
             ["results"] = PipelineResults(),
             ["tasks"] = tasks,
             ["finally"] = new List<YamlMap>
@@ -144,9 +174,11 @@ public sealed partial class TektonGenerator
                     {
                         Value("state", "$(tasks.status)"),
                         Value("repository", "$(params.github-repository)"),
-                        // The SHA actually checked out: the statuses API needs a commit, and git-revision may be a branch.
-                        Value("revision", $"$(tasks.{FetchTask}.results.commit)"),
+                        // The revision asked for, not the clone's result: a failed clone must still be reported.
+                        // Triggers and TektonRun pass the pushed commit's SHA.
+                        Value("revision", "$(params.git-revision)"),
                         Value("pipeline-run", "$(context.pipelineRun.name)"),
+                        Value("curl-image", "$(params.curl-image)"),
                     },
                 },
             },
@@ -182,7 +214,19 @@ public sealed partial class TektonGenerator
         return results;
     }
 
-    private IReadOnlyList<ParameterShape> PlainParameters => _build.Parameters.Where(p => !p.IsSecret).ToList();
+    /// <summary>Parameters that are Pipeline and Task params: not secret, not in the ConfigMap, not a cache folder.</summary>
+    private IReadOnlyList<ParameterShape> PlainParameters => _build.Parameters
+        .Where(p => !p.IsSecret && !_pipeline.Settings.ContainsKey(p.MemberName) && !_pipeline.Caches.Any(c => c.Parameter == p.MemberName))
+        .ToList();
+
+    private bool IsDocker(TargetShape target) => _pipeline.DockerTargets.Contains(target.Name, StringComparer.OrdinalIgnoreCase);
+
+    private IEnumerable<TektonCache> CachesOf(TargetShape target) =>
+        _pipeline.Caches.Where(c => c.Targets.Contains(target.Name, StringComparer.OrdinalIgnoreCase));
+
+    private const string DindImageDescription = "The Docker-in-Docker sidecar image, pinned by digest (a mirror such as ACR EE where Docker Hub is out of reach).";
+
+    private const string CurlImageDescription = "The image that posts the commit status, pinned by digest (a mirror such as ACR EE where Docker Hub is out of reach).";
 
     private static string ParamDescription(ParameterShape parameter) =>
         $"{parameter.Description} ({parameter.TypeName}; empty: the build's default{(parameter.DefaultText is { } d ? $", {d}" : "")})";

@@ -3,7 +3,7 @@ namespace Pipelines.Generators;
 /// <summary>
 /// The Tekton side: one Task per target in the closure of <see cref="Targets"/>, a Pipeline chaining
 /// them by their dependencies after an own git-clone Task, a finally Task that reports the commit status,
-/// Triggers for GitHub pushes, RBAC and a kustomization.
+/// a ConfigMap every Task reads, Triggers for GitHub pushes, RBAC and a kustomization.
 /// </summary>
 public sealed record TektonPipeline
 {
@@ -16,29 +16,68 @@ public sealed record TektonPipeline
     /// <summary>Pushes to this branch start a PipelineRun.</summary>
     public string Branch { get; init; } = "main";
 
-    /// <summary>The image every target step runs in; built from <c>tekton/runner/Dockerfile</c>.</summary>
-    public string RunnerImage { get; init; } = "ghcr.io/example/pipeline-runner:0.1.0";
+    /// <summary>
+    /// The image every runner step runs in, pinned by digest (<c>repository@sha256:…</c>): what
+    /// <c>./build.sh RunnerImage</c> prints after building <c>tekton/runner/Dockerfile</c> and pushing it.
+    /// A tag-only reference is written as is on a developer machine (with a warning) and refused on CI.
+    /// </summary>
+    public string RunnerImage { get; init; } = "";
 
     /// <summary>The user the runner image declares; steps run as this user (never root).</summary>
     public int RunnerUserId { get; init; } = 1654;
 
-    /// <summary>Targets that need a Docker engine: their Task gets a <c>docker:dind</c> sidecar.</summary>
+    /// <summary>Targets that need a Docker engine: their Task gets a Docker-in-Docker sidecar.</summary>
     public IReadOnlyList<string> DockerTargets { get; init; } = [];
 
-    /// <summary>The Docker-in-Docker sidecar image for targets that need a Docker engine.</summary>
-    public string DindImage { get; init; } = "docker:27.5.1-dind";
+    /// <summary>The Docker-in-Docker sidecar image (a Task param's default; point it at a mirror such as ACR EE), pinned by digest.</summary>
+    public string DindImage { get; init; } = "docker.io/library/docker:27.5.1-dind@sha256:aa3df78ecf320f5fafdce71c659f1629e96e9de0968305fe1de670e0ca9176ce";
 
-    /// <summary>The image of the finally Task that posts the commit status.</summary>
-    public string CurlImage { get; init; } = "curlimages/curl:8.11.1";
+    /// <summary>The image of the finally Task that posts the commit status (a Task param's default), pinned by digest.</summary>
+    public string CurlImage { get; init; } = "docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69";
 
     /// <summary>Trivy in the runner image.</summary>
     public string TrivyVersion { get; init; } = "0.74.0";
+
+    /// <summary>SHA-256 of <c>trivy_&lt;version&gt;_Linux-64bit.tar.gz</c>: the runner image refuses any other archive.</summary>
+    public string TrivySha256 { get; init; } = "2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a";
+
+    /// <summary>kubectl in the runner image (the tests render manifests with <c>kubectl kustomize</c>).</summary>
+    public string KubectlVersion { get; init; } = "1.33.4";
+
+    /// <summary>The image Node.js (≥ 20, for the npm validators) is copied from into the runner image.</summary>
+    public string NodeImage { get; init; } = "docker.io/library/node:22-bookworm-slim";
 
     /// <summary>Extra Debian packages in the runner image (what the Test task needs besides the SDK, git and Trivy).</summary>
     public IReadOnlyList<string> RunnerPackages { get; init; } = [];
 
     /// <summary>npm packages installed globally in the runner image, pinned as name@version.</summary>
     public IReadOnlyList<string> RunnerNpmTools { get; init; } = [];
+
+    /// <summary>
+    /// The ConfigMap <c>&lt;name&gt;-config</c> every Task reads its settings from (keys: the parameters'
+    /// environment names), by parameter member name: registry, manifests repository and branch, public key,
+    /// environments, Trivy DB mirrors. An empty value is the build's default; on CI a missing registry or
+    /// manifests repository fails the run before any target, naming the key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The StorageClass of the workspace volume; null: the cluster's default (ACK has none unless set).</summary>
+    public string? StorageClass { get; init; }
+
+    /// <summary>Size of the workspace volume each PipelineRun claims (cloud disks start at 20 GiB).</summary>
+    public string WorkspaceSize { get; init; } = "20Gi";
+
+    /// <summary>Volumes kept between runs, mounted into the Tasks of the targets that use them (e.g. Trivy's DB).</summary>
+    public IReadOnlyList<TektonCache> Caches { get; init; } = [];
+
+    /// <summary>Requests and limits of every runner step.</summary>
+    public TektonResources StepResources { get; init; } = new("500m", "1Gi", "4Gi");
+
+    /// <summary>Requests and limits of the Docker-in-Docker sidecar.</summary>
+    public TektonResources SidecarResources { get; init; } = new("500m", "1Gi", "4Gi");
+
+    /// <summary>Requests and limits of the small steps (clone, commit status).</summary>
+    public TektonResources SmallStepResources { get; init; } = new("100m", "128Mi", "512Mi");
 
     /// <summary>Catalog label <c>app.kubernetes.io/version</c>.</summary>
     public string Version { get; init; } = "0.1";
@@ -52,9 +91,13 @@ public sealed record TektonPipeline
     /// <summary>The Tekton Hub tags (<c>tekton.dev/tags</c>) the Pipeline is found by.</summary>
     public string Tags { get; init; } = "build, containers, gitops";
 
-    /// <summary>Size of the workspace volume each PipelineRun claims.</summary>
-    public string WorkspaceSize { get; init; } = "2Gi";
+    /// <summary>How long a PipelineRun may take, finally included.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a PipelineRun may take.</summary>
-    public string Timeout { get; init; } = "1h0m0s";
+    /// <summary>The part of <see cref="Timeout"/> kept for the finally Task, so a timed-out run still reports its status.</summary>
+    public TimeSpan FinallyTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>True when <paramref name="image"/> is pinned by digest: <c>…@sha256:</c> and 64 hex digits.</summary>
+    public static bool IsPinned(string image) =>
+        System.Text.RegularExpressions.Regex.IsMatch(image, "^[^@\\s]+@sha256:[0-9a-f]{64}$");
 }
