@@ -57,7 +57,8 @@ partial class Build
                 ? ObjectivesReader.ReadFile(file)
                 : ObjectivesReader.Parse(await repository.ReadFileAsync($"apps/{App}/objectives.yaml", ctx.CancellationToken)
                     ?? throw new PipelineException($"The manifests repository has no apps/{App}/objectives.yaml; add one (see manifests/apps/shortlink/objectives.yaml) or pass --objectives."), $"apps/{App}/objectives.yaml");
-            var deployed = await repository.ReadDeployedAsync(PathFor(Environment), ManifestsImage, ctx.CancellationToken);
+            // The digest running there: what the rollout must show and what a promotion ships.
+            var deployed = WaitForRollout || next is not null ? await repository.ReadDeployedAsync(PathFor(Environment), ManifestsImage, ctx.CancellationToken) : null;
 
             using var kubernetes = WaitForRollout || WaitForFlux ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
             var commit = ctx.State.Get("DEPLOY_COMMIT");
@@ -67,11 +68,11 @@ partial class Build
                     ? async ct => await new FluxWaiter(kubernetes, ctx.Log, repository.IsDescendantAsync).WaitAsync(
                         new FluxWaitOptions(FluxSettings.ParseKustomization(FluxKustomization).Namespace, FluxSettings.ParseKustomization(FluxKustomization).Name, commit) { Timeout = FluxTimeout }, ct)
                     : null,
-                Rollout = WaitForRollout ? new RolloutWaitOptions(AnalysisNamespace ?? App, AnalysisDeployment ?? App) { ExpectedDigest = deployed.Digest, Timeout = RolloutTimeout } : null,
+                Rollout = WaitForRollout ? new RolloutWaitOptions(AnalysisNamespace ?? App, AnalysisDeployment ?? App) { ExpectedDigest = deployed?.Digest, Timeout = RolloutTimeout } : null,
             };
             var actions = new ReleaseActions
             {
-                Promote = next is null ? null : async _ => (await DeployImageAsync(ImageReference.Parse(deployed.Reference), ctx, next)).Describe(),
+                Promote = next is null || deployed is null ? null : async _ => (await DeployImageAsync(ImageReference.Parse(deployed.Reference), ctx, next)).Describe(),
                 Rollback = async ct => (await repository.RollbackAsync(new RollbackRequest(Environment, App, PathFor(Environment), Host.RunId), ct)).Describe(),
                 RollbackOnInconclusive = RollbackOnInconclusive,
             };
