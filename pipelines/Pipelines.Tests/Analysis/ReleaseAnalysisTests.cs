@@ -1,7 +1,10 @@
 using Pipelines.Analysis;
 using Pipelines.GitOps;
 using Pipelines.Hosts;
+using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
+using Pipelines.Tests.Support;
+using Pipelines.Tests.Targets;
 
 namespace Pipelines.Tests.Analysis;
 
@@ -144,5 +147,64 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         Assert.Contains("NaN", nanReport.Message);
         Assert.Equal(AnalysisVerdict.Inconclusive, brokenReport.Verdict);
         Assert.Contains("query error: Prometheus rejected `sum(rate(`: bad_data", brokenReport.Message);
+    }
+
+    /// <summary>The shipped objectives file with the window in seconds, as a file the Analyze target reads.</summary>
+    private static string ShortObjectivesFile(TempDirectory directory)
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "manifests", "apps", "shortlink", "objectives.yaml"))
+            .Replace("window: 10m", "window: 6s").Replace("interval: 1m", "interval: 3s")
+            .Replace("failureLimit: 1", "failureLimit: 0").Replace("inconclusiveLimit: 1", "inconclusiveLimit: 0")
+            .Replace("requests: 50", "requests: 10");
+        var path = directory.Combine("objectives.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task The_Analyze_target_rolls_back_a_breaching_release_and_fails_naming_the_objective()
+    {
+        // Arrange
+        using var manifests = await BareManifests.CreateAsync();
+        var repository = manifests.Repository();
+        await repository.DeployAsync(Deploy("staging", 1, "1.1.0"));
+        await repository.DeployAsync(Deploy("staging", 2, "1.2.0"));
+        using var harness = new BuildHarness();
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "global.json"), Path.Combine(harness.Root, "global.json"));
+        using var files = new TempDirectory("analyze-target");
+
+        // Act
+        var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip",
+            "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
+            "--analysis-namespace", "faulty", "--environment", "staging", "--manifests-repo", manifests.Path);
+
+        // Assert
+        Assert.True(exit == BuildRunner.Failure, harness.Text);
+        Assert.Matches(@"availability observed 0\.\d+ \(threshold >= 0\.999\)", harness.Text);
+        Assert.StartsWith("rollback(staging): shortlink revert", await manifests.GitAsync("log", "-1", "--format=%s", "main"));
+        Assert.Equal("breach", PipelineState.Load(PipelineState.DefaultPath(harness.Root)).Get("ANALYSIS_VERDICT"));
+    }
+
+    [Fact]
+    public async Task The_Analyze_target_publishes_a_pass_and_leaves_the_manifests_alone_without_promote_on_success()
+    {
+        // Arrange
+        using var manifests = await BareManifests.CreateAsync();
+        var head = await manifests.HeadAsync();
+        using var harness = new BuildHarness();
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "global.json"), Path.Combine(harness.Root, "global.json"));
+        using var files = new TempDirectory("analyze-target");
+
+        // Act
+        var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip",
+            "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
+            "--analysis-namespace", "healthy", "--environment", "staging", "--manifests-repo", manifests.Path);
+
+        // Assert
+        Assert.True(exit == 0, harness.Text);
+        Assert.Contains("passed: 2 of 2 checks kept every objective", harness.Text);
+        Assert.Contains("No promotion (pass --promote-on-success", harness.Text);
+        Assert.Equal(head, await manifests.HeadAsync());
+        Assert.Equal("pass", PipelineState.Load(PipelineState.DefaultPath(harness.Root)).Get("ANALYSIS_VERDICT"));
     }
 }
