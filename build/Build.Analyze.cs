@@ -42,7 +42,8 @@ partial class Build
 
     Target Analyze => _ => _
         .DependsOn(Deploy)
-        .Requires(() => PrometheusUrl)
+        // Where no Prometheus is configured (a CI variable left empty), the generated pipelines skip it with this reason.
+        .OnlyWhen(() => PrometheusUrl is { Length: > 0 }, "--prometheus-url is set")
         .Description("After Deploy: waits for Flux and the rollout, checks the SLOs in the objectives file against Prometheus; a pass can promote, a breach rolls back")
         .Produces("ANALYSIS_VERDICT")
         .Executes(async ctx =>

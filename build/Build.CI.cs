@@ -14,11 +14,12 @@ partial class Build
     {
         GitHubWorkflows =
         [
-            // The main line: test, build and push, scan, sign, and commit the digest Flux applies.
+            // The main line: test, build and push, scan, sign, commit the digest Flux applies, and verify the release
+            // against its SLOs where PROMETHEUS_URL is configured (Analyze is skipped otherwise).
             new GitHubWorkflow("main")
             {
                 PushBranches = ["main"],
-                Targets = ["Deploy"],
+                Targets = ["Deploy", "Analyze"],
                 PushesPackages = true,
                 SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
@@ -38,10 +39,10 @@ partial class Build
         ],
         Tekton = new TektonPipeline
         {
-            Targets = ["Deploy"],
+            Targets = ["Deploy", "Analyze"],
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
-            RunnerPackages = ["docker-registry", "apache2-utils", "npm"],
+            RunnerPackages = ["docker-registry", "apache2-utils", "npm", "prometheus"],
             RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
             Branch = "main",
             Namespace = "pipelines",
