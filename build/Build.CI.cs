@@ -21,15 +21,18 @@ partial class Build
             [nameof(Sign)] = [nameof(RegistryPassword), nameof(SigningKey), nameof(SigningKeyPassword)],
             // Deploy verifies the signature in the registry, pushes to the manifests repository, may open a pull request and pokes Flux.
             [nameof(Deploy)] = [nameof(RegistryPassword), nameof(GitToken), nameof(GithubToken), nameof(FluxReceiverToken)],
+            // Analyze reads Prometheus, and on a verdict commits a rollback or a promotion (verified like Deploy).
+            [nameof(Analyze)] = [nameof(RegistryPassword), nameof(GitToken), nameof(GithubToken), nameof(PrometheusToken), nameof(PrometheusPassword)],
         },
         GitHubWorkflows =
         [
-            // The main line: test, build and push, scan, sign, and commit the digest Flux applies. Bound to the protected
+            // The main line: test, build and push, scan, sign, commit the digest Flux applies, and verify the release
+            // against its SLOs where PROMETHEUS_URL is configured (Analyze is skipped otherwise). Bound to the protected
             // environment "production", which alone holds the signing key and the tokens (deployment branch: main).
             new GitHubWorkflow("main")
             {
                 PushBranches = ["main"],
-                Targets = ["Deploy"],
+                Targets = ["Deploy", "Analyze"],
                 Environment = "production",
                 RequiredVariables = [nameof(Registry), nameof(ManifestsRepo), nameof(PublicKey)],
                 SarifFile = "artifacts/scan/trivy.sarif",
@@ -53,13 +56,13 @@ partial class Build
         ],
         Tekton = new TektonPipeline
         {
-            Targets = ["Deploy"],
+            Targets = ["Deploy", "Analyze"],
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
             // One-time setup: ./build.sh RunnerImage --registry <registry> prints the repository@sha256:… to put here.
             // Until then Generate warns on a developer machine, and CI refuses to run from these Tasks.
             RunnerImage = "registry.cn-shanghai.aliyuncs.com/example/pipeline-runner:unbuilt",
-            RunnerPackages = ["docker-registry", "apache2-utils"],
+            RunnerPackages = ["docker-registry", "apache2-utils", "prometheus"],
             RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
             // The ConfigMap shortlink-config every Task reads. Empty: the build's default, except that a missing
             // REGISTRY or MANIFESTS_REPO stops a run before any target.
@@ -73,6 +76,9 @@ partial class Build
                 // Trivy DB mirrors first (e.g. an ACR EE copy), then Trivy's own.
                 [nameof(DbRepository)] = "",
                 [nameof(JavaDbRepository)] = "",
+                // Analyze after the deploy: empty skips it.
+                [nameof(PrometheusUrl)] = "",
+                [nameof(PrometheusUsername)] = "",
             },
             // ACK's disk class that provisions in the pod's zone; cloud disks start at 20 GiB.
             StorageClass = "alicloud-disk-topology-alltype",

@@ -119,9 +119,10 @@ partial class Build
         });
 
     /// <summary>Gate, commit, pull request, Flux: the steps Deploy and Promote share.</summary>
-    async Task<DeployOutcome> DeployImageAsync(ImageReference image, TargetContext ctx)
+    async Task<DeployOutcome> DeployImageAsync(ImageReference image, TargetContext ctx, string? environment = null)
     {
-        var mode = EnvironmentModes.Parse(Environments)[Environment];
+        environment ??= Environment;
+        var mode = EnvironmentModes.Parse(Environments)[environment];
         using var registry = CreateRegistryClient();
         var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
         var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
@@ -129,13 +130,15 @@ partial class Build
 
         var repository = await ManifestsAsync(ctx.CancellationToken);
         var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
-        var request = new DeployRequest(Environment, App, PathFor(Environment),
+        var request = new DeployRequest(environment, App, PathFor(environment),
             new ImageUpdate(ManifestsImage, image.FamiliarName, image.Tag, image.Digest), source?.Commit, Host.RunId);
 
         using var github = GithubToken is { Length: > 0 } ? new GitHubClient(GithubToken, GithubApiUrl) : null;
         var pullRequests = github is null || mode != DeployMode.PullRequest ? null
             : new PullRequestSettings(github, Pipelines.GitHub.GitHubRepository.Parse(ManifestsGithubRepository ?? ManifestsRepo ?? ""), ManifestsBranch);
-        using var kubernetes = WaitForFlux ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
+        // The Flux receiver and cluster parameters describe --environment's cluster: a promotion onward (Analyze) does not use them.
+        var ownCluster = environment == Environment;
+        using var kubernetes = WaitForFlux && ownCluster ? new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment())) : null;
         var flux = new FluxSettings
         {
             Receiver = FluxSettings.ReceiverFrom(FluxReceiverUrl, FluxReceiverToken, FluxReceiverType),
@@ -145,7 +148,7 @@ partial class Build
             Branch = ManifestsBranch,
         };
 
-        var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, flux, ctx.CancellationToken);
+        var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, ownCluster ? flux : null, ctx.CancellationToken);
         ctx.Note("Image", image.ToString());
         ctx.Note("Signature", clearance.Signature);
         ctx.Note("Scan", clearance.Scan);

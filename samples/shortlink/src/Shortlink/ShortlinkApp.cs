@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Shortlink.Faults;
 using Shortlink.Health;
 using Shortlink.Links;
 using Shortlink.Metrics;
@@ -26,14 +27,19 @@ public static class ShortlinkApp
         builder.Services.AddSingleton<ILinkStore, InMemoryLinkStore>();
         builder.Services.AddSingleton<ICodeGenerator, Base62CodeGenerator>();
         builder.Services.AddSingleton<LinkShortener>();
-        builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddShortlinkMetrics();
+        builder.Services.AddSingleton(FaultOptions.From(builder.Configuration));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
-        // Measures everything below it, including the status-code pages and unhandled exceptions.
-        app.UseMiddleware<MetricsMiddleware>();
+        // Measures everything below it, including the status-code pages and unhandled exceptions (prometheus-net
+        // counts what the response says when the request leaves it, so the exception handler must sit below it).
+        app.UseShortlinkMetrics();
         app.UseExceptionHandler();
+        // The fault knob (off unless SHORTLINK_FAULT_* is set) sits inside the metrics, so its failures are counted.
+        if (app.Services.GetRequiredService<FaultOptions>().Enabled)
+            app.UseMiddleware<FaultInjectionMiddleware>();
         // Gives every empty 4xx/5xx (unknown route, unreadable request) an application/problem+json body.
         app.UseStatusCodePages();
 

@@ -21,6 +21,6 @@ public sealed class FailureTests
         // Assert
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         await response.ReadJsonAsync("application/problem+json");
-        Assert.Equal(1, metrics.Value("shortlink_http_requests_total", ("method", "POST"), ("route", "/links"), ("status", "500")));
+        Assert.Equal(1, Assert.Single(metrics.Where(Metrics.MetricsEndpoints.RequestsTotal, ("method", "POST"), ("endpoint", "/links"), ("code", "500"))).Value);
     }
 }

@@ -1,11 +1,11 @@
-using System.Globalization;
 using Shortlink.Metrics;
 
 namespace Shortlink.Tests;
 
 public sealed class MetricsTests : IAsyncLifetime
 {
-    private const string Duration = HttpMetrics.RequestDuration;
+    private const string Requests = MetricsEndpoints.RequestsTotal;
+    private const string Duration = MetricsEndpoints.RequestDuration;
     private RunningShortlink _service = null!;
 
     public async Task InitializeAsync() => _service = await RunningShortlink.StartAsync();
@@ -19,14 +19,14 @@ public sealed class MetricsTests : IAsyncLifetime
         var scrape = PrometheusScrape.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        Assert.Equal("counter", scrape.Types[HttpMetrics.RequestsTotal]);
+        Assert.Equal("counter", scrape.Types[Requests]);
         Assert.Equal("histogram", scrape.Types[Duration]);
-        Assert.Equal("gauge", scrape.Types["shortlink_links_stored"]);
+        Assert.Equal("gauge", scrape.Types[MetricsEndpoints.LinksStored]);
         Assert.All(scrape.Types.Keys, family => Assert.True(scrape.Help.ContainsKey(family), $"no HELP for {family}"));
     }
 
     [Fact]
-    public async Task Requests_are_counted_by_route_template_and_status()
+    public async Task Requests_are_counted_by_route_template_and_status_code()
     {
         // Arrange: two links created, one refused, three redirects, one unknown code, one path that matches no route.
         var first = await CreateAsync("https://example.com/1");
@@ -42,12 +42,12 @@ public sealed class MetricsTests : IAsyncLifetime
         var scrape = PrometheusScrape.Parse(await _service.Client.GetStringAsync("metrics"));
 
         // Assert
-        Assert.Equal(2, scrape.Value(HttpMetrics.RequestsTotal, ("method", "POST"), ("route", "/links"), ("status", "201")));
-        Assert.Equal(1, scrape.Value(HttpMetrics.RequestsTotal, ("method", "POST"), ("route", "/links"), ("status", "400")));
-        Assert.Equal(3, scrape.Value(HttpMetrics.RequestsTotal, ("method", "GET"), ("route", "/{code}"), ("status", "302")));
-        Assert.Equal(1, scrape.Value(HttpMetrics.RequestsTotal, ("method", "GET"), ("route", "/{code}"), ("status", "404")));
-        Assert.Equal(1, scrape.Value(HttpMetrics.RequestsTotal, ("method", "GET"), ("route", MetricsMiddleware.UnmatchedRoute), ("status", "404")));
-        Assert.Equal(2, scrape.Value("shortlink_links_stored"));
+        Assert.Equal(2, Count(scrape, "POST", "/links", "201"));
+        Assert.Equal(1, Count(scrape, "POST", "/links", "400"));
+        Assert.Equal(3, Count(scrape, "GET", "/{code}", "302"));
+        Assert.Equal(1, Count(scrape, "GET", "/{code}", "404"));
+        Assert.Equal(1, Count(scrape, "GET", "", "404")); // no route matched: one series, whatever the path
+        Assert.Equal(2, scrape.Value(MetricsEndpoints.LinksStored));
     }
 
     [Fact]
@@ -62,28 +62,46 @@ public sealed class MetricsTests : IAsyncLifetime
         var scrape = PrometheusScrape.Parse(await _service.Client.GetStringAsync("metrics"));
 
         // Assert
-        var route = new[] { ("method", "GET"), ("route", "/{code}") };
+        var route = new[] { ("method", "GET"), ("endpoint", "/{code}"), ("code", "302") };
         var buckets = scrape.Where(Duration + "_bucket", route).ToList();
         var bounds = buckets.Select(b => b.Labels["le"]).ToList();
         var counts = buckets.Select(b => b.Value).ToList();
-        Assert.Equal(LatencyHistogram.DefaultBounds.Select(b => b.ToString(CultureInfo.InvariantCulture)).Append("+Inf"), bounds);
+        Assert.Equal("+Inf", bounds[^1]);
+        Assert.Equal(17, bounds.Count); // prometheus-net's default: 1 ms doubling to 32.768 s, then +Inf
         Assert.Equal(counts.Order(), counts); // cumulative: never decreasing
         Assert.Equal(4, counts[^1]);
-        Assert.Equal(4, scrape.Value(Duration + "_count", route));
-        Assert.True(scrape.Value(Duration + "_sum", route) > 0);
-        Assert.Equal(4, scrape.Value(HttpMetrics.RequestsTotal, [.. route, ("status", "302")]));
+        Assert.Equal(4, Assert.Single(scrape.Where(Duration + "_count", route)).Value);
+        Assert.True(Assert.Single(scrape.Where(Duration + "_sum", route)).Value > 0);
+        Assert.Equal(4, Count(scrape, "GET", "/{code}", "302"));
     }
 
     [Fact]
-    public async Task A_scrape_counts_the_previous_scrapes()
+    public async Task Scrapes_are_not_counted_as_requests_so_they_cannot_hide_missing_traffic()
     {
         await _service.Client.GetStringAsync("metrics");
         await _service.Client.GetStringAsync("metrics");
 
         var scrape = PrometheusScrape.Parse(await _service.Client.GetStringAsync("metrics"));
 
-        Assert.Equal(2, scrape.Value(HttpMetrics.RequestsTotal, ("method", "GET"), ("route", "/metrics"), ("status", "200")));
+        Assert.Empty(scrape.Where(Requests, ("endpoint", "/metrics")));
     }
+
+    [Fact]
+    public async Task The_fault_knob_answers_503_to_the_given_share_of_requests_and_the_metrics_count_them()
+    {
+        await using var faulty = await RunningShortlink.StartAsync(settings: [$"--{Shortlink.Faults.FaultOptions.ErrorRateKey}=1"]);
+
+        var response = await faulty.Client.GetAsync("anything");
+        var probe = await faulty.Client.GetAsync("healthz");
+        var scrape = PrometheusScrape.Parse(await faulty.Client.GetStringAsync("metrics"));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal(1, scrape.Where(Requests, ("code", "503")).Sum(s => s.Value));
+    }
+
+    private static double Count(PrometheusScrape scrape, string method, string endpoint, string code) =>
+        Assert.Single(scrape.Where(Requests, ("method", method), ("endpoint", endpoint), ("code", code))).Value;
 
     private async Task<string> CreateAsync(string url)
     {

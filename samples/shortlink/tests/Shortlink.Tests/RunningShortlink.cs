@@ -25,10 +25,10 @@ public sealed class RunningShortlink : IAsyncDisposable
     /// <summary>The app's service provider.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the app; <paramref name="configureServices"/> can replace its services.</summary>
-    public static async Task<RunningShortlink> StartAsync(Action<IServiceCollection>? configureServices = null)
+    /// <summary>Starts the app; <paramref name="configureServices"/> can replace its services, <paramref name="settings"/> adds <c>--key=value</c> configuration.</summary>
+    public static async Task<RunningShortlink> StartAsync(Action<IServiceCollection>? configureServices = null, string[]? settings = null)
     {
-        var app = ShortlinkApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], configureServices);
+        var app = ShortlinkApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings ?? []], configureServices);
         await app.StartAsync();
         // Kestrel replaces port 0 with the port it bound once it has started.
         var address = app.Urls.Single();

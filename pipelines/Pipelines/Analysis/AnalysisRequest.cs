@@ -1,0 +1,22 @@
+namespace Pipelines.Analysis;
+
+/// <summary>One analysis of one release of an app in one environment.</summary>
+/// <param name="App">The app (fills <c>{{app}}</c>).</param>
+/// <param name="Environment">The environment analysed (fills <c>{{environment}}</c>).</param>
+/// <param name="Namespace">The app's namespace there (fills <c>{{namespace}}</c>).</param>
+/// <param name="Spec">Objectives, window, interval and limits.</param>
+public sealed record AnalysisRequest(string App, string Environment, string Namespace, AnalysisSpec Spec)
+{
+    /// <summary>Waits until Flux reports the deploy commit applied (step 1); null skips it.</summary>
+    public Func<CancellationToken, Task>? WaitForFlux { get; init; }
+    /// <summary>The Deployment whose rollout must finish first; null skips the rollout check.</summary>
+    public RolloutWaitOptions? Rollout { get; init; }
+
+    /// <summary>Fills <c>{{interval}}</c>, <c>{{window}}</c>, <c>{{app}}</c>, <c>{{environment}}</c> and <c>{{namespace}}</c> into a query.</summary>
+    public string Render(string query) => query
+        .Replace("{{interval}}", Targets.ParameterConverter.FormatDuration(Spec.Interval))
+        .Replace("{{window}}", Targets.ParameterConverter.FormatDuration(Spec.Window))
+        .Replace("{{app}}", App)
+        .Replace("{{environment}}", Environment)
+        .Replace("{{namespace}}", Namespace);
+}

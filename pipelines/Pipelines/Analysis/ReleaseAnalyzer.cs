@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Pipelines.Hosts;
+
+namespace Pipelines.Analysis;
+
+/// <summary>
+/// Release verification after a deploy: waits for Flux and the Deployment's rollout, then checks the app's
+/// objectives against Prometheus every interval for a window, and acts on the verdict (promote on a pass, roll
+/// back on a breach). Fails closed: anything without an answer is inconclusive, never a pass.
+/// </summary>
+public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
+{
+    /// <summary>Runs the analysis and the action its verdict calls for; the report says what happened.</summary>
+    public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var (verdict, message, checks) = await DecideAsync(request, cancellationToken);
+        log.Info(message);
+        var action = await ActAsync(verdict, actions, request, cancellationToken);
+        log.Info(action);
+        return new AnalysisReport(verdict, message, checks, action, watch.Elapsed);
+    }
+
+    private async Task<(AnalysisVerdict, string, IReadOnlyList<AnalysisCheck>)> DecideAsync(AnalysisRequest request, CancellationToken cancellationToken)
+    {
+        var spec = request.Spec;
+        var subject = $"{request.App} in {request.Environment}";
+
+        // 1. Flux has applied the deploy commit.
+        if (request.WaitForFlux is { } waitForFlux)
+        {
+            try { await waitForFlux(cancellationToken); }
+            catch (PipelineException e)
+            {
+                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive: Flux did not report the deploy applied. {e.Message}", []);
+            }
+        }
+
+        // 2. The Deployment has rolled out; a progress deadline exceeded is a failed release.
+        if (request.Rollout is { } rollout)
+        {
+            if (deployments is null)
+                throw new InvalidOperationException("A rollout check needs an IDeploymentStatusSource.");
+            RolloutState state;
+            try { state = await new RolloutWatcher(deployments, log).WaitAsync(rollout, cancellationToken); }
+            catch (PipelineException e)
+            {
+                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive: the rollout could not be read. {e.Message}", []);
+            }
+            if (state.Phase == RolloutPhase.Failed)
+                return (AnalysisVerdict.Breach, $"Release of {subject} breached: {state.Message}.", []);
+            if (state.Phase == RolloutPhase.Waiting)
+                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive: {state.Message}; check `kubectl rollout status deployment/{rollout.Name} -n {rollout.Namespace}` and raise --rollout-timeout if it is just slow.", []);
+        }
+
+        // 3. A check every interval until the window has passed, each at a fixed evaluation time.
+        log.Info($"Analysing {subject}: {spec.Checks} checks every {Targets.ParameterConverter.FormatDuration(spec.Interval)} over {Targets.ParameterConverter.FormatDuration(spec.Window)} against {prometheus.BaseUrl}.");
+        var checks = new List<AnalysisCheck>();
+        var start = DateTimeOffset.UtcNow;
+        for (var number = 1; number <= spec.Checks; number++)
+        {
+            var at = start + spec.Interval * number;
+            if (at - DateTimeOffset.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
+            var check = await CheckAsync(request, number, at, cancellationToken);
+            checks.Add(check);
+            log.Info($"Check {number}/{spec.Checks}: {check.Verdict.ToString().ToLowerInvariant()}"
+                + (check.Measurements.Count == 0 ? "" : " — " + string.Join("; ", check.Measurements.Select(m => m.Describe())))
+                + (check.Reason is null || check.Measurements.Count > 0 ? "" : $" — {check.Reason}"));
+
+            // 4. Stop as soon as a limit is exceeded: more checks cannot change the verdict.
+            var failed = checks.Where(c => c.Verdict == AnalysisVerdict.Breach).ToList();
+            if (failed.Count > spec.FailureLimit)
+                return (AnalysisVerdict.Breach, BreachMessage(subject, failed, spec), checks);
+            var inconclusive = checks.Where(c => c.Verdict == AnalysisVerdict.Inconclusive).ToList();
+            if (inconclusive.Count > spec.InconclusiveLimit)
+                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive at check {number} of {spec.Checks}: {inconclusive[^1].Reason}", checks);
+        }
+
+        var passed = checks.Count(c => c.Verdict == AnalysisVerdict.Pass);
+        var last = checks.LastOrDefault(c => c.Verdict == AnalysisVerdict.Pass);
+        return (AnalysisVerdict.Pass,
+            $"Release of {subject} passed: {passed} of {checks.Count} checks kept every objective" +
+            (last is null ? "." : $" (last: {string.Join("; ", last.Measurements.Select(m => m.Describe()))})."), checks);
+    }
+
+    private static string BreachMessage(string subject, IReadOnlyList<AnalysisCheck> failed, AnalysisSpec spec)
+    {
+        var breached = failed[^1].Measurements.Where(m => m.Breached).ToList();
+        return $"Release of {subject} breached its objectives: {string.Join("; ", breached.Select(m => m.Describe()))} " +
+               $"— {failed.Count} failed check{(failed.Count == 1 ? "" : "s")}, failure limit {spec.FailureLimit}.";
+    }
+
+    /// <summary>Measures every objective at <paramref name="at"/>; the traffic gate first.</summary>
+    private async Task<AnalysisCheck> CheckAsync(AnalysisRequest request, int number, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (request.Spec.MinimumTraffic is { } gate)
+        {
+            var traffic = await MeasureAsync(new Objective("traffic", gate.Query, Comparison.AtLeast, gate.Minimum), request, at, cancellationToken);
+            var reason = traffic switch
+            {
+                { HasValue: false } => $"the traffic query gave no answer: {traffic.Problem}",
+                { Met: false } => $"only {ObjectiveMeasurement.Format(traffic.Value!.Value)} requests in the check's range, fewer than minimumTraffic.requests ({ObjectiveMeasurement.Format(gate.Minimum)}); check that the service receives traffic, or lower the minimum.",
+                _ => null,
+            };
+            if (reason is not null) return new AnalysisCheck(number, at, AnalysisVerdict.Inconclusive, [], reason);
+        }
+
+        var measurements = new List<ObjectiveMeasurement>();
+        foreach (var objective in request.Spec.Objectives)
+            measurements.Add(await MeasureAsync(objective, request, at, cancellationToken));
+        if (measurements.Any(m => m.Breached))
+            return new AnalysisCheck(number, at, AnalysisVerdict.Breach, measurements, string.Join("; ", measurements.Where(m => m.Breached).Select(m => m.Describe())));
+        if (measurements.FirstOrDefault(m => !m.HasValue) is { } missing)
+            return new AnalysisCheck(number, at, AnalysisVerdict.Inconclusive, measurements, missing.Describe());
+        return new AnalysisCheck(number, at, AnalysisVerdict.Pass, measurements, null);
+    }
+
+    /// <summary>One query: a single finite (or infinite) value, or the reason there is none. Never throws for Prometheus's sake.</summary>
+    private async Task<ObjectiveMeasurement> MeasureAsync(Objective objective, AnalysisRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var query = request.Render(objective.Query);
+        IReadOnlyList<PrometheusSample> samples;
+        try { samples = await prometheus.QueryAsync(query, at, cancellationToken); }
+        catch (PrometheusException e)
+        {
+            var kind = e.Failure switch
+            {
+                PrometheusFailure.Unreachable => "Prometheus unreachable",
+                PrometheusFailure.Unauthorized => "Prometheus refused the credentials",
+                _ => "query error",
+            };
+            return new ObjectiveMeasurement(objective, null, $"{kind}: {e.Message}");
+        }
+        return samples.Count switch
+        {
+            0 => new ObjectiveMeasurement(objective, null,
+                $"empty vector (no series matched `{query}`); check that Prometheus scrapes the service (`up`), the labels in the query, and that the range covers at least two scrapes."),
+            > 1 => new ObjectiveMeasurement(objective, null,
+                $"{samples.Count} series returned; aggregate the query to one value (e.g. sum(...))."),
+            _ when double.IsNaN(samples[0].Value) => new ObjectiveMeasurement(objective, null,
+                "NaN (no traffic in the range: 0/0 or a histogram without observations); check that the service receives traffic."),
+            _ => new ObjectiveMeasurement(objective, samples[0].Value, null),
+        };
+    }
+
+    private async Task<string> ActAsync(AnalysisVerdict verdict, ReleaseActions actions, AnalysisRequest request, CancellationToken cancellationToken)
+    {
+        switch (verdict)
+        {
+            case AnalysisVerdict.Pass when actions.Promote is { } promote:
+                return "Promoted: " + await promote(cancellationToken);
+            case AnalysisVerdict.Pass:
+                return "No promotion (pass --promote-on-success to promote to the next environment).";
+            case AnalysisVerdict.Breach when actions.Rollback is { } rollback:
+                return $"Rolled back {request.Environment}: " + await rollback(cancellationToken);
+            case AnalysisVerdict.Breach:
+                return $"No rollback configured: {request.Environment} still runs the breaching release; run `Rollback --environment {request.Environment}`.";
+            case AnalysisVerdict.Inconclusive when actions.RollbackOnInconclusive && actions.Rollback is { } rollback:
+                return $"Rolled back {request.Environment} (--rollback-on-inconclusive): " + await rollback(cancellationToken);
+            default:
+                return $"No promotion and no rollback: {request.Environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).";
+        }
+    }
+}
