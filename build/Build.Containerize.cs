@@ -1,6 +1,8 @@
 using Pipelines;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
+using Pipelines.Registry;
 using Pipelines.Targets;
 
 partial class Build

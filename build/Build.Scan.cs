@@ -1,5 +1,6 @@
 using Pipelines;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Scanning;
 using Pipelines.Targets;
 

@@ -1,6 +1,9 @@
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
+using Pipelines.Registry;
+using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Tests.Support;
 

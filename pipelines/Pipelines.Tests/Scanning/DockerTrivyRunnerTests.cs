@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Scanning;
 using Pipelines.Tests.Support;

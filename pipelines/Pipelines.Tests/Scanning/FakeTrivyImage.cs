@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 
 namespace Pipelines.Containers;

@@ -1,4 +1,5 @@
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 
 namespace Pipelines.Scanning;

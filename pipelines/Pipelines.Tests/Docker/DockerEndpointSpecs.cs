@@ -1,0 +1,79 @@
+using System.Text;
+using System.Text.Json;
+using Pipelines.Docker;
+using Pipelines.Hosts;
+
+namespace Pipelines.Tests.Docker;
+
+public sealed class DockerEndpointSpecs
+{
+    [Fact]
+    public void Without_docker_host_the_local_socket_is_used()
+    {
+        var endpoint = DockerEndpoint.FromEnvironment(_ => null);
+
+        Assert.Equal(DockerTransport.Unix, endpoint.Transport);
+        Assert.Equal("/var/run/docker.sock", endpoint.SocketPath);
+    }
+
+    [Fact]
+    public void A_dind_sidecar_host_with_tls_verify_uses_https_and_the_cert_path()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = "tcp://localhost:2376",
+            ["DOCKER_TLS_VERIFY"] = "1",
+            ["DOCKER_CERT_PATH"] = "/certs/client",
+        };
+
+        var endpoint = DockerEndpoint.FromEnvironment(name => variables.GetValueOrDefault(name));
+
+        Assert.Equal(DockerTransport.Tcp, endpoint.Transport);
+        Assert.Equal("localhost:2376", endpoint.Address);
+        Assert.True(endpoint.Tls);
+        Assert.Equal("/certs/client", endpoint.CertPath);
+    }
+
+    [Theory]
+    [InlineData("tcp://10.0.0.5", false, "10.0.0.5:2375")]
+    [InlineData("tcp://10.0.0.5", true, "10.0.0.5:2376")]
+    [InlineData("tcp://docker:2375/", false, "docker:2375")]
+    public void A_tcp_host_without_a_port_gets_the_cli_default(string host, bool tls, string address) =>
+        Assert.Equal(address, DockerEndpoint.Parse(host, tls, tls ? "/certs" : null).Address);
+
+    [Theory]
+    [InlineData("npipe:////./pipe/docker_engine")]
+    [InlineData("ssh://me@host")]
+    [InlineData("unix://")]
+    [InlineData("tcp://")]
+    public void An_unsupported_docker_host_names_the_value(string host)
+    {
+        var error = Assert.Throws<PipelineException>(() => DockerEndpoint.Parse(host, false, null));
+
+        Assert.Contains($"DOCKER_HOST='{host}'", error.Message);
+    }
+
+    [Fact]
+    public void Tls_without_the_certificate_files_names_the_missing_file()
+    {
+        var endpoint = DockerEndpoint.Parse("tcp://127.0.0.1:1", true, "/nonexistent/certs");
+
+        var error = Assert.Throws<PipelineException>(() => new DockerClient(endpoint, new MemoryLog()));
+
+        Assert.Contains("/nonexistent/certs/ca.pem", error.Message);
+        Assert.Contains("DOCKER_CERT_PATH", error.Message);
+    }
+
+    [Fact]
+    public void The_registry_auth_header_is_base64url_json_with_the_server_address()
+    {
+        var header = new RegistryAuth("127.0.0.1:5000", "ci", "p+s/w?rd>>").ToHeader();
+
+        Assert.DoesNotContain('+', header);
+        Assert.DoesNotContain('/', header);
+        var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(header.Replace('-', '+').Replace('_', '/')))).RootElement;
+        Assert.Equal("ci", json.GetProperty("username").GetString());
+        Assert.Equal("p+s/w?rd>>", json.GetProperty("password").GetString());
+        Assert.Equal("127.0.0.1:5000", json.GetProperty("serveraddress").GetString());
+    }
+}
