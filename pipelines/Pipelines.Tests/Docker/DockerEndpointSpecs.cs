@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Pipelines.Docker;
 using Pipelines.Hosts;
 
@@ -58,22 +56,32 @@ public sealed class DockerEndpointSpecs
     {
         var endpoint = DockerEndpoint.Parse("tcp://127.0.0.1:1", true, "/nonexistent/certs");
 
-        var error = Assert.Throws<PipelineException>(() => new DockerClient(endpoint, new MemoryLog()));
+        var error = Assert.Throws<PipelineException>(() => new DockerEngine(endpoint, new MemoryLog()));
 
         Assert.Contains("/nonexistent/certs/ca.pem", error.Message);
         Assert.Contains("DOCKER_CERT_PATH", error.Message);
     }
 
     [Fact]
-    public void The_registry_auth_header_is_base64url_json_with_the_server_address()
+    public void Registry_credentials_reach_the_engine_with_the_server_address_and_never_in_their_text()
     {
-        var header = new RegistryAuth("127.0.0.1:5000", "ci", "p+s/w?rd>>").ToHeader();
+        var auth = new RegistryAuth("127.0.0.1:5000", "ci", "p+s/w?rd>>");
 
-        Assert.DoesNotContain('+', header);
-        Assert.DoesNotContain('/', header);
-        var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(header.Replace('-', '+').Replace('_', '/')))).RootElement;
-        Assert.Equal("ci", json.GetProperty("username").GetString());
-        Assert.Equal("p+s/w?rd>>", json.GetProperty("password").GetString());
-        Assert.Equal("127.0.0.1:5000", json.GetProperty("serveraddress").GetString());
+        var config = auth.ToAuthConfig();
+
+        Assert.Equal("ci", config.Username);
+        Assert.Equal("p+s/w?rd>>", config.Password);
+        Assert.Equal("127.0.0.1:5000", config.ServerAddress);
+        Assert.DoesNotContain("p+s/w?rd", auth.ToString());
+    }
+
+    [Fact]
+    public void An_identity_token_is_sent_instead_of_a_password()
+    {
+        var config = new RegistryAuth("registry.example", "ignored", "ignored") { IdentityToken = "token" }.ToAuthConfig();
+
+        Assert.Equal("token", config.IdentityToken);
+        Assert.Null(config.Username);
+        Assert.Null(config.Password);
     }
 }

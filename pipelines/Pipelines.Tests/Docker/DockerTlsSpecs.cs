@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ namespace Pipelines.Tests.Docker;
 
 /// <summary>
 /// <c>DOCKER_HOST=tcp://…</c> with <c>DOCKER_TLS_VERIFY</c>, as a dind sidecar serves it: a fake daemon (Kestrel)
-/// that speaks the documented <c>/_ping</c> over TLS and requires a client certificate signed by the same CA.
+/// that speaks the documented <c>/version</c> over TLS and requires a client certificate signed by the same CA.
 /// </summary>
 public sealed class DockerTlsSpecs : IAsyncLifetime
 {
@@ -21,11 +22,14 @@ public sealed class DockerTlsSpecs : IAsyncLifetime
     private FakeServer? _daemon;
     private string _host = "";
     private string? _clientSubject;
+    private X509Certificate2? _authority;
+    private X509Certificate2? _server;
 
     public async Task InitializeAsync()
     {
         var (authority, authorityKey) = CreateAuthority("docker CA");
         var (server, _) = Issue(authority, authorityKey, "docker-daemon", server: true);
+        (_authority, _server) = (authority, server);
         var client = Issue(authority, authorityKey, "client", server: false);
         WritePems(_certs.Path, authority, client);
         // The same valid client certificate, but a ca.pem that did not sign the daemon's: only our check can fail.
@@ -33,11 +37,10 @@ public sealed class DockerTlsSpecs : IAsyncLifetime
         WritePems(_otherCerts.Path, otherAuthority, client);
 
         _daemon = await FakeServer.StartAsync(
-            app => app.MapGet("/_ping", (HttpContext context) =>
+            app => app.MapGet("/version", (HttpContext context) =>
             {
                 _clientSubject = context.Connection.ClientCertificate?.Subject;
-                context.Response.Headers["API-Version"] = "1.41";
-                return "OK";
+                return Results.Json(new Dictionary<string, string> { ["Version"] = "20.10.24", ["ApiVersion"] = "1.41", ["MinAPIVersion"] = "1.12" });
             }),
             https =>
             {
@@ -52,7 +55,7 @@ public sealed class DockerTlsSpecs : IAsyncLifetime
     [Fact]
     public async Task With_tls_verify_the_client_presents_its_certificate_and_trusts_only_the_given_ca()
     {
-        using var docker = new DockerClient(DockerEndpoint.Parse(_host, tlsVerify: true, _certs.Path), new MemoryLog());
+        using var docker = new DockerEngine(DockerEndpoint.Parse(_host, tlsVerify: true, _certs.Path), new MemoryLog());
 
         var version = await docker.NegotiateAsync();
 
@@ -63,13 +66,24 @@ public sealed class DockerTlsSpecs : IAsyncLifetime
     [Fact]
     public async Task A_daemon_certificate_from_another_ca_is_refused_naming_docker_host_and_the_cert_path()
     {
-        using var docker = new DockerClient(DockerEndpoint.Parse(_host, tlsVerify: true, _otherCerts.Path), new MemoryLog());
+        using var docker = new DockerEngine(DockerEndpoint.Parse(_host, tlsVerify: true, _otherCerts.Path), new MemoryLog());
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => docker.NegotiateAsync());
 
         Assert.Contains($"DOCKER_HOST={_host}", error.Message);
         Assert.Contains("DOCKER_CERT_PATH", error.Message);
         Assert.Null(_clientSubject);
+    }
+
+    [Theory]
+    [InlineData("localhost", true)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("docker.example", false)]
+    public void The_daemon_certificate_must_name_the_docker_host_even_when_the_handler_reports_no_mismatch(string host, bool accepted)
+    {
+        var validate = DockerTls.Validate([_authority!], host);
+
+        Assert.Equal(accepted, validate(this, _server, null, SslPolicyErrors.None));
     }
 
     private static (X509Certificate2 Certificate, ECDsa Key) CreateAuthority(string name)

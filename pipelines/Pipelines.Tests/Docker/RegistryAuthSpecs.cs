@@ -15,11 +15,11 @@ public sealed class RegistryAuthSpecs : IAsyncLifetime
     private readonly string _password = Guid.NewGuid().ToString("N");
     private readonly TempDirectory _directory = new("registry-auth");
     private readonly MemoryLog _log = new();
-    private readonly DockerClient _docker;
+    private readonly DockerEngine _docker;
     private LocalRegistry? _registry;
     private string _image = "";
 
-    public RegistryAuthSpecs() => _docker = new DockerClient(DockerEndpoint.FromEnvironment(), _log);
+    public RegistryAuthSpecs() => _docker = new DockerEngine(DockerEndpoint.FromEnvironment(), _log);
 
     public async Task InitializeAsync()
     {

@@ -13,7 +13,7 @@ public sealed record ContainerSpec(string Image)
     /// <summary>Environment variables (<c>NAME=value</c> pairs).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Container TCP ports published on 127.0.0.1 at a port the daemon picks (read it back with <see cref="DockerClient.InspectContainerPortAsync"/>).</summary>
+    /// <summary>Container TCP ports published on 127.0.0.1 at a port the daemon picks (read it back with <see cref="DockerEngine.InspectContainerPortAsync"/>).</summary>
     public IReadOnlyList<int> PublishedPorts { get; init; } = [];
 
     /// <summary>Host folders mounted into the container (<c>/host/path:/container/path[:ro]</c>).</summary>

@@ -58,8 +58,8 @@ public sealed record DockerEndpoint(string Host, DockerTransport Transport, stri
     private static PipelineException Invalid(string host, string what) =>
         new($"DOCKER_HOST='{host}' is not usable: {what}. Use unix:///var/run/docker.sock or tcp://host:2376.");
 
-    /// <summary>The base address HTTP requests are written against.</summary>
-    internal Uri BaseAddress => Transport == DockerTransport.Unix
-        ? new Uri("http://docker.sock/")
-        : new Uri($"{(Tls ? "https" : "http")}://{Address}/");
+    /// <summary>The address handed to Docker.DotNet (<c>unix:///…</c> or <c>tcp://host:port</c>, the port made explicit).</summary>
+    internal Uri EngineUri => Transport == DockerTransport.Unix
+        ? new Uri("unix://" + SocketPath)
+        : new Uri($"tcp://{Address}");
 }

@@ -1,74 +1,70 @@
-using System.Text;
-using System.Text.Json;
+using Docker.DotNet.Models;
 using Pipelines.Hosts;
 
 namespace Pipelines.Docker;
 
 /// <summary>
-/// Reads the daemon's newline-delimited JSON progress. The HTTP status is 200 before the work starts, so
-/// a failure arrives as an <c>{"error","errorDetail"}</c> message inside the stream: every message is checked.
+/// Reads the daemon's progress messages (build, push, pull) as Docker.DotNet reports them. It is synchronous
+/// on purpose: <see cref="Progress{T}"/> posts to the thread pool, so an error or the pushed digest could arrive
+/// after the call returned. The HTTP status is 200 before the work starts, so a failure arrives as a message
+/// with an error inside the stream; the first one is kept, and the caller turns it into one message.
 /// </summary>
-public static class DockerProgress
+internal sealed class DockerProgress(ILog log) : IProgress<JSONMessage>
 {
-    /// <summary>
-    /// Logs each line as it arrives and returns the outcome; an error message becomes a
-    /// <see cref="DockerStreamException"/> built by <paramref name="failure"/> from (last step, daemon message).
-    /// </summary>
-    public static async Task<DockerProgressOutcome> ReadAsync(
-        Stream stream, ILog log, Func<string?, string, PipelineException> failure, CancellationToken cancellationToken)
-    {
-        var aux = new List<JsonElement>();
-        var statuses = new List<string>();
-        string? step = null;
-        var cached = 0;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0) continue;
-            JsonElement message;
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                message = document.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                log.Info(line);
-                continue;
-            }
+    private readonly List<IReadOnlyDictionary<string, string>> _aux = [];
+    private readonly List<string> _statuses = [];
 
-            if (message.TryGetProperty("error", out var error) || message.TryGetProperty("errorDetail", out error))
+    /// <summary>The last <c>Step N/M : …</c> line of a classic build, if any.</summary>
+    public string? LastStep { get; private set; }
+
+    /// <summary>The step that was running when the error came (the last step then), and the daemon's message.</summary>
+    public (string? Step, string Message)? Error { get; private set; }
+
+    /// <summary>How many <c>---&gt; Using cache</c> lines a classic build printed.</summary>
+    public int CachedSteps { get; private set; }
+
+    /// <summary>Every <c>aux</c> object, in order, its values as text (build: <c>{ID}</c>; push: <c>{Tag, Digest, Size}</c>).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> Aux => _aux;
+
+    /// <summary>The <c>status</c> messages, without progress bars (push: "Pushed", "Layer already exists").</summary>
+    public IReadOnlyList<string> Statuses => _statuses;
+
+    /// <summary>Logs the message and keeps what the caller reads afterwards.</summary>
+    public void Report(JSONMessage value)
+    {
+        lock (_statuses)
+        {
+            if (Error is null && value.Error is { } error && (error.Message is { Length: > 0 } || error.Code is not null))
             {
-                var text = error.ValueKind == JsonValueKind.String ? error.GetString()!
-                    : error.TryGetProperty("message", out var detail) ? detail.GetString() ?? "" : error.ToString();
-                throw failure(step, text.Trim());
+                Error = (LastStep, (error.Message ?? $"error {error.Code}").Trim());
+                return;
             }
-            if (message.TryGetProperty("stream", out var output) && output.GetString() is { } chunk)
+            if (value.Stream is { } chunk) Output(chunk);
+            if (value.Status is { } state)
             {
-                foreach (var part in chunk.Split('\n'))
-                {
-                    var text = part.TrimEnd('\r');
-                    if (text.Trim().Length == 0) continue;
-                    if (text.StartsWith("Step ", StringComparison.Ordinal) && text.Contains(" : ", StringComparison.Ordinal)) step = text;
-                    if (text.Trim() == "---> Using cache") cached++;
-                    log.Info(text);
-                }
-            }
-            if (message.TryGetProperty("status", out var status) && status.GetString() is { } state)
-            {
-                var id = message.TryGetProperty("id", out var layer) ? layer.GetString() + ": " : "";
+                var id = value.ID is { Length: > 0 } layer ? layer + ": " : "";
                 // Progress bars repeat many times a second; they go to the debug log only.
-                var hasProgress = message.TryGetProperty("progressDetail", out var progress)
-                    && progress.ValueKind == JsonValueKind.Object && progress.EnumerateObject().Any();
-                if (hasProgress) log.Debug(id + state);
+                if (value.Progress is { } progress && (progress.Current > 0 || progress.Total > 0)) log.Debug(id + state);
                 else
                 {
-                    statuses.Add(id + state);
+                    _statuses.Add(id + state);
                     log.Info(id + state);
                 }
             }
-            if (message.TryGetProperty("aux", out var extra)) aux.Add(extra);
+            if (value.Aux?.ExtensionData is { Count: > 0 } aux)
+                _aux.Add(aux.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? ""));
         }
-        return new DockerProgressOutcome(aux, step, statuses, cached);
+    }
+
+    private void Output(string chunk)
+    {
+        foreach (var part in chunk.Split('\n'))
+        {
+            var text = part.TrimEnd('\r');
+            if (text.Trim().Length == 0) continue;
+            if (text.StartsWith("Step ", StringComparison.Ordinal) && text.Contains(" : ", StringComparison.Ordinal)) LastStep = text;
+            if (text.Trim() == "---> Using cache") CachedSteps++;
+            log.Info(text);
+        }
     }
 }

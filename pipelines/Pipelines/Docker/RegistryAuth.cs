@@ -1,10 +1,9 @@
-using System.Text;
-using System.Text.Json;
+using Docker.DotNet.Models;
 using Pipelines.Registry;
 
 namespace Pipelines.Docker;
 
-/// <summary>Credentials the daemon presents to a registry on push or pull (the <c>X-Registry-Auth</c> header).</summary>
+/// <summary>Credentials the daemon presents to a registry on push or pull (sent as the <c>X-Registry-Auth</c> header).</summary>
 /// <param name="ServerAddress">The registry host (<c>127.0.0.1:5000</c>, <c>registry.cn-shanghai.aliyuncs.com</c>).</param>
 /// <param name="Username">The user name, or null for anonymous access.</param>
 /// <param name="Password">The password or access token; a secret.</param>
@@ -23,24 +22,12 @@ public sealed record RegistryAuth(string ServerAddress, string? Username = null,
     public static RegistryAuth From(RegistryCredential credential, string serverAddress) =>
         new(serverAddress, credential.Username, credential.Password) { IdentityToken = credential.IdentityToken, Source = credential.Source };
 
-    /// <summary>The header value: base64url of the JSON the Engine API documents (padding kept, as the CLI does).</summary>
-    public string ToHeader()
-    {
-        var fields = new Dictionary<string, string>();
-        if (IdentityToken is not null)
-        {
-            fields["identitytoken"] = IdentityToken;
-            fields["serveraddress"] = ServerAddress;
-        }
-        else if (Username is not null)
-        {
-            fields["username"] = Username;
-            fields["password"] = Password ?? "";
-            fields["serveraddress"] = ServerAddress;
-        }
-        var json = JsonSerializer.Serialize(fields);
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).Replace('+', '-').Replace('/', '_');
-    }
+    /// <summary>The credentials as Docker.DotNet sends them (it encodes the <c>X-Registry-Auth</c> header).</summary>
+    internal AuthConfig ToAuthConfig() => IdentityToken is not null
+        ? new AuthConfig { IdentityToken = IdentityToken, ServerAddress = ServerAddress }
+        : Username is not null
+            ? new AuthConfig { Username = Username, Password = Password ?? "", ServerAddress = ServerAddress }
+            : new AuthConfig { ServerAddress = ServerAddress };
 
     /// <summary>Never shows the password or token.</summary>
     public override string ToString() =>

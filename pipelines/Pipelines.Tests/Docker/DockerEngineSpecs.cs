@@ -7,21 +7,21 @@ using Pipelines.Tests.Support;
 namespace Pipelines.Tests.Docker;
 
 /// <summary>The Engine API client against the real daemon: builds, stream errors, contexts, an unreachable daemon.</summary>
-public sealed class DockerClientSpecs : IDisposable
+public sealed class DockerEngineSpecs : IDisposable
 {
     private readonly MemoryLog _log = new();
-    private readonly DockerClient _docker;
+    private readonly DockerEngine _docker;
     private readonly TempDirectory _context = new("docker-ctx");
     private readonly List<string> _images = [];
 
-    public DockerClientSpecs() => _docker = new DockerClient(DockerEndpoint.FromEnvironment(), _log);
+    public DockerEngineSpecs() => _docker = new DockerEngine(DockerEndpoint.FromEnvironment(), _log);
 
     [Fact]
     public async Task I_can_negotiate_an_api_version_no_newer_than_the_client_supports()
     {
         var version = await _docker.NegotiateAsync();
 
-        Assert.True(version <= DockerClient.MaximumApiVersion);
+        Assert.True(version <= DockerEngine.NewestApiVersion);
         Assert.True(version >= new Version(1, 41));
     }
 
@@ -99,7 +99,7 @@ public sealed class DockerClientSpecs : IDisposable
     public async Task A_docker_host_pointing_nowhere_fails_naming_docker_host_and_how_to_start_docker()
     {
         var socket = _context.Combine("nothing.sock");
-        using var docker = new DockerClient(DockerEndpoint.Parse("unix://" + socket, false, null), _log);
+        using var docker = new DockerEngine(DockerEndpoint.Parse("unix://" + socket, false, null), _log);
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => docker.InspectImageAsync("anything"));
 
@@ -111,7 +111,7 @@ public sealed class DockerClientSpecs : IDisposable
     public async Task A_tcp_docker_host_that_refuses_fails_naming_docker_host()
     {
         var port = FreePort.OnLoopback();
-        using var docker = new DockerClient(DockerEndpoint.Parse($"tcp://127.0.0.1:{port}", false, null), _log);
+        using var docker = new DockerEngine(DockerEndpoint.Parse($"tcp://127.0.0.1:{port}", false, null), _log);
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => docker.NegotiateAsync());
 
