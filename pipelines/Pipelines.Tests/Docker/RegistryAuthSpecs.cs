@@ -8,7 +8,7 @@ using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Docker;
 
-/// <summary>Pushing to a real registry that requires htpasswd Basic auth.</summary>
+/// <summary>Pushing through the Docker engine to a real registry that requires htpasswd Basic auth, and to one that is not there.</summary>
 public sealed class RegistryAuthSpecs : IAsyncLifetime
 {
     private const string User = "ci";
@@ -55,6 +55,26 @@ public sealed class RegistryAuthSpecs : IAsyncLifetime
         Assert.Contains("--registry-username", error.Message);
         Assert.DoesNotContain("wrong-password", error.Message);
         Assert.Null(await RegistryProbe.ManifestDigestAsync(_registry.Address, "auth-test", "v1", User, _password));
+    }
+
+    [Fact]
+    public async Task A_push_to_a_registry_that_does_not_answer_names_the_registry_and_the_fix()
+    {
+        var dead = $"127.0.0.1:{FreePort.OnLoopback()}/auth-test";
+        await _docker.TagImageAsync($"{_image}:v1", dead, "v1");
+        try
+        {
+            var error = await Assert.ThrowsAsync<DockerStreamException>(() =>
+                _docker.PushImageAsync(dead, "v1", RegistryAuth.Anonymous(dead.Split('/')[0])));
+
+            Assert.Contains($"The push of {dead}:v1 as anonymous failed", error.Message);
+            Assert.Contains("connection refused", error.Message);
+            Assert.Contains("Check that the registry runs and --registry names it.", error.Message);
+        }
+        finally
+        {
+            await _docker.RemoveImageAsync($"{dead}:v1");
+        }
     }
 
     public async Task DisposeAsync()
