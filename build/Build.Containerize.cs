@@ -1,6 +1,8 @@
 using Pipelines;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
+using Pipelines.Registry;
 using Pipelines.Targets;
 
 partial class Build
@@ -56,7 +58,7 @@ partial class Build
                 : LocalRegistryDaemon.DefaultAddress);
             var host = registry.Split('/')[0];
             var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
-            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
+            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
 
             var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions
             {

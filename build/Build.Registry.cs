@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Registry;
 using Pipelines.Targets;
 
 partial class Build

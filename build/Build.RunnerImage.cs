@@ -1,5 +1,7 @@
 using Pipelines;
 using Pipelines.Containers;
+using Pipelines.Docker;
+using Pipelines.Registry;
 using Pipelines.Targets;
 
 partial class Build
@@ -19,7 +21,7 @@ partial class Build
             var registry = Registry ?? throw new PipelineException("RunnerImage pushes to the registry the cluster pulls from: pass --registry (e.g. registry.cn-shanghai.aliyuncs.com/acme).");
             var host = registry.Split('/')[0];
             var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
-            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
+            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
             var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions
             {
                 RootDirectory = RootDirectory,

@@ -1,5 +1,6 @@
 using Pipelines;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Scanning;
 using Pipelines.Targets;
 
@@ -62,7 +63,7 @@ partial class Build
             var outputs = new ScanOutputs(ctx.State, ctx.Publish);
             outputs.MarkPending(subject.Image, subject.Identity, DateTimeOffset.UtcNow);
 
-            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), ctx.Log);
+            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), ctx.Log);
             var result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(subject), ctx.CancellationToken);
 
             outputs.Record(result);

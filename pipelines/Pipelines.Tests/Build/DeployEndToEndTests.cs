@@ -1,7 +1,7 @@
 using Pipelines.GitOps;
 using Pipelines.Targets;
-using Pipelines.Tests.Containers;
 using Pipelines.Tests.GitOps;
+using Pipelines.Tests.Registry;
 using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Signing;
 using Pipelines.Tests.Support;

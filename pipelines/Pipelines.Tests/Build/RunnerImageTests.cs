@@ -1,5 +1,6 @@
 using Pipelines.Targets;
 using Pipelines.Tests.Containers;
+using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
 

@@ -1,6 +1,9 @@
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
+using Pipelines.Registry;
+using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;
@@ -15,7 +18,7 @@ public sealed class ContainerizeFixture : IAsyncLifetime
     private readonly TempDirectory _storage = new("registry");
     private LocalRegistry? _registry;
 
-    public ContainerizeFixture() => Docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
+    public ContainerizeFixture() => Docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
 
     public TempDirectory Repository { get; } = new("containerize-repo");
 
@@ -25,7 +28,7 @@ public sealed class ContainerizeFixture : IAsyncLifetime
     /// <summary>Everything the registry logged (one line per request).</summary>
     public MemoryLog RegistryLog { get; } = new();
 
-    public DockerClient Docker { get; }
+    public DockerEngine Docker { get; }
 
     public LocalRegistry Registry => _registry ?? throw new InvalidOperationException("Not started.");
 

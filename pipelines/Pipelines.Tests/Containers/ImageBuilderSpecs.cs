@@ -1,6 +1,8 @@
-using Pipelines.Containers;
 using System.Net.Http.Json;
+using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
+using Pipelines.Tests.Registry;
 
 namespace Pipelines.Tests.Containers;
 

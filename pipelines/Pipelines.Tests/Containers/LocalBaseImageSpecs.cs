@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Tests.Support;
 
@@ -9,10 +10,10 @@ namespace Pipelines.Tests.Containers;
 public sealed class LocalBaseImageSpecs : IDisposable
 {
     private readonly MemoryLog _log = new();
-    private readonly DockerClient _docker;
+    private readonly DockerEngine _docker;
     private readonly TempDirectory _context = new("base-ctx");
 
-    public LocalBaseImageSpecs() => _docker = new DockerClient(DockerEndpoint.FromEnvironment(), _log);
+    public LocalBaseImageSpecs() => _docker = new DockerEngine(DockerEndpoint.FromEnvironment(), _log);
 
     [Fact]
     public async Task The_base_holds_the_glibc_libraries_a_non_root_user_and_a_sticky_tmp()

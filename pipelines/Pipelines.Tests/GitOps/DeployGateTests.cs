@@ -2,7 +2,7 @@ using Pipelines.Containers;
 using Pipelines.GitOps;
 using Pipelines.Scanning;
 using Pipelines.Signing;
-using Pipelines.Tests.Containers;
+using Pipelines.Tests.Registry;
 using Pipelines.Tests.Signing;
 
 namespace Pipelines.Tests.GitOps;

@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Scanning;
 using Pipelines.Tests.Support;
@@ -52,7 +52,7 @@ public sealed class DockerTrivyRunnerTests(FakeTrivyImage image) : IClassFixture
     [Fact]
     public async Task A_Docker_engine_that_does_not_answer_is_reported_as_unavailable()
     {
-        using var docker = new DockerClient(DockerEndpoint.Parse("unix:///tmp/no-docker-here.sock", tlsVerify: false, certPath: null), _log);
+        using var docker = new DockerEngine(DockerEndpoint.Parse("unix:///tmp/no-docker-here.sock", tlsVerify: false, certPath: null), _log);
 
         Assert.False(await new DockerTrivyRunner(docker).IsAvailableAsync(CancellationToken.None));
         Assert.True(await new DockerTrivyRunner(image.Docker).IsAvailableAsync(CancellationToken.None));

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
@@ -36,7 +37,7 @@ public sealed partial class FakeTrivyImage : IAsyncLifetime
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
 
-    public DockerClient Docker { get; } = new(DockerEndpoint.FromEnvironment(), new MemoryLog());
+    public DockerEngine Docker { get; } = new(DockerEndpoint.FromEnvironment(), new MemoryLog());
     public string Tag => $"pipelines.test/fake-trivy:{_suffix}";
     public string HangingTag => $"pipelines.test/fake-trivy:{_suffix}-hang";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Pipelines.Containers;
 using Pipelines.Hosts;
 using Pipelines.Signing;
-using Pipelines.Tests.Containers;
+using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Signing;

@@ -1,7 +1,7 @@
 using System.Text;
 using Pipelines.Containers;
 using Pipelines.Signing;
-using Pipelines.Tests.Containers;
+using Pipelines.Tests.Registry;
 
 namespace Pipelines.Tests.Signing;
 

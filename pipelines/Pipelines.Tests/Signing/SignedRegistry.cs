@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipelines.Containers;
 using Pipelines.Hosts;
+using Pipelines.Registry;
 using Pipelines.Signing;
-using Pipelines.Tests.Containers;
+using Pipelines.Tests.Registry;
 
 namespace Pipelines.Tests.Signing;
 

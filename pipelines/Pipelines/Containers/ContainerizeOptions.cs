@@ -1,3 +1,5 @@
+using Pipelines.Docker;
+
 namespace Pipelines.Containers;
 
 /// <summary>What the Containerize capability builds and where it pushes. Relative paths are under <see cref="RootDirectory"/>.</summary>

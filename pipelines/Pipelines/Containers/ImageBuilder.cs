@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
 
@@ -12,12 +13,12 @@ namespace Pipelines.Containers;
 /// </summary>
 public sealed partial class ImageBuilder
 {
-    private readonly DockerClient _docker;
+    private readonly DockerEngine _docker;
     private readonly ILog _log;
     private readonly LocalBaseImage _localBase;
 
     /// <summary>An image builder over <paramref name="docker"/>; <paramref name="localBase"/> supplies the offline base.</summary>
-    public ImageBuilder(DockerClient docker, ILog log, LocalBaseImage? localBase = null)
+    public ImageBuilder(DockerEngine docker, ILog log, LocalBaseImage? localBase = null)
     {
         _docker = docker;
         _log = log;

@@ -1,4 +1,5 @@
 using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 
 namespace Pipelines.Scanning;
@@ -8,7 +9,7 @@ namespace Pipelines.Scanning;
 /// with the scan's arguments, environment and mounts, wait (bounded by the run's timeout), collect the logs
 /// and always remove the container. Used only when no <c>trivy</c> binary is installed.
 /// </summary>
-public sealed class DockerTrivyRunner(DockerClient docker) : ITrivyContainerRunner
+public sealed class DockerTrivyRunner(DockerEngine docker) : ITrivyContainerRunner
 {
     /// <summary>Marks the containers this runner starts, so a cleanup can find leftovers.</summary>
     public const string Label = "local.pipelines.scan";
@@ -42,7 +43,7 @@ public sealed class DockerTrivyRunner(DockerClient docker) : ITrivyContainerRunn
         {
             await docker.StartContainerAsync(id, cancellationToken);
             // The wait is raced against the timeout rather than cancelled: once the daemon has answered the
-            // headers, DockerClient reads the body without observing the token. Removing the container (below)
+            // headers, DockerEngine reads the body without observing the token. Removing the container (below)
             // ends the wait either way.
             var wait = docker.WaitContainerAsync(id, cancellationToken);
             var finished = await Task.WhenAny(wait, Task.Delay(run.Timeout, cancellationToken));

@@ -1,4 +1,5 @@
 using Pipelines.Containers;
+using Pipelines.Registry;
 
 namespace Pipelines.Signing;
 

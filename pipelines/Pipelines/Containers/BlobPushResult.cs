@@ -1,8 +1,0 @@
-namespace Pipelines.Containers;
-
-/// <summary>The digest and size of a blob now in the repository, and how it got there.</summary>
-public sealed record BlobPushResult(string Digest, long Size, BlobPushOutcome Outcome)
-{
-    /// <summary>True when bytes were sent.</summary>
-    public bool Uploaded => Outcome is BlobPushOutcome.UploadedMonolithic or BlobPushOutcome.UploadedChunked;
-}

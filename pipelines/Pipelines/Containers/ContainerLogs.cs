@@ -1,4 +1,0 @@
-namespace Pipelines.Containers;
-
-/// <summary>A container's output, split by stream.</summary>
-public sealed record ContainerLogs(string StandardOutput, string StandardError);

@@ -1,9 +1,0 @@
-namespace Pipelines.Containers;
-
-/// <summary>What <c>GET /images/{name}/json</c> says about an image, the parts the toolkit reads.</summary>
-public sealed record ImageInspection(
-    string Id,
-    IReadOnlyList<string> RepoTags,
-    IReadOnlyList<string> RepoDigests,
-    IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyList<string> Layers);

@@ -1,0 +1,159 @@
+using System.IO.Pipelines;
+using System.Net;
+using Docker.DotNet.Models;
+using Pipelines.Containers;
+using Engine = Docker.DotNet;
+using ImageBuildResult = Pipelines.Containers.ImageBuildResult;
+
+namespace Pipelines.Docker;
+
+public sealed partial class DockerEngine
+{
+    /// <summary>
+    /// Builds an image with the classic builder, streaming the context as a tar (never held in memory whole)
+    /// and the progress to the log line by line. A failing step throws a <see cref="DockerStreamException"/> naming it.
+    /// </summary>
+    public async Task<ImageBuildResult> BuildImageAsync(ImageBuildRequest request, CancellationToken cancellationToken = default)
+    {
+        var parameters = new ImageBuildParameters
+        {
+            Dockerfile = request.Context.DockerfilePath,
+            Tags = request.Tags.ToList(),
+            BuildArgs = request.BuildArgs.Count == 0 ? null : request.BuildArgs.ToDictionary(),
+            Labels = request.Labels.Count == 0 ? null : request.Labels.ToDictionary(),
+            Target = request.Target,
+            Platform = request.Platform,
+            Pull = request.Pull ? "1" : null,
+            NoCache = request.NoCache ? true : null,
+            Remove = true,
+            ForceRemove = true,
+        };
+        var progress = new DockerProgress(_log);
+        await CallAsync($"Building {request.Context.DockerfilePath}", async client =>
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
+            var writing = WriteContextAsync(request.Context, pipe.Writer, stop.Token);
+            try
+            {
+                await using var tar = pipe.Reader.AsStream();
+                await client.Images.BuildImageFromDockerfileAsync(parameters, tar, [], new Dictionary<string, string>(), progress, cancellationToken);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                // A context that could not be read (a file vanished) is the news, not the broken upload: it surfaces here.
+                try { await writing; }
+                catch (OperationCanceledException) { }
+            }
+        }, cancellationToken);
+
+        if (progress.Error is var (step, message))
+            throw new DockerStreamException(
+                step is null
+                    ? $"The image build failed before any Dockerfile step: {message}"
+                    : $"The image build failed at `{step}` in {request.Context.DockerfilePath}: {message}",
+                step, message);
+        var id = progress.Aux.Select(a => a.GetValueOrDefault("ID")).LastOrDefault(i => i is { Length: > 0 })
+            ?? throw new PipelineException($"The Docker daemon finished building {request.Context.DockerfilePath} without reporting an image ID; see the build output above.");
+        return new ImageBuildResult(id, progress.CachedSteps);
+    }
+
+    private static async Task WriteContextAsync(BuildContext context, PipeWriter writer, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            // Tar writes 512-byte headers one by one; a buffer keeps them from becoming a flush each.
+            await using (var buffered = new BufferedStream(writer.AsStream(leaveOpen: true), 1 << 20))
+                await context.WriteAsync(buffered, cancellationToken);
+            await writer.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await writer.CompleteAsync(e);
+            throw;
+        }
+    }
+
+    /// <summary>Adds <c>repository:tag</c> to an image.</summary>
+    public Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken = default) =>
+        CallAsync($"Tagging {image} as {repository}:{tag}",
+            client => client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Pushes <c>repository:tag</c>; the daemon uploads only the layers the registry lacks. Returns the manifest
+    /// digest the registry stored. A refused login or an unreachable registry names the registry and the fix.
+    /// </summary>
+    public async Task<PushResult> PushImageAsync(string repository, string tag, RegistryAuth auth, CancellationToken cancellationToken = default)
+    {
+        var progress = new DockerProgress(_log);
+        await CallAsync($"Pushing {repository}:{tag}",
+            client => client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth.ToAuthConfig(), progress, cancellationToken),
+            cancellationToken);
+        if (progress.Error is var (_, message))
+            throw new DockerStreamException($"The push of {repository}:{tag} as {auth} failed: {message}{PushHint(message)}", null, message);
+
+        var result = progress.Aux.LastOrDefault(a => a.ContainsKey("Digest"))
+            ?? throw new PipelineException($"The Docker daemon pushed {repository}:{tag} without reporting a digest; see the push output above.");
+        return new PushResult(
+            result.GetValueOrDefault("Tag") is { Length: > 0 } pushedTag ? pushedTag : tag,
+            result["Digest"],
+            long.TryParse(result.GetValueOrDefault("Size"), out var size) ? size : 0,
+            progress.Statuses.Count(s => s.EndsWith(": Pushed", StringComparison.Ordinal)),
+            progress.Statuses.Count(s => s.EndsWith(": Layer already exists", StringComparison.Ordinal) || s.Contains(": Mounted from ", StringComparison.Ordinal)));
+    }
+
+    private static string PushHint(string message) =>
+        message.Contains("unauthorized", StringComparison.OrdinalIgnoreCase) || message.Contains("authentication required", StringComparison.OrdinalIgnoreCase)
+            ? ". Check --registry-username and --registry-password (or the registry's entry in ~/.docker/config.json)."
+            : message.Contains("connection refused", StringComparison.OrdinalIgnoreCase)
+                ? ". Check that the registry runs and --registry names it."
+                : ".";
+
+    /// <summary>Pulls <c>image:tag</c> (a digest in place of the tag pulls by digest); the progress goes to the log.</summary>
+    public async Task PullImageAsync(string image, string tag, RegistryAuth? auth = null, CancellationToken cancellationToken = default)
+    {
+        var progress = new DockerProgress(_log);
+        await CallAsync($"Pulling {image}:{tag}",
+            client => client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = tag }, auth?.ToAuthConfig(), progress, cancellationToken),
+            cancellationToken);
+        if (progress.Error is var (_, message))
+            throw new DockerStreamException($"The pull of {image}:{tag} failed: {message}.", null, message);
+    }
+
+    /// <summary>The image's ID, tags, digests, labels and layers; null when the daemon has no such image.</summary>
+    public Task<ImageInspection?> InspectImageAsync(string image, CancellationToken cancellationToken = default) =>
+        CallAsync<ImageInspection?>($"Inspecting {image}", async client =>
+        {
+            ImageInspectResponse found;
+            try
+            {
+                found = await client.Images.InspectImageAsync(image, cancellationToken);
+            }
+            catch (Engine.DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            return new ImageInspection(
+                found.ID,
+                found.RepoTags?.ToList() ?? [],
+                found.RepoDigests?.ToList() ?? [],
+                found.Config?.Labels?.ToDictionary() ?? new Dictionary<string, string>(),
+                found.RootFS?.Layers?.ToList() ?? []);
+        }, cancellationToken);
+
+    /// <summary>Removes an image; no error when it is already gone.</summary>
+    public Task RemoveImageAsync(string image, bool force = false, CancellationToken cancellationToken = default) =>
+        CallAsync($"Removing {image}", async client =>
+        {
+            try
+            {
+                await client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = force ? true : null }, cancellationToken);
+            }
+            catch (Engine.DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+        }, cancellationToken);
+}
