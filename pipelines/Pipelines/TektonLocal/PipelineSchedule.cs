@@ -120,6 +120,9 @@ internal sealed class PipelineSchedule(
             if (bound) mounts[workspace] = new WorkspaceMount(workspaceVolumes[Yaml.String(binding, "workspace")!], path, Yaml.String(declared, "readOnly") is "true" or "True");
         }
 
+        // An embedded taskSpec also sees the Pipeline's params and context (propagation); the Task's own names win.
+        if (Yaml.Has(pipelineTask, "taskSpec"))
+            foreach (var (key, value) in values) taskValues.TryAdd(key, value);
         var spec = Substitute(Yaml.Map(taskSpec), taskValues);
         var request = new TaskRunRequest(name, taskRunName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
             Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)
