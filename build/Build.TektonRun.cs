@@ -1,7 +1,10 @@
 using Pipelines;
+using Pipelines.Containers;
+using Pipelines.GitOps;
 using Pipelines.Kubernetes;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.TektonLocal;
 
 partial class Build
 {
@@ -14,12 +17,29 @@ partial class Build
     [Parameter("TektonRun: how long the PipelineRun may take before it is cancelled")]
     readonly TimeSpan TektonTimeout = TimeSpan.FromHours(1);
 
+    [Parameter("TektonRun: run the generated Pipeline on the local Docker engine instead of a cluster")]
+    readonly bool Local;
+
+    [Parameter("TektonRun --local: Pipeline params to set, name=value")]
+    readonly string[] TektonParams = [];
+
+    [Parameter("TektonRun --local: file of secret values for secretKeyRef env (KEY=value lines); default: the environment")]
+    readonly string? TektonSecrets;
+
+    [Parameter("TektonRun --local: images to run in place of others, image=local-image (runner: the runner image)")]
+    readonly string[] TektonImages = [];
+
     Target TektonRun => _ => _
-        .Description("Runs the generated Tekton Pipeline for the current commit in the kubeconfig's cluster and follows it to the end")
+        .Description("Runs the generated Tekton Pipeline for the current commit in the kubeconfig's cluster (or with --local on the local Docker engine) and follows it to the end")
         .Executes(async ctx =>
         {
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken)
                 ?? throw new PipelineException("TektonRun needs a git checkout with a commit: the cluster builds a commit, not a working tree.");
+            if (Local)
+            {
+                await TektonRunLocalAsync(source.Commit, ctx);
+                return;
+            }
             using var kubernetes = new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment()));
             var result = await new TektonRunner(kubernetes, ctx.Log).RunAsync(
                 new TektonRunOptions(Ci.Tekton!.Namespace, Ci.Name, new Dictionary<string, string>
@@ -36,4 +56,42 @@ partial class Build
                 ctx.CancellationToken);
             ctx.Note("PipelineRun", $"{Ci.Tekton.Namespace}/{result.Name}: {result.Reason}");
         });
+
+    /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>
+    async Task TektonRunLocalAsync(string commit, TargetContext ctx)
+    {
+        var overrides = LocalRunInputs.ParsePairs(TektonParams, "--tekton-params");
+        var images = LocalRunInputs.ParsePairs(TektonImages, "--tekton-images");
+        var gitops = Path.Combine(RootDirectory, ".gitops");
+        var manifests = ManifestsRepo is { Length: > 0 } given ? given
+            : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(gitops, "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, ctx.CancellationToken);
+        var registry = Registry ?? await new LocalRegistryDaemon(gitops, Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
+        var key = await new LocalRunInputs(Log).DevelopmentKeyAsync(Path.Combine(gitops, "keys"), SigningPassword(), ctx.CancellationToken);
+        await using var git = await LocalGitServer.StartAsync(Directory.Exists(manifests) ? [RootDirectory, manifests] : [RootDirectory], Log, ctx.CancellationToken);
+
+        var environment = LocalSecrets.ProcessEnvironment().ToDictionary();
+        environment.TryAdd("SIGNING_KEY", key.PrivateKeyPem);
+        environment.TryAdd("SIGNING_KEY_PASSWORD", SigningPassword());
+        Host.AddSecret(key.PrivateKeyPem);
+        var run = await new LocalPipelineRunner(Log).RunAsync(
+            new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>
+            {
+                ["git-url"] = git.Url(RootDirectory),
+                ["git-revision"] = commit,
+                ["github-repository"] = TektonStatusRepository ?? "",
+                ["registry"] = registry,
+                ["manifests-repo"] = Directory.Exists(manifests) ? git.Url(manifests) : manifests,
+                ["public-key"] = key.PublicKeyPem,
+            })
+            {
+                Overrides = overrides,
+                ImageSubstitutes = images,
+                SecretsFile = TektonSecrets,
+                Environment = environment,
+                Timeout = TektonTimeout,
+            },
+            ctx.CancellationToken);
+        ctx.Note("PipelineRun", $"{run.Name} (local): {run.Reason}");
+        if (!run.Succeeded) throw new PipelineException($"PipelineRun {run.Name} {run.Reason}: {run.Message}");
+    }
 }
