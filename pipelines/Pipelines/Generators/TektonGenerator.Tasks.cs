@@ -65,6 +65,7 @@ public sealed partial class TektonGenerator
         yield return Env("PIPELINE_NAMESPACE", "$(context.taskRun.namespace)");
         // Restored packages stay on the workspace, so later Tasks do not restore again.
         yield return Env("NUGET_PACKAGES", $"$(workspaces.{Workspace}.path)/.nuget/packages");
+        foreach (var variable in SafeDirectory($"$(workspaces.{Workspace}.path)")) yield return variable;
         foreach (var parameter in _build.Parameters)
             yield return parameter.IsSecret
                 ? new YamlMap
@@ -131,7 +132,7 @@ public sealed partial class TektonGenerator
                     ["image"] = _pipeline.RunnerImage,
                     ["workingDir"] = "$(workspaces.output.path)",
                     // Params reach the script through the environment, never spliced into it.
-                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") },
+                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") }.Concat(SafeDirectory("$(workspaces.output.path)")).ToList(),
                     ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
                     ["script"] = """
                         #!/bin/sh
@@ -150,6 +151,13 @@ public sealed partial class TektonGenerator
             },
         },
     };
+
+    /// <summary>
+    /// git's safe.directory for the workspace, as command-line-scope config (GIT_CONFIG_COUNT): a fresh PVC's root is
+    /// owned by root (fsGroup only adds the group), so the non-root steps' git refuses it as "dubious ownership".
+    /// </summary>
+    private static IEnumerable<YamlMap> SafeDirectory(string path) =>
+        [Env("GIT_CONFIG_COUNT", "1"), Env("GIT_CONFIG_KEY_0", "safe.directory"), Env("GIT_CONFIG_VALUE_0", path)];
 
     /// <summary>The finally Task: the PipelineRun's outcome as a GitHub commit status (REST statuses API) when a token is given.</summary>
     private YamlMap ReportStatusTask() => new()
