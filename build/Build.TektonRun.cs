@@ -67,7 +67,8 @@ partial class Build
             : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(gitops, "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, ctx.CancellationToken);
         var registry = Registry ?? await new LocalRegistryDaemon(gitops, Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
         var key = await new LocalRunInputs(Log).DevelopmentKeyAsync(Path.Combine(gitops, "keys"), SigningPassword(), ctx.CancellationToken);
-        await using var git = await LocalGitServer.StartAsync(Directory.Exists(manifests) ? [RootDirectory, manifests] : [RootDirectory], Log, ctx.CancellationToken);
+        var repository = await LocalGitServer.RepositoryOfAsync(RootDirectory, ctx.CancellationToken);
+        await using var git = await LocalGitServer.StartAsync(Directory.Exists(manifests) ? [repository, manifests] : [repository], Log, ctx.CancellationToken);
 
         var environment = LocalSecrets.ProcessEnvironment().ToDictionary();
         environment.TryAdd("SIGNING_KEY", key.PrivateKeyPem);
@@ -76,7 +77,7 @@ partial class Build
         var run = await new LocalPipelineRunner(Log).RunAsync(
             new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>
             {
-                ["git-url"] = git.Url(RootDirectory),
+                ["git-url"] = git.Url(repository),
                 ["git-revision"] = commit,
                 ["github-repository"] = TektonStatusRepository ?? "",
                 ["registry"] = registry,

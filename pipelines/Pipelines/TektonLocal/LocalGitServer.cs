@@ -34,7 +34,7 @@ public sealed class LocalGitServer : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var daemon = BackgroundProcess.Start(new Command("git").WithArguments(
-            ["daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", "--enable=receive-pack", "--base-path=/", "--informative-errors",
+            ["daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", "--enable=receive-pack", "--informative-errors",
              .. directories.Select(d => Path.GetFullPath(d).TrimEnd('/'))]).WithOutput(OutputMode.Quiet), log);
         for (var attempt = 0; attempt < 50; attempt++)
         {
@@ -50,6 +50,15 @@ public sealed class LocalGitServer : IAsyncDisposable
         var output = daemon.RecentOutput;
         await daemon.DisposeAsync();
         throw new PipelineException($"git daemon did not start on 127.0.0.1:{port} ({output.Trim()}); check that git's daemon (git-daemon) is installed.");
+    }
+
+    /// <summary>The directory git daemon can serve for a checkout: its git directory (a worktree's common one, which holds its commits).</summary>
+    public static async Task<string> RepositoryOfAsync(string checkout, CancellationToken cancellationToken)
+    {
+        var result = await new Command("git").WithArguments("rev-parse", "--path-format=absolute", "--git-common-dir")
+            .WithWorkingDirectory(checkout).WithOutput(OutputMode.Quiet).ExecuteAsync(null, cancellationToken);
+        return result.Succeeded ? result.StandardOutput.Trim()
+            : throw new PipelineException($"{checkout} is not a git checkout: TektonRun --local clones a commit, so run it in the repository.");
     }
 
     /// <inheritdoc />
