@@ -29,6 +29,9 @@ partial class Build
     [Parameter("TektonRun --local: images to run in place of others, image=local-image (runner: the runner image)")]
     readonly string[] TektonImages = [];
 
+    [Parameter("TektonRun --local: host folders mounted read-only into every step at the same path (e.g. a stand-in tool)")]
+    readonly string[] TektonHostPaths = [];
+
     Target TektonRun => _ => _
         .Description("Runs the generated Tekton Pipeline for the current commit in the kubeconfig's cluster (or with --local on the local Docker engine) and follows it to the end")
         .Executes(async ctx =>
@@ -87,6 +90,7 @@ partial class Build
             {
                 Overrides = overrides,
                 ImageSubstitutes = images,
+                HostPaths = LocalRunInputs.ExistingFolders(TektonHostPaths, "--tekton-host-paths"),
                 SecretsFile = TektonSecrets,
                 Environment = environment,
                 Timeout = TektonTimeout,

@@ -19,7 +19,7 @@ public sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDicti
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
     /// <summary>The whole run's timeout; null: the PipelineRun template's <c>timeouts.pipeline</c>, else one hour.</summary>
     public TimeSpan? Timeout { get; init; }
-    /// <summary>Host paths bind-mounted into every step at the same path (the local manifests repository).</summary>
+    /// <summary>Host folders bind-mounted read-only into every step at the same path (a stand-in tool).</summary>
     public IReadOnlyList<string> HostPaths { get; init; } = [];
     /// <summary>Pods use the host's network, so 127.0.0.1 is the host's (the local registry) as with ./build.sh Deploy.</summary>
     public bool HostNetwork { get; init; } = true;

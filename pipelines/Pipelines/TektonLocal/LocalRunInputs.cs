@@ -19,6 +19,11 @@ public sealed class LocalRunInputs(ILog log)
         return pairs;
     }
 
+    /// <summary>Absolute paths of folders that must exist; one clear message naming the first that does not.</summary>
+    public static IReadOnlyList<string> ExistingFolders(IEnumerable<string> folders, string option) =>
+        folders.Where(f => f.Length > 0).Select(f => Directory.Exists(f) ? Path.GetFullPath(f)
+            : throw new PipelineException($"{option}: the folder {f} does not exist; pass folders on this machine.")).ToList();
+
     /// <summary>The development key pair ./build.sh Sign uses on a laptop (made when missing), as PEM texts for the pod's secrets.</summary>
     public async Task<(string PrivateKeyPem, string PublicKeyPem)> DevelopmentKeyAsync(string directory, string password, CancellationToken cancellationToken)
     {

@@ -132,7 +132,7 @@ internal sealed partial class TaskPod
             mounted.Add(path);
         }
         binds.AddRange(pod.Workspaces.Values.Where(w => !mounted.Contains(w.MountPath)).Select(w => Volume(w.Volume, w.MountPath, w.ReadOnly)));
-        binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}"));
+        binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
         var groups = new List<string>();
         if (settings.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (pod.Dind && settings.DockerSocket is { } socket)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The generated Tekton Pipeline run on the local Docker engine (./build.sh TektonRun --local) against the same
+# targets run directly on this host (./build.sh Deploy), in one run, with the same inputs: this checkout's commit,
+# the same narrow test filter, the same local registry, manifests repository and development key, and the same
+# stand-in Trivy (a script that reports no findings; no trivy binary is installed here). One run each; prints both
+# wall times and the ratio local PipelineRun / Deploy.
+#   Usage: bench/tekton-local.sh [test-filter]   (default FullyQualifiedName~StatusTable)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FILTER="${1:-FullyQualifiedName~StatusTable}"
+FAKE_DIR="$ROOT/.gitops/bench-trivy"
+mkdir -p "$FAKE_DIR"
+# The stand-in Trivy lives in the checkout's .gitops (ignored by git), so it is at the same path for Deploy on the host;
+# the PipelineRun's pod sees the checkout only through its clone, so the scan task gets it through the workspace copy below.
+cat > "$FAKE_DIR/trivy" <<'SH'
+#!/bin/sh
+output=""; previous=""
+for argument in "$@"; do
+  if [ "$previous" = "--output" ]; then output="$argument"; fi
+  previous="$argument"
+done
+case "$1" in
+  --version|version) echo "Version: 0.74.0"; exit 0 ;;
+esac
+report='{"SchemaVersion":2,"ArtifactName":"image","ArtifactType":"container_image","Results":[]}'
+if [ -n "$output" ]; then printf '%s\n' "$report" > "$output"; else printf '%s\n' "$report"; fi
+SH
+chmod 0755 "$FAKE_DIR/trivy"
+
+seconds() { date +%s.%N; }
+
+echo "Deploy on the host: ./build.sh Deploy --test-filter $FILTER --trivy-path $FAKE_DIR/trivy"
+start=$(seconds)
+"$ROOT/build.sh" Deploy --test-filter "$FILTER" --trivy-path "$FAKE_DIR/trivy" > "$FAKE_DIR/deploy.log" 2>&1 || { tail -30 "$FAKE_DIR/deploy.log"; exit 1; }
+deploy=$(echo "$(seconds) - $start" | bc)
+
+echo "Local PipelineRun: ./build.sh TektonRun --local --tekton-params test-filter=…,trivy-path=$FAKE_DIR/trivy"
+start=$(seconds)
+"$ROOT/build.sh" TektonRun --local --tekton-params "test-filter=$FILTER" "trivy-path=$FAKE_DIR/trivy" \
+  --tekton-images curlimages/curl:8.11.1=runner --tekton-host-paths "$FAKE_DIR" > "$FAKE_DIR/tekton.log" 2>&1 || { tail -40 "$FAKE_DIR/tekton.log"; exit 1; }
+tekton=$(echo "$(seconds) - $start" | bc)
+
+printf 'Deploy (host):          %6.1f s\n' "$deploy"
+printf 'TektonRun --local:      %6.1f s\n' "$tekton"
+printf 'ratio local PipelineRun / Deploy: %.2f\n' "$(echo "$tekton / $deploy" | bc -l)"
