@@ -85,6 +85,16 @@ public sealed class LocalPipelineRunnerTests
     }
 
     [Fact]
+    public async Task Cancelling_the_run_like_Ctrl_C_removes_every_container_and_volume()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new LocalPipelineRunner(new MemoryLog()).RunAsync(Options("basic", ("sleep", "60")), cancel.Token));
+
+        Assert.Empty(await LocalRunLeftovers.FindAsync("basic-local-"));
+    }
+
+    [Fact]
     public async Task A_tekton_folder_that_does_not_render_is_refused_with_one_message()
     {
         var error = await Assert.ThrowsAsync<PipelineException>(() => new LocalPipelineRunner(new MemoryLog()).RunAsync(Options("broken"), CancellationToken.None));
