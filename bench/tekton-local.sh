@@ -11,8 +11,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FILTER="${1:-FullyQualifiedName~TektonVariablesTests}"
 FAKE_DIR="$ROOT/.gitops/bench-trivy"
 mkdir -p "$FAKE_DIR"
-# The stand-in Trivy lives in the checkout's .gitops (ignored by git), so it is at the same path for Deploy on the host;
-# the PipelineRun's pod sees the checkout only through its clone, so the scan task gets it through the workspace copy below.
+# The stand-in Trivy lives in the checkout's .gitops (ignored by git): Deploy runs it from there on the host, and the
+# PipelineRun's steps see the same path through --tekton-host-paths (mounted read-only).
+# Note: the PipelineRun starts from a fresh workspace (NuGet restore and a full compile in the pod), as a cluster does;
+# the host's Deploy reuses this checkout's bin/obj and the warm NuGet cache.
 cat > "$FAKE_DIR/trivy" <<'SH'
 #!/bin/sh
 output=""; previous=""
