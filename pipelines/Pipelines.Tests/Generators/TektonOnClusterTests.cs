@@ -56,6 +56,22 @@ public sealed class TektonOnClusterTests(GeneratedTree tree) : IClassFixture<Gen
     }
 
     [Fact]
+    public void A_local_PipelineRun_runs_its_own_runner_image_so_an_unpinned_one_only_warns()
+    {
+        var configuration = GeneratorTestBuild.Ci with { Tekton = GeneratorTestBuild.Ci.Tekton! with { RunnerImage = "registry.example.test/acme/pipeline-runner:unbuilt" } };
+        var generator = new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration);
+        var output = new StringWriter();
+        var host = new TektonHost(output, new Dictionary<string, string> { [TektonHost.LocalRunnerVariable] = "pipelines.local/tekton-runner:host-tools" });
+
+        // The tree was generated with a pinned runner, so what remains is the ordinary freshness failure.
+        var error = Assert.Throws<PipelineException>(() => new GeneratedFilesCheck(generator, configuration, "Generate").Run(tree.Root, new ExecutionPlan([], ["Test"]), host));
+
+        Assert.Contains("not current", error.Message);
+        Assert.Contains("WARNING: The Tekton runner image 'registry.example.test/acme/pipeline-runner:unbuilt'", output.ToString());
+        Assert.Contains("pipelines.local/tekton-runner:host-tools", output.ToString());
+    }
+
+    [Fact]
     public void A_configuration_without_a_runner_image_is_refused_with_the_command_that_builds_one()
     {
         var configuration = GeneratorTestBuild.Ci with { Tekton = GeneratorTestBuild.Ci.Tekton! with { RunnerImage = "" } };

@@ -14,6 +14,15 @@ public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, st
     /// <summary>Where Tekton collects the TaskRun's results.</summary>
     public string ResultsDirectory => Variable("PIPELINE_RESULTS_DIR") ?? "/tekton/results";
 
+    /// <summary>
+    /// The runner image a local PipelineRun (<c>./build.sh TektonRun --local</c>) put in place of the generated one, or
+    /// null in a cluster; such a run's steps do not run the image the Tasks name.
+    /// </summary>
+    public string? LocalRunner => Variable(LocalRunnerVariable);
+
+    /// <summary>The variable the local runner sets in every step.</summary>
+    public const string LocalRunnerVariable = "PIPELINE_TEKTON_LOCAL_RUNNER";
+
     /// <summary>Names the PipelineRun when the generated Task passes it in.</summary>
     public override string RunId =>
         Variable("PIPELINE_RUN") is { } run

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Pipelines.Hosts;
+using Pipelines.Processes;
+
+namespace Pipelines.TektonLocal;
+
+/// <summary>
+/// Runs a generated Tekton Pipeline on the local Docker engine, no cluster: renders tekton/ as <c>kubectl apply -k</c>
+/// would create it, checks every input before the first container starts, runs each TaskRun as a pod of containers
+/// in Tekton's order (runAfter and result dependencies, independent tasks in parallel, <c>when</c>, finally, timeouts),
+/// prints a status table like <c>tkn pipelinerun describe</c> and removes every container and volume it made.
+/// </summary>
+public sealed partial class LocalPipelineRunner(ILog log)
+{
+    /// <summary>Runs the Pipeline once and reports how it ended; throws <see cref="PipelineException"/> for bad input before any side effect.</summary>
+    public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
+    {
+        var rendered = await RenderedTekton.RenderAsync(options.TektonFolder, log, cancellationToken);
+        var unknownSettings = options.Settings.Keys.Except(rendered.SettingKeys).ToList();
+        if (unknownSettings.Count > 0)
+            throw new PipelineException($"--tekton-settings names {string.Join(", ", unknownSettings)}, which no ConfigMap in tekton/ holds; use one of: {string.Join(", ", rendered.SettingKeys.Order())}.");
+        rendered = rendered.WithSettings(options.Settings);
+        var pipeline = rendered.Pipeline(options.PipelineName);
+        var pipelineName = RenderedTekton.NameOf(pipeline);
+        var spec = Yaml.Map(pipeline, "spec");
+        var parameters = ResolveParams(spec, options);
+        var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
+        var template = rendered.TriggeredRun(pipelineName);
+        var templateSpec = Yaml.Map(template, "spec");
+        var timeout = options.Timeout ?? Quantities.Duration(Yaml.String(Yaml.Map(templateSpec, "timeouts"), "pipeline")) ?? TimeSpan.FromHours(1);
+        var fsGroup = Yaml.String(Yaml.Map(Yaml.Map(Yaml.Map(templateSpec, "taskRunTemplate"), "podTemplate"), "securityContext"), "fsGroup") is { } g ? long.Parse(g, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+        var environment = options.Environment ?? LocalSecrets.ProcessEnvironment();
+        var secrets = new LocalSecrets(options.SecretsFile, environment);
+
+        using var engine = await LocalEngine.ConnectAsync(environment.GetValueOrDefault("DOCKER_HOST"), cancellationToken);
+        log.Info($"Docker engine: {engine.Endpoint}.");
+        var runnerRepository = RunnerRepository(tasks.Values);
+        var runner = await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken);
+        var socket = engine.Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? new Uri(engine.Endpoint).LocalPath : null;
+        var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
+            new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
+        await CheckImagesAsync(settings, ImageSpecs(spec, tasks, parameters), cancellationToken);
+
+        var name = $"{pipelineName}-local-{Guid.NewGuid().ToString("N")[..5]}";
+        settings = settings with { Run = name };
+        var started = Stopwatch.StartNew();
+        log.Info($"PipelineRun {settings.Namespace}/{name} (Pipeline {pipelineName}, timeout {Quantities.Format(timeout)}, fsGroup {fsGroup?.ToString() ?? "none"}).");
+        try
+        {
+            var workspaces = new Dictionary<string, string>();
+            foreach (var workspace in Yaml.List(spec, "workspaces"))
+            {
+                var workspaceName = Yaml.String(workspace, "name")!;
+                workspaces[workspaceName] = await engine.CreateVolumeAsync($"{name}-{workspaceName}", name, cancellationToken);
+            }
+            var context = new Dictionary<string, string>
+            {
+                ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,
+                ["context.pipelineRun.uid"] = Guid.NewGuid().ToString(), ["context.pipeline.name"] = pipelineName,
+            };
+            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeout, log).RunAsync(cancellationToken);
+            var result = outcome with { Name = name, Duration = started.Elapsed };
+            foreach (var line in StatusTable.Format(result, settings.Namespace, pipelineName)) log.Info(line);
+            return result;
+        }
+        finally
+        {
+            var removed = await engine.RemoveRunAsync(name);
+            log.Debug($"Removed {removed} leftover container(s)/volume(s) of {name}.");
+        }
+    }
+
+    /// <summary>Declared defaults, then the run's params, then the user's overrides, which must be declared.</summary>
+    private static Dictionary<string, string> ResolveParams(IReadOnlyDictionary<string, object?> spec, LocalPipelineRunOptions options)
+    {
+        var declared = Yaml.List(spec, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Yaml.String(p, "default"));
+        var unknown = options.Overrides.Keys.Where(k => !declared.ContainsKey(k)).ToList();
+        if (unknown.Count > 0)
+            throw new PipelineException($"--tekton-params names {string.Join(", ", unknown)}, which the Pipeline does not declare; use one of: {string.Join(", ", declared.Keys.Order())}.");
+        var values = new Dictionary<string, string>();
+        foreach (var (key, value) in declared) if (value is not null) values[key] = value;
+        foreach (var (key, value) in options.Params) if (declared.ContainsKey(key)) values[key] = value;
+        foreach (var (key, value) in options.Overrides) values[key] = value;
+        var missing = declared.Keys.Where(k => !values.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+            throw new PipelineException($"The PipelineRun lacks params {string.Join(", ", missing)}, which have no default (ParameterMissing): pass them with --tekton-params name=value.");
+        return values;
+    }
+
+    private static object? TaskSpecOf(RenderedTekton rendered, object? pipelineTask)
+    {
+        if (Yaml.Has(pipelineTask, "taskSpec")) return Yaml.Map(pipelineTask, "taskSpec");
+        var reference = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name");
+        return Yaml.Map(rendered.Task(reference ?? "") ?? throw new PipelineException(
+            $"Pipeline task {Yaml.String(pipelineTask, "name")} refers to Task {reference}, which tekton/ does not contain (CouldntGetTask): add it to the kustomization or run ./build.sh Generate."), "spec");
+    }
+
+    /// <summary>The image most steps use: the generated runner image (by repository, so a tag or a digest pin both match).</summary>
+    private static string RunnerRepository(IEnumerable<object?> specs) =>
+        specs.SelectMany(s => Yaml.List(s, "steps")).Select(s => LocalEngine.SplitReference(Yaml.String(s, "image") ?? "").Repository)
+            .GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault() ?? "";
+
+    /// <summary>
+    /// Each task's spec with its params substituted into the images (a Pipeline param such as <c>dind-image</c> reaches a
+    /// sidecar's image through the task's param), so the images can be checked before anything runs.
+    /// </summary>
+    private static Dictionary<string, object?> ImageSpecs(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, string> parameters)
+    {
+        var pipelineValues = parameters.ToDictionary(p => $"params.{p.Key}", p => p.Value);
+        var specs = new Dictionary<string, object?>();
+        foreach (var pipelineTask in Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")))
+        {
+            var name = Yaml.String(pipelineTask, "name")!;
+            var given = Yaml.List(pipelineTask, "params").ToDictionary(p => Yaml.String(p, "name")!, p => TektonVariables.Apply(Yaml.String(p, "value") ?? "", pipelineValues));
+            var values = new Dictionary<string, string>(pipelineValues);
+            foreach (var param in Yaml.List(tasks[name], "params"))
+            {
+                var paramName = Yaml.String(param, "name")!;
+                if ((given.TryGetValue(paramName, out var v) ? v : Yaml.String(param, "default")) is { } value) values[$"params.{paramName}"] = value;
+            }
+            specs[name] = PipelineSchedule.Substitute(Yaml.Map(tasks[name]), values);
+        }
+        return specs;
+    }
+
+    /// <summary>Every image a step or sidecar needs is here or pulled before anything runs: one message naming each that is not.</summary>
+    private async Task CheckImagesAsync(PodSettings settings, IReadOnlyDictionary<string, object?> tasks, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var seen = new HashSet<string>();
+        foreach (var (task, spec) in tasks)
+        foreach (var container in Yaml.List(spec, "steps").Concat(Yaml.List(spec, "sidecars").Where(s => !TaskPod.IsDind(s))))
+        {
+            var (image, isRunner) = settings.Resolve(Yaml.String(container, "image") ?? "");
+            if (isRunner || image == settings.Runner.Image || !seen.Add(image)) continue;
+            if (await settings.Engine.HasImageAsync(image, cancellationToken)) continue;
+            log.Info($"Pulling {image} (task {task}) …");
+            if (await settings.Engine.PullAsync(image, TimeSpan.FromSeconds(60), cancellationToken) is { } error)
+                problems.Add($"{image} (task {task}, {Yaml.String(container, "name")}): {error.Split('\n')[0].Trim()}");
+        }
+        if (problems.Count > 0)
+            throw new PipelineException($"Image(s) cannot be pulled: {string.Join("; ", problems)}. Load or build them locally, or run another local image in their place with --tekton-images image=local-image (runner = the runner image).");
+    }
+
+    private async Task<string?> GroupOfAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await new Command("stat").WithArguments("-c", "%g", path).WithOutput(OutputMode.Quiet).ExecuteAsync(null, cancellationToken);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+}

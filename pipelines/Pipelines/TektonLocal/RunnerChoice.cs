@@ -1,0 +1,11 @@
+namespace Pipelines.TektonLocal;
+
+/// <summary>The image steps that name the runner image run in, and the host paths it needs mounted.</summary>
+/// <param name="Image">The local image (a tag).</param>
+/// <param name="Binds">Read-only host mounts (host:container:ro) the image relies on; empty for a built image.</param>
+/// <param name="Description">What the log says about where it came from.</param>
+public sealed record RunnerChoice(string Image, IReadOnlyList<string> Binds, string Description)
+{
+    /// <summary>The substitute value that means "the runner image".</summary>
+    public const string HostTools = "runner";
+}

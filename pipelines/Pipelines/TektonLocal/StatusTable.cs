@@ -1,0 +1,56 @@
+namespace Pipelines.TektonLocal;
+
+/// <summary>The end-of-run summary in the shape of <c>tkn pipelinerun describe</c>: status, message, results, TaskRuns, skipped tasks.</summary>
+public static class StatusTable
+{
+    /// <summary>The lines to print, as tkn prints them (STATUS is Succeeded/Failed, with (reason) when the reason differs).</summary>
+    public static IReadOnlyList<string> Format(LocalPipelineRunResult run, string @namespace, string pipeline)
+    {
+        var lines = new List<string>
+        {
+            $"Name:           {run.Name}", $"Namespace:      {@namespace}", $"Pipeline Ref:   {pipeline}", "",
+            "Status", "", "DURATION   STATUS", $"{Quantities.Format(run.Duration),-10} {Status(run.Status, run.Reason)}", "",
+        };
+        if (!run.Succeeded)
+        {
+            lines.AddRange(["Message", "", run.Message]);
+            var failed = run.Tasks.Where(t => t.Status == "Failed").Select(t => $"{t.TaskRunName} ({t.Message})").ToList();
+            if (failed.Count > 0) lines.Add($"TaskRun(s) failed: {string.Join(", ", failed)}");
+            lines.Add("");
+        }
+        lines.AddRange(["Results", ""]);
+        lines.AddRange(run.Results.Count == 0 ? [" No results"] : Table(["NAME", "VALUE"], run.Results.Select(r => new[] { r.Key, Short(r.Value) })));
+        lines.AddRange(["", "Taskruns", ""]);
+        lines.AddRange(Table(["NAME", "TASK NAME", "DURATION", "STATUS", "RESULTS"], run.Tasks.Where(t => !t.Skipped).Select(t => new[]
+        {
+            t.TaskRunName, t.PipelineTask, Quantities.Format(t.Duration), Status(t.Status == "Succeeded" ? "True" : "False", t.Reason),
+            string.Join(" ", t.Results.Select(r => $"{r.Key}={Short(r.Value, 40)}")),
+        })));
+        var skipped = run.Tasks.Where(t => t.Skipped).ToList();
+        if (skipped.Count > 0)
+        {
+            lines.AddRange(["", "Skipped Tasks", ""]);
+            lines.AddRange(Table(["NAME", "REASON"], skipped.Select(t => new[] { t.PipelineTask, t.Reason })));
+        }
+        return lines;
+    }
+
+    private static string Status(string condition, string reason)
+    {
+        var status = condition == "True" ? "Succeeded" : "Failed";
+        return reason == status || (condition == "True" && reason == "Completed") ? status : $"{status}({reason})";
+    }
+
+    private static IEnumerable<string> Table(string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new[] { header }.Concat(rows).ToList();
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        return all.Select(r => " " + string.Join("   ", r.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+    }
+
+    private static string Short(string value, int max = 80)
+    {
+        var line = value.ReplaceLineEndings(" ");
+        return line.Length > max ? line[..max] + "…" : line;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Text;
+using Docker.DotNet.Models;
+using Pipelines.Hosts;
+
+namespace Pipelines.TektonLocal;
+
+internal sealed partial class TaskPod
+{
+    /// <summary>Tekton's place-scripts and fsGroup, in one root container: scripts into /tekton/scripts, results dir, workspace roots group-owned.</summary>
+    private async Task InitializeAsync(TaskRunRequest request, PodLayout pod, IReadOnlyList<object?> steps, CancellationToken cancellationToken)
+    {
+        var shell = new StringBuilder("set -e; mkdir -p /tekton/results /tekton/scripts /tekton/home; chmod 0777 /tekton/results /tekton/home; ");
+        var env = new List<string>();
+        var containers = steps.Select((s, i) => (Node: s, File: $"script-{i}"))
+            .Concat(Yaml.List(request.Spec, "sidecars").Select((s, i) => (Node: s, File: $"sidecar-script-{i}")));
+        foreach (var (node, file) in containers)
+        {
+            if (Yaml.String(node, "script") is not { } script) continue;
+            if (!script.TrimStart().StartsWith("#!", StringComparison.Ordinal)) script = "#!/bin/sh\nset -e\n" + script;
+            var variable = file.Replace('-', '_').ToUpperInvariant();
+            env.Add($"{variable}={Convert.ToBase64String(Encoding.UTF8.GetBytes(script))}");
+            shell.Append($"printf '%s' \"${variable}\" | base64 -d > /tekton/scripts/{file}; chmod 0755 /tekton/scripts/{file}; ");
+        }
+        if (settings.FsGroup is { } group)
+            foreach (var workspace in pod.Workspaces.Values.Where(w => !w.ReadOnly))
+                shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");
+        var binds = new List<string>(settings.Runner.Binds) { Volume(pod.Tekton, "/tekton") };
+        binds.AddRange(pod.Workspaces.Values.Select(w => Volume(w.Volume, w.MountPath)));
+        var id = await CreateAsync(request, "prepare", new CreateContainerParameters
+        {
+            Image = settings.Runner.Image, User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Env = env,
+            HostConfig = new HostConfig { Binds = binds, NetworkMode = "none" },
+        }, cancellationToken);
+        await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        var done = await settings.Engine.Client.Containers.WaitContainerAsync(id, cancellationToken);
+        if (done.StatusCode != 0)
+            throw new PipelineException($"Preparing the pod of {request.TaskRunName} failed (exit {done.StatusCode}); run with --verbose and check the runner image {settings.Runner.Image}.");
+    }
+
+    /// <summary>The pause container: it owns the pod's network namespace (the host's when HostNetwork) and keeps /tekton readable.</summary>
+    private async Task<string> StartHolderAsync(TaskRunRequest request, PodLayout pod, CancellationToken cancellationToken)
+    {
+        var id = await CreateAsync(request, "pod", new CreateContainerParameters
+        {
+            Image = settings.Runner.Image, User = "0", Entrypoint = ["sleep", "infinity"],
+            HostConfig = new HostConfig { Binds = [.. settings.Runner.Binds, Volume(pod.Tekton, "/tekton")], NetworkMode = settings.HostNetwork ? "host" : "bridge" },
+        }, cancellationToken);
+        await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        return id;
+    }
+
+    private async Task StartSidecarsAsync(TaskRunRequest request, PodLayout pod, string holder, CancellationToken cancellationToken)
+    {
+        var sidecars = Yaml.List(request.Spec, "sidecars");
+        for (var i = 0; i < sidecars.Count; i++)
+        {
+            var sidecar = sidecars[i];
+            if (IsDind(sidecar)) continue;
+            var name = $"sidecar-{Yaml.String(sidecar, "name")}";
+            var env = ResolveEnvironment(sidecar, null, out var error);
+            if (error is not null) throw new PipelineException($"{request.TaskRunName} {name}: {error}");
+            var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
+            await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+            _ = StreamLogsAsync(id, $"[{request.PipelineTask}/{name}]");
+            settings.Log.Info($"[{request.PipelineTask}] sidecar {name} started in the pod's network.");
+        }
+    }
+
+    /// <summary>Runs one step to its end; returns its exit code and whether its own timeout stopped it.</summary>
+    private async Task<(long ExitCode, bool TimedOut)> RunStepAsync(
+        TaskRunRequest request, PodLayout pod, string holder, object? step, int index, string name, List<string> env, CancellationToken cancellationToken)
+    {
+        var parameters = await ContainerAsync(request, pod, holder, step, $"/tekton/scripts/script-{index}", env, cancellationToken);
+        var id = await CreateAsync(request, name, parameters, cancellationToken);
+        using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Quantities.Duration(Yaml.String(step, "timeout")) is { } limit) stepTimeout.CancelAfter(limit);
+        await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        var logs = StreamLogsAsync(id, $"[{request.PipelineTask}/{name[5..]}]");
+        try
+        {
+            var done = await settings.Engine.Client.Containers.WaitContainerAsync(id, stepTimeout.Token);
+            await logs;
+            return (done.StatusCode, false);
+        }
+        catch (OperationCanceledException) when (stepTimeout.IsCancellationRequested)
+        {
+            await settings.Engine.RemoveContainerAsync(id);
+            if (cancellationToken.IsCancellationRequested) throw;
+            settings.Log.Info($"[{request.PipelineTask}/{name[5..]}] stopped: the step exceeded its timeout.");
+            return (1, true);
+        }
+    }
+
+    /// <summary>The container for a step or sidecar, as the pod spec describes it, in the holder's network.</summary>
+    private async Task<CreateContainerParameters> ContainerAsync(
+        TaskRunRequest request, PodLayout pod, string holder, object? container, string scriptPath, List<string> env, CancellationToken cancellationToken)
+    {
+        var (image, isRunner) = settings.Resolve(Yaml.String(container, "image") ?? throw new PipelineException($"Task {request.TaskName} has a container without an image."));
+        var command = Yaml.Strings(container, "command").ToList();
+        var args = Yaml.Strings(container, "args").ToList();
+        IList<string>? entrypoint = null;
+        IList<string>? cmd = null;
+        if (Yaml.String(container, "script") is not null) { entrypoint = [scriptPath]; cmd = args; }
+        else if (command.Count > 0) { entrypoint = command; cmd = args; }
+        else if (args.Count > 0)
+        {
+            // Tekton: with no Entrypoint in the image, args are appended to Cmd (Docker would replace it).
+            var config = (await settings.Engine.InspectImageAsync(image, cancellationToken)).Config;
+            if (config?.Entrypoint is not { Count: > 0 }) { entrypoint = [.. config?.Cmd ?? [], .. args]; cmd = []; }
+            else cmd = args;
+        }
+
+        var variables = env.ToList();
+        if (pod.Dind)
+        {
+            variables.RemoveAll(v => v.StartsWith("DOCKER_HOST=", StringComparison.Ordinal) || v.StartsWith("DOCKER_TLS_VERIFY=", StringComparison.Ordinal) || v.StartsWith("DOCKER_CERT_PATH=", StringComparison.Ordinal));
+            variables.Add($"DOCKER_HOST={DockerHostForSteps}");
+        }
+        var known = variables.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        IList<string>? Expand(IList<string>? items) => items?.Select(a => TektonVariables.Apply(a.Replace("$$", "\u0000"), known).Replace("\u0000", "$")).ToList();
+
+        var binds = new List<string>();
+        if (isRunner) binds.AddRange(settings.Runner.Binds);
+        binds.Add(Volume(pod.Tekton, "/tekton"));
+        var mounted = new HashSet<string>();
+        foreach (var mount in Yaml.List(container, "volumeMounts"))
+        {
+            var volume = Yaml.String(mount, "name")!;
+            var path = Yaml.String(mount, "mountPath")!;
+            if (!pod.EmptyDirs.TryGetValue(volume, out var docker)) throw new PipelineException($"Task {request.TaskName} mounts volume {volume}, which it does not declare.");
+            binds.Add(Volume(docker, path, Yaml.String(mount, "readOnly") is "true" or "True"));
+            mounted.Add(path);
+        }
+        binds.AddRange(pod.Workspaces.Values.Where(w => !mounted.Contains(w.MountPath)).Select(w => Volume(w.Volume, w.MountPath, w.ReadOnly)));
+        binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
+        var groups = new List<string>();
+        if (settings.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (pod.Dind && settings.DockerSocket is { } socket)
+        {
+            binds.Add($"{socket}:{socket}");
+            if (settings.DockerSocketGroup is { } socketGroup) groups.Add(socketGroup);
+        }
+
+        var security = Yaml.Map(container, "securityContext");
+        var user = Yaml.String(security, "runAsUser");
+        var group = Yaml.String(security, "runAsGroup");
+        var limits = Yaml.Map(Yaml.Map(container, "computeResources"), "limits");
+        var capabilities = Yaml.Map(security, "capabilities");
+        return new CreateContainerParameters
+        {
+            Image = image,
+            Entrypoint = Expand(entrypoint)!,
+            Cmd = Expand(cmd)!,
+            Env = variables,
+            WorkingDir = Yaml.String(container, "workingDir")!,
+            User = user is null ? null! : group is null ? user : $"{user}:{group}",
+            HostConfig = new HostConfig
+            {
+                NetworkMode = $"container:{holder}",
+                Binds = binds,
+                GroupAdd = groups,
+                Privileged = Yaml.String(security, "privileged") is "true" or "True",
+                CapDrop = Yaml.Strings(capabilities, "drop").ToList(),
+                CapAdd = Yaml.Strings(capabilities, "add").ToList(),
+                SecurityOpt = Yaml.String(security, "allowPrivilegeEscalation") is "false" or "False" ? ["no-new-privileges"] : [],
+                Memory = Quantities.Bytes(Yaml.String(limits, "memory")) ?? 0,
+                NanoCPUs = Quantities.NanoCpus(Yaml.String(limits, "cpu")) ?? 0,
+            },
+        };
+    }
+
+    /// <summary>A named volume mounted as a PVC or emptyDir is: empty, never seeded from the image (nocopy keeps the root's owner root).</summary>
+    private static string Volume(string volume, string path, bool readOnly = false) => $"{volume}:{path}:{(readOnly ? "ro," : "")}nocopy";
+
+    private async Task<string> CreateAsync(TaskRunRequest request, string name, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        parameters.Name = $"{request.TaskRunName}-{name}";
+        try
+        {
+            var id = await settings.Engine.CreateContainerAsync(parameters, settings.Run, cancellationToken);
+            _containers.Add(id);
+            return id;
+        }
+        catch (global::Docker.DotNet.DockerImageNotFoundException)
+        {
+            throw new ImageUnavailableException($"image {parameters.Image} of {name} is not on this engine and was not pulled");
+        }
+    }
+
+    /// <summary>Streams a container's output line by line as [task/step] lines, secrets masked.</summary>
+    private async Task StreamLogsAsync(string id, string prefix)
+    {
+        try
+        {
+            using var stream = await settings.Engine.Client.Containers.GetContainerLogsAsync(id,
+                new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, CancellationToken.None);
+            var buffer = new byte[8192];
+            var pending = new StringBuilder();
+            while (true)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                if (read.EOF) break;
+                pending.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+                var text = pending.ToString();
+                var last = text.LastIndexOf('\n');
+                if (last < 0) continue;
+                foreach (var line in text[..last].Split('\n')) settings.Log.Info($"{prefix} {settings.Masker.Apply(line.TrimEnd('\r'))}");
+                pending.Clear().Append(text[(last + 1)..]);
+            }
+            if (pending.Length > 0) settings.Log.Info($"{prefix} {settings.Masker.Apply(pending.ToString())}");
+        }
+        catch (Exception e) when (e is global::Docker.DotNet.DockerApiException or IOException or ObjectDisposedException) { }
+    }
+}

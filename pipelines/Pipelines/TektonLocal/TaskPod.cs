@@ -1,0 +1,175 @@
+using System.Text;
+using Docker.DotNet.Models;
+using Pipelines.Hosts;
+
+namespace Pipelines.TektonLocal;
+
+/// <summary>
+/// One TaskRun as a "pod" on the local engine: an init container prepares /tekton (scripts, results) and applies
+/// fsGroup to the workspaces, a holder container owns the network namespace, sidecars and then the steps join it
+/// (<c>--network container:&lt;holder&gt;</c>), steps run one after another until one fails, results are read
+/// from /tekton/results. Everything the pod created is removed before it returns.
+/// </summary>
+internal sealed partial class TaskPod(PodSettings settings)
+{
+    /// <summary>Tekton's limit on a step's termination message, which carries the results.</summary>
+    public const int MaxResultBytes = 4096;
+
+    private readonly List<string> _containers = [];
+    private readonly List<string> _volumes = [];
+
+    public async Task<TaskRunOutcome> RunAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var spec = request.Spec;
+        TaskRunOutcome Outcome(string status, string reason, string message, IReadOnlyDictionary<string, string>? results = null) =>
+            new(request.PipelineTask, request.TaskRunName, status, reason, message, DateTimeOffset.UtcNow - started, results ?? new Dictionary<string, string>(), request.IsFinally);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.Timeout is { } limit && limit > TimeSpan.Zero) timeout.CancelAfter(limit);
+        var steps = Yaml.List(spec, "steps");
+        var stepNames = steps.Select((s, i) => $"step-{Yaml.String(s, "name") ?? $"unnamed-{i}"}").ToList();
+        var results = new Dictionary<string, string>();
+        try
+        {
+            var environments = new List<List<string>>();
+            foreach (var step in steps)
+            {
+                var env = ResolveEnvironment(step, Yaml.Map(spec, "stepTemplate"), out var configError);
+                env.Add($"{TektonHost.LocalRunnerVariable}={settings.Runner.Image}");
+                if (configError is not null) return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {configError}");
+                environments.Add(env);
+            }
+            var tekton = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-tekton", settings.Run, cancellationToken);
+            _volumes.Add(tekton);
+            var emptyDirs = new Dictionary<string, string>();
+            foreach (var volume in Yaml.List(spec, "volumes"))
+            {
+                var name = Yaml.String(volume, "name")!;
+                if (!Yaml.Has(volume, "emptyDir")) throw new PipelineException($"Task {request.TaskName} volume {name}: only emptyDir volumes run locally.");
+                emptyDirs[name] = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-{name}", settings.Run, cancellationToken);
+                _volumes.Add(emptyDirs[name]);
+            }
+            var pod = new PodLayout(tekton, emptyDirs, request.Workspaces, HasDind(spec));
+            if (pod.Dind) settings.Log.Info($"[{request.PipelineTask}] the Docker-in-Docker sidecar is served by the local engine ({settings.DockerSocket ?? "DOCKER_HOST"}): steps get DOCKER_HOST={DockerHostForSteps}.");
+
+            await InitializeAsync(request, pod, steps, cancellationToken);
+            var holder = await StartHolderAsync(request, pod, cancellationToken);
+            await StartSidecarsAsync(request, pod, holder, cancellationToken);
+
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var (exitCode, timedOut) = await RunStepAsync(request, pod, holder, steps[i], i, stepNames[i], environments[i], timeout.Token);
+                if (timedOut && !timeout.IsCancellationRequested)
+                    return Outcome("Failed", "TaskRunTimeout", $"\"{stepNames[i]}\" exited because the step exceeded the specified timeout limit", await ReadResultsAsync(holder));
+                if (exitCode != 0)
+                {
+                    for (var j = i + 1; j < steps.Count; j++) settings.Log.Info($"[{request.PipelineTask}/{stepNames[j][5..]}] skipped: a previous step failed.");
+                    return Outcome("Failed", "StepFailed", $"\"{stepNames[i]}\" exited with code {exitCode}", await ReadResultsAsync(holder));
+                }
+            }
+            results = await ReadResultsAsync(holder);
+            var size = Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = 1 })));
+            if (size > MaxResultBytes)
+                return Outcome("Failed", "StepFailed", $"\"{stepNames[^1]}\": Termination message is above max allowed size {MaxResultBytes}, caused by large task result.");
+            return Outcome("Succeeded", "Succeeded", "All Steps have completed executing", results);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            return Outcome("Failed", "TaskRunTimeout", $"TaskRun \"{request.TaskRunName}\" failed to finish within \"{Quantities.Format(request.Timeout!.Value)}\"");
+        }
+        catch (OperationCanceledException) when (request.Cancelled?.Invoke() is { } why)
+        {
+            return Outcome("Failed", "TaskRunCancelled", why);
+        }
+        catch (ImageUnavailableException e)
+        {
+            return Outcome("Failed", "TaskRunImagePullFailed", e.Message);
+        }
+        finally
+        {
+            foreach (var container in Enumerable.Reverse(_containers)) await settings.Engine.RemoveContainerAsync(container);
+            foreach (var volume in _volumes)
+            {
+                try { await settings.Engine.Client.Volumes.RemoveAsync(volume, true, CancellationToken.None); } catch (global::Docker.DotNet.DockerApiException) { }
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, string>> ReadResultsAsync(string holder)
+    {
+        var files = await settings.Engine.ReadFilesAsync(holder, "/tekton/results", CancellationToken.None);
+        return files.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value));
+    }
+
+    private static bool HasDind(object? spec) => Yaml.List(spec, "sidecars").Any(IsDind);
+
+    /// <summary>The Docker-in-Docker sidecar: a privileged docker:*dind image.</summary>
+    internal static bool IsDind(object? sidecar)
+    {
+        // A digest pin (docker:27.5.1-dind@sha256:…) still names the dind tag before the '@'.
+        var (repository, tag) = LocalEngine.SplitReference((Yaml.String(sidecar, "image") ?? "").Split('@')[0]);
+        return (repository == "docker" || repository.EndsWith("/docker", StringComparison.Ordinal) || repository.EndsWith("/library/docker", StringComparison.Ordinal))
+            && tag.Contains("dind", StringComparison.Ordinal);
+    }
+
+    private string DockerHostForSteps => settings.DockerSocket is { } socket ? $"unix://{socket}" : settings.Engine.Endpoint;
+
+    /// <summary>A step's env: stepTemplate first, the step's own over it; secret and ConfigMap keys looked up locally.</summary>
+    private List<string> ResolveEnvironment(object? step, object? template, out string? error)
+    {
+        error = null;
+        var merged = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // envFrom first: an env entry of the same name wins, as in Kubernetes.
+        foreach (var from in Yaml.List(template, "envFrom").Concat(Yaml.List(step, "envFrom")))
+        {
+            var config = Yaml.Map(from, "configMapRef");
+            var secret = Yaml.Map(from, "secretRef");
+            var source = Yaml.String(config.Count > 0 ? config : secret, "name") ?? "";
+            var optional = Yaml.String(config.Count > 0 ? config : secret, "optional") is "true" or "True";
+            var prefix = Yaml.String(from, "prefix") ?? "";
+            if (config.Count > 0)
+            {
+                if (settings.Rendered.ConfigMap(source) is { } data)
+                    foreach (var (key, value) in data) merged[prefix + key] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                else if (!optional) { error = $"configmap \"{source}\" not found in the rendered tekton/"; return []; }
+            }
+            else if (secret.Count > 0 && !optional)
+            {
+                error = $"envFrom secretRef \"{source}\" is not supported by the local runner: map the keys with env valueFrom.secretKeyRef";
+                return [];
+            }
+        }
+        foreach (var entry in Yaml.List(template, "env").Concat(Yaml.List(step, "env")))
+        {
+            var name = Yaml.String(entry, "name")!;
+            if (Yaml.Has(entry, "valueFrom"))
+            {
+                var from = Yaml.Map(entry, "valueFrom");
+                var secret = Yaml.Map(from, "secretKeyRef");
+                var config = Yaml.Map(from, "configMapKeyRef");
+                var reference = secret.Count > 0 ? secret : config;
+                var source = Yaml.String(reference, "name") ?? "";
+                var key = Yaml.String(reference, "key") ?? "";
+                var optional = Yaml.String(reference, "optional") is "true" or "True";
+                string? value;
+                if (secret.Count > 0)
+                {
+                    value = settings.Secrets.Find(source, key);
+                    if (value is not null) settings.Masker.Add(value);
+                }
+                else value = settings.Rendered.ConfigMap(source) is { } data && data.TryGetValue(key, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+                if (value is null && !optional)
+                {
+                    error = secret.Count > 0
+                        ? $"secret \"{source}\" key \"{key}\" not found: put {key}=… in the secrets file (--tekton-secrets) or the environment"
+                        : $"configmap \"{source}\" key \"{key}\" not found in the rendered tekton/";
+                    return [];
+                }
+                if (value is null) merged.Remove(name); else merged[name] = value;
+            }
+            else merged[name] = Yaml.String(entry, "value") ?? "";
+        }
+        return merged.Where(p => p.Value is not null).Select(p => $"{p.Key}={p.Value}").ToList();
+    }
+}

@@ -1,0 +1,19 @@
+namespace Pipelines.TektonLocal;
+
+/// <summary>How one pipeline task ended: run (Succeeded/Failed) or skipped, with its results.</summary>
+/// <param name="PipelineTask">The name in the Pipeline.</param>
+/// <param name="TaskRunName">The TaskRun's name; empty when it was skipped.</param>
+/// <param name="Status">Succeeded, Failed or None (skipped, as <c>$(tasks.t.status)</c> says).</param>
+/// <param name="Reason">Succeeded, StepFailed, TaskRunTimeout, … or the skip reason.</param>
+/// <param name="Message">What failed, or why it was skipped.</param>
+public sealed record TaskRunOutcome(
+    string PipelineTask, string TaskRunName, string Status, string Reason, string Message,
+    TimeSpan Duration, IReadOnlyDictionary<string, string> Results, bool IsFinally)
+{
+    /// <summary>Whether the task never ran.</summary>
+    public bool Skipped => Status == "None";
+
+    /// <summary>A task that was not run, with Tekton's skip reason.</summary>
+    public static TaskRunOutcome Skip(string task, string reason, bool isFinally) =>
+        new(task, "", "None", reason, reason, TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+}

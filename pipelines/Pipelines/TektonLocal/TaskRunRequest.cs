@@ -1,0 +1,19 @@
+namespace Pipelines.TektonLocal;
+
+/// <summary>One TaskRun to run: the Task's spec with its variables already substituted, and where its workspaces live.</summary>
+internal sealed record TaskRunRequest(
+    string PipelineTask, string TaskRunName, string TaskName, object? Spec,
+    IReadOnlyDictionary<string, WorkspaceMount> Workspaces, TimeSpan? Timeout, bool IsFinally)
+{
+    /// <summary>Why a cancellation happened (the PipelineRun timed out, or was cancelled), or null: not cancelled by the run.</summary>
+    public Func<string?>? Cancelled { get; init; }
+}
+
+/// <summary>A Task workspace bound to a Docker volume, at its mount path.</summary>
+internal sealed record WorkspaceMount(string Volume, string MountPath, bool ReadOnly);
+
+/// <summary>The pod's volumes: /tekton, emptyDirs by name, workspaces by name, and whether Docker is served by the local engine.</summary>
+internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, string> EmptyDirs, IReadOnlyDictionary<string, WorkspaceMount> Workspaces, bool Dind);
+
+/// <summary>An image a step needs is neither here nor pullable.</summary>
+internal sealed class ImageUnavailableException(string message) : Exception(message);

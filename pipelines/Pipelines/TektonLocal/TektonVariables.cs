@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+
+namespace Pipelines.TektonLocal;
+
+/// <summary>
+/// Tekton's <c>$(…)</c> substitution: a plain text replacement of the names it knows, bracket spellings
+/// (<c>params['x']</c>, <c>params["x"]</c>) normalised to dots, anything unknown left as it is.
+/// </summary>
+public static partial class TektonVariables
+{
+    /// <summary>Replaces every known <c>$(name)</c> in the text.</summary>
+    public static string Apply(string text, IReadOnlyDictionary<string, string> values) =>
+        text.Contains("$(") ? Reference().Replace(text, m => values.TryGetValue(Normalize(m.Groups[1].Value), out var v) ? v : m.Value) : text;
+
+    /// <summary>The names of the <c>$(tasks.&lt;t&gt;.results.…)</c> references in the text: the Tasks it depends on.</summary>
+    public static IEnumerable<string> ReferencedTasks(string text) =>
+        Reference().Matches(text).Select(m => Normalize(m.Groups[1].Value).Split('.'))
+            .Where(p => p.Length >= 4 && p[0] == "tasks" && p[2] == "results").Select(p => p[1]);
+
+    /// <summary>The names of the <c>$(tasks.&lt;t&gt;.results.&lt;r&gt;)</c> references as (task, result) pairs.</summary>
+    public static IEnumerable<(string Task, string Result)> ResultReferences(string text) =>
+        Reference().Matches(text).Select(m => Normalize(m.Groups[1].Value).Split('.'))
+            .Where(p => p.Length >= 4 && p[0] == "tasks" && p[2] == "results").Select(p => (p[1], p[3]));
+
+    /// <summary><c>params['a.b']</c> and <c>params["a"]</c> as <c>params.a.b</c> / <c>params.a</c>.</summary>
+    public static string Normalize(string name) => Bracket().Replace(name.Trim(), m => "." + m.Groups[2].Value);
+
+    [GeneratedRegex(@"\$\(([^()$]+)\)")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"\[(['""])(.+?)\1\]")]
+    private static partial Regex Bracket();
+}
