@@ -29,7 +29,7 @@ public static class ContainerizeInputs
 
         if (options.Project is { } project)
         {
-            var published = PublishInputs.Hash(root, project, [options.RuntimeIdentifier, "Release", "self-contained"]);
+            var published = PublishInputs.Hash(root, ProjectFile(Path.GetFullPath(project, root)), [options.RuntimeIdentifier, "Release", "self-contained"]);
             if (published is null) inputs.NotCacheable($"what publishing {project} reads cannot be known for sure");
             inputs.Add("publish inputs", published);
         }
@@ -41,30 +41,35 @@ public static class ContainerizeInputs
             !ignore.IsExcluded(relative) && !(options.Project is not null && IsUnder(Path.Combine(context, relative), publish)));
 
         // The base image by ID: the one named (--base-image, BASE_IMAGE, the Dockerfile's default) and the
-        // locally assembled fallback the build uses when the default cannot be had.
+        // locally assembled fallback the build uses when the default cannot be had. Tags and labels come from the commit.
         var baseImage = options.BaseImage is { Length: > 0 } given ? given
             : options.BuildArgs.TryGetValue("BASE_IMAGE", out var argument) ? argument
             : ImageBuilder.DefaultBaseImage(await File.ReadAllTextAsync(dockerfile, cancellationToken));
-        if (baseImage is not null) inputs.Add("base:" + baseImage, (await docker.InspectImageAsync(baseImage, cancellationToken))?.Id ?? "absent");
-        inputs.Add("base:" + LocalBaseImage.DefaultTag, (await docker.InspectImageAsync(LocalBaseImage.DefaultTag, cancellationToken))?.Id ?? "absent");
-
-        // Tags and labels come from the commit.
-        var revision = await GitRevision.ReadAsync(root, log, cancellationToken);
-        inputs.Add("tags", ImageTags.For(revision)).Add("revision", revision);
+        var named = baseImage is null ? Task.FromResult<ImageInspection?>(null) : docker.InspectImageAsync(baseImage, cancellationToken);
+        var local = docker.InspectImageAsync(LocalBaseImage.DefaultTag, cancellationToken);
+        var revision = GitRevision.ReadAsync(root, log, cancellationToken);
+        await Task.WhenAll(named, local, revision);
+        if (baseImage is not null) inputs.Add("base:" + baseImage, named.Result?.Id ?? "absent");
+        inputs.Add("base:" + LocalBaseImage.DefaultTag, local.Result?.Id ?? "absent");
+        inputs.Add("tags", ImageTags.For(revision.Result)).Add("revision", revision.Result);
     }
 
     /// <summary>Null while the registry holds every tag of the cached build at its digest; else why not.</summary>
     public static async Task<string?> StillInRegistryAsync(CachedRun run, RegistryClient registry, CancellationToken cancellationToken)
     {
         if (run.Record<BuiltImage>(BuiltImage.StateKey) is not { Digest: { } digest } built) return "the cached build pushed no image";
-        foreach (var tag in built.Tags)
+        var stored = await Task.WhenAll(built.Tags.Select(tag => registry.HeadManifestAsync(ImageReference.Parse($"{built.Repository}:{tag}"), cancellationToken)));
+        foreach (var (tag, manifest) in built.Tags.Zip(stored))
         {
-            var stored = await registry.HeadManifestAsync(ImageReference.Parse($"{built.Repository}:{tag}"), cancellationToken);
-            if (stored is null) return $"{built.Repository}:{tag} is no longer in the registry";
-            if (stored.Digest != digest) return $"{built.Repository}:{tag} now points at {stored.Digest}, not {digest}";
+            if (manifest is null) return $"{built.Repository}:{tag} is no longer in the registry";
+            if (manifest.Digest != digest) return $"{built.Repository}:{tag} now points at {manifest.Digest}, not {digest}";
         }
         return null;
     }
+
+    /// <summary>The project file dotnet publish picks for a path: the file itself, or a folder's only project file.</summary>
+    private static string ProjectFile(string path) =>
+        Directory.Exists(path) && Directory.GetFiles(path, "*.*proj") is [var only] ? only : path;
 
     private static bool IsUnder(string path, string folder) =>
         path.StartsWith(folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
