@@ -167,6 +167,20 @@ public sealed class TargetCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task The_cache_lives_in_the_folder_CI_keeps_when_one_is_named()
+    {
+        var kept = Path.Combine(_harness.Root, "kept");
+        _harness.Environment["PIPELINE_CACHE_DIR"] = kept;
+
+        await Run();
+        var second = await Run();
+
+        Assert.True(File.Exists(Path.Combine(kept, "targets", "Compile.json")), "the entry should be in the named folder");
+        Assert.False(Directory.Exists(CacheDirectory));
+        Assert.Empty(second.Ran);
+    }
+
+    [Fact]
     public void A_fingerprint_names_what_changed_and_hashes_values_invariantly()
     {
         var before = new Fingerprint(_harness.Root).Add("list", new[] { "a", "b" }).Add("age", TimeSpan.FromMinutes(5)).Add("none", null);

@@ -68,7 +68,10 @@ public sealed class BuildRunner
             CheckRequirements(plan, catalog, parameters);
             _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
             if (_build is IBuildCheck check) check.BeforeTargets(plan, host);
-            var cache = new TargetCacheStep(new TargetCache(TargetCache.DefaultDirectory(_build.RootDirectory), TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
+            var cacheDirectory = _environment.TryGetValue(TargetCache.DirectoryVariable, out var kept) && kept.Length > 0
+                ? Path.Combine(kept, "targets")
+                : TargetCache.DefaultDirectory(_build.RootDirectory);
+            var cache = new TargetCacheStep(new TargetCache(cacheDirectory, TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
                 invocation.Fresh, host, _build.State, _build.RootDirectory);
             var summary = await ExecuteAsync(plan, catalog, host, cache, cancellationToken);
             host.WriteSummary(summary);

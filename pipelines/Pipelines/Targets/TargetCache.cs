@@ -12,6 +12,9 @@ namespace Pipelines.Targets;
 /// </summary>
 public sealed class TargetCache
 {
+    /// <summary>A folder CI keeps between runs (a Tekton cache workspace); the cache goes into its <c>targets/</c>.</summary>
+    public const string DirectoryVariable = "PIPELINE_CACHE_DIR";
+
     /// <summary>The entry format this toolkit writes and reads.</summary>
     public const int Format = 1;
 
