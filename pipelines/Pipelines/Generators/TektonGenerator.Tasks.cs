@@ -38,6 +38,7 @@ public sealed partial class TektonGenerator
             ["workspaces"] = new List<YamlMap>
             {
                 new() { ["name"] = Workspace, ["description"] = "The repository checkout; artifacts/pipeline-state.json carries outputs between Tasks." },
+                new() { ["name"] = CacheWorkspace, ["description"] = "Kept between runs: the engine's target cache, so unchanged targets are skipped. Optional.", ["optional"] = true },
             },
             ["params"] = PlainParameters.Count == 0 ? null : PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")).ToList(),
             ["results"] = target.Outputs.Count == 0
@@ -65,6 +66,8 @@ public sealed partial class TektonGenerator
         yield return Env("PIPELINE_NAMESPACE", "$(context.taskRun.namespace)");
         // Restored packages stay on the workspace, so later Tasks do not restore again.
         yield return Env("NUGET_PACKAGES", $"$(workspaces.{Workspace}.path)/.nuget/packages");
+        // Empty when no cache workspace is bound: the engine then keeps its cache on the source workspace.
+        yield return Env("PIPELINE_CACHE_DIR", $"$(workspaces.{CacheWorkspace}.path)");
         foreach (var parameter in _build.Parameters)
             yield return parameter.IsSecret
                 ? new YamlMap

@@ -42,7 +42,22 @@ public sealed partial class TektonGenerator
                         },
                     },
                 },
+                // One claim kept between runs: the engine's target cache (see TargetCacheClaim in triggers.yaml).
+                new() { ["name"] = CacheWorkspace, ["persistentVolumeClaim"] = new YamlMap { ["claimName"] = TaskName("target-cache") } },
             },
+        },
+    };
+
+    /// <summary>The claim runs share for the engine's target cache: a rerun with unchanged inputs skips targets.</summary>
+    private YamlMap TargetCacheClaim() => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "PersistentVolumeClaim",
+        ["metadata"] = new YamlMap { ["name"] = TaskName("target-cache") },
+        ["spec"] = new YamlMap
+        {
+            ["accessModes"] = new[] { "ReadWriteOnce" },
+            ["resources"] = new YamlMap { ["requests"] = new YamlMap { ["storage"] = "1Gi" } },
         },
     };
 
@@ -115,7 +130,7 @@ public sealed partial class TektonGenerator
                 },
             },
         };
-        return [binding, template, listener];
+        return [binding, template, listener, TargetCacheClaim()];
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ namespace Pipelines.Generators;
 public sealed partial class TektonGenerator
 {
     private const string Workspace = "source";
+    private const string CacheWorkspace = "cache";
     private const string FetchTask = "fetch-source";
     private const string StatusTask = "report-status";
 
@@ -123,7 +124,11 @@ public sealed partial class TektonGenerator
                 ["runAfter"] = after,
                 ["taskRef"] = new YamlMap { ["name"] = TaskName(target.KebabName) },
                 ["params"] = PlainParameters.Count == 0 ? null : PlainParameters.Select(p => Value(p.CliName, $"$(params.{p.CliName})")).ToList(),
-                ["workspaces"] = new List<YamlMap> { new() { ["name"] = Workspace, ["workspace"] = Workspace } },
+                ["workspaces"] = new List<YamlMap>
+                {
+                    new() { ["name"] = Workspace, ["workspace"] = Workspace },
+                    new() { ["name"] = CacheWorkspace, ["workspace"] = CacheWorkspace },
+                },
             });
         }
 
@@ -131,7 +136,11 @@ public sealed partial class TektonGenerator
         {
             ["description"] = $"Runs {string.Join(" → ", _targets.Select(t => t.Name))} as generated from the build, one Task per target on a shared workspace.",
             ["params"] = parameters,
-            ["workspaces"] = new List<YamlMap> { new() { ["name"] = Workspace, ["description"] = "Holds the checkout and the build's state file between Tasks." } },
+            ["workspaces"] = new List<YamlMap>
+            {
+                new() { ["name"] = Workspace, ["description"] = "Holds the checkout and the build's state file between Tasks." },
+                new() { ["name"] = CacheWorkspace, ["description"] = "Kept between runs (a PersistentVolumeClaim): the engine's target cache. Optional.", ["optional"] = true },
+            },
             ["results"] = PipelineResults(),
             ["tasks"] = tasks,
             ["finally"] = new List<YamlMap>
