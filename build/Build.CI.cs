@@ -1,3 +1,4 @@
+using Pipelines.Targets;
 using Pipelines.Generators;
 
 partial class Build
@@ -83,7 +84,16 @@ partial class Build
             // ACK's disk class that provisions in the pod's zone; cloud disks start at 20 GiB.
             StorageClass = "alicloud-disk-topology-alltype",
             WorkspaceSize = "20Gi",
-            Caches = [new TektonCache("trivy-cache", nameof(TrivyCacheDir), [nameof(Scan)]) { Size = "20Gi" }],
+            Caches =
+            [
+                new TektonCache("trivy-cache", nameof(TrivyCacheDir), [nameof(Scan)]) { Size = "20Gi" },
+                // The engine's target cache: a rerun with unchanged inputs skips Test, Containerize, Scan and Sign.
+                new TektonCache("target-cache", "the target cache", [nameof(Test), nameof(Containerize), nameof(Scan), nameof(Sign), nameof(Deploy), nameof(Analyze)])
+                {
+                    EnvironmentVariable = TargetCache.DirectoryVariable,
+                    Size = "1Gi",
+                },
+            ],
             Branch = "main",
             Namespace = "pipelines",
         },

@@ -50,34 +50,24 @@ partial class Build
         .DependsOn(Test)
         .Description("Publishes the service, builds its image through the Docker API, tags it with the commit/branch/version and pushes it")
         .Produces("IMAGE_URL", "IMAGE_DIGEST")
+        .Inputs(async (inputs, cancellationToken) =>
+        {
+            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
+            await ContainerizeInputs.DeclareAsync(inputs, ContainerizeOptions(await RegistryAddressAsync(cancellationToken), null), docker, Log, cancellationToken);
+        })
+        .CachedWhile(async (run, cancellationToken) =>
+        {
+            using var registry = CreateRegistryClient();
+            return await ContainerizeInputs.StillInRegistryAsync(run, registry, cancellationToken);
+        })
         .Executes(async ctx =>
         {
-            // Without a push (a pull request's build) no registry is needed: the default name is only a name.
-            var registry = Registry ?? (Push
-                ? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: ctx.CancellationToken)
-                : LocalRegistryDaemon.DefaultAddress);
+            var registry = await RegistryAddressAsync(ctx.CancellationToken);
             var host = registry.Split('/')[0];
             var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
 
-            var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions
-            {
-                RootDirectory = RootDirectory,
-                Registry = registry,
-                ImageName = ImageName,
-                Dockerfile = Dockerfile,
-                Context = Context,
-                BaseImage = BaseImage,
-                BuildArgs = BuildArguments.Parse(BuildArgs),
-                Push = Push,
-                Project = PublishProject is { Length: > 0 } project ? project : null,
-                RuntimeIdentifier = RuntimeIdentifier,
-                Target = DockerTarget,
-                Platform = DockerPlatform,
-                NoCache = NoCache,
-                Pull = Pull,
-                Credentials = RegistryAuth.From(credential, host),
-            }, ctx.CancellationToken);
+            var built = await new ImageBuilder(docker, Log).BuildAsync(ContainerizeOptions(registry, RegistryAuth.From(credential, host)), ctx.CancellationToken);
 
             ctx.State.SetRecord(BuiltImage.StateKey, built);
             ctx.Publish("IMAGE_URL", built.Url);
@@ -85,4 +75,29 @@ partial class Build
             ctx.Publish("IMAGE_DIGEST", built.Digest ?? "");
             ctx.Note("Image", built.Digest is null ? built.Url + " (not pushed)" : built.Reference);
         });
+
+    /// <summary>The registry to push to; without a push (a pull request's build) no registry is needed: the default name is only a name.</summary>
+    async Task<string> RegistryAddressAsync(CancellationToken cancellationToken) =>
+        Registry ?? (Push
+            ? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: cancellationToken)
+            : LocalRegistryDaemon.DefaultAddress);
+
+    ContainerizeOptions ContainerizeOptions(string registry, RegistryAuth? credentials) => new()
+    {
+        RootDirectory = RootDirectory,
+        Registry = registry,
+        ImageName = ImageName,
+        Dockerfile = Dockerfile,
+        Context = Context,
+        BaseImage = BaseImage,
+        BuildArgs = BuildArguments.Parse(BuildArgs),
+        Push = Push,
+        Project = PublishProject is { Length: > 0 } project ? project : null,
+        RuntimeIdentifier = RuntimeIdentifier,
+        Target = DockerTarget,
+        Platform = DockerPlatform,
+        NoCache = NoCache,
+        Pull = Pull,
+        Credentials = credentials,
+    };
 }

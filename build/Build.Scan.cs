@@ -55,6 +55,13 @@ partial class Build
         .DependsOn(Containerize)
         .Description("Scans the image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")
         .Produces([.. ScanOutputs.All])
+        .Inputs(async (inputs, cancellationToken) =>
+        {
+            var subject = ScanSubject.Resolve(Image, State);
+            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
+            await ScanInputs.DeclareAsync(inputs, ScanOptions(subject), subject, MaxScanAge, new TrivyScanner(Log, new DockerTrivyRunner(docker)), cancellationToken);
+        })
+        .OutputFiles("artifacts/scan")
         .Executes(async ctx =>
         {
             var subject = ScanSubject.Resolve(Image, ctx.State);

@@ -43,6 +43,25 @@ partial class Build
         .DependsOn(Scan)
         .Description("Signs the image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
         .Produces("SIGNATURE_REF")
+        .Inputs(async (inputs, cancellationToken) =>
+        {
+            if (Keyless)
+            {
+                inputs.NotCacheable("keyless signing through cosign");
+                return;
+            }
+            var request = SignRequestFor(ImageSelection.Select(Image, State), State);
+            if (await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key) SignInputs.Declare(inputs, request, key);
+            else inputs.NotCacheable("no signing key");
+        })
+        .CachedWhile(async (run, cancellationToken) =>
+        {
+            var request = SignRequestFor(ImageSelection.Select(Image, State), State);
+            using var registry = CreateRegistryClient();
+            return await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key
+                ? await SignInputs.StillSignedAsync(run, new SignatureVerifier(new RegistrySignatureStore(registry)), key, request.Annotations, cancellationToken)
+                : "no signing key";
+        })
         .Executes(async ctx =>
         {
             var image = ImageSelection.Select(Image, ctx.State);
@@ -55,25 +74,33 @@ partial class Build
 
             using var registry = CreateRegistryClient();
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
-            var scan = ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey);
-            var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
+            var request = SignRequestFor(image, ctx.State) with
             {
-                Annotations = SignatureAnnotations.Parse(SignAnnotations),
                 Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameterValues(),
                     Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
-                // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
-                Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
-                ScanResults = scan is not null && scan.PassedFor(image.Digest!) ? ScanAttestation.ToPredicate(scan) : null,
-                AllowDevelopmentKey = Host.IsDeveloperMachine,
             };
             var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
                 .SignAsync(request, ctx.CancellationToken);
 
-            ctx.State.SetRecord(nameof(SignedImage), signed);
+            ctx.State.SetRecord(SignInputs.StateKey, signed);
             ctx.Publish("SIGNATURE_REF", signed.SignatureReference);
             ctx.Note("Signed", $"{signed.Image} by {signed.KeyFingerprint}{(signed.Added ? "" : " (already signed)")}");
             ctx.Note("Attestations", signed.Attestations.Count == 0 ? "none" : string.Join(", ", signed.Attestations));
         });
+
+    /// <summary>What Sign signs and attests for the image, provenance aside (it records the run itself).</summary>
+    SignRequest SignRequestFor(ImageReference image, PipelineState state)
+    {
+        var scan = state.GetRecord<ScanVerdict>(ScanVerdict.StateKey);
+        return new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
+        {
+            Annotations = SignatureAnnotations.Parse(SignAnnotations),
+            // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
+            Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
+            ScanResults = scan is not null && scan.PassedFor(image.Digest!) ? ScanAttestation.ToPredicate(scan) : null,
+            AllowDevelopmentKey = Host.IsDeveloperMachine,
+        };
+    }
 
     Target Verify => _ => _
         .Description("Checks the image's signatures (and --require-attestations) against --public-key")

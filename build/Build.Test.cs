@@ -13,16 +13,11 @@ partial class Build
 
     Target Test => _ => _
         .Description("Runs the toolkit's, the build's and the sample service's tests; TRX results in artifacts/test-results")
+        .Inputs((inputs, cancellationToken) => TestInputs.DeclareAsync(inputs, TestOptions, cancellationToken))
+        .OutputFiles("artifacts/test-results")
         .Executes(async context =>
         {
-            var result = await new DotNetTestRunner(Log).RunAsync(
-                new TestRunOptions(Path.Combine(RootDirectory, "Pipeline.sln"), Path.Combine(ArtifactsDirectory, "test-results"))
-                {
-                    Configuration = Configuration.ToString(),
-                    Filter = TestFilter,
-                    Timeout = TestTimeout,
-                },
-                context.CancellationToken);
+            var result = await new DotNetTestRunner(Log).RunAsync(TestOptions, context.CancellationToken);
 
             context.Note("Tests", result.CountsLine);
             Log.Info($"Test: {result.CountsLine}");
@@ -30,4 +25,11 @@ partial class Build
             if (result.Failed > 0) throw new PipelineException($"{result.Failed} test(s) failed; the TRX results are in artifacts/test-results.");
             if (result.ExitCode != 0) throw new PipelineException($"dotnet test exited with code {result.ExitCode} although no test failed; see the output above.");
         });
+
+    TestRunOptions TestOptions => new(Path.Combine(RootDirectory, "Pipeline.sln"), Path.Combine(ArtifactsDirectory, "test-results"))
+    {
+        Configuration = Configuration.ToString(),
+        Filter = TestFilter,
+        Timeout = TestTimeout,
+    };
 }

@@ -107,7 +107,7 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
     {
         var steps = Steps(Workflow("deploy"), "deploy");
 
-        var cache = steps.First(s => s!["uses"]?.GetValue<string>().StartsWith("actions/cache@") == true)!;
+        var cache = steps.Single(s => s!["name"]!.GetValue<string>() == "Cache NuGet packages")!;
         Assert.Equal("nuget-${{ runner.os }}-${{ hashFiles('global.json', '**/*.csproj') }}", cache["with"]!["key"]!.GetValue<string>());
         var trivy = steps.Single(s => s!["name"]!.GetValue<string>().StartsWith("Install Trivy"))!;
         Assert.Equal("0.74.0", trivy["env"]!["TRIVY_VERSION"]!.GetValue<string>());

@@ -122,7 +122,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
             var value = variable["value"]!.GetValue<string>();
             value = Substitute(value, "params", taskParams);
             // The optional cache workspace is not bound here: its path is empty, and the build's default applies.
-            value = value.Replace("$(workspaces.source.path)", workspace).Replace("$(workspaces.trivy-cache.path)", "")
+            value = value.Replace("$(workspaces.source.path)", workspace).Replace("$(workspaces.trivy-cache.path)", "").Replace("$(workspaces.target-cache.path)", "")
                 .Replace("$(context.taskRun.name)", "demo-run-task")
                 .Replace("$(context.taskRun.namespace)", "demo-ci");
             // $(results.<NAME>.path) is /tekton/results/<NAME>: the folder moves to the temp one.

@@ -14,6 +14,7 @@ public sealed class FakeTrivy : IDisposable
         dir="$(dirname "$0")"
         command="$1"
         printf '%s\n' "$@" > "$dir/argv-$command.txt"
+        echo run >> "$dir/runs-$command.txt"
         env > "$dir/env-$command.txt"
 
         """ + FakeTrivyScript.ReadOutputArgument + """
@@ -51,6 +52,18 @@ public sealed class FakeTrivy : IDisposable
             "{\"Version\":\"" + version + "\",\"VulnerabilityDB\":{\"Version\":2,\"UpdatedAt\":\"2026-11-21T06:00:00Z\"}}");
         return this;
     }
+
+    /// <summary>A vulnerability DB updated at <paramref name="updatedAt"/> and due for renewal at <paramref name="nextUpdate"/>.</summary>
+    public FakeTrivy WithDatabase(string version, DateTimeOffset updatedAt, DateTimeOffset nextUpdate)
+    {
+        File.WriteAllText(_directory.Combine("version.json"),
+            $"{{\"Version\":\"{version}\",\"VulnerabilityDB\":{{\"Version\":2,\"UpdatedAt\":\"{updatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\",\"NextUpdate\":\"{nextUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\"}}}}");
+        return this;
+    }
+
+    /// <summary>How many times the given subcommand ran (each run appends a line to <c>runs-&lt;command&gt;.txt</c>).</summary>
+    public int Runs(string command) =>
+        File.Exists(_directory.Combine($"runs-{command}.txt")) ? File.ReadAllLines(_directory.Combine($"runs-{command}.txt")).Length : 0;
 
     public FakeTrivy WithReport(string fixture)
     {

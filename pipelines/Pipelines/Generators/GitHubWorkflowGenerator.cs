@@ -119,6 +119,19 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
                 ["restore-keys"] = "nuget-${{ runner.os }}-",
             },
         };
+        // The engine's target cache: a rerun skips targets whose inputs are unchanged. Keyed by the sources;
+        // an older entry is restored when they changed, and the engine decides per target what still holds.
+        yield return new YamlMap
+        {
+            ["name"] = "Cache target results",
+            ["uses"] = GitHubActionPins.Cache,
+            ["with"] = new YamlMap
+            {
+                ["path"] = ".gitops/cache/targets",
+                ["key"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}",
+                ["restore-keys"] = "targets-${{ runner.os }}-${{ github.workflow }}-",
+            },
+        };
         if (workflow.TrivyVersion is { } trivy)
             yield return new YamlMap
             {

@@ -76,7 +76,7 @@ public sealed partial class TektonGenerator
         foreach (var parameter in PlainParameters)
             yield return Env(parameter.EnvironmentName, $"$(params.{parameter.CliName})");
         foreach (var cache in CachesOf(target))
-            yield return Env(_build.Parameters.Single(p => p.MemberName == cache.Parameter).EnvironmentName, $"$(workspaces.{cache.Name}.path)");
+            yield return Env(cache.EnvironmentVariable ?? _build.Parameters.Single(p => p.MemberName == cache.Parameter).EnvironmentName, $"$(workspaces.{cache.Name}.path)");
         // Only the secrets this target reads (build/Build.CI.cs TargetSecrets).
         foreach (var parameter in _secrets.Of([target.Name]))
             yield return new YamlMap

@@ -39,7 +39,7 @@ public sealed partial class TektonGenerator
                 throw new PipelineException($"The Tekton Settings in build/Build.CI.cs name {setting}, which is not a non-secret parameter (secrets go to the {SecretsName} Secret); valid: {valid}.");
         foreach (var cache in _pipeline.Caches)
         {
-            if (!build.Parameters.Any(p => p.MemberName == cache.Parameter && !p.IsSecret))
+            if (cache.EnvironmentVariable is null && !build.Parameters.Any(p => p.MemberName == cache.Parameter && !p.IsSecret))
                 throw new PipelineException($"The Tekton cache {cache.Name} in build/Build.CI.cs names parameter {cache.Parameter}, which is not a non-secret parameter; valid: {valid}.");
             foreach (var target in cache.Targets)
                 if (!_targets.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))

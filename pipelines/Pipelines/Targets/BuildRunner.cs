@@ -68,7 +68,12 @@ public sealed class BuildRunner
             CheckRequirements(plan, catalog, parameters);
             _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
             if (_build is IBuildCheck check) check.BeforeTargets(plan, host);
-            var summary = await ExecuteAsync(plan, catalog, host, cancellationToken);
+            var cacheDirectory = _environment.TryGetValue(TargetCache.DirectoryVariable, out var kept) && kept.Length > 0
+                ? Path.Combine(kept, "targets")
+                : TargetCache.DefaultDirectory(_build.RootDirectory);
+            var cache = new TargetCacheStep(new TargetCache(cacheDirectory, TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
+                invocation.Fresh, host, _build.State, _build.RootDirectory);
+            var summary = await ExecuteAsync(plan, catalog, host, cache, cancellationToken);
             host.WriteSummary(summary);
             if (cancellationToken.IsCancellationRequested) return Cancelled;
             return summary.Succeeded ? Success : Failure;
@@ -126,7 +131,7 @@ public sealed class BuildRunner
         };
     }
 
-    private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, CancellationToken cancellationToken)
+    private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, TargetCacheStep cache, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
         var outcomes = new Dictionary<string, TargetOutcome>(StringComparer.OrdinalIgnoreCase);
@@ -163,15 +168,26 @@ public sealed class BuildRunner
             if (definition.Action is null)
                 return Outcome(TargetStatus.Succeeded);
 
-            var context = new TargetContext(definition, host, _build.State, cancellationToken);
             var watch = Stopwatch.StartNew();
+            TargetCacheStep.Decision? cached = null;
+            if (definition.IsCacheable)
+            {
+                try { cached = await cache.DecideAsync(definition, cancellationToken); }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { return Outcome(TargetStatus.NotRun, "cancelled"); }
+                if (cached.SkipReason is { } reason) return Outcome(TargetStatus.Skipped, reason, watch.Elapsed, cached.Notes);
+                cache.BeforeRun();
+            }
+
+            var context = new TargetContext(definition, host, _build.State, cancellationToken);
             try
             {
                 await host.RunTargetAsync(planned.Name, () => definition.Action(context));
+                if (cached is not null) cache.Succeeded(definition, cached, context);
                 return Outcome(TargetStatus.Succeeded, duration: watch.Elapsed, notes: context.Notes);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                if (cached is not null) cache.Failed(definition);
                 host.ReportFailure(planned.Name, "cancelled");
                 return Outcome(TargetStatus.Failed, "cancelled", watch.Elapsed, context.Notes);
             }
@@ -182,6 +198,7 @@ public sealed class BuildRunner
 
             TargetOutcome Failed(Exception e, TimeSpan duration, IReadOnlyList<KeyValuePair<string, string>> notes)
             {
+                if (definition.IsCacheable) cache.Failed(definition);
                 var message = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
                 host.ReportFailure(planned.Name, message);
                 if (host.Verbose || e is not PipelineException) host.Debug(e.ToString());

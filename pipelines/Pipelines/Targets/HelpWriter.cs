@@ -9,7 +9,7 @@ public static class HelpWriter
     public static string Text(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)
     {
         var builder = new StringBuilder();
-        builder.AppendLine("Usage: ./build.sh [Target…] [--parameter value…] [--skip [Target…]] [--plan] [--help] [--verbose]");
+        builder.AppendLine("Usage: ./build.sh [Target…] [--parameter value…] [--skip [Target…]] [--plan] [--fresh] [--help] [--verbose]");
         builder.AppendLine();
         builder.AppendLine("Targets:");
         var width = catalog.Definitions.Max(d => d.Name.Length + (d.Name == defaultTarget ? 10 : 0));
@@ -36,6 +36,7 @@ public static class HelpWriter
         builder.AppendLine("Options:");
         builder.AppendLine("  --skip [Target…]  skip the named targets; with no names, every target not named on the command line");
         builder.AppendLine("  --plan            print the order targets would run in, and run nothing");
+        builder.AppendLine("  --fresh           run targets whose inputs are unchanged instead of reusing their cached results");
         builder.AppendLine("  --verbose         show debug lines and stack traces");
         builder.AppendLine("  --host <name>     terminal, github or tekton (detected from the environment by default)");
         return builder.ToString();

@@ -31,6 +31,25 @@ public interface ITargetDefinition
     /// <summary>Outputs this target publishes (state file, GitHub outputs, Tekton results).</summary>
     ITargetDefinition Produces(params string[] outputs);
 
+    /// <summary>
+    /// What the target reads (files, parameter values, tool versions), declared into a <see cref="Fingerprint"/>.
+    /// Makes the target cacheable: when the inputs equal those of its last success (and <c>CachedWhile</c> checks
+    /// hold), it is skipped and what it published then is published again. <c>--fresh</c> ignores the cache.
+    /// </summary>
+    ITargetDefinition Inputs(Func<Fingerprint, CancellationToken, Task> declare);
+
+    /// <summary>What the target reads, declared synchronously.</summary>
+    ITargetDefinition Inputs(Action<Fingerprint> declare);
+
+    /// <summary>Files or folders (relative to the root) a cached target writes: kept in the cache, put back when it is skipped.</summary>
+    ITargetDefinition OutputFiles(params string[] paths);
+
+    /// <summary>
+    /// A check that a cached run's outputs still hold (its tags still at the digest in the registry, its signature
+    /// still there): returns null when they do, else the reason they do not, and the target runs.
+    /// </summary>
+    ITargetDefinition CachedWhile(Func<CachedRun, CancellationToken, Task<string?>> stillValid);
+
     /// <summary>What the target does.</summary>
     ITargetDefinition Executes(Func<TargetContext, Task> action);
 

@@ -1,6 +1,6 @@
 namespace Pipelines.Targets;
 
-/// <summary>The command line, parsed: <c>[Target…] [--param value…] [--skip [Target…]] [--plan] [--help] [--verbose]</c>.</summary>
+/// <summary>The command line, parsed: <c>[Target…] [--param value…] [--skip [Target…]] [--plan] [--fresh] [--help] [--verbose]</c>.</summary>
 public sealed record Invocation
 {
     /// <summary>The targets named on the command line; empty: the default target.</summary>
@@ -17,6 +17,8 @@ public sealed record Invocation
     public bool Markdown { get; init; }
     /// <summary><c>--verbose</c>: show debug lines.</summary>
     public bool Verbose { get; init; }
+    /// <summary><c>--fresh</c>: run cacheable targets even when their inputs are unchanged (the cache is still updated).</summary>
+    public bool Fresh { get; init; }
     /// <summary><c>--host terminal|github|tekton</c> overrides detection.</summary>
     public string? Host { get; init; }
 
@@ -30,7 +32,7 @@ public sealed record Invocation
         var targets = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         List<string>? skip = null;
-        bool plan = false, help = false, markdown = false, verbose = false;
+        bool plan = false, help = false, markdown = false, verbose = false, fresh = false;
         string? host = null;
 
         for (var i = 0; i < args.Count; i++)
@@ -49,6 +51,7 @@ public sealed record Invocation
                 case "plan": plan = true; continue;
                 case "verbose" or "v": verbose = true; continue;
                 case "markdown": markdown = true; continue;
+                case "fresh": fresh = true; continue;
                 case "host": host = inlineValue ?? TakeValue(ref i, "host"); continue;
                 case "skip":
                     skip ??= [];
@@ -59,7 +62,7 @@ public sealed record Invocation
 
             if (!byName.TryGetValue(name, out var parameter))
                 throw new PipelineException(Suggestions.UnknownMessage("parameter", "--" + name,
-                    parameters.Select(p => "--" + p.CliName).Concat(["--skip", "--plan", "--help", "--verbose"])).Replace("Valid:", "Valid parameters:"));
+                    parameters.Select(p => "--" + p.CliName).Concat(["--skip", "--plan", "--fresh", "--help", "--verbose"])).Replace("Valid:", "Valid parameters:"));
 
             if (inlineValue is not null) values[parameter.CliName] = inlineValue;
             else if (parameter.IsBoolean)
@@ -80,6 +83,7 @@ public sealed record Invocation
             Help = help,
             Markdown = markdown,
             Verbose = verbose,
+            Fresh = fresh,
             Host = host,
         };
 

@@ -85,7 +85,38 @@ public sealed class PipelineState
     public void SetRecord<T>(string key, T value) where T : class
     {
         var node = JsonSerializer.SerializeToNode(value, Json);
-        lock (_gate) _records[key] = node;
+        lock (_gate)
+        {
+            _records[key] = node;
+            _written?.Add(key);
+        }
+        Save();
+    }
+
+    /// <summary>The keys of records written since <see cref="TrackWrites"/>; null when not tracking.</summary>
+    private HashSet<string>? _written;
+
+    /// <summary>Starts collecting the keys of records written from now on (what a cached target recorded).</summary>
+    internal void TrackWrites()
+    {
+        lock (_gate) _written = new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    /// <summary>The records written since <see cref="TrackWrites"/>, as JSON; stops collecting.</summary>
+    internal Dictionary<string, JsonNode?> TakeWrites()
+    {
+        lock (_gate)
+        {
+            var written = _written ?? [];
+            _written = null;
+            return written.ToDictionary(key => key, key => _records[key]?.DeepClone(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Puts back a record a cached target wrote when it last ran, and saves the file.</summary>
+    internal void RestoreRecord(string key, JsonNode? value)
+    {
+        lock (_gate) _records[key] = value?.DeepClone();
         Save();
     }
 

@@ -7,6 +7,7 @@ public sealed class TargetContext
 {
     private readonly TargetDefinition _definition;
     private readonly List<KeyValuePair<string, string>> _notes = [];
+    private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
 
     internal TargetContext(TargetDefinition definition, PipelineHost host, PipelineState state, CancellationToken cancellationToken)
     {
@@ -29,12 +30,16 @@ public sealed class TargetContext
     /// <summary>The key/value notes the target added for the summary table.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Notes => _notes;
 
+    /// <summary>The outputs published so far, as the state keeps them (masked): what a cached run republishes.</summary>
+    internal IReadOnlyDictionary<string, string> Published => _published;
+
     /// <summary>Publishes an output the target declared with <c>Produces</c>: state file and host.</summary>
     public void Publish(string name, string value)
     {
         if (!_definition.Outputs.Contains(name))
             throw new InvalidOperationException($"Target {Target} publishes {name} but does not declare it: add .Produces(\"{name}\").");
         State.Set(name, value);
+        _published[name] = State.Get(name) ?? "";
         Host.PublishOutput(name, value);
         Host.Debug($"{name}={value}");
     }

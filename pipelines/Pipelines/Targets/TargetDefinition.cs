@@ -9,6 +9,9 @@ public sealed class TargetDefinition : ITargetDefinition
     private readonly List<Condition> _conditions = [];
     private readonly List<Requirement> _requirements = [];
     private readonly List<string> _produces = [];
+    private readonly List<Func<Fingerprint, CancellationToken, Task>> _inputs = [];
+    private readonly List<string> _outputFiles = [];
+    private readonly List<Func<CachedRun, CancellationToken, Task<string?>>> _cacheChecks = [];
 
     /// <summary>Starts the definition of the named target.</summary>
     public TargetDefinition(string name) => Name = name;
@@ -29,6 +32,15 @@ public sealed class TargetDefinition : ITargetDefinition
     public IReadOnlyList<Requirement> Requirements => _requirements;
     /// <summary>Outputs the target publishes.</summary>
     public IReadOnlyList<string> Outputs => _produces;
+    /// <summary>What the target reads; empty for a target that is never cached.</summary>
+    public IReadOnlyList<Func<Fingerprint, CancellationToken, Task>> InputDeclarations => _inputs;
+    /// <summary>Files and folders the target writes, kept in the cache.</summary>
+    public IReadOnlyList<string> OutputFilePaths => _outputFiles;
+    /// <summary>Checks that a cached run's outputs still hold.</summary>
+    public IReadOnlyList<Func<CachedRun, CancellationToken, Task<string?>>> CacheChecks => _cacheChecks;
+    /// <summary>True when the target declared its inputs and may be skipped by the cache.</summary>
+    public bool IsCacheable => _inputs.Count > 0;
+
     /// <summary>The target's body; null for a target that only groups others.</summary>
     public Func<TargetContext, Task>? Action { get; private set; }
 
@@ -83,6 +95,40 @@ public sealed class TargetDefinition : ITargetDefinition
                 throw new ArgumentException($"Output name '{output}' of target {Name} must be letters, digits and underscores, starting with a letter.");
             _produces.Add(output);
         }
+        return this;
+    }
+
+    /// <summary>Declares what the target reads; makes it cacheable.</summary>
+    public ITargetDefinition Inputs(Func<Fingerprint, CancellationToken, Task> declare)
+    {
+        _inputs.Add(declare);
+        return this;
+    }
+
+    /// <summary>Declares what the target reads, synchronously; makes it cacheable.</summary>
+    public ITargetDefinition Inputs(Action<Fingerprint> declare) =>
+        Inputs((fingerprint, _) =>
+        {
+            declare(fingerprint);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Declares files or folders the target writes, kept in the cache.</summary>
+    public ITargetDefinition OutputFiles(params string[] paths)
+    {
+        foreach (var path in paths)
+        {
+            if (Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
+                throw new ArgumentException($"Output file '{path}' of target {Name} must be relative to the root, without '..'.");
+            _outputFiles.Add(path);
+        }
+        return this;
+    }
+
+    /// <summary>Adds a check that a cached run's outputs still hold.</summary>
+    public ITargetDefinition CachedWhile(Func<CachedRun, CancellationToken, Task<string?>> stillValid)
+    {
+        _cacheChecks.Add(stillValid);
         return this;
     }
 

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipelines.Hosts;
+
+namespace Pipelines.Targets;
+
+/// <summary>
+/// Where cached targets keep their last success: one <c>&lt;Target&gt;.json</c> per target (fingerprint, inputs,
+/// published outputs and records, notes) and a <c>&lt;Target&gt;.files/</c> copy of its output files, in one folder
+/// CI can keep between runs (<c>.gitops/cache/targets</c>). An entry that is corrupt, unreadable or written by
+/// another version of the toolkit is ignored with a warning, never trusted. Secrets are masked before writing.
+/// </summary>
+public sealed class TargetCache
+{
+    /// <summary>A folder CI keeps between runs (a Tekton cache workspace); the cache goes into its <c>targets/</c>.</summary>
+    public const string DirectoryVariable = "PIPELINE_CACHE_DIR";
+
+    /// <summary>The entry format this toolkit writes and reads.</summary>
+    public const int Format = 1;
+
+    private readonly string _toolkit;
+    private readonly ILog _log;
+    private readonly SecretMasker _masker;
+
+    /// <summary>A cache in <paramref name="directory"/> for entries written by <paramref name="toolkit"/> (its version).</summary>
+    public TargetCache(string directory, string toolkit, ILog log, SecretMasker? masker = null)
+    {
+        Directory = directory;
+        _toolkit = toolkit;
+        _log = log;
+        _masker = masker ?? new SecretMasker();
+    }
+
+    /// <summary>The cache folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The cache folder of a repository: <c>.gitops/cache/targets</c>, beside Trivy's cache.</summary>
+    public static string DefaultDirectory(string rootDirectory) => Path.Combine(rootDirectory, ".gitops", "cache", "targets");
+
+    /// <summary>
+    /// The toolkit's version as the cache sees it: the library's and the build's compiled modules (deterministic
+    /// builds give equal IDs for equal sources), so a changed toolkit or build never reuses another's entries.
+    /// </summary>
+    public static string ToolkitVersion(Type build) =>
+        $"{typeof(TargetCache).Assembly.ManifestModule.ModuleVersionId:N}/{build.Assembly.ManifestModule.ModuleVersionId:N}";
+
+    private string EntryPath(string target) => Path.Combine(Directory, target + ".json");
+
+    private string FilesPath(string target) => Path.Combine(Directory, target + ".files");
+
+    /// <summary>The target's last recorded success; null (with a warning when something was wrong) when there is none to trust.</summary>
+    public CachedRun? Load(string target)
+    {
+        var path = EntryPath(target);
+        string text;
+        try
+        {
+            if (!File.Exists(path)) return null;
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Ignore($"it cannot be read ({e.Message})");
+        }
+
+        try
+        {
+            var root = JsonNode.Parse(text)?.AsObject() ?? throw new JsonException("empty");
+            var format = root["format"]?.GetValue<int>();
+            if (format != Format) return Ignore($"it has format {format?.ToString() ?? "none"}, this toolkit reads format {Format}");
+            if (root["toolkit"]?.GetValue<string>() != _toolkit) return Ignore("it was written by another version of the toolkit or build");
+            if (root["target"]?.GetValue<string>() != target) return Ignore("it belongs to another target");
+            var fingerprint = root["fingerprint"]?.GetValue<string>() is { Length: 64 } hash ? hash : throw new JsonException("no fingerprint");
+            return new CachedRun(
+                target,
+                fingerprint,
+                root["succeededAt"]?.GetValue<DateTimeOffset>() ?? throw new JsonException("no succeededAt"),
+                Strings(root["inputs"]),
+                Strings(root["outputs"]),
+                (root["records"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value?.DeepClone()),
+                (root["notes"]?.AsArray() ?? []).Select(n => new KeyValuePair<string, string>(n!["key"]!.GetValue<string>(), n["value"]!.GetValue<string>())).ToList(),
+                (root["files"]?.AsArray() ?? []).Select(f => f!.GetValue<string>()).ToList());
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+        {
+            return Ignore($"it is corrupt ({e.Message})");
+        }
+
+        CachedRun? Ignore(string why)
+        {
+            _log.Warn($"Ignoring the cache entry {path} of {target}: {why}. {target} runs; delete the file if this repeats.");
+            return null;
+        }
+
+        static Dictionary<string, string> Strings(JsonNode? node) =>
+            (node?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
+    }
+
+    /// <summary>Records a success: its inputs, what it published, and a copy of its output files.</summary>
+    public void Store(CachedRun run, string rootDirectory)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var entry = EntryPath(run.Target);
+        // The entry goes last: a run cut short leaves no entry rather than one whose files are half copied.
+        File.Delete(entry);
+        var files = FilesPath(run.Target);
+        if (System.IO.Directory.Exists(files)) System.IO.Directory.Delete(files, recursive: true);
+        foreach (var relative in run.Files)
+            Copy(Path.GetFullPath(relative, rootDirectory), Path.Combine(files, relative));
+
+        var json = new JsonObject
+        {
+            ["format"] = Format,
+            ["toolkit"] = _toolkit,
+            ["target"] = run.Target,
+            ["fingerprint"] = run.Fingerprint,
+            ["succeededAt"] = run.SucceededAt,
+            ["inputs"] = new JsonObject(run.Inputs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["outputs"] = new JsonObject(run.Outputs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["records"] = new JsonObject(run.Records.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
+            ["notes"] = new JsonArray(run.Notes.Select(n => (JsonNode?)new JsonObject { ["key"] = n.Key, ["value"] = n.Value }).ToArray()),
+            ["files"] = new JsonArray(run.Files.Select(f => (JsonNode?)f).ToArray()),
+        };
+        var temporary = entry + ".tmp";
+        File.WriteAllText(temporary, _masker.Apply(json.ToJsonString(PipelineState.Json)) + "\n");
+        File.Move(temporary, entry, overwrite: true);
+    }
+
+    /// <summary>Forgets a target's last success: after a failure it must run again.</summary>
+    public void Forget(string target)
+    {
+        try
+        {
+            File.Delete(EntryPath(target));
+            if (System.IO.Directory.Exists(FilesPath(target))) System.IO.Directory.Delete(FilesPath(target), recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warn($"Could not remove the cache entry of {target} after its failure ({e.Message}): delete {EntryPath(target)} by hand, or run with --fresh.");
+        }
+    }
+
+    /// <summary>The output files the cache holds for a run; null when one of them is missing from the cache.</summary>
+    public string? MissingFile(CachedRun run)
+    {
+        foreach (var relative in run.Files)
+        {
+            var kept = Path.Combine(FilesPath(run.Target), relative);
+            if (!File.Exists(kept) && !System.IO.Directory.Exists(kept)) return relative;
+        }
+        return null;
+    }
+
+    /// <summary>Puts a cached run's output files back where the target wrote them.</summary>
+    public void RestoreFiles(CachedRun run, string rootDirectory)
+    {
+        foreach (var relative in run.Files)
+        {
+            var target = Path.GetFullPath(relative, rootDirectory);
+            if (System.IO.Directory.Exists(target)) System.IO.Directory.Delete(target, recursive: true);
+            Copy(Path.Combine(FilesPath(run.Target), relative), target);
+        }
+    }
+
+    private static void Copy(string source, string destination)
+    {
+        if (File.Exists(source))
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(source, destination, overwrite: true);
+            return;
+        }
+        if (!System.IO.Directory.Exists(source)) return;
+        foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
+        System.IO.Directory.CreateDirectory(destination);
+    }
+}
