@@ -81,6 +81,7 @@ partial class Build
 
     Target Deploy => _ => _
         .DependsOn(Sign)
+        .Requires(DeployConfigurationAsync)
         .Description("Commits the signed, scanned digest into the manifests repository Flux watches (or opens a pull request), pokes Flux, can wait for it")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
@@ -93,6 +94,7 @@ partial class Build
 
     Target Promote => _ => _
         .Requires(() => From)
+        .Requires(DeployConfigurationAsync)
         .Description("Deploys the digest running in --from to --environment, through the same signature and scan policy")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
@@ -107,6 +109,7 @@ partial class Build
         });
 
     Target Rollback => _ => _
+        .Requires(ManifestsConfigurationAsync)
         .Description("Reverts the last deploy of --app to --environment with a new commit (no history rewrite)")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
@@ -151,6 +154,34 @@ partial class Build
         ctx.Note("Scan", clearance.Scan);
         ctx.Note("Manifests", outcome.Describe());
         return outcome;
+    }
+
+    /// <summary>
+    /// Everything Deploy and Promote need, checked before the first target runs: the environment is configured, the
+    /// manifests repository can be read, the key and the Flux settings are usable. Nothing here has a side effect.
+    /// </summary>
+    async Task DeployConfigurationAsync(CancellationToken cancellationToken)
+    {
+        var mode = EnvironmentModes.Parse(Environments)[Environment];
+        if (mode == DeployMode.PullRequest && GithubToken is not { Length: > 0 })
+            throw new PipelineException($"Environment {Environment} deploys through a pull request: pass --github-token (and --manifests-github-repository when --manifests-repo is not a GitHub URL).");
+        if (mode == DeployMode.PullRequest)
+            Pipelines.GitHub.GitHubRepository.Parse(ManifestsGithubRepository ?? ManifestsRepo ?? "");
+        if (PublicKey is { Length: > 0 }) VerificationKey.Load(PublicKey);
+        else if (!Host.IsDeveloperMachine) throw PublicKeyRequired();
+        FluxSettings.ReceiverFrom(FluxReceiverUrl, FluxReceiverToken, FluxReceiverType);
+        FluxSettings.ParseKustomization(FluxKustomization);
+        if (WaitForFlux) KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment());
+        await ManifestsConfigurationAsync(cancellationToken);
+    }
+
+    /// <summary>The manifests repository and the deploy identity: given ones must exist; the local default is made on first use.</summary>
+    async Task ManifestsConfigurationAsync(CancellationToken cancellationToken)
+    {
+        var identity = GitIdentity.Parse(GitAuthor);
+        if (ManifestsRepo is { Length: > 0 } given)
+            await new ManifestsRepository(new ManifestsRepositoryOptions(given, ManifestsBranch, GitToken, identity), new ImageSetter(ImageSetterOptions.Default, Log), Log)
+                .EnsureReadableAsync(cancellationToken);
     }
 
     async Task<ManifestsRepository> ManifestsAsync(CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ partial class Build
 
     Target Sign => _ => _
         .DependsOn(Scan)
+        .Requires(SigningConfigurationAsync)
         .Description("Signs the image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
         .Produces("SIGNATURE_REF")
         .Executes(async ctx =>
@@ -97,7 +98,21 @@ partial class Build
     string DefaultPublicKey(PipelineState state) =>
         Host.IsDeveloperMachine
             ? state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile)
-            : throw new PipelineException("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
+            : throw PublicKeyRequired();
+
+    static PipelineException PublicKeyRequired() =>
+        new("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
+
+    /// <summary>A given key must load with its password; in CI one must be given (no development key there).</summary>
+    Task SigningConfigurationAsync(CancellationToken cancellationToken)
+    {
+        if (Keyless) return Task.CompletedTask;
+        if (SigningKey is { Length: > 0 }) Pipelines.Signing.SigningKey.Load(SigningKey, SigningPassword()).Dispose();
+        else if (!Host.IsDeveloperMachine)
+            throw new PipelineException("No signing key: pass --signing-key (the SIGNING_KEY secret: a cosign.key file or its PEM) and --signing-key-password. " +
+                                        "A development key is generated only on a laptop, never in CI.");
+        return Task.CompletedTask;
+    }
 
     string SigningPassword()
     {

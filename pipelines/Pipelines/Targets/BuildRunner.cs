@@ -67,6 +67,7 @@ public sealed class BuildRunner
 
             CheckRequirements(plan, catalog, parameters);
             _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
+            await RunChecksAsync(plan, catalog, cancellationToken);
             if (_build is IBuildCheck check) check.BeforeTargets(plan, host);
             var summary = await ExecuteAsync(plan, catalog, host, cancellationToken);
             host.WriteSummary(summary);
@@ -124,6 +125,25 @@ public sealed class BuildRunner
             Array a => a.Length > 0,
             _ => true,
         };
+    }
+
+    /// <summary>
+    /// NUKE's <c>Requires</c>: every planned target's checks run before the first target, so a run that cannot
+    /// finish (an unknown environment, a missing repository) builds, pushes and signs nothing.
+    /// </summary>
+    private static async Task RunChecksAsync(ExecutionPlan plan, TargetCatalog catalog, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var done = new HashSet<Func<CancellationToken, Task>>();
+        foreach (var planned in plan.Targets.Where(t => !t.IsSkipped))
+            foreach (var check in catalog[planned.Name].Checks)
+            {
+                if (!done.Add(check.Run)) continue;
+                try { await check.Run(cancellationToken); }
+                catch (PipelineException e) { problems.Add($"{planned.Name} cannot run: {e.Message}"); }
+            }
+        if (problems.Count > 0)
+            throw new PipelineException(string.Join("\n", problems.Distinct()) + "\nNothing was run.");
     }
 
     private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, CancellationToken cancellationToken)
