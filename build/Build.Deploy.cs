@@ -128,7 +128,7 @@ partial class Build
         using var registry = CreateRegistryClient();
         var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
         var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
-            .CheckAsync(image, ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey), RequireScan, ctx.CancellationToken, MaxScanAge);
+            .CheckAsync(image, ScanVerdicts.ForDeploy(ctx.State, image.Digest), RequireScan, ctx.CancellationToken, MaxScanAge);
 
         var repository = await ManifestsAsync(ctx.CancellationToken);
         var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);

@@ -57,6 +57,8 @@ partial class Build
             using var registry = CreateRegistryClient();
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
             var scan = ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey);
+            // The latest finished verdict of this digest, passed or failed: a failure is signed too, so that no older pass outlives it.
+            var verdict = ScanVerdicts.For(ctx.State, image.Digest!) is { TrivyVersion: not null } finished ? finished : null;
             var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
             {
                 Annotations = SignatureAnnotations.Parse(SignAnnotations),
@@ -64,7 +66,7 @@ partial class Build
                     Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
                 // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
                 Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
-                ScanResults = scan is not null && scan.PassedFor(image.Digest!) ? ScanAttestation.ToPredicate(scan) : null,
+                ScanResults = verdict is null ? null : ScanAttestation.ToPredicate(verdict),
                 AllowDevelopmentKey = Host.IsDeveloperMachine,
             };
             var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
@@ -99,6 +101,29 @@ partial class Build
         Host.IsDeveloperMachine
             ? state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile)
             : throw PublicKeyRequired();
+
+    /// <summary>Signs a failing scan of a pushed image as an attestation, with the key Sign would use, when one is at hand.</summary>
+    async Task AttestFailedScanAsync(ScanVerdict verdict, TargetContext ctx)
+    {
+        if (Keyless || (SigningKey is not { Length: > 0 } && !Host.IsDeveloperMachine))
+        {
+            ctx.Log.Warn($"The failing scan of {verdict.ImageDigest} is not attached as a signed attestation: no --signing-key. Another machine's Deploy sees only the attestations Sign attached.");
+            return;
+        }
+        try
+        {
+            var image = ImageReference.Parse(verdict.Image).WithoutTagOrDigest().WithDigest(verdict.ImageDigest);
+            using var registry = CreateRegistryClient();
+            var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys")) { AllowDevelopmentKey = Host.IsDeveloperMachine };
+            var location = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
+                .AttestScanAsync(request, ScanAttestation.ToPredicate(verdict), ctx.CancellationToken);
+            ctx.Note("Failing scan attested", location);
+        }
+        catch (PipelineException e)
+        {
+            ctx.Log.Warn($"The failing scan of {verdict.ImageDigest} could not be attached as a signed attestation: {e.Message}");
+        }
+    }
 
     static PipelineException PublicKeyRequired() =>
         new("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");

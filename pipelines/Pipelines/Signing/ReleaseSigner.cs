@@ -47,6 +47,20 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
         }
     }
 
+    /// <summary>
+    /// Attaches a scan verdict, a failing one too, as a signed vulnerability attestation with the key Sign would use,
+    /// so another machine's Deploy sees that the image failed its scan even without this state file.
+    /// </summary>
+    public async Task<string> AttestScanAsync(SignRequest request, System.Text.Json.Nodes.JsonNode scan, CancellationToken cancellationToken)
+    {
+        var (key, _) = await LoadKeyAsync(request, cancellationToken);
+        using (key)
+        {
+            var result = await signer.AttestAsync(request.Image, key, PredicateTypes.Vulnerability, scan, cancellationToken);
+            return result.Location.ToString();
+        }
+    }
+
     private async Task<(SigningKey Key, string? PublicKeyPath)> LoadKeyAsync(SignRequest request, CancellationToken cancellationToken)
     {
         if (request.Key is { Length: > 0 } configured)
