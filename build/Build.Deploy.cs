@@ -126,7 +126,8 @@ partial class Build
     {
         var mode = EnvironmentModes.Parse(Environments)[Environment];
         using var registry = CreateRegistryClient();
-        var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
+        var key = TrustedPublicKey(ctx.State);
+        ctx.Log.Info($"Public key: {key.Source}");
         var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
             .CheckAsync(image, ScanVerdicts.ForDeploy(ctx.State, image.Digest), RequireScan, ctx.CancellationToken, MaxScanAge);
 
@@ -150,7 +151,7 @@ partial class Build
 
         var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, flux, ctx.CancellationToken);
         ctx.Note("Image", image.ToString());
-        ctx.Note("Signature", clearance.Signature);
+        ctx.Note("Signature", $"{clearance.Signature} (public key: {key.Source})");
         ctx.Note("Scan", clearance.Scan);
         ctx.Note("Manifests", outcome.Describe());
         return outcome;

@@ -83,7 +83,8 @@ partial class Build
         .Executes(async ctx =>
         {
             var image = ImageSelection.Select(Image, ctx.State);
-            var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
+            var key = TrustedPublicKey(ctx.State);
+            ctx.Log.Info($"Public key: {key.Source}");
             using var registry = CreateRegistryClient();
             var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
                 .VerifyAsync(image, key, VerificationPolicy.FromNames(RequireAttestations), ctx.CancellationToken);
@@ -94,13 +95,24 @@ partial class Build
                 ctx.Log.Info($"attestation #{check.Index} {check.PredicateType}: {check.Reason}");
             result.EnsureVerified();
             ctx.Note("Verified", result.Summary);
+            ctx.Note("Public key", key.Source);
         });
 
-    /// <summary>On a laptop, the development key Sign used; in CI the key must be named, never taken from the state.</summary>
-    string DefaultPublicKey(PipelineState state) =>
-        Host.IsDeveloperMachine
-            ? state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile)
-            : throw PublicKeyRequired();
+    /// <summary>
+    /// The key Verify and Deploy check with, and where it came from: --public-key; on a laptop only, the key the last
+    /// Sign recorded in the state, else the development key. In CI the key must be named, never taken from the state.
+    /// </summary>
+    VerificationKey TrustedPublicKey(PipelineState state)
+    {
+        if (PublicKey is { Length: > 0 }) return VerificationKey.Load(PublicKey, "--public-key");
+        if (!Host.IsDeveloperMachine) throw PublicKeyRequired();
+        if (state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath is { Length: > 0 } signed && File.Exists(signed))
+            return VerificationKey.Load(signed, "the last Sign's key, recorded in the state");
+        var development = Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile);
+        return File.Exists(development)
+            ? VerificationKey.Load(development, "the development key")
+            : throw new PipelineException($"No --public-key given and no development key at {development}: pass --public-key (the cosign.pub to trust), or run Sign (or GenerateKey) first.");
+    }
 
     /// <summary>Signs a failing scan of a pushed image as an attestation, with the key Sign would use, when one is at hand.</summary>
     async Task AttestFailedScanAsync(ScanVerdict verdict, TargetContext ctx)
