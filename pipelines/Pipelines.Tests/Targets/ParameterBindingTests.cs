@@ -49,7 +49,7 @@ public class ParameterBindingTests : IDisposable
 
     [Theory]
     [InlineData("--rounds", "three", "Parameter --rounds (command line): 'three' is not a whole number")]
-    [InlineData("--push", "maybe", "Unknown target 'maybe'")]
+    [InlineData("--push", "maybe", "Parameter --push: 'maybe' is not a boolean")]
     [InlineData("--flavour", "sour", "expected plain, spicy")]
     [InlineData("--scan-timeout", "soon", "expected a form such as 90s, 5m, 1h30m or 00:05:00")]
     public async Task A_value_that_does_not_convert_names_the_parameter_and_the_expected_form(string option, string value, string message)
@@ -93,7 +93,7 @@ public class ParameterBindingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("90", 90)]
+    [InlineData("0", 0)]
     [InlineData("90s", 90)]
     [InlineData("5m", 300)]
     [InlineData("1h30m", 5400)]
@@ -102,6 +102,55 @@ public class ParameterBindingTests : IDisposable
     public void Durations_accept_the_usual_forms(string text, int seconds)
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), ParameterConverter.ParseDuration(text));
+    }
+
+    [Fact]
+    public async Task A_boolean_parameter_given_a_word_that_is_no_boolean_names_the_parameter_not_an_unknown_target()
+    {
+        var exit = await _harness.RunAsync(new TestBuild(), "Test", ["Test", "--push", "maybe"]);
+
+        Assert.Equal(BuildRunner.UsageError, exit);
+        Assert.Contains("Parameter --push: 'maybe' is not a boolean; expected true or false", _harness.Text);
+        Assert.DoesNotContain("Unknown target", _harness.Text);
+    }
+
+    [Fact]
+    public async Task A_boolean_flag_followed_by_a_target_still_means_true()
+    {
+        var build = new TestBuild();
+        var exit = await _harness.RunAsync(build, "Test", ["--push", "Test"]);
+
+        Assert.True(exit == 0, _harness.Text);
+        Assert.True(build.Push);
+        Assert.Contains("Test", build.Ran);
+    }
+
+    [Fact]
+    public async Task A_duration_without_a_unit_is_refused_with_a_suggestion()
+    {
+        var exit = await _harness.RunAsync(new TestBuild(), "Test", ["Test", "--scan-timeout", "5"]);
+
+        Assert.Equal(BuildRunner.UsageError, exit);
+        Assert.Contains("Parameter --scan-timeout (command line): '5' has no unit: did you mean 5m?", _harness.Text);
+    }
+
+    [Fact]
+    public async Task A_value_that_starts_with_a_dash_is_taken_when_the_parameter_needs_a_value()
+    {
+        const string pem = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
+        var build = await Bind("--registry-password", pem, "--say", "-x");
+
+        Assert.Equal(pem, build.RegistryPassword);
+        Assert.Equal("-x", build.Say);
+    }
+
+    [Fact]
+    public async Task A_parameter_followed_by_another_parameter_says_it_needs_a_value()
+    {
+        var exit = await _harness.RunAsync(new TestBuild(), "Test", ["Test", "--say", "--push"]);
+
+        Assert.Equal(BuildRunner.UsageError, exit);
+        Assert.Contains("Parameter --say needs a value: --say <value> (or --say=<value>", _harness.Text);
     }
 
     private sealed class SecretNumberBuild : PipelineBuild

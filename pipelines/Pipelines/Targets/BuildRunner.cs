@@ -58,6 +58,9 @@ public sealed class BuildRunner
             }
 
             Bind(parameters, invocation, host);
+            foreach (var (word, flag) in invocation.AfterBooleanFlag)
+                if (!catalog.Nodes.Any(n => string.Equals(n.Name, word, StringComparison.OrdinalIgnoreCase)))
+                    throw new PipelineException($"Parameter --{flag}: '{word}' is not a boolean; expected true or false (--{flag} alone means true).");
             var plan = ExecutionPlanner.Plan(catalog.Nodes, invocation.ToPlanRequest(), _defaultTarget);
             if (invocation.Plan)
             {
