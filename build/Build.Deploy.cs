@@ -43,7 +43,7 @@ partial class Build
     [Parameter("How old a signed scan attestation may be when the state has no scan of the digest (a promotion)")]
     readonly TimeSpan MaxScanAge = DeployGate.DefaultMaxScanAge;
 
-    [Parameter("GitHub token for pull-request environments"), Secret]
+    [Parameter("GitHub token for pull-request environments", EnvironmentAlias = "GITHUB_TOKEN"), Secret]
     readonly string? GithubToken;
 
     [Parameter("GitHub repository of the manifests for pull requests (owner/name); default from --manifests-repo")]
@@ -70,7 +70,7 @@ partial class Build
     [Parameter("How long to wait for Flux")]
     readonly TimeSpan FluxTimeout = TimeSpan.FromMinutes(5);
 
-    [Parameter("kubeconfig for --wait-for-flux and TektonRun; default KUBECONFIG, ~/.kube/config, or the pod's service account")]
+    [Parameter("kubeconfig for --wait-for-flux and TektonRun; default KUBECONFIG, ~/.kube/config, or the pod's service account", EnvironmentAlias = "KUBECONFIG")]
     readonly string? Kubeconfig;
 
     [Parameter("kubeconfig context; default its current-context")]

@@ -12,7 +12,7 @@ partial class Build
     [Secret]
     readonly string? SigningKey;
 
-    [Parameter("Password of the signing key; COSIGN_PASSWORD is read too, as cosign does")]
+    [Parameter("Password of the signing key; COSIGN_PASSWORD is read too, as cosign does", EnvironmentAlias = "COSIGN_PASSWORD")]
     [Secret]
     readonly string? SigningKeyPassword;
 
@@ -138,7 +138,7 @@ partial class Build
     }
 
     static PipelineException PublicKeyRequired() =>
-        new("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
+        new("Pass --public-key (PIPELINE_PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
 
     /// <summary>A given key must load with its password; in CI one must be given (no development key there).</summary>
     Task SigningConfigurationAsync(CancellationToken cancellationToken)
@@ -146,15 +146,15 @@ partial class Build
         if (Keyless) return Task.CompletedTask;
         if (SigningKey is { Length: > 0 }) Pipelines.Signing.SigningKey.Load(SigningKey, SigningPassword()).Dispose();
         else if (!Host.IsDeveloperMachine)
-            throw new PipelineException("No signing key: pass --signing-key (the SIGNING_KEY secret: a cosign.key file or its PEM) and --signing-key-password. " +
+            throw new PipelineException("No signing key: pass --signing-key (PIPELINE_SIGNING_KEY in CI: a cosign.key file or its PEM) and --signing-key-password. " +
                                         "A development key is generated only on a laptop, never in CI.");
         return Task.CompletedTask;
     }
 
     string SigningPassword()
     {
-        // cosign's own variable, so that an existing cosign setup works unchanged.
-        var password = SigningKeyPassword ?? System.Environment.GetEnvironmentVariable("COSIGN_PASSWORD") ?? "";
+        // COSIGN_PASSWORD, cosign's own variable, binds this parameter, so an existing cosign setup works unchanged.
+        var password = SigningKeyPassword ?? "";
         Host.AddSecret(password);
         return password;
     }

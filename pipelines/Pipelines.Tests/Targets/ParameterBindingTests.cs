@@ -21,7 +21,7 @@ public class ParameterBindingTests : IDisposable
     {
         Assert.Equal("127.0.0.1:5000", (await Bind()).Registry);
 
-        _harness.Environment["REGISTRY"] = "from-env:5000";
+        _harness.Environment["PIPELINE_REGISTRY"] = "from-env:5000";
         Assert.Equal("from-env:5000", (await Bind()).Registry);
         Assert.Equal("from-cli:5000", (await Bind("--registry", "from-cli:5000")).Registry);
     }
@@ -41,7 +41,7 @@ public class ParameterBindingTests : IDisposable
     [Fact]
     public async Task A_bare_boolean_flag_means_true_and_an_equals_sign_is_accepted()
     {
-        _harness.Environment["PUSH"] = "false";
+        _harness.Environment["PIPELINE_PUSH"] = "false";
 
         Assert.True((await Bind("--push")).Push);
         Assert.Equal(7, (await Bind("--rounds=7")).Rounds);
@@ -63,12 +63,12 @@ public class ParameterBindingTests : IDisposable
     [Fact]
     public async Task A_bad_value_from_the_environment_names_the_variable()
     {
-        _harness.Environment["ROUNDS"] = "lots";
+        _harness.Environment["PIPELINE_ROUNDS"] = "lots";
 
         var exit = await _harness.RunAsync(new TestBuild(), "Test", "Test");
 
         Assert.Equal(BuildRunner.UsageError, exit);
-        Assert.Contains("Parameter --rounds (environment variable ROUNDS): 'lots' is not a whole number", _harness.Text);
+        Assert.Contains("Parameter --rounds (environment variable PIPELINE_ROUNDS): 'lots' is not a whole number", _harness.Text);
     }
 
     [Fact]
@@ -151,6 +151,31 @@ public class ParameterBindingTests : IDisposable
 
         Assert.Equal(BuildRunner.UsageError, exit);
         Assert.Contains("Parameter --say needs a value: --say <value> (or --say=<value>", _harness.Text);
+    }
+
+    [Fact]
+    public async Task Generic_environment_variables_bind_nothing_only_the_prefixed_names_do()
+    {
+        _harness.Environment["REGISTRY"] = "unrelated:5000";
+        _harness.Environment["PUSH"] = "false";
+
+        var build = await Bind();
+
+        Assert.Equal("127.0.0.1:5000", build.Registry);
+        Assert.True(build.Push);
+    }
+
+    [Fact]
+    public async Task An_ecosystem_name_binds_its_parameter_after_the_prefixed_name_and_help_shows_both()
+    {
+        _harness.Environment["GITHUB_TOKEN"] = "from-actions";
+        Assert.Equal("from-actions", (await Bind()).GithubToken);
+        _harness.Environment["PIPELINE_GITHUB_TOKEN"] = "from-pipeline";
+        Assert.Equal("from-pipeline", (await Bind()).GithubToken);
+
+        await _harness.RunAsync(new TestBuild(), "Test", "--help");
+        Assert.Contains("--github-token <string>  [env PIPELINE_GITHUB_TOKEN, GITHUB_TOKEN]", _harness.Text);
+        Assert.Contains("[env PIPELINE_REGISTRY]", _harness.Text);
     }
 
     private sealed class SecretNumberBuild : PipelineBuild

@@ -71,7 +71,7 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
         }
 
         if (!request.AllowDevelopmentKey)
-            throw new PipelineException("No signing key: pass --signing-key (the SIGNING_KEY secret: a cosign.key file or its PEM) and --signing-key-password. " +
+            throw new PipelineException("No signing key: pass --signing-key (PIPELINE_SIGNING_KEY in CI: a cosign.key file or its PEM) and --signing-key-password. " +
                                         "A development key is generated only on a laptop, never in CI.");
 
         // No key configured: a laptop run. Use (or make) a development key, and say loudly what it is.
@@ -81,7 +81,7 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
         if (!File.Exists(privatePath))
             await new CosignKeyPairWriter(log).WriteAsync(directory, request.Password, cancellationToken);
         log.Warn($"No --signing-key given: signing with the development key {privatePath}. It is for local use only; " +
-                 "in CI pass --signing-key (SIGNING_KEY) and --signing-key-password (SIGNING_KEY_PASSWORD).");
+                 "in CI pass --signing-key (PIPELINE_SIGNING_KEY) and --signing-key-password (PIPELINE_SIGNING_KEY_PASSWORD).");
         return (SigningKey.Load(privatePath, request.Password, "the development key"), File.Exists(publicPath) ? publicPath : null);
     }
 }

@@ -96,10 +96,11 @@ public sealed class BuildRunner
                 value = ParameterConverter.Convert(parameter, fromCli, "command line", _build.RootDirectory);
                 found = true;
             }
-            else if (_environment.TryGetValue(parameter.EnvironmentName, out var fromEnvironment) && fromEnvironment.Length > 0)
+            else if (parameter.EnvironmentNames.FirstOrDefault(n => _environment.GetValueOrDefault(n) is { Length: > 0 }) is { } variable)
             {
+                var fromEnvironment = _environment[variable];
                 if (parameter.IsSecret) host.AddSecret(fromEnvironment);
-                value = ParameterConverter.Convert(parameter, fromEnvironment, $"environment variable {parameter.EnvironmentName}", _build.RootDirectory);
+                value = ParameterConverter.Convert(parameter, fromEnvironment, $"environment variable {variable}", _build.RootDirectory);
                 found = true;
             }
             if (found) parameter.SetValue(_build, value);
@@ -117,7 +118,7 @@ public sealed class BuildRunner
                 var parameter = parameters.FirstOrDefault(p => p.MemberName == requirement.Text);
                 missing.Add(parameter is null
                     ? $"{planned.Name} requires {requirement.Text}."
-                    : $"{planned.Name} requires --{parameter.CliName} (or the environment variable {parameter.EnvironmentName}): {parameter.Description}");
+                    : $"{planned.Name} requires --{parameter.CliName} (or the environment variable {string.Join(" or ", parameter.EnvironmentNames)}): {parameter.Description}");
             }
         if (missing.Count > 0) throw new PipelineException(string.Join("\n", missing.Distinct()));
 
