@@ -15,7 +15,6 @@ public sealed class ImageSetterTests
         // Arrange
         using var work = new TempDirectory("gitops-setter");
         ImageSetterGoldenTests.CopyFolder(TestPaths.TestData("gitops", "workloads"), work.Path);
-        File.WriteAllText(work.Combine("broken.yaml"), "a: [unclosed\n");
         var before = Directory.GetFiles(work.Path).ToDictionary(f => f, File.ReadAllBytes);
         var setter = new ImageSetter(ImageSetterGoldenTests.Options, new MemoryLog());
 
@@ -25,8 +24,28 @@ public sealed class ImageSetterTests
         // Assert
         Assert.Contains("`payments`", error.Message);
         Assert.Contains("workloads.yaml", error.Message);
-        Assert.Contains("broken.yaml (not valid YAML)", error.Message);
         Assert.Contains("Image names seen: busybox, envoyproxy/envoy, shortlink.", error.Message);
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Theory]
+    [InlineData("resources:\n- path: [x.yaml\n", 3, 1)]
+    [InlineData("images:\n- name: shortlink\n\tnewTag: old\n", 2, 9)]
+    [InlineData("images:\n  - name: shortlink\n newTag: old\n", 3, 2)]
+    public void A_yaml_syntax_error_names_the_file_line_column_and_the_error_and_nothing_is_written(string broken, int line, int column)
+    {
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("kustomization.yaml"), "images:\n- name: shortlink\n  newTag: old\n");
+        File.WriteAllText(work.Combine("patch.yaml"), broken);
+        var before = Directory.GetFiles(work.Path).ToDictionary(f => f, File.ReadAllBytes);
+        var setter = new ImageSetter(ImageSetterOptions.Default, new MemoryLog());
+
+        var error = Assert.Throws<PipelineException>(() => setter.Update(work.Path, Shortlink, "apps/shortlink/overlays/dev"));
+
+        var expected = $"The manifests file `apps/shortlink/overlays/dev/patch.yaml:{line}:{column} (line {line}, column {column})` is not valid YAML: ";
+        Assert.True(error.Message.StartsWith(expected, StringComparison.Ordinal), error.Message);
+        Assert.DoesNotContain("(Line:", error.Message);
+        Assert.DoesNotContain("add the image", error.Message);
         foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
     }
 
