@@ -31,6 +31,9 @@ partial class Build
     [Parameter("Image name the manifests use for the app (the kustomize images: name); the template's placeholder by default")]
     readonly string ManifestsImage = "registry.cn-shanghai.aliyuncs.com/example/shortlink";
 
+    [Parameter("Flux image policies (namespace:name) whose # {\"$imagepolicy\": …} markers Deploy sets; default flux-system:<app>")]
+    readonly string[] ImagePolicies = [];
+
     [Parameter("Token for an HTTPS manifests repository (sent as a header through the environment, never in the URL)"), Secret]
     readonly string? GitToken;
 
@@ -180,8 +183,11 @@ partial class Build
     async Task ManifestsConfigurationAsync(CancellationToken cancellationToken)
     {
         var identity = GitIdentity.Parse(GitAuthor);
+        foreach (var policy in SetterOptions().ImagePolicies)
+            if (policy.Split(':') is not [{ Length: > 0 }, { Length: > 0 }])
+                throw new PipelineException($"--image-policies '{policy}' is not namespace:name (e.g. flux-system:{App}), as the $imagepolicy marker names it.");
         if (ManifestsRepo is { Length: > 0 } given)
-            await new ManifestsRepository(new ManifestsRepositoryOptions(given, ManifestsBranch, GitToken, identity), new ImageSetter(ImageSetterOptions.Default, Log), Log)
+            await new ManifestsRepository(new ManifestsRepositoryOptions(given, ManifestsBranch, GitToken, identity), new ImageSetter(SetterOptions(), Log), Log)
                 .EnsureReadableAsync(cancellationToken);
     }
 
@@ -190,8 +196,12 @@ partial class Build
         var url = ManifestsRepo is { Length: > 0 } given
             ? given
             : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(RootDirectory, ".gitops", "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
-        return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(ImageSetterOptions.Default, Log), Log);
+        return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(SetterOptions(), Log), Log);
     }
+
+    /// <summary>The image setter's options: Helm values at image, and the Flux policies that stand for the app.</summary>
+    ImageSetterOptions SetterOptions() =>
+        ImageSetterOptions.Default with { ImagePolicies = ImagePolicies.Length > 0 ? ImagePolicies : [$"flux-system:{App}"] };
 
     string PathFor(string environment) => ManifestsPath ?? DeployRequest.DefaultPath(App, environment);
 }
