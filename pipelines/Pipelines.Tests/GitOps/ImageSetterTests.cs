@@ -50,6 +50,35 @@ public sealed class ImageSetterTests
     }
 
     [Fact]
+    public void Helm_values_whose_tag_carries_another_policys_marker_are_refused_rather_than_half_updated()
+    {
+        using var work = new TempDirectory("gitops-setter");
+        var values = "image:\n  repository: shortlink\n  tag: 1.0.0 # {\"$imagepolicy\": \"apps:shortlink:tag\"}\n  digest: sha256:" + new string('0', 64) + "\n";
+        File.WriteAllText(work.Combine("values.yaml"), values);
+        var setter = new ImageSetter(ImageSetterOptions.Default, new MemoryLog());
+
+        var error = Assert.Throws<PipelineException>(() => setter.Update(work.Path, Shortlink with { NewName = null }));
+
+        Assert.Contains("values.yaml:3 (image.tag) carries the Flux setter marker `apps:shortlink:tag`", error.Message);
+        Assert.Contains("--image-policies apps:shortlink", error.Message);
+        Assert.Equal(values, File.ReadAllText(work.Combine("values.yaml")));
+    }
+
+    [Fact]
+    public void Helm_values_whose_tag_carries_our_policys_marker_get_tag_and_digest_together()
+    {
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("values.yaml"),
+            "image:\n  repository: shortlink\n  tag: 1.0.0 # {\"$imagepolicy\": \"flux-system:shortlink:tag\"}\n  digest: sha256:" + new string('0', 64) + "\n");
+        var setter = new ImageSetter(ImageSetterOptions.Default with { ImagePolicies = ["flux-system:shortlink"] }, new MemoryLog());
+
+        setter.Update(work.Path, Shortlink with { NewName = null });
+
+        Assert.Equal("image:\n  repository: shortlink\n  tag: 1.4.0 # {\"$imagepolicy\": \"flux-system:shortlink:tag\"}\n  digest: " + ImageSetterGoldenTests.Digest + "\n",
+            File.ReadAllText(work.Combine("values.yaml")));
+    }
+
+    [Fact]
     public void A_tag_that_would_read_back_as_a_number_is_quoted_in_a_plain_value()
     {
         // Arrange

@@ -107,9 +107,30 @@ public sealed partial class ImageSetter
                     SetUnlessForeign(file, repository, newRepository, label + ".repository", foreign);
                 }
             }
+            RefuseHalfUpdate(file, image, label, foreign);
             if (update.Tag is not null) SetOrAdd(file, image, "tag", update.Tag, label, repository, foreign);
             if (update.Digest is not null) SetOrAdd(file, image, "digest", update.Digest, label, repository, foreign);
         }
+    }
+
+    /// <summary>
+    /// A tag (or digest) held by another Flux policy's marker would stay while its partner changes, so the file would
+    /// name one version and pin another: refuse, naming the marker and the fix, instead of setting half the image.
+    /// </summary>
+    private static void RefuseHalfUpdate(FileScan file, YamlTextMapping image, string label, HashSet<int> foreign)
+    {
+        var tag = image.Get("tag") as YamlTextScalar;
+        var digest = image.Get("digest") as YamlTextScalar;
+        bool Foreign(YamlTextScalar? scalar) => scalar is not null && foreign.Contains(scalar.Start);
+        var (held, other) = Foreign(tag) && !Foreign(digest) && file.Update.Digest is not null ? (tag, "digest")
+            : Foreign(digest) && !Foreign(tag) && file.Update.Tag is not null ? (digest, "tag")
+            : (null, null);
+        if (held is null) return;
+        var marker = Marker().Match(file.Editor.RestOfLine(held)).Groups[1].Value;
+        var policy = string.Join(':', marker.Split(':').Take(2));
+        throw new PipelineException(
+            $"{file.Relative}:{file.Editor.LineOf(held.Start)} ({label}.{(other == "digest" ? "tag" : "digest")}) carries the Flux setter marker `{marker}` of a policy Deploy does not set, " +
+            $"while {label}.{other} would change: the file would name one version and pin another. Pass --image-policies {policy} so both are set together, or remove the marker.");
     }
 
     private static void SetUnlessForeign(FileScan file, YamlTextScalar scalar, string value, string field, HashSet<int> foreign)
