@@ -79,6 +79,23 @@ public sealed class ImageSetterTests
     }
 
     [Fact]
+    public void An_image_inside_an_anchor_used_through_a_merge_key_is_refused_naming_the_anchor_even_when_another_file_holds_the_image()
+    {
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("kustomization.yaml"), "images:\n- name: shortlink\n  newTag: 1.0.0\n");
+        var deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nx-common: &common\n  image: shortlink:1.0.0\n" +
+                         "spec:\n  template:\n    spec:\n      containers:\n      - <<: *common\n        name: web\n";
+        File.WriteAllText(work.Combine("deployment.yaml"), deployment);
+        var before = Directory.GetFiles(work.Path).ToDictionary(f => f, File.ReadAllBytes);
+        var setter = new ImageSetter(ImageSetterOptions.Default, new MemoryLog());
+
+        var error = Assert.Throws<PipelineException>(() => setter.Update(work.Path, Shortlink with { NewName = null }));
+
+        Assert.Contains("deployment.yaml:6 holds the image `shortlink:1.0.0` inside the YAML anchor `&common` (line 5)", error.Message);
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public void A_tag_that_would_read_back_as_a_number_is_quoted_in_a_plain_value()
     {
         // Arrange

@@ -27,7 +27,38 @@ public sealed partial class ImageSetter
             SetHelmValues(file, values, "spec.values.", foreign);
         else if (kind is null && IsValuesFile(file.FileName))
             SetHelmValues(file, root, "", foreign);
+        RefuseStaleAnchors(file, document, foreign);
     }
+
+    /// <summary>
+    /// An image inside a YAML anchor reaches its users through aliases and merge keys (<c>&lt;&lt;: *common</c>), which
+    /// the rules above never follow: refuse, naming the anchor and its line, rather than report success while a
+    /// reference to the image stays old.
+    /// </summary>
+    private static void RefuseStaleAnchors(FileScan file, YamlTextNode document, HashSet<int> foreign)
+    {
+        if (!Nodes(document).OfType<YamlTextAlias>().Any()) return;
+        foreach (var scalar in Nodes(document).OfType<YamlTextScalar>())
+        {
+            if (file.Editor.IsEdited(scalar) || foreign.Contains(scalar.Start) || scalar.Value.IndexOfAny([':', '@']) < 0) continue;
+            if (!file.Update.Matches(ImageUpdate.RepositoryOf(scalar.Value.Split('@')[0])) || NewReference(scalar.Value, file.Update) == scalar.Value) continue;
+            var anchor = AnchorPattern().Matches(file.Editor.Text[..scalar.Start]).LastOrDefault();
+            var named = anchor is null ? "a YAML anchor" : $"the YAML anchor `&{anchor.Groups[1].Value}` (line {file.Editor.LineOf(anchor.Index)})";
+            throw new PipelineException(
+                $"{file.Relative}:{file.Editor.LineOf(scalar.Start)} holds the image `{scalar.Value}` inside {named}, which reaches its users through an alias or merge key " +
+                $"(`<<: *{anchor?.Groups[1].Value ?? "name"}`) that Deploy does not edit; it would stay old. Write the image where it is used instead of in the anchor; nothing was changed.");
+        }
+    }
+
+    private static IEnumerable<YamlTextNode> Nodes(YamlTextNode node) => node switch
+    {
+        YamlTextMapping mapping => [mapping, .. mapping.Entries.SelectMany(e => Nodes(e.Value))],
+        YamlTextSequence sequence => [sequence, .. sequence.Items.SelectMany(Nodes)],
+        _ => [node],
+    };
+
+    [GeneratedRegex(@"&([^\s,\[\]{}]+)")]
+    private static partial Regex AnchorPattern();
 
     private static YamlTextMapping? PodSpec(YamlTextMapping root, string? kind) => kind switch
     {
