@@ -44,14 +44,27 @@ start_registry() {
   echo "the registry on $BENCH_REGISTRY did not start: $(tail -n 5 "$WORK/registry.log")" >&2; exit 1
 }
 
+# Runs a step with its output in a log; when it fails, says which step of which round failed and why, and stops.
+logged() {
+  local what="$1"; shift
+  local log="$WORK/step.log"
+  local code=0
+  "$@" >"$log" 2>&1 || code=$?
+  if [[ $code != 0 ]]; then
+    { echo "round ${n:-?} ($what) failed with exit code $code:"; tail -n 30 "$log"; } >&2
+    exit 1
+  fi
+}
+
 # Untimed: a tiny image for $1 with content $2, pushed and signed; prints <repo>:1.1.0@<digest>.
 prepare_image() {
   local app="$1" n="$2" dir="$WORK/image-$2" repo="$BENCH_REGISTRY/$1"
   mkdir -p "$dir" && echo "$n" > "$dir/round" && printf 'FROM scratch\nCOPY round /round\n' > "$dir/Dockerfile"
-  docker build -q -t "$repo:1.1.0" "$dir" >/dev/null 2>&1
-  docker push -q "$repo:1.1.0" >/dev/null
+  logged "docker build" docker build -q -t "$repo:1.1.0" "$dir"
+  logged "docker push" docker push -q "$repo:1.1.0"
   local digest; digest="$(docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$repo:1.1.0" | grep "^$repo@" | head -n 1 | cut -d@ -f2)"
-  "$ROOT/build.sh" Sign --skip --image "$repo:1.1.0@$digest" >/dev/null
+  [[ -n "$digest" ]] || { echo "round $n: docker push gave $repo:1.1.0 no digest from $BENCH_REGISTRY" >&2; exit 1; }
+  logged "./build.sh Sign" "$ROOT/build.sh" Sign --skip --image "$repo:1.1.0@$digest"
   echo "$repo:1.1.0@$digest"
 }
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@bench.local GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@bench.local
@@ -120,11 +133,11 @@ deploy_round() {
   if [[ $GIT_ONLY == 1 ]]; then git_only_round "$@"; return; fi
   export IMAGE="$PREPARED" MANIFESTS_REPO="$bare" MANIFESTS_PATH="apps/$app/overlays/dev" APP="$app"
   if [[ -n "${DEPLOY_CMD:-}" ]]; then
-    bash -c "$DEPLOY_CMD" >/dev/null
+    logged "DEPLOY_CMD" bash -c "$DEPLOY_CMD"
   else
     # shellcheck disable=SC2086 # DEPLOY_ARGS is a list of extra arguments on purpose
-    "$ROOT/build.sh" Deploy --skip --image "$IMAGE" --manifests-repo "$MANIFESTS_REPO" \
-      --manifests-path "$MANIFESTS_PATH" --manifests-image "$APP" --environment dev --app "$APP" --require-scan false ${DEPLOY_ARGS:-} >/dev/null
+    logged "./build.sh Deploy" "$ROOT/build.sh" Deploy --skip --image "$IMAGE" --manifests-repo "$MANIFESTS_REPO" \
+      --manifests-path "$MANIFESTS_PATH" --manifests-image "$APP" --environment dev --app "$APP" --require-scan false ${DEPLOY_ARGS:-}
   fi
 }
 
@@ -141,7 +154,8 @@ for commits in $COMMITS; do
     n=$((n + 1))
     app="$(printf 'app%04d' $(((n * 31) % APPS)))"
     start=$(now_ms); baseline_round "$bare" "$app" "$(digest_for $((n * 2)))"; base_times+=($(( $(now_ms) - start )))
-    [[ $GIT_ONLY == 1 ]] || PREPARED="$(prepare_image "$app" "$n")"
+    # Not in $(…): a failing step must stop the script with its message, not leave PREPARED empty.
+    [[ $GIT_ONLY == 1 ]] || { prepare_image "$app" "$n" > "$WORK/prepared"; PREPARED="$(cat "$WORK/prepared")"; }
     start=$(now_ms); deploy_round "$bare" "$app" "$(digest_for $((n * 2 + 1)))"; deploy_times+=($(( $(now_ms) - start )))
   done
   base_median="$(printf '%s\n' "${base_times[@]}" | median)"

@@ -31,6 +31,9 @@ partial class Build
     [Parameter("Image name the manifests use for the app (the kustomize images: name); the template's placeholder by default")]
     readonly string ManifestsImage = "registry.cn-shanghai.aliyuncs.com/example/shortlink";
 
+    [Parameter("Flux image policies (namespace:name) whose # {\"$imagepolicy\": …} markers Deploy sets; default flux-system:<app>")]
+    readonly string[] ImagePolicies = [];
+
     [Parameter("Token for an HTTPS manifests repository (sent as a header through the environment, never in the URL)"), Secret]
     readonly string? GitToken;
 
@@ -43,7 +46,7 @@ partial class Build
     [Parameter("How old a signed scan attestation may be when the state has no scan of the digest (a promotion)")]
     readonly TimeSpan MaxScanAge = DeployGate.DefaultMaxScanAge;
 
-    [Parameter("GitHub token for pull-request environments"), Secret]
+    [Parameter("GitHub token for pull-request environments", EnvironmentAlias = "GITHUB_TOKEN"), Secret]
     readonly string? GithubToken;
 
     [Parameter("GitHub repository of the manifests for pull requests (owner/name); default from --manifests-repo")]
@@ -70,7 +73,7 @@ partial class Build
     [Parameter("How long to wait for Flux")]
     readonly TimeSpan FluxTimeout = TimeSpan.FromMinutes(5);
 
-    [Parameter("kubeconfig for --wait-for-flux and TektonRun; default KUBECONFIG, ~/.kube/config, or the pod's service account")]
+    [Parameter("kubeconfig for --wait-for-flux and TektonRun; default KUBECONFIG, ~/.kube/config, or the pod's service account", EnvironmentAlias = "KUBECONFIG")]
     readonly string? Kubeconfig;
 
     [Parameter("kubeconfig context; default its current-context")]
@@ -81,6 +84,7 @@ partial class Build
 
     Target Deploy => _ => _
         .DependsOn(Sign)
+        .Requires(DeployConfigurationAsync)
         .Description("Commits the signed, scanned digest into the manifests repository Flux watches (or opens a pull request), pokes Flux, can wait for it")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
@@ -93,6 +97,7 @@ partial class Build
 
     Target Promote => _ => _
         .Requires(() => From)
+        .Requires(DeployConfigurationAsync)
         .Description("Deploys the digest running in --from to --environment, through the same signature and scan policy")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
@@ -107,6 +112,7 @@ partial class Build
         });
 
     Target Rollback => _ => _
+        .Requires(ManifestsConfigurationAsync)
         .Description("Reverts the last deploy of --app to --environment with a new commit (no history rewrite)")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
@@ -124,9 +130,10 @@ partial class Build
         environment ??= Environment;
         var mode = EnvironmentModes.Parse(Environments)[environment];
         using var registry = CreateRegistryClient();
-        var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
+        var key = TrustedPublicKey(ctx.State);
+        ctx.Log.Info($"Public key: {key.Source}");
         var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
-            .CheckAsync(image, ctx.State.GetRecord<ScanVerdict>(ScanVerdict.StateKey), RequireScan, ctx.CancellationToken, MaxScanAge);
+            .CheckAsync(image, ScanVerdicts.ForDeploy(ctx.State, image.Digest), RequireScan, ctx.CancellationToken, MaxScanAge);
 
         var repository = await ManifestsAsync(ctx.CancellationToken);
         var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
@@ -150,10 +157,41 @@ partial class Build
 
         var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, ownCluster ? flux : null, ctx.CancellationToken);
         ctx.Note("Image", image.ToString());
-        ctx.Note("Signature", clearance.Signature);
+        ctx.Note("Signature", $"{clearance.Signature} (public key: {key.Source})");
         ctx.Note("Scan", clearance.Scan);
         ctx.Note("Manifests", outcome.Describe());
         return outcome;
+    }
+
+    /// <summary>
+    /// Everything Deploy and Promote need, checked before the first target runs: the environment is configured, the
+    /// manifests repository can be read, the key and the Flux settings are usable. Nothing here has a side effect.
+    /// </summary>
+    async Task DeployConfigurationAsync(CancellationToken cancellationToken)
+    {
+        var mode = EnvironmentModes.Parse(Environments)[Environment];
+        if (mode == DeployMode.PullRequest && GithubToken is not { Length: > 0 })
+            throw new PipelineException($"Environment {Environment} deploys through a pull request: pass --github-token (and --manifests-github-repository when --manifests-repo is not a GitHub URL).");
+        if (mode == DeployMode.PullRequest)
+            Pipelines.GitHub.GitHubRepository.Parse(ManifestsGithubRepository ?? ManifestsRepo ?? "");
+        if (PublicKey is { Length: > 0 }) VerificationKey.Load(PublicKey);
+        else if (!Host.IsDeveloperMachine) throw PublicKeyRequired();
+        FluxSettings.ReceiverFrom(FluxReceiverUrl, FluxReceiverToken, FluxReceiverType);
+        FluxSettings.ParseKustomization(FluxKustomization);
+        if (WaitForFlux) KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment());
+        await ManifestsConfigurationAsync(cancellationToken);
+    }
+
+    /// <summary>The manifests repository and the deploy identity: given ones must exist; the local default is made on first use.</summary>
+    async Task ManifestsConfigurationAsync(CancellationToken cancellationToken)
+    {
+        var identity = GitIdentity.Parse(GitAuthor);
+        foreach (var policy in SetterOptions().ImagePolicies)
+            if (policy.Split(':') is not [{ Length: > 0 }, { Length: > 0 }])
+                throw new PipelineException($"--image-policies '{policy}' is not namespace:name (e.g. flux-system:{App}), as the $imagepolicy marker names it.");
+        if (ManifestsRepo is { Length: > 0 } given)
+            await new ManifestsRepository(new ManifestsRepositoryOptions(given, ManifestsBranch, GitToken, identity), new ImageSetter(SetterOptions(), Log), Log)
+                .EnsureReadableAsync(cancellationToken);
     }
 
     async Task<ManifestsRepository> ManifestsAsync(CancellationToken cancellationToken)
@@ -161,8 +199,12 @@ partial class Build
         var url = ManifestsRepo is { Length: > 0 } given
             ? given
             : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(RootDirectory, ".gitops", "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
-        return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(ImageSetterOptions.Default, Log), Log);
+        return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(SetterOptions(), Log), Log);
     }
+
+    /// <summary>The image setter's options: Helm values at image, and the Flux policies that stand for the app.</summary>
+    ImageSetterOptions SetterOptions() =>
+        ImageSetterOptions.Default with { ImagePolicies = ImagePolicies.Length > 0 ? ImagePolicies : [$"flux-system:{App}"] };
 
     string PathFor(string environment) => ManifestsPath ?? DeployRequest.DefaultPath(App, environment);
 }

@@ -33,8 +33,8 @@ partial class Build : IBuildCheck
         new GeneratedFilesCheck(CiGenerator, Ci, nameof(Generate)).Run(RootDirectory, plan, host);
         new CiSettingsCheck(Ci).Run(plan, host,
         [
-            new CiSetting("REGISTRY", Registry, Push ? [nameof(Containerize), nameof(RunnerImage)] : [nameof(RunnerImage)]),
-            new CiSetting("MANIFESTS_REPO", ManifestsRepo, [nameof(Deploy), nameof(Promote), nameof(Rollback)]),
+            new CiSetting(ParameterDescriptor.EnvironmentPrefix + "REGISTRY", Registry, Push ? [nameof(Containerize), nameof(RunnerImage)] : [nameof(RunnerImage)]),
+            new CiSetting(ParameterDescriptor.EnvironmentPrefix + "MANIFESTS_REPO", ManifestsRepo, [nameof(Deploy), nameof(Promote), nameof(Rollback)]),
         ], Ci.Tekton is { } tekton && host is TektonHost ? BuildShape.Of(GetType()).Closure(tekton.Targets, "Tekton").Select(t => t.Name).ToList() : null);
     }
 }

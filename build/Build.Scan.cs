@@ -76,7 +76,11 @@ partial class Build
             outputs.Record(result);
             Host.AppendSummary(File.ReadAllText(result.SummaryPath));
             ctx.Note("Scan", $"{(result.Passed ? "passed" : "failed")}: {result.Decision.Counts} (Trivy {result.Trivy.Version})");
-            if (!result.Passed) throw new PipelineException(result.FailureMessage!);
+            if (!result.Passed)
+            {
+                if (!subject.IsLocal) await AttestFailedScanAsync(result.ToVerdict(), ctx);
+                throw new PipelineException(result.FailureMessage!);
+            }
         });
 
     TrivyOptions ScanOptions(ScanSubject subject)

@@ -12,7 +12,7 @@ partial class Build
     [Secret]
     readonly string? SigningKey;
 
-    [Parameter("Password of the signing key; COSIGN_PASSWORD is read too, as cosign does")]
+    [Parameter("Password of the signing key; COSIGN_PASSWORD is read too, as cosign does", EnvironmentAlias = "COSIGN_PASSWORD")]
     [Secret]
     readonly string? SigningKeyPassword;
 
@@ -41,6 +41,7 @@ partial class Build
 
     Target Sign => _ => _
         .DependsOn(Scan)
+        .Requires(SigningConfigurationAsync)
         .Description("Signs the image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
         .Produces("SIGNATURE_REF")
         .Inputs(async (inputs, cancellationToken) =>
@@ -97,7 +98,8 @@ partial class Build
             Annotations = SignatureAnnotations.Parse(SignAnnotations),
             // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
             Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
-            ScanResults = scan is not null && scan.PassedFor(image.Digest!) ? ScanAttestation.ToPredicate(scan) : null,
+            // The latest finished verdict of this digest, passed or failed: a failure is signed too, so that no older pass outlives it.
+            ScanResults = ScanVerdicts.For(state, image.Digest!) is { TrivyVersion: not null } verdict ? ScanAttestation.ToPredicate(verdict) : null,
             AllowDevelopmentKey = Host.IsDeveloperMachine,
         };
     }
@@ -107,7 +109,8 @@ partial class Build
         .Executes(async ctx =>
         {
             var image = ImageSelection.Select(Image, ctx.State);
-            var key = VerificationKey.Load(PublicKey ?? DefaultPublicKey(ctx.State));
+            var key = TrustedPublicKey(ctx.State);
+            ctx.Log.Info($"Public key: {key.Source}");
             using var registry = CreateRegistryClient();
             var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
                 .VerifyAsync(image, key, VerificationPolicy.FromNames(RequireAttestations), ctx.CancellationToken);
@@ -118,18 +121,66 @@ partial class Build
                 ctx.Log.Info($"attestation #{check.Index} {check.PredicateType}: {check.Reason}");
             result.EnsureVerified();
             ctx.Note("Verified", result.Summary);
+            ctx.Note("Public key", key.Source);
         });
 
-    /// <summary>On a laptop, the development key Sign used; in CI the key must be named, never taken from the state.</summary>
-    string DefaultPublicKey(PipelineState state) =>
-        Host.IsDeveloperMachine
-            ? state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath ?? Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile)
-            : throw new PipelineException("Pass --public-key (PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
+    /// <summary>
+    /// The key Verify and Deploy check with, and where it came from: --public-key; on a laptop only, the key the last
+    /// Sign recorded in the state, else the development key. In CI the key must be named, never taken from the state.
+    /// </summary>
+    VerificationKey TrustedPublicKey(PipelineState state)
+    {
+        if (PublicKey is { Length: > 0 }) return VerificationKey.Load(PublicKey, "--public-key");
+        if (!Host.IsDeveloperMachine) throw PublicKeyRequired();
+        if (state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath is { Length: > 0 } signed && File.Exists(signed))
+            return VerificationKey.Load(signed, "the last Sign's key, recorded in the state");
+        var development = Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile);
+        return File.Exists(development)
+            ? VerificationKey.Load(development, "the development key")
+            : throw new PipelineException($"No --public-key given and no development key at {development}: pass --public-key (the cosign.pub to trust), or run Sign (or GenerateKey) first.");
+    }
+
+    /// <summary>Signs a failing scan of a pushed image as an attestation, with the key Sign would use, when one is at hand.</summary>
+    async Task AttestFailedScanAsync(ScanVerdict verdict, TargetContext ctx)
+    {
+        if (Keyless || (SigningKey is not { Length: > 0 } && !Host.IsDeveloperMachine))
+        {
+            ctx.Log.Warn($"The failing scan of {verdict.ImageDigest} is not attached as a signed attestation: no --signing-key. Another machine's Deploy sees only the attestations Sign attached.");
+            return;
+        }
+        try
+        {
+            var image = ImageReference.Parse(verdict.Image).WithoutTagOrDigest().WithDigest(verdict.ImageDigest);
+            using var registry = CreateRegistryClient();
+            var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys")) { AllowDevelopmentKey = Host.IsDeveloperMachine };
+            var location = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
+                .AttestScanAsync(request, ScanAttestation.ToPredicate(verdict), ctx.CancellationToken);
+            ctx.Note("Failing scan attested", location);
+        }
+        catch (PipelineException e)
+        {
+            ctx.Log.Warn($"The failing scan of {verdict.ImageDigest} could not be attached as a signed attestation: {e.Message}");
+        }
+    }
+
+    static PipelineException PublicKeyRequired() =>
+        new("Pass --public-key (PIPELINE_PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
+
+    /// <summary>A given key must load with its password; in CI one must be given (no development key there).</summary>
+    Task SigningConfigurationAsync(CancellationToken cancellationToken)
+    {
+        if (Keyless) return Task.CompletedTask;
+        if (SigningKey is { Length: > 0 }) Pipelines.Signing.SigningKey.Load(SigningKey, SigningPassword()).Dispose();
+        else if (!Host.IsDeveloperMachine)
+            throw new PipelineException("No signing key: pass --signing-key (PIPELINE_SIGNING_KEY in CI: a cosign.key file or its PEM) and --signing-key-password. " +
+                                        "A development key is generated only on a laptop, never in CI.");
+        return Task.CompletedTask;
+    }
 
     string SigningPassword()
     {
-        // cosign's own variable, so that an existing cosign setup works unchanged.
-        var password = SigningKeyPassword ?? System.Environment.GetEnvironmentVariable("COSIGN_PASSWORD") ?? "";
+        // COSIGN_PASSWORD, cosign's own variable, binds this parameter, so an existing cosign setup works unchanged.
+        var password = SigningKeyPassword ?? "";
         Host.AddSecret(password);
         return password;
     }

@@ -90,8 +90,8 @@ partial class Build
         foreach (var (name, value) in LocalRunInputs.ParsePairs(TektonSettings, "--tekton-settings")) settings[name] = value;
 
         var environment = LocalSecrets.ProcessEnvironment().ToDictionary();
-        environment.TryAdd("SIGNING_KEY", key.PrivateKeyPem);
-        environment.TryAdd("SIGNING_KEY_PASSWORD", SigningPassword());
+        environment.TryAdd(parameters[nameof(SigningKey)], key.PrivateKeyPem);
+        environment.TryAdd(parameters[nameof(SigningKeyPassword)], SigningPassword());
         Host.AddSecret(key.PrivateKeyPem);
         var run = await new LocalPipelineRunner(Log).RunAsync(
             new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>

@@ -71,8 +71,8 @@ public sealed class RunnerImageTests(RegistryFixture registry) : IClassFixture<R
         var exit = await _harness.RunAsync(new global::Build(), "Test", "Deploy");
 
         Assert.NotEqual(0, exit);
-        Assert.Contains("REGISTRY is not set, and Containerize needs it: set the repository variable REGISTRY", _harness.Text);
-        Assert.Contains("MANIFESTS_REPO is not set, and Deploy needs it: set the repository variable MANIFESTS_REPO", _harness.Text);
+        Assert.Contains("PIPELINE_REGISTRY is not set, and Containerize needs it: set the repository variable PIPELINE_REGISTRY", _harness.Text);
+        Assert.Contains("PIPELINE_MANIFESTS_REPO is not set, and Deploy needs it: set the repository variable PIPELINE_MANIFESTS_REPO", _harness.Text);
         Assert.False(File.Exists(PipelineState.DefaultPath(_harness.Root)), "a target ran although the run could not finish");
     }
 }

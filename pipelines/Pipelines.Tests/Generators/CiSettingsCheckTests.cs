@@ -52,6 +52,16 @@ public sealed class CiSettingsCheckTests
     }
 
     [Fact]
+    public void The_fix_names_the_option_without_the_environment_prefix()
+    {
+        var host = new TerminalHost(new StringWriter(), new Dictionary<string, string> { ["CI"] = "true" }, interactive: false);
+
+        var error = Assert.Throws<PipelineException>(() => Check.Run(Plan("Containerize"), host, [new("PIPELINE_REGISTRY", "", ["Containerize"])]));
+
+        Assert.Contains("pass --registry or set the environment variable PIPELINE_REGISTRY", error.Message);
+    }
+
+    [Fact]
     public void A_developer_machine_keeps_the_local_defaults()
     {
         var host = new TerminalHost(new StringWriter(), new Dictionary<string, string>(), interactive: false);

@@ -100,7 +100,7 @@ internal sealed class GeneratorTestBuild : PipelineBuild
                 RequiredVariables = ["Registry"],
                 TrivyCachePath = ".cache/trivy",
                 PushesPackages = true,
-                SecretNames = new Dictionary<string, string> { ["REGISTRY_PASSWORD"] = "GITHUB_TOKEN" },
+                SecretNames = new Dictionary<string, string> { ["PIPELINE_REGISTRY_PASSWORD"] = "GITHUB_TOKEN" },
                 SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
             },

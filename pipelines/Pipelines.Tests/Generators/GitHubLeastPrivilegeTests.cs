@@ -24,7 +24,7 @@ public sealed class GitHubLeastPrivilegeTests(GeneratedTree tree) : IClassFixtur
     public void The_deploying_job_is_bound_to_the_protected_environment_that_holds_its_secrets()
     {
         Assert.Equal("production", Job("deploy")["environment"]!.GetValue<string>());
-        Assert.Contains("secrets.SIGNING_KEY_PASSWORD", tree.Text(".github/workflows/deploy.yml"));
+        Assert.Contains("secrets.PIPELINE_SIGNING_KEY_PASSWORD", tree.Text(".github/workflows/deploy.yml"));
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class GitHubLeastPrivilegeTests(GeneratedTree tree) : IClassFixtur
         var check = steps[0]!;
 
         Assert.Equal("Check repository variables", check["name"]!.GetValue<string>());
-        Assert.Equal("${{ vars.REGISTRY }}", check["env"]!["REGISTRY"]!.GetValue<string>());
-        Assert.Contains("for name in REGISTRY; do", check["run"]!.GetValue<string>());
+        Assert.Equal("${{ vars.PIPELINE_REGISTRY }}", check["env"]!["PIPELINE_REGISTRY"]!.GetValue<string>());
+        Assert.Contains("for name in PIPELINE_REGISTRY; do", check["run"]!.GetValue<string>());
         Assert.Contains("::error title=Missing repository variable::Set the repository variable $name", check["run"]!.GetValue<string>());
         Assert.Contains("exit \"$missing\"", check["run"]!.GetValue<string>());
         Assert.DoesNotContain(Job("pull-request")["steps"]!.AsArray(), s => s!["name"]!.GetValue<string>() == "Check repository variables");
@@ -67,11 +67,11 @@ public sealed class GitHubLeastPrivilegeTests(GeneratedTree tree) : IClassFixtur
     {
         var script = Job("deploy")["steps"]![0]!["run"]!.GetValue<string>();
 
-        var missing = await new Pipelines.Processes.Command("bash").WithArguments("-c", script).WithEnvironment("REGISTRY", "").WithOutput(Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
-        var set = await new Pipelines.Processes.Command("bash").WithArguments("-c", script).WithEnvironment("REGISTRY", "registry.example.test").WithOutput(Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
+        var missing = await new Pipelines.Processes.Command("bash").WithArguments("-c", script).WithEnvironment("PIPELINE_REGISTRY", "").WithOutput(Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
+        var set = await new Pipelines.Processes.Command("bash").WithArguments("-c", script).WithEnvironment("PIPELINE_REGISTRY", "registry.example.test").WithOutput(Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
 
         Assert.NotEqual(0, missing.ExitCode);
-        Assert.Contains("Set the repository variable REGISTRY", missing.StandardOutput);
+        Assert.Contains("Set the repository variable PIPELINE_REGISTRY", missing.StandardOutput);
         Assert.Equal(0, set.ExitCode);
     }
 

@@ -87,11 +87,12 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
     {
         var env = BuildStep(Workflow("deploy"), "deploy")["env"]!.AsObject();
 
-        Assert.Equal("${{ secrets.GITHUB_TOKEN }}", env["REGISTRY_PASSWORD"]!.GetValue<string>());
-        Assert.Equal("${{ secrets.SIGNING_KEY_PASSWORD }}", env["SIGNING_KEY_PASSWORD"]!.GetValue<string>());
-        Assert.Equal("${{ vars.REGISTRY }}", env["REGISTRY"]!.GetValue<string>());
-        Assert.Equal("${{ vars.PUSH }}", env["PUSH"]!.GetValue<string>());
-        Assert.Equal("${{ secrets.GIT_TOKEN }}", env["GIT_TOKEN"]!.GetValue<string>());
+        Assert.Equal("${{ secrets.GITHUB_TOKEN }}", env["PIPELINE_REGISTRY_PASSWORD"]!.GetValue<string>());
+        Assert.Equal("${{ secrets.PIPELINE_SIGNING_KEY_PASSWORD }}", env["PIPELINE_SIGNING_KEY_PASSWORD"]!.GetValue<string>());
+        Assert.Equal("${{ vars.PIPELINE_REGISTRY }}", env["PIPELINE_REGISTRY"]!.GetValue<string>());
+        Assert.Equal("${{ vars.PIPELINE_PUSH }}", env["PIPELINE_PUSH"]!.GetValue<string>());
+        Assert.Equal("${{ secrets.PIPELINE_GIT_TOKEN }}", env["PIPELINE_GIT_TOKEN"]!.GetValue<string>());
+        Assert.False(env.ContainsKey("REGISTRY"), "a generic name would bind nothing");
     }
 
     [Fact]

@@ -15,9 +15,9 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
 {
     private static readonly Dictionary<string, string> Secret = new()
     {
-        ["REGISTRY_PASSWORD"] = "registry-password-6b1f",
-        ["SIGNING_KEY_PASSWORD"] = "signing-password-93ad",
-        ["GIT_TOKEN"] = "git-token-51c2",
+        ["PIPELINE_REGISTRY_PASSWORD"] = "registry-password-6b1f",
+        ["PIPELINE_SIGNING_KEY_PASSWORD"] = "signing-password-93ad",
+        ["PIPELINE_GIT_TOKEN"] = "git-token-51c2",
     };
 
     /// <summary>What a PipelineRun passes; the other Pipeline params keep their defaults.</summary>
@@ -80,7 +80,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
         Assert.DoesNotContain("'", run);
         var outputs = workspace.Combine("github-output");
         // GitHub evaluates ${{ secrets.X }} from the repository's secrets and ${{ vars.X }} to "" when unset.
-        var repositorySecrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Secret["REGISTRY_PASSWORD"], ["SIGNING_KEY_PASSWORD"] = Secret["SIGNING_KEY_PASSWORD"], ["GIT_TOKEN"] = Secret["GIT_TOKEN"] };
+        var repositorySecrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Secret["PIPELINE_REGISTRY_PASSWORD"], ["PIPELINE_SIGNING_KEY_PASSWORD"] = Secret["PIPELINE_SIGNING_KEY_PASSWORD"], ["PIPELINE_GIT_TOKEN"] = Secret["PIPELINE_GIT_TOKEN"] };
         var environment = step["env"]!.AsObject().ToDictionary(
             e => e.Key,
             e => Expression().Replace(e.Value!.GetValue<string>(), m => m.Groups["prefix"].Value == "secrets" ? repositorySecrets[m.Groups["name"].Value] : ""));

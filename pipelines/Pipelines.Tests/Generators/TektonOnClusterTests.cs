@@ -99,14 +99,14 @@ public sealed class TektonOnClusterTests(GeneratedTree tree) : IClassFixture<Gen
     {
         var config = YamlToJson.Parse(tree.Text("tekton/config.yaml"))!;
         Assert.Equal("demo-config", config["metadata"]!["name"]!.GetValue<string>());
-        Assert.Equal("registry.example.test/acme", config["data"]!["REGISTRY"]!.GetValue<string>());
+        Assert.Equal("registry.example.test/acme", config["data"]!["PIPELINE_REGISTRY"]!.GetValue<string>());
 
         foreach (var name in TargetTasks)
         {
             var step = Step(Task(name));
             Assert.Equal("demo-config", step["envFrom"]![0]!["configMapRef"]!["name"]!.GetValue<string>());
             // An env entry of the same name would win over envFrom and blank the setting.
-            Assert.DoesNotContain("REGISTRY", Env(step).Keys);
+            Assert.DoesNotContain("PIPELINE_REGISTRY", Env(step).Keys);
         }
         Assert.DoesNotContain("registry", Pipeline["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
     }
@@ -157,10 +157,10 @@ public sealed class TektonOnClusterTests(GeneratedTree tree) : IClassFixture<Gen
             .Select(e => e["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>()).ToArray();
 
         Assert.Empty(Secrets("demo-test"));
-        Assert.Equal(["REGISTRY_PASSWORD"], Secrets("demo-containerize"));
+        Assert.Equal(["PIPELINE_REGISTRY_PASSWORD"], Secrets("demo-containerize"));
         Assert.Empty(Secrets("demo-scan"));
-        Assert.Equal(["REGISTRY_PASSWORD", "SIGNING_KEY_PASSWORD"], Secrets("demo-sign"));
-        Assert.Equal(["GIT_TOKEN"], Secrets("demo-deploy"));
+        Assert.Equal(["PIPELINE_REGISTRY_PASSWORD", "PIPELINE_SIGNING_KEY_PASSWORD"], Secrets("demo-sign"));
+        Assert.Equal(["PIPELINE_GIT_TOKEN"], Secrets("demo-deploy"));
     }
 
     [Fact]
@@ -204,8 +204,8 @@ public sealed class TektonOnClusterTests(GeneratedTree tree) : IClassFixture<Gen
         Assert.Equal("demo-trivy-cache", claim["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal("demo-trivy-cache", binding["persistentVolumeClaim"]!["claimName"]!.GetValue<string>());
         Assert.True(scan["spec"]!["workspaces"]!.AsArray().Single(w => w!["name"]!.GetValue<string>() == "trivy-cache")!["optional"]!.GetValue<bool>());
-        Assert.Equal("$(workspaces.trivy-cache.path)", Env(Step(scan))["TRIVY_CACHE_DIR"]["value"]!.GetValue<string>());
-        Assert.DoesNotContain("TRIVY_CACHE_DIR", Env(Step(Task("demo-test"))).Keys);
+        Assert.Equal("$(workspaces.trivy-cache.path)", Env(Step(scan))["PIPELINE_TRIVY_CACHE_DIR"]["value"]!.GetValue<string>());
+        Assert.DoesNotContain("PIPELINE_TRIVY_CACHE_DIR", Env(Step(Task("demo-test"))).Keys);
     }
 
     [Fact]

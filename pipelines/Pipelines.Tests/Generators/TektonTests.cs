@@ -42,10 +42,10 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
 
         // registry lives in the ConfigMap, trivy-cache-dir is the cache workspace: neither is a param.
         Assert.Equal(["dind-image", "push", "severity-threshold"], Strings(new JsonArray(task["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.DeepClone()).ToArray())));
-        var secret = Env(Step(task))["REGISTRY_PASSWORD"]!["secretKeyRef"]!;
+        var secret = Env(Step(task))["PIPELINE_REGISTRY_PASSWORD"]!["secretKeyRef"]!;
         Assert.Equal("demo-secrets", secret["name"]!.GetValue<string>());
-        Assert.Equal("REGISTRY_PASSWORD", secret["key"]!.GetValue<string>());
-        Assert.Equal("$(params.push)", Env(Step(task))["PUSH"]!.GetValue<string>());
+        Assert.Equal("PIPELINE_REGISTRY_PASSWORD", secret["key"]!.GetValue<string>());
+        Assert.Equal("$(params.push)", Env(Step(task))["PIPELINE_PUSH"]!.GetValue<string>());
         var pipelineParams = Pipeline["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
         Assert.DoesNotContain("registry-password", pipelineParams);
         Assert.DoesNotContain("signing-key-password", pipelineParams);
@@ -66,8 +66,8 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
 
         var task = YamlToJson.Parse(files.Single(f => f.RelativePath == "tekton/tasks/demo-containerize.yaml").Content)!;
         Assert.DoesNotContain("registry", task["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
-        Assert.Equal("REGISTRY", Env(Step(task))["REGISTRY"]!["secretKeyRef"]!["key"]!.GetValue<string>());
-        Assert.Contains("REGISTRY: ${{ secrets.REGISTRY }}", files.Single(f => f.RelativePath == ".github/workflows/deploy.yml").Content);
+        Assert.Equal("PIPELINE_REGISTRY", Env(Step(task))["PIPELINE_REGISTRY"]!["secretKeyRef"]!["key"]!.GetValue<string>());
+        Assert.Contains("PIPELINE_REGISTRY: ${{ secrets.PIPELINE_REGISTRY }}", files.Single(f => f.RelativePath == ".github/workflows/deploy.yml").Content);
     }
 
     [Fact]

@@ -139,6 +139,28 @@ public sealed class GitOpsDeployerTests
     }
 
     [Fact]
+    public async Task A_flux_wait_that_cannot_reach_the_API_after_the_push_says_the_commit_stays_and_flux_applies_it()
+    {
+        using var manifests = await BareManifests.CreateAsync();
+        var log = new MemoryLog();
+        var unreachable = new Uri($"http://127.0.0.1:{FreePort.OnLoopback()}");
+        var flux = new FluxSettings
+        {
+            Waiter = new FluxWaiter(new KubernetesClient(new KubeEndpoint { Server = unreachable, Token = "t", Source = "test" }), log),
+            Kustomization = ("flux-system", "apps"),
+            Timeout = TimeSpan.FromSeconds(2),
+        };
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() =>
+            new GitOpsDeployer(manifests.Repository(), log).DeployAsync(Request("dev", DigestA), DeployMode.Direct, Clearance(DigestA), null, flux, None));
+
+        var head = await manifests.HeadAsync();
+        Assert.Contains($"The deploy commit {head} is pushed to main and stays: Flux applies it", error.Message);
+        Assert.Contains("Do not deploy again", error.Message);
+        Assert.Contains("Rollback --environment dev", error.Message);
+    }
+
+    [Fact]
     public async Task The_ancestry_check_tells_a_later_commit_from_an_unrelated_one()
     {
         using var manifests = await BareManifests.CreateAsync();

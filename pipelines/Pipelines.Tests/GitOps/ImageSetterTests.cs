@@ -15,7 +15,6 @@ public sealed class ImageSetterTests
         // Arrange
         using var work = new TempDirectory("gitops-setter");
         ImageSetterGoldenTests.CopyFolder(TestPaths.TestData("gitops", "workloads"), work.Path);
-        File.WriteAllText(work.Combine("broken.yaml"), "a: [unclosed\n");
         var before = Directory.GetFiles(work.Path).ToDictionary(f => f, File.ReadAllBytes);
         var setter = new ImageSetter(ImageSetterGoldenTests.Options, new MemoryLog());
 
@@ -25,8 +24,74 @@ public sealed class ImageSetterTests
         // Assert
         Assert.Contains("`payments`", error.Message);
         Assert.Contains("workloads.yaml", error.Message);
-        Assert.Contains("broken.yaml (not valid YAML)", error.Message);
         Assert.Contains("Image names seen: busybox, envoyproxy/envoy, shortlink.", error.Message);
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Theory]
+    [InlineData("resources:\n- path: [x.yaml\n", 3, 1)]
+    [InlineData("images:\n- name: shortlink\n\tnewTag: old\n", 2, 9)]
+    [InlineData("images:\n  - name: shortlink\n newTag: old\n", 3, 2)]
+    public void A_yaml_syntax_error_names_the_file_line_column_and_the_error_and_nothing_is_written(string broken, int line, int column)
+    {
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("kustomization.yaml"), "images:\n- name: shortlink\n  newTag: old\n");
+        File.WriteAllText(work.Combine("patch.yaml"), broken);
+        var before = Directory.GetFiles(work.Path).ToDictionary(f => f, File.ReadAllBytes);
+        var setter = new ImageSetter(ImageSetterOptions.Default, new MemoryLog());
+
+        var error = Assert.Throws<PipelineException>(() => setter.Update(work.Path, Shortlink, "apps/shortlink/overlays/dev"));
+
+        var expected = $"The manifests file `apps/shortlink/overlays/dev/patch.yaml:{line}:{column} (line {line}, column {column})` is not valid YAML: ";
+        Assert.True(error.Message.StartsWith(expected, StringComparison.Ordinal), error.Message);
+        Assert.DoesNotContain("(Line:", error.Message);
+        Assert.DoesNotContain("add the image", error.Message);
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public void Helm_values_whose_tag_carries_another_policys_marker_are_refused_rather_than_half_updated()
+    {
+        using var work = new TempDirectory("gitops-setter");
+        var values = "image:\n  repository: shortlink\n  tag: 1.0.0 # {\"$imagepolicy\": \"apps:shortlink:tag\"}\n  digest: sha256:" + new string('0', 64) + "\n";
+        File.WriteAllText(work.Combine("values.yaml"), values);
+        var setter = new ImageSetter(ImageSetterOptions.Default, new MemoryLog());
+
+        var error = Assert.Throws<PipelineException>(() => setter.Update(work.Path, Shortlink with { NewName = null }));
+
+        Assert.Contains("values.yaml:3 (image.tag) carries the Flux setter marker `apps:shortlink:tag`", error.Message);
+        Assert.Contains("--image-policies apps:shortlink", error.Message);
+        Assert.Equal(values, File.ReadAllText(work.Combine("values.yaml")));
+    }
+
+    [Fact]
+    public void Helm_values_whose_tag_carries_our_policys_marker_get_tag_and_digest_together()
+    {
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("values.yaml"),
+            "image:\n  repository: shortlink\n  tag: 1.0.0 # {\"$imagepolicy\": \"flux-system:shortlink:tag\"}\n  digest: sha256:" + new string('0', 64) + "\n");
+        var setter = new ImageSetter(ImageSetterOptions.Default with { ImagePolicies = ["flux-system:shortlink"] }, new MemoryLog());
+
+        setter.Update(work.Path, Shortlink with { NewName = null });
+
+        Assert.Equal("image:\n  repository: shortlink\n  tag: 1.4.0 # {\"$imagepolicy\": \"flux-system:shortlink:tag\"}\n  digest: " + ImageSetterGoldenTests.Digest + "\n",
+            File.ReadAllText(work.Combine("values.yaml")));
+    }
+
+    [Fact]
+    public void An_image_inside_an_anchor_used_through_a_merge_key_is_refused_naming_the_anchor_even_when_another_file_holds_the_image()
+    {
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("kustomization.yaml"), "images:\n- name: shortlink\n  newTag: 1.0.0\n");
+        var deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nx-common: &common\n  image: shortlink:1.0.0\n" +
+                         "spec:\n  template:\n    spec:\n      containers:\n      - <<: *common\n        name: web\n";
+        File.WriteAllText(work.Combine("deployment.yaml"), deployment);
+        var before = Directory.GetFiles(work.Path).ToDictionary(f => f, File.ReadAllBytes);
+        var setter = new ImageSetter(ImageSetterOptions.Default, new MemoryLog());
+
+        var error = Assert.Throws<PipelineException>(() => setter.Update(work.Path, Shortlink with { NewName = null }));
+
+        Assert.Contains("deployment.yaml:6 holds the image `shortlink:1.0.0` inside the YAML anchor `&common` (line 5)", error.Message);
         foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
     }
 

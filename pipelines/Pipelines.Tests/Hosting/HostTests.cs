@@ -43,7 +43,7 @@ public class HostTests : IDisposable
             ["GITHUB_ACTIONS"] = "true",
             ["GITHUB_OUTPUT"] = outputFile,
             ["GITHUB_STEP_SUMMARY"] = summaryFile,
-            ["REGISTRY_PASSWORD"] = "hunter2-hunter2",
+            ["PIPELINE_REGISTRY_PASSWORD"] = "hunter2-hunter2",
         };
         foreach (var (key, value) in environment) _harness.Environment[key] = value;
 

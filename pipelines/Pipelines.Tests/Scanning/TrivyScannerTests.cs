@@ -162,6 +162,23 @@ public sealed class TrivyScannerTests : IDisposable
 
         Assert.Contains("Trivy exited with code 1", error.Message);
         Assert.Contains("not considered scanned", error.Message);
+        Assert.False(File.Exists(Options().ReportPath), "a failed run left trivy.json behind");
+        Assert.True(File.Exists(Options().ReportPath + ".incomplete"));
+    }
+
+    [Fact]
+    public async Task An_unparsable_report_leaves_no_trivy_json_behind()
+    {
+        _trivy.WithReport("sl-micro-rancher5.4.json.golden");
+        Directory.CreateDirectory(Path.GetDirectoryName(Options().ReportPath)!);
+        var fake = Path.Combine(Path.GetDirectoryName(_trivy.Executable)!, "report.json");
+        File.WriteAllText(fake, "{\"SchemaVersion\": 2, \"Results\": [");
+
+        await Assert.ThrowsAsync<PipelineException>(() => Scan(Options()));
+
+        Assert.False(File.Exists(Options().ReportPath), "an unparsable report stayed as trivy.json");
+        Assert.False(File.Exists(Options().SarifPath));
+        Assert.False(File.Exists(Options().SummaryPath));
     }
 
     [Fact]

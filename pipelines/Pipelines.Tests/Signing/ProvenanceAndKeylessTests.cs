@@ -32,6 +32,28 @@ public sealed class ProvenanceAndKeylessTests
         Assert.DoesNotContain("token123", predicate.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("/srv/repos/app", "git+file:///srv/repos/app")]
+    [InlineData("git@github.com:team/app.git", "git+ssh://git@github.com/team/app.git")]
+    [InlineData("https://user:token123@git.example/team/app.git", "git+https://git.example/team/app.git")]
+    public async Task Provenance_source_URIs_are_RFC_3986_URIs_whatever_the_origin_looks_like(string origin, string expected)
+    {
+        using var repository = new TempDirectory("signing-origin");
+        await Git(repository.Path, "init", "-q");
+        await Git(repository.Path, "remote", "add", "origin", origin);
+        await File.WriteAllTextAsync(repository.Combine("a.txt"), "a");
+        await Git(repository.Path, "add", "a.txt");
+        await Git(repository.Path, "commit", "-q", "-m", "a");
+
+        var source = await new SourceRevisionReader(new MemoryLog()).ReadAsync(repository.Path, CancellationToken.None);
+        var predicate = new SlsaProvenance(SlsaProvenance.DefaultBuildType, "local", source, new Dictionary<string, string>(),
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "terminal").ToPredicate();
+
+        var uri = predicate["buildDefinition"]!["resolvedDependencies"]![0]!["uri"]!.GetValue<string>();
+        Assert.Equal(expected, uri);
+        Assert.True(Uri.TryCreate(uri[4..], UriKind.Absolute, out var parsed) && parsed.Scheme.Length > 0, uri);
+    }
+
     [Fact]
     public async Task Outside_a_git_repository_provenance_has_no_source_and_says_so()
     {

@@ -54,7 +54,7 @@ public class BuildRunnerTests : IDisposable
 
         Assert.Equal(BuildRunner.UsageError, exit);
         Assert.Empty(build.Ran);
-        Assert.Contains("Sign requires --registry-password (or the environment variable REGISTRY_PASSWORD)", _harness.Text);
+        Assert.Contains("Sign requires --registry-password (or the environment variable PIPELINE_REGISTRY_PASSWORD)", _harness.Text);
     }
 
     [Fact]
@@ -160,8 +160,8 @@ public class BuildRunnerTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("Deploy (default)", _harness.Text);
-        Assert.Contains("--registry-password <string>  [env REGISTRY_PASSWORD]  secret", _harness.Text);
-        Assert.Contains("--scan-timeout <duration>  [env SCAN_TIMEOUT]  default: 5m", _harness.Text);
+        Assert.Contains("--registry-password <string>  [env PIPELINE_REGISTRY_PASSWORD]  secret", _harness.Text);
+        Assert.Contains("--scan-timeout <duration>  [env PIPELINE_SCAN_TIMEOUT]  default: 5m", _harness.Text);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public class BuildRunnerTests : IDisposable
     public async Task A_secret_never_reaches_the_log_or_the_state_file()
     {
         const string secret = "s3cr3t-Pa55word";
-        _harness.Environment["REGISTRY_PASSWORD"] = secret;
+        _harness.Environment["PIPELINE_REGISTRY_PASSWORD"] = secret;
 
         var exit = await _harness.RunAsync(new TestBuild(), "Deploy", "Containerize", "--say", $"logging in with {secret}", "--registry", $"user:{secret}@host");
 

@@ -31,6 +31,9 @@ public sealed class TestBuild : PipelineBuild
     [Parameter("A password"), Secret]
     public readonly string? RegistryPassword;
 
+    [Parameter("A token with an ecosystem name", EnvironmentAlias = "GITHUB_TOKEN"), Secret]
+    public readonly string? GithubToken;
+
     [Parameter("Fail this target")]
     public readonly string? FailIn;
 

@@ -60,11 +60,11 @@ public sealed class LocalTektonRunTests : IAsyncLifetime
                 ["github-repository"] = "",
             })
             {
-                Settings = new Dictionary<string, string> { ["REGISTRY"] = _registry!.Address, ["MANIFESTS_REPO"] = _git.Url(_manifests) },
+                Settings = new Dictionary<string, string> { ["PIPELINE_REGISTRY"] = _registry!.Address, ["PIPELINE_MANIFESTS_REPO"] = _git.Url(_manifests) },
                 Overrides = new Dictionary<string, string> { ["test-filter"] = testFilter, ["trivy-path"] = _temp.Combine("tools", "trivy") },
                 ImageSubstitutes = new Dictionary<string, string> { ["curlimages/curl:8.11.1"] = RunnerChoice.HostTools },
                 HostPaths = [_temp.Combine("tools")],
-                Environment = new Dictionary<string, string?> { ["SIGNING_KEY"] = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----test", ["SIGNING_KEY_PASSWORD"] = "pw-not-shown" },
+                Environment = new Dictionary<string, string?> { ["PIPELINE_SIGNING_KEY"] = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----test", ["PIPELINE_SIGNING_KEY_PASSWORD"] = "pw-not-shown" },
             },
             CancellationToken.None);
 

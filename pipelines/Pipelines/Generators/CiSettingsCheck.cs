@@ -37,5 +37,6 @@ public sealed class CiSettingsCheck(CiConfiguration configuration)
     };
 
     private static string ToPascal(string environmentName) =>
-        string.Concat(environmentName.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(w => w[..1] + w[1..].ToLowerInvariant()));
+        string.Concat((environmentName.StartsWith(ParameterDescriptor.EnvironmentPrefix, StringComparison.Ordinal) ? environmentName[ParameterDescriptor.EnvironmentPrefix.Length..] : environmentName)
+            .Split('_', StringSplitOptions.RemoveEmptyEntries).Select(w => w[..1] + w[1..].ToLowerInvariant()));
 }

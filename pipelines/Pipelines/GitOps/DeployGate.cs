@@ -6,7 +6,7 @@ namespace Pipelines.GitOps;
 
 /// <summary>
 /// The policy before any commit: the image's digest must verify with the configured public key and,
-/// unless turned off, have a passing scan of that exact digest recorded in the pipeline state.
+/// unless turned off, have a passing latest scan of that exact digest, recorded in the pipeline state or signed.
 /// </summary>
 public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, VerificationPolicy policy)
 {
@@ -24,21 +24,32 @@ public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, 
         var verification = await verifier.VerifyAsync(image.WithoutTagOrDigest().WithDigest(image.Digest), key, policy, cancellationToken);
         if (!verification.Verified) problems.Add(verification.Summary + $" (public key: {key.Source})");
 
-        // The scan: a finished verdict this pipeline recorded for this digest decides; without one, the newest
-        // verified scan attestation signed with the same key, if it is recent enough.
-        var recorded = scan is not null && scan.ImageDigest == image.Digest && scan.TrivyVersion is not null ? scan : null;
-        var attested = recorded is not null ? null : verification.Attestations
+        // The scan: the newest verdict of this digest decides, whether the state recorded it or a verified attestation
+        // signed with the same key carries it, so a newer failing scan always beats an older pass. A scan recorded but
+        // never finished is no pass either.
+        var recorded = scan is not null && scan.ImageDigest == image.Digest ? scan : null;
+        var attested = verification.Attestations
             .Where(a => a.Verified && a.PredicateType == PredicateTypes.Vulnerability)
             .Select(a => ScanAttestation.FromPredicate(a.Predicate))
             .Where(v => v is not null && v.ImageDigest == image.Digest)
             .OrderByDescending(v => v!.ScannedAt)
             .FirstOrDefault();
+        if (recorded is not null && attested is not null)
+        {
+            if (attested.ScannedAt > recorded.ScannedAt) recorded = null;
+            else attested = null;
+        }
         string scanText;
         if (!requireScan) scanText = "not required (--require-scan false)";
+        else if (recorded is { TrivyVersion: null })
+        {
+            scanText = "not finished";
+            problems.Add($"the last scan of {image.Digest} (started {recorded.ScannedAt:yyyy-MM-dd HH:mm} UTC) did not finish: scan it again (`./build.sh Scan --skip --image {image}`)");
+        }
         else if (recorded is not null)
         {
             scanText = recorded.Passed ? $"passed ({recorded.Counts}, Trivy {recorded.TrivyVersion})" : "failed";
-            if (!recorded.Passed) problems.Add($"the scan of {image.Digest} did not pass ({recorded.Counts})");
+            if (!recorded.Passed) problems.Add($"the latest scan of {image.Digest} did not pass ({recorded.Counts}, {recorded.ScannedAt:yyyy-MM-dd HH:mm} UTC)");
         }
         else if (attested is { Passed: true } && DateTimeOffset.UtcNow - attested.ScannedAt <= maxScanAge)
             scanText = $"passed ({attested.Counts}, Trivy {attested.TrivyVersion}; signed scan attestation of {attested.ScannedAt:yyyy-MM-dd})";
@@ -50,7 +61,7 @@ public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, 
         else if (attested is not null)
         {
             scanText = "failed";
-            problems.Add($"the newest signed scan of {image.Digest} did not pass ({attested.Counts})");
+            problems.Add($"the newest signed scan of {image.Digest} did not pass ({attested.Counts}, {attested.ScannedAt:yyyy-MM-dd HH:mm} UTC)");
         }
         else if (scan is not null && scan.ImageDigest != image.Digest)
         {

@@ -53,7 +53,21 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
                 }
             }
             if (flux.Waiter is { } waiter && flux.Kustomization is { } kustomization)
-                applied = await waiter.WaitAsync(new FluxWaitOptions(kustomization.Namespace, kustomization.Name, revision.Commit) { Timeout = flux.Timeout }, cancellationToken);
+            {
+                try
+                {
+                    applied = await waiter.WaitAsync(new FluxWaitOptions(kustomization.Namespace, kustomization.Name, revision.Commit) { Timeout = flux.Timeout }, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The push has happened: say that the commit stays and Flux applies it, so nobody deploys again or reverts by hand.
+                    var reason = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                    throw new PipelineException(
+                        $"{reason.TrimEnd('.')}. The deploy commit {revision.Commit} is pushed to {flux.Branch} and stays: Flux applies it at its next " +
+                        $"reconciliation of {kustomization.Namespace}/{kustomization.Name}. Do not deploy again; check it with " +
+                        $"`flux get kustomizations -n {kustomization.Namespace}`, or run `./build.sh Rollback --environment {request.Environment}` to undo it.", e);
+                }
+            }
         }
         else if (mode == DeployMode.PullRequest && flux?.Waiter is not null)
             log.Info("Not waiting for Flux: the change lands when the pull request is merged.");

@@ -27,7 +27,38 @@ public sealed partial class ImageSetter
             SetHelmValues(file, values, "spec.values.", foreign);
         else if (kind is null && IsValuesFile(file.FileName))
             SetHelmValues(file, root, "", foreign);
+        RefuseStaleAnchors(file, document, foreign);
     }
+
+    /// <summary>
+    /// An image inside a YAML anchor reaches its users through aliases and merge keys (<c>&lt;&lt;: *common</c>), which
+    /// the rules above never follow: refuse, naming the anchor and its line, rather than report success while a
+    /// reference to the image stays old.
+    /// </summary>
+    private static void RefuseStaleAnchors(FileScan file, YamlTextNode document, HashSet<int> foreign)
+    {
+        if (!Nodes(document).OfType<YamlTextAlias>().Any()) return;
+        foreach (var scalar in Nodes(document).OfType<YamlTextScalar>())
+        {
+            if (file.Editor.IsEdited(scalar) || foreign.Contains(scalar.Start) || scalar.Value.IndexOfAny([':', '@']) < 0) continue;
+            if (!file.Update.Matches(ImageUpdate.RepositoryOf(scalar.Value.Split('@')[0])) || NewReference(scalar.Value, file.Update) == scalar.Value) continue;
+            var anchor = AnchorPattern().Matches(file.Editor.Text[..scalar.Start]).LastOrDefault();
+            var named = anchor is null ? "a YAML anchor" : $"the YAML anchor `&{anchor.Groups[1].Value}` (line {file.Editor.LineOf(anchor.Index)})";
+            throw new PipelineException(
+                $"{file.Relative}:{file.Editor.LineOf(scalar.Start)} holds the image `{scalar.Value}` inside {named}, which reaches its users through an alias or merge key " +
+                $"(`<<: *{anchor?.Groups[1].Value ?? "name"}`) that Deploy does not edit; it would stay old. Write the image where it is used instead of in the anchor; nothing was changed.");
+        }
+    }
+
+    private static IEnumerable<YamlTextNode> Nodes(YamlTextNode node) => node switch
+    {
+        YamlTextMapping mapping => [mapping, .. mapping.Entries.SelectMany(e => Nodes(e.Value))],
+        YamlTextSequence sequence => [sequence, .. sequence.Items.SelectMany(Nodes)],
+        _ => [node],
+    };
+
+    [GeneratedRegex(@"&([^\s,\[\]{}]+)")]
+    private static partial Regex AnchorPattern();
 
     private static YamlTextMapping? PodSpec(YamlTextMapping root, string? kind) => kind switch
     {
@@ -107,9 +138,30 @@ public sealed partial class ImageSetter
                     SetUnlessForeign(file, repository, newRepository, label + ".repository", foreign);
                 }
             }
+            RefuseHalfUpdate(file, image, label, foreign);
             if (update.Tag is not null) SetOrAdd(file, image, "tag", update.Tag, label, repository, foreign);
             if (update.Digest is not null) SetOrAdd(file, image, "digest", update.Digest, label, repository, foreign);
         }
+    }
+
+    /// <summary>
+    /// A tag (or digest) held by another Flux policy's marker would stay while its partner changes, so the file would
+    /// name one version and pin another: refuse, naming the marker and the fix, instead of setting half the image.
+    /// </summary>
+    private static void RefuseHalfUpdate(FileScan file, YamlTextMapping image, string label, HashSet<int> foreign)
+    {
+        var tag = image.Get("tag") as YamlTextScalar;
+        var digest = image.Get("digest") as YamlTextScalar;
+        bool Foreign(YamlTextScalar? scalar) => scalar is not null && foreign.Contains(scalar.Start);
+        var (held, other) = Foreign(tag) && !Foreign(digest) && file.Update.Digest is not null ? (tag, "digest")
+            : Foreign(digest) && !Foreign(tag) && file.Update.Tag is not null ? (digest, "tag")
+            : (null, null);
+        if (held is null) return;
+        var marker = Marker().Match(file.Editor.RestOfLine(held)).Groups[1].Value;
+        var policy = string.Join(':', marker.Split(':').Take(2));
+        throw new PipelineException(
+            $"{file.Relative}:{file.Editor.LineOf(held.Start)} ({label}.{(other == "digest" ? "tag" : "digest")}) carries the Flux setter marker `{marker}` of a policy Deploy does not set, " +
+            $"while {label}.{other} would change: the file would name one version and pin another. Pass --image-policies {policy} so both are set together, or remove the marker.");
     }
 
     private static void SetUnlessForeign(FileScan file, YamlTextScalar scalar, string value, string field, HashSet<int> foreign)

@@ -64,12 +64,10 @@ public sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
                 text = Utf8.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
                 documents = YamlTextReader.ReadDocuments(text);
             }
-            catch (Exception e) when (e is YamlException or DecoderFallbackException)
+            catch (Exception e) when (e is YamlException or DecoderFallbackException or InvalidOperationException)
             {
-                // Like Flux's setter: a file that is not YAML is not ours to edit; say so, keep going.
-                log.Warn($"{relative} was skipped: it is not valid UTF-8 YAML ({e.Message}).");
-                searched[^1] = relative + " (not valid YAML)";
-                continue;
+                // kustomize could not build this folder either: refuse, naming the place, rather than skip a file that may hold the image.
+                throw new PipelineException(SyntaxError(displayName, relative, e));
             }
 
             var file = new FileScan(relative, Path.GetFileName(path), new YamlTextEditor(text, relative), update, references, changes, seen);
@@ -94,6 +92,16 @@ public sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
 
         var changedFiles = changes.Select(c => c.File).Distinct().ToList();
         return (new ImageSetterResult(references, changes, changedFiles), output);
+    }
+
+    /// <summary>The manifests file, line, column and the YAML error, without YamlDotNet's position prefix.</summary>
+    private static string SyntaxError(string folder, string relative, Exception e)
+    {
+        var where = e is YamlException yaml ? $"{relative}:{yaml.Start.Line}:{yaml.Start.Column} (line {yaml.Start.Line}, column {yaml.Start.Column})" : relative;
+        var message = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
+        if (e is DecoderFallbackException) message = "not UTF-8 text (" + message.TrimEnd('.') + ")";
+        return $"The manifests file `{folder}/{where}` is not valid YAML: {message.TrimEnd('.')}. " +
+               "Fix the file in the manifests repository (kustomize cannot build the folder either); nothing was changed.";
     }
 
     /// <summary>The YAML files Flux's setter would read too: <c>.yaml</c>/<c>.yml</c> and <c>Kustomization</c>, outside hidden folders.</summary>

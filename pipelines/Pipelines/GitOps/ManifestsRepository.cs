@@ -22,7 +22,7 @@ public sealed partial class ManifestsRepository
         if (string.IsNullOrWhiteSpace(options.Url))
             throw new PipelineException("No manifests repository was given; pass --manifests-repo <url or path>.");
         if (Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
-            throw new PipelineException("--manifests-repo carries credentials in its URL, which would reach logs and provenance: remove them and pass the token as --git-token (GIT_TOKEN).");
+            throw new PipelineException("--manifests-repo carries credentials in its URL, which would reach logs and provenance: remove them and pass the token as --git-token (PIPELINE_GIT_TOKEN).");
         if (options.MaxAttempts < 1)
             throw new PipelineException($"The push attempts must be at least 1 (got {options.MaxAttempts}).");
         _options = options;

@@ -37,7 +37,7 @@ public sealed class DockerCredentials
     {
         if (string.IsNullOrEmpty(username)) return null;
         if (string.IsNullOrEmpty(password))
-            throw new PipelineException($"--registry-username '{username}' was given without --registry-password: pass the password (or token) through the REGISTRY_PASSWORD environment variable.");
+            throw new PipelineException($"--registry-username '{username}' was given without --registry-password: pass the password (or token) through the PIPELINE_REGISTRY_PASSWORD environment variable.");
         return RegistryCredential.Basic(username, password, $"username '{username}' from --registry-username");
     }
 

@@ -36,7 +36,7 @@ public sealed class ScanOutputs(PipelineState state, Action<string, string> publ
     /// </summary>
     public void MarkPending(string image, string imageDigest, DateTimeOffset now)
     {
-        state.SetRecord(ScanVerdict.StateKey, new ScanVerdict(imageDigest, image, false, SeverityCounts.Zero, null, now));
+        ScanVerdicts.Record(state, new ScanVerdict(imageDigest, image, false, SeverityCounts.Zero, null, now));
         publish(Passed, "false");
         foreach (var count in new[] { Critical, High, Medium, Low, Unknown }) publish(count, "");
         publish(Summary, new JsonObject { ["passed"] = false, ["digest"] = imageDigest, ["completed"] = false }.ToJsonString());
@@ -46,7 +46,7 @@ public sealed class ScanOutputs(PipelineState state, Action<string, string> publ
     public void Record(ScanResult result)
     {
         var counts = result.Decision.Counts;
-        state.SetRecord(ScanVerdict.StateKey, result.ToVerdict());
+        ScanVerdicts.Record(state, result.ToVerdict());
         publish(Critical, Number(counts.Critical));
         publish(High, Number(counts.High));
         publish(Medium, Number(counts.Medium));

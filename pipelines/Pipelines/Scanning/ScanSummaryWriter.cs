@@ -19,9 +19,13 @@ public static class ScanSummaryWriter
             .AppendLine()
             .AppendLine($"Image `{image}`, Trivy {trivyVersion}, fail on {decision.FailOn.ToTrivyName()} or above.")
             .AppendLine()
-            .AppendLine("| " + string.Join(" | ", Severities.Descending.Select(s => s.ToTrivyName())) + " |")
-            .AppendLine("|" + string.Concat(Severities.Descending.Select(_ => " ---: |")))
-            .AppendLine("| " + string.Join(" | ", Severities.Descending.Select(s => decision.Counts[s])) + " |")
+            .AppendLine("| | " + string.Join(" | ", Severities.Descending.Select(s => s.ToTrivyName())) + " |")
+            .AppendLine("| --- |" + string.Concat(Severities.Descending.Select(_ => " ---: |")))
+            .AppendLine("| findings | " + string.Join(" | ", Severities.Descending.Select(s => decision.Counts[s])) + " |")
+            .AppendLine("| distinct IDs | " + string.Join(" | ", Severities.Descending.Select(s => DistinctIds(decision, s))) + " |")
+            .AppendLine()
+            .AppendLine("A finding is one (vulnerability, package) pair, after the scan policy: a CVE found in two packages is two findings " +
+                        "and one distinct ID. Secrets and misconfigurations count by their rule ID.")
             .AppendLine();
 
         if (decision.Deciding.Count > 0)
@@ -54,6 +58,10 @@ public static class ScanSummaryWriter
         }
         return text.ToString();
     }
+
+    /// <summary>How many different IDs (CVEs, rule IDs) the findings of one severity carry.</summary>
+    public static int DistinctIds(GateDecision decision, Severity severity) =>
+        decision.Remaining.Where(f => f.Severity == severity).Select(f => f.Id).Distinct(StringComparer.Ordinal).Count();
 
     private static string Cell(string? text) =>
         string.IsNullOrEmpty(text) ? "" : text.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");

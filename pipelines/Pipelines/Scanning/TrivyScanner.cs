@@ -27,6 +27,18 @@ public sealed partial class TrivyScanner
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// A failed run (a non-zero exit, a timeout, an unparsable report, another image) must leave nothing that reads
+    /// as a report: what Trivy wrote is kept for diagnosis as <c>trivy.json.incomplete</c>, never as <c>trivy.json</c>.
+    /// </summary>
+    private void SetAsideIncompleteReport(TrivyOptions options)
+    {
+        if (!File.Exists(options.ReportPath)) return;
+        var incomplete = options.ReportPath + ".incomplete";
+        File.Move(options.ReportPath, incomplete, overwrite: true);
+        _log.Warn($"Trivy's output of this failed run is kept as {incomplete}, not as a report.");
+    }
+
     /// <summary>Scans the image, writes the reports and judges the findings against the gate and policy.</summary>
     public async Task<ScanResult> ScanAsync(TrivyOptions options, CancellationToken cancellationToken)
     {
@@ -43,11 +55,20 @@ public sealed partial class TrivyScanner
         var version = await CheckVersionAsync(trivy, options, cancellationToken);
         _log.Info($"Scanning {options.Image} with Trivy {version.Version}{(trivy.InContainer ? $" in a container ({options.ContainerImage})" : "")}, fail on {options.FailOn.ToTrivyName()} or above");
 
-        await RunScanAsync(trivy, options, cancellationToken);
-        var report = TrivyReportReader.ReadFile(options.ReportPath);
-        // A local tag can name another build of the same commit: the verdict must be about the image that was built.
-        if (options.LocalImageId is { } local && report.ImageId is { } scanned && scanned != local)
-            throw new PipelineException($"Trivy scanned {scanned} for {options.Image}, not the image this build made ({local}); build again and scan right after it.");
+        TrivyReport report;
+        try
+        {
+            await RunScanAsync(trivy, options, cancellationToken);
+            report = TrivyReportReader.ReadFile(options.ReportPath);
+            // A local tag can name another build of the same commit: the verdict must be about the image that was built.
+            if (options.LocalImageId is { } local && report.ImageId is { } scanned && scanned != local)
+                throw new PipelineException($"Trivy scanned {scanned} for {options.Image}, not the image this build made ({local}); build again and scan right after it.");
+        }
+        catch
+        {
+            SetAsideIncompleteReport(options);
+            throw;
+        }
 
         var policy = options.Policy;
         if (options.IgnoreFile is { } ignoreFile && File.Exists(ignoreFile) && !IsYaml(ignoreFile))

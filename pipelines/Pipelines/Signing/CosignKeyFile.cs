@@ -76,6 +76,6 @@ public static class CosignKeyFile
 
         var key = SCrypt.Generate(Encoding.UTF8.GetBytes(password), salt, n, r, p, SecretBox.KeySize);
         return SecretBox.Open(ciphertext, nonce, key)
-            ?? throw new PipelineException($"The signing key {source} could not be decrypted: wrong password (set --signing-key-password, SIGNING_KEY_PASSWORD or COSIGN_PASSWORD to the password the key was created with).");
+            ?? throw new PipelineException($"The signing key {source} could not be decrypted: wrong password (set --signing-key-password, PIPELINE_SIGNING_KEY_PASSWORD or COSIGN_PASSWORD to the password the key was created with).");
     }
 }

@@ -31,7 +31,7 @@ public sealed class CosignKeyPairWriter(ILog log)
         await WritePrivateAsync(privatePath, encrypted, cancellationToken);
         await File.WriteAllTextAsync(publicPath, key.PublicKey.ToPem(), cancellationToken);
         if (password.Length == 0)
-            log.Warn($"{privatePath} is encrypted with an empty password; set --signing-key-password (SIGNING_KEY_PASSWORD) for a key you keep.");
+            log.Warn($"{privatePath} is encrypted with an empty password; set --signing-key-password (PIPELINE_SIGNING_KEY_PASSWORD) for a key you keep.");
         log.Info($"Wrote {privatePath} and {publicPath} (key {key.PublicKey.Fingerprint}).");
         return new KeyPairFiles(privatePath, publicPath, key.PublicKey.Fingerprint);
     }

@@ -47,6 +47,20 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
         }
     }
 
+    /// <summary>
+    /// Attaches a scan verdict, a failing one too, as a signed vulnerability attestation with the key Sign would use,
+    /// so another machine's Deploy sees that the image failed its scan even without this state file.
+    /// </summary>
+    public async Task<string> AttestScanAsync(SignRequest request, System.Text.Json.Nodes.JsonNode scan, CancellationToken cancellationToken)
+    {
+        var (key, _) = await LoadKeyAsync(request, cancellationToken);
+        using (key)
+        {
+            var result = await signer.AttestAsync(request.Image, key, PredicateTypes.Vulnerability, scan, cancellationToken);
+            return result.Location.ToString();
+        }
+    }
+
     private async Task<(SigningKey Key, string? PublicKeyPath)> LoadKeyAsync(SignRequest request, CancellationToken cancellationToken)
     {
         if (request.Key is { Length: > 0 } configured)
@@ -57,7 +71,7 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
         }
 
         if (!request.AllowDevelopmentKey)
-            throw new PipelineException("No signing key: pass --signing-key (the SIGNING_KEY secret: a cosign.key file or its PEM) and --signing-key-password. " +
+            throw new PipelineException("No signing key: pass --signing-key (PIPELINE_SIGNING_KEY in CI: a cosign.key file or its PEM) and --signing-key-password. " +
                                         "A development key is generated only on a laptop, never in CI.");
 
         // No key configured: a laptop run. Use (or make) a development key, and say loudly what it is.
@@ -67,7 +81,7 @@ public sealed class ReleaseSigner(CosignSigner signer, ILog log)
         if (!File.Exists(privatePath))
             await new CosignKeyPairWriter(log).WriteAsync(directory, request.Password, cancellationToken);
         log.Warn($"No --signing-key given: signing with the development key {privatePath}. It is for local use only; " +
-                 "in CI pass --signing-key (SIGNING_KEY) and --signing-key-password (SIGNING_KEY_PASSWORD).");
+                 "in CI pass --signing-key (PIPELINE_SIGNING_KEY) and --signing-key-password (PIPELINE_SIGNING_KEY_PASSWORD).");
         return (SigningKey.Load(privatePath, request.Password, "the development key"), File.Exists(publicPath) ? publicPath : null);
     }
 }

@@ -42,6 +42,8 @@ public sealed class BuildRunner
         PipelineHost? host = Host;
         try
         {
+            if (_environment.GetValueOrDefault(PipelineBuild.RootVariable) is { Length: > 0 } root && !File.Exists(Path.Combine(root, "Pipeline.sln")))
+                throw new PipelineException($"{PipelineBuild.RootVariable}={root} holds no Pipeline.sln: unset it, or point it at the repository build.sh lives in.");
             var invocation = Invocation.Parse(args, parameters);
             host ??= PipelineHost.Detect(invocation.Host, _output, _environment);
             host.Verbose = invocation.Verbose;
@@ -58,6 +60,9 @@ public sealed class BuildRunner
             }
 
             Bind(parameters, invocation, host);
+            foreach (var (word, flag) in invocation.AfterBooleanFlag)
+                if (!catalog.Nodes.Any(n => string.Equals(n.Name, word, StringComparison.OrdinalIgnoreCase)))
+                    throw new PipelineException($"Parameter --{flag}: '{word}' is not a boolean; expected true or false (--{flag} alone means true).");
             var plan = ExecutionPlanner.Plan(catalog.Nodes, invocation.ToPlanRequest(), _defaultTarget);
             if (invocation.Plan)
             {
@@ -67,7 +72,11 @@ public sealed class BuildRunner
 
             CheckRequirements(plan, catalog, parameters);
             _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
-            if (_build is IBuildCheck check) check.BeforeTargets(plan, host);
+            // The build's own checks (generated CI files, CI settings) and every planned target's Requires, reported together.
+            string? buildProblem = null;
+            try { if (_build is IBuildCheck check) check.BeforeTargets(plan, host); }
+            catch (PipelineException e) { buildProblem = e.Message; }
+            await RunChecksAsync(plan, catalog, buildProblem, cancellationToken);
             var cacheDirectory = _environment.TryGetValue(TargetCache.DirectoryVariable, out var kept) && kept.Length > 0
                 ? Path.Combine(kept, "targets")
                 : TargetCache.DefaultDirectory(_build.RootDirectory);
@@ -97,10 +106,11 @@ public sealed class BuildRunner
                 value = ParameterConverter.Convert(parameter, fromCli, "command line", _build.RootDirectory);
                 found = true;
             }
-            else if (_environment.TryGetValue(parameter.EnvironmentName, out var fromEnvironment) && fromEnvironment.Length > 0)
+            else if (parameter.EnvironmentNames.FirstOrDefault(n => _environment.GetValueOrDefault(n) is { Length: > 0 }) is { } variable)
             {
+                var fromEnvironment = _environment[variable];
                 if (parameter.IsSecret) host.AddSecret(fromEnvironment);
-                value = ParameterConverter.Convert(parameter, fromEnvironment, $"environment variable {parameter.EnvironmentName}", _build.RootDirectory);
+                value = ParameterConverter.Convert(parameter, fromEnvironment, $"environment variable {variable}", _build.RootDirectory);
                 found = true;
             }
             if (found) parameter.SetValue(_build, value);
@@ -118,7 +128,7 @@ public sealed class BuildRunner
                 var parameter = parameters.FirstOrDefault(p => p.MemberName == requirement.Text);
                 missing.Add(parameter is null
                     ? $"{planned.Name} requires {requirement.Text}."
-                    : $"{planned.Name} requires --{parameter.CliName} (or the environment variable {parameter.EnvironmentName}): {parameter.Description}");
+                    : $"{planned.Name} requires --{parameter.CliName} (or the environment variable {string.Join(" or ", parameter.EnvironmentNames)}): {parameter.Description}");
             }
         if (missing.Count > 0) throw new PipelineException(string.Join("\n", missing.Distinct()));
 
@@ -129,6 +139,26 @@ public sealed class BuildRunner
             Array a => a.Length > 0,
             _ => true,
         };
+    }
+
+    /// <summary>
+    /// NUKE's <c>Requires</c>: every planned target's checks run before the first target, so a run that cannot
+    /// finish (an unknown environment, a missing repository) builds, pushes and signs nothing.
+    /// </summary>
+    private static async Task RunChecksAsync(ExecutionPlan plan, TargetCatalog catalog, string? buildProblem, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var done = new HashSet<Func<CancellationToken, Task>>();
+        foreach (var planned in plan.Targets.Where(t => !t.IsSkipped))
+            foreach (var check in catalog[planned.Name].Checks)
+            {
+                if (!done.Add(check.Run)) continue;
+                try { await check.Run(cancellationToken); }
+                catch (PipelineException e) { problems.Add($"{planned.Name} cannot run: {e.Message}"); }
+            }
+        if (problems.Count > 0)
+            throw new PipelineException((buildProblem is null ? "" : buildProblem + "\n") + string.Join("\n", problems.Distinct()) + "\nNothing was run.");
+        if (buildProblem is not null) throw new PipelineException(buildProblem);
     }
 
     private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, TargetCacheStep cache, CancellationToken cancellationToken)

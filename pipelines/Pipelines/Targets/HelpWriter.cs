@@ -27,7 +27,7 @@ public static class HelpWriter
         {
             var value = p.Display(build);
             builder.Append("  --").Append(p.CliName).Append(" <").Append(p.TypeName).Append(">")
-                .Append("  [env ").Append(p.EnvironmentName).Append(']')
+                .Append("  [env ").Append(string.Join(", ", p.EnvironmentNames)).Append(']')
                 .Append(p.IsSecret ? "  secret" : "")
                 .AppendLine(value.Length > 0 && !p.IsSecret ? $"  default: {value}" : "");
             builder.Append("      ").AppendLine(p.Description);
@@ -39,6 +39,9 @@ public static class HelpWriter
         builder.AppendLine("  --fresh           run targets whose inputs are unchanged instead of reusing their cached results");
         builder.AppendLine("  --verbose         show debug lines and stack traces");
         builder.AppendLine("  --host <name>     terminal, github or tekton (detected from the environment by default)");
+        builder.AppendLine();
+        builder.AppendLine($"Environment: a parameter binds only from its {ParameterDescriptor.EnvironmentPrefix}-prefixed variable (or the ecosystem name shown");
+        builder.AppendLine("beside it), never from a generic name such as IMAGE or PUSH. Docker is reached through DOCKER_HOST and DOCKER_CONFIG, as the docker CLI does.");
         return builder.ToString();
     }
 
@@ -60,7 +63,7 @@ public static class HelpWriter
         foreach (var p in parameters)
         {
             var value = p.IsSecret ? "*secret*" : p.Display(build);
-            builder.AppendLine($"| `--{p.CliName}` | `{p.EnvironmentName}` | {p.TypeName.Replace("|", "\\|")} | {(value.Length == 0 ? "" : p.IsSecret ? value : $"`{value}`")} | {p.Description.Replace("|", "\\|")} |");
+            builder.AppendLine($"| `--{p.CliName}` | {string.Join(", ", p.EnvironmentNames.Select(n => $"`{n}`"))} | {p.TypeName.Replace("|", "\\|")} | {(value.Length == 0 ? "" : p.IsSecret ? value : $"`{value}`")} | {p.Description.Replace("|", "\\|")} |");
         }
         return builder.ToString();
     }

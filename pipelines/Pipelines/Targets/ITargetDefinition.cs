@@ -28,6 +28,13 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition Requires(Func<object?> parameter, [CallerArgumentExpression(nameof(parameter))] string parameterText = "");
 
+    /// <summary>
+    /// A check of the parameters the target needs (a configured environment, a repository that exists, a kubeconfig
+    /// context): run for every target that will run, after parameters are bound and before any target runs. It
+    /// throws <see cref="PipelineException"/> naming the input and the fix; it must have no side effect.
+    /// </summary>
+    ITargetDefinition Requires(Func<CancellationToken, Task> check, [CallerArgumentExpression(nameof(check))] string checkText = "");
+
     /// <summary>Outputs this target publishes (state file, GitHub outputs, Tekton results).</summary>
     ITargetDefinition Produces(params string[] outputs);
 

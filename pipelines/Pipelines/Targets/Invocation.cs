@@ -22,6 +22,12 @@ public sealed record Invocation
     /// <summary><c>--host terminal|github|tekton</c> overrides detection.</summary>
     public string? Host { get; init; }
 
+    /// <summary>
+    /// Words that followed a boolean flag (<c>--push maybe</c>) and were therefore read as targets: when such a word
+    /// names no target, the message names the flag instead of an unknown target.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AfterBooleanFlag { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The part of the invocation the planner needs.</summary>
     public PlanRequest ToPlanRequest() => new(Targets, Skip);
 
@@ -31,6 +37,7 @@ public sealed record Invocation
         var byName = parameters.ToDictionary(p => p.CliName, StringComparer.OrdinalIgnoreCase);
         var targets = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var afterFlag = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         List<string>? skip = null;
         bool plan = false, help = false, markdown = false, verbose = false, fresh = false;
         string? host = null;
@@ -69,7 +76,11 @@ public sealed record Invocation
             {
                 // `--push` alone means true; `--push false` is also accepted.
                 if (i + 1 < args.Count && ParameterConverter.ParseBool(args[i + 1]) is not null) values[parameter.CliName] = args[++i];
-                else values[parameter.CliName] = "true";
+                else
+                {
+                    values[parameter.CliName] = "true";
+                    if (i + 1 < args.Count && !args[i + 1].StartsWith('-')) afterFlag.TryAdd(args[i + 1], parameter.CliName);
+                }
             }
             else values[parameter.CliName] = TakeValue(ref i, parameter.CliName);
         }
@@ -85,13 +96,22 @@ public sealed record Invocation
             Verbose = verbose,
             Fresh = fresh,
             Host = host,
+            AfterBooleanFlag = afterFlag,
         };
 
+        // A value may start with '-' (a PEM key, a negative number): only a known option ends a parameter's value.
         string TakeValue(ref int index, string option)
         {
-            if (index + 1 >= args.Count || (args[index + 1].StartsWith("--") && args[index + 1].Length > 2))
-                throw new PipelineException($"Parameter --{option} needs a value: --{option} <value>.");
+            if (index + 1 >= args.Count || IsOption(args[index + 1]))
+                throw new PipelineException($"Parameter --{option} needs a value: --{option} <value> (or --{option}=<value> for a value that looks like an option).");
             return args[++index];
+        }
+
+        bool IsOption(string arg)
+        {
+            if (!arg.StartsWith('-') || arg.Length < 2) return false;
+            var name = SplitOption(arg).Name;
+            return byName.ContainsKey(name) || name.ToLowerInvariant() is "help" or "h" or "?" or "plan" or "verbose" or "v" or "markdown" or "host" or "skip";
         }
     }
 

@@ -12,6 +12,9 @@ public static partial class ParameterConverter
         var type = Nullable.GetUnderlyingType(parameter.Type) ?? parameter.Type;
         if (TryConvert(type, text.Trim(), baseDirectory, out var value)) return value;
         var shown = parameter.IsSecret ? "***" : text;
+        if (type == typeof(TimeSpan) && !parameter.IsSecret && double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            throw new PipelineException(
+                $"Parameter --{parameter.CliName} ({source}): '{shown}' has no unit: did you mean {text.Trim()}m? Write the unit: {text.Trim()}s, {text.Trim()}m or {text.Trim()}h.");
         throw new PipelineException(
             $"Parameter --{parameter.CliName} ({source}): '{shown}' is not {Expected(type)}.");
     }
@@ -54,11 +57,13 @@ public static partial class ParameterConverter
         _ => null,
     };
 
-    /// <summary><c>90</c> (seconds), <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c> or <c>00:05:00</c>.</summary>
+    /// <summary>
+    /// <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c> or <c>00:05:00</c>; a bare number needs its unit (is <c>5</c>
+    /// seconds or minutes?) except <c>0</c>.
+    /// </summary>
     public static TimeSpan? ParseDuration(string text)
     {
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            return TimeSpan.FromSeconds(seconds);
+        if (text == "0") return TimeSpan.Zero;
         var match = DurationPattern().Match(text);
         if (match.Success && match.Length > 0)
         {

@@ -8,7 +8,10 @@ public sealed class ParameterDescriptor
 {
     private readonly MemberInfo _member;
 
-    private ParameterDescriptor(MemberInfo member, string description, bool isSecret)
+    /// <summary>The prefix of every parameter's environment variable, as NUKE accepts <c>NUKE_</c>.</summary>
+    public const string EnvironmentPrefix = "PIPELINE_";
+
+    private ParameterDescriptor(MemberInfo member, string description, bool isSecret, string? environmentAlias = null)
     {
         _member = member;
         MemberName = member.Name;
@@ -21,15 +24,20 @@ public sealed class ParameterDescriptor
             _ => throw new ArgumentException("Parameters are fields or properties.", nameof(member)),
         };
         CliName = ToKebab(member.Name);
-        EnvironmentName = CliName.Replace('-', '_').ToUpperInvariant();
+        EnvironmentName = EnvironmentPrefix + CliName.Replace('-', '_').ToUpperInvariant();
+        EnvironmentAlias = environmentAlias;
     }
 
     /// <summary>The field or property name in the build class.</summary>
     public string MemberName { get; }
     /// <summary>Without the leading dashes: <c>registry-url</c>.</summary>
     public string CliName { get; }
-    /// <summary>The environment variable it is read from: <c>REGISTRY_URL</c>.</summary>
+    /// <summary>The environment variable it is read from: <c>PIPELINE_REGISTRY_URL</c>.</summary>
     public string EnvironmentName { get; }
+    /// <summary>The ecosystem's own name for it, read when the prefixed one is unset: <c>GITHUB_TOKEN</c>; usually null.</summary>
+    public string? EnvironmentAlias { get; }
+    /// <summary>The environment variables it is read from, in order.</summary>
+    public IReadOnlyList<string> EnvironmentNames => EnvironmentAlias is null ? [EnvironmentName] : [EnvironmentName, EnvironmentAlias];
     /// <summary>Shown in <c>--help</c> and the generated CI files.</summary>
     public string Description { get; }
     /// <summary>True for <c>[Secret]</c>: masked in logs and never saved.</summary>
@@ -50,7 +58,7 @@ public sealed class ParameterDescriptor
         return members
             .Select(m => (Member: m, Attribute: m.GetCustomAttribute<ParameterAttribute>()))
             .Where(x => x.Attribute is not null)
-            .Select(x => new ParameterDescriptor(x.Member, x.Attribute!.Description, x.Member.IsDefined(typeof(SecretAttribute))))
+            .Select(x => new ParameterDescriptor(x.Member, x.Attribute!.Description, x.Member.IsDefined(typeof(SecretAttribute)), x.Attribute.EnvironmentAlias))
             .OrderBy(p => p.CliName, StringComparer.Ordinal)
             .ToList();
     }

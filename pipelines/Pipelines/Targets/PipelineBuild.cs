@@ -12,8 +12,24 @@ public abstract class PipelineBuild
     private PipelineHost? _host;
     private PipelineState? _state;
 
-    /// <summary>The repository root: where <c>Pipeline.sln</c> is.</summary>
-    public string RootDirectory { get; internal set; } = FindRoot(Directory.GetCurrentDirectory());
+    /// <summary>
+    /// The repository root: the one <c>build.sh</c>/<c>build.ps1</c> lives in (they export <c>PIPELINE_ROOT</c>),
+    /// whatever the current directory; without it, the nearest folder holding <c>Pipeline.sln</c>.
+    /// </summary>
+    public string RootDirectory { get; internal set; } = ResolveRoot(Environment.GetEnvironmentVariable(RootVariable), Directory.GetCurrentDirectory());
+
+    /// <summary>The variable the bootstrap scripts set to the repository they live in.</summary>
+    public const string RootVariable = "PIPELINE_ROOT";
+
+    /// <summary>
+    /// <c>PIPELINE_ROOT</c> when set (the repository build.sh lives in, even when run from /tmp or from inside another
+    /// checkout), else the folder holding <c>Pipeline.sln</c> above <paramref name="currentDirectory"/>.
+    /// </summary>
+    public static string ResolveRoot(string? pipelineRoot, string currentDirectory)
+    {
+        // A PIPELINE_ROOT without Pipeline.sln is reported by the runner, where an error can be shown cleanly.
+        return pipelineRoot is { Length: > 0 } ? Path.GetFullPath(pipelineRoot) : FindRoot(currentDirectory);
+    }
 
     /// <summary>Where the build runs; set up by the runner before any target.</summary>
     public PipelineHost Host

@@ -8,6 +8,7 @@ public sealed class TargetDefinition : ITargetDefinition
     private readonly List<Target> _before = [];
     private readonly List<Condition> _conditions = [];
     private readonly List<Requirement> _requirements = [];
+    private readonly List<Check> _checks = [];
     private readonly List<string> _produces = [];
     private readonly List<Func<Fingerprint, CancellationToken, Task>> _inputs = [];
     private readonly List<string> _outputFiles = [];
@@ -30,6 +31,8 @@ public sealed class TargetDefinition : ITargetDefinition
     public IReadOnlyList<Condition> Conditions => _conditions;
     /// <summary>Parameters that must be set before the run starts.</summary>
     public IReadOnlyList<Requirement> Requirements => _requirements;
+    /// <summary>Checks of the target's parameters, run before the run starts.</summary>
+    public IReadOnlyList<Check> Checks => _checks;
     /// <summary>Outputs the target publishes.</summary>
     public IReadOnlyList<string> Outputs => _produces;
     /// <summary>What the target reads; empty for a target that is never cached.</summary>
@@ -83,6 +86,13 @@ public sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Requires(Func<object?> parameter, string parameterText = "")
     {
         _requirements.Add(new Requirement(parameter, StripLambda(parameterText)));
+        return this;
+    }
+
+    /// <summary>Fails the run before any target when the check throws.</summary>
+    public ITargetDefinition Requires(Func<CancellationToken, Task> check, string checkText = "")
+    {
+        _checks.Add(new Check(check, StripLambda(checkText)));
         return this;
     }
 
@@ -171,6 +181,11 @@ public sealed class TargetDefinition : ITargetDefinition
     /// <param name="Value">Reads the parameter's value once parameters are bound.</param>
     /// <param name="Text">The parameter as written, named in the error.</param>
     public sealed record Requirement(Func<object?> Value, string Text);
+
+    /// <summary>A <c>Requires</c> check; the run stops before any target when it throws.</summary>
+    /// <param name="Run">Checks the bound parameters; throws <see cref="PipelineException"/> naming the input and the fix.</param>
+    /// <param name="Text">The check as written.</param>
+    public sealed record Check(Func<CancellationToken, Task> Run, string Text);
 }
 
 internal static class OutputName

@@ -30,7 +30,7 @@ public sealed class LocalRunInputs(ILog log)
         var privatePath = Path.Combine(directory, CosignKeyPairWriter.PrivateKeyFile);
         var publicPath = Path.Combine(directory, CosignKeyPairWriter.PublicKeyFile);
         if (!File.Exists(privatePath)) await new CosignKeyPairWriter(log).WriteAsync(directory, password, cancellationToken);
-        log.Warn($"The local PipelineRun signs with the development key {privatePath} (passed to the pod as the SIGNING_KEY secret); it is for local use only.");
+        log.Warn($"The local PipelineRun signs with the development key {privatePath} (passed to the pod as the signing-key secret); it is for local use only.");
         return (await File.ReadAllTextAsync(privatePath, cancellationToken), await File.ReadAllTextAsync(publicPath, cancellationToken));
     }
 }

@@ -1,0 +1,45 @@
+using Pipelines.Tests.Containers;
+using Pipelines.Tests.Registry;
+using Pipelines.Tests.GitOps;
+using Pipelines.Tests.Signing;
+using Pipelines.Tests.Support;
+using Pipelines.Tests.Targets;
+
+namespace Pipelines.Tests.Build;
+
+/// <summary>Flux <c>$imagepolicy</c> markers can be used from the command line: --image-policies, default flux-system:&lt;app&gt;.</summary>
+public sealed class ImagePolicyParameterTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>, IDisposable
+{
+    private readonly SignedRegistry _registry = new(fixture);
+    private readonly BuildHarness _harness = new();
+    private readonly TempDirectory _template = new("marker-template");
+
+    public void Dispose()
+    {
+        _registry.Dispose();
+        _harness.Dispose();
+        _template.Dispose();
+    }
+
+    [Theory]
+    [InlineData("flux-system:web")]
+    [InlineData("apps:web-policy", "--image-policies", "apps:web-policy")]
+    public async Task Deploy_sets_a_marker_only_file_through_the_image_policy_parameter(string policy, params string[] extra)
+    {
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "global.json"), Path.Combine(_harness.Root, "global.json"));
+        var overlay = Directory.CreateDirectory(_template.Combine("apps", "web", "overlays", "dev")).FullName;
+        File.WriteAllText(Path.Combine(overlay, "deployment.yaml"),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n" +
+            $"      - name: web\n        image: example.org/web:0.9 # {{\"$imagepolicy\": \"{policy}\"}}\n");
+        using var manifests = await BareManifests.CreateAsync(_template.Path);
+        var image = (await _registry.PushImageAsync(_registry.NewRepository())).WithTag("1.0.0").ToString();
+        Assert.True(await _harness.RunAsync(new global::Build(), "Test", "Sign", "--skip", "--image", image) == 0, _harness.Text);
+
+        var exit = await _harness.RunAsync(new global::Build(), "Test",
+            ["Deploy", "--skip", "--image", image, "--require-scan", "false", "--manifests-repo", manifests.Path, "--app", "web", .. extra]);
+
+        Assert.True(exit == 0, _harness.Text);
+        var deployed = await manifests.ShowAsync("apps/web/overlays/dev/deployment.yaml");
+        Assert.Contains($"image: {image} # {{\"$imagepolicy\": \"{policy}\"}}", deployed);
+    }
+}
