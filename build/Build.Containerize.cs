@@ -58,7 +58,8 @@ partial class Build
             var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(), Log);
 
-            var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions
+            using var registryClient = CreateRegistryClient();
+            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(new ContainerizeOptions
             {
                 RootDirectory = RootDirectory,
                 Registry = registry,

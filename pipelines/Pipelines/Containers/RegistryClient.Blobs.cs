@@ -61,12 +61,13 @@ public sealed partial class RegistryClient
         // A session broken mid-way (a reset PATCH or PUT, a session the registry lost) is abandoned and the upload
         // starts again in a new one: the abandoned session expires by itself, and a blob is stored only when its
         // closing PUT names a digest the bytes match.
+        // The POST starting a session is retried per request already: only a failure after it starts the upload again.
         for (var attempt = 1; ; attempt++)
         {
+            var (mounted, location) = await StartUploadAsync(repository, digest, mountFrom, cancellationToken);
+            if (mounted) return new BlobPushResult(digest, size, BlobPushOutcome.Mounted);
             try
             {
-                var (mounted, location) = await StartUploadAsync(repository, digest, mountFrom, cancellationToken);
-                if (mounted) return new BlobPushResult(digest, size, BlobPushOutcome.Mounted);
                 return size > _options.ChunkSize
                     ? await UploadChunkedAsync(repository, digest, size, open, location!, _options.ChunkSize, cancellationToken)
                     : await UploadMonolithicAsync(repository, digest, size, open, location!, cancellationToken);

@@ -6,8 +6,8 @@ namespace Pipelines.Containers;
 
 public sealed partial class RegistryClient
 {
-    /// <summary>Registries whose <c>/v2/</c> answered as a registry does; each is probed once per client.</summary>
-    private readonly ConcurrentDictionary<string, bool> _probed = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The probe of each registry, shared by concurrent callers; a failed one is forgotten so a later call probes again.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _probes = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Checks once per registry that <c>GET /v2/</c> answers as the distribution spec says a registry does (200, or 401
@@ -18,7 +18,20 @@ public sealed partial class RegistryClient
     public async Task EnsureRegistryAsync(ImageReference repository, CancellationToken cancellationToken = default)
     {
         var registry = repository.Registry;
-        if (_probed.ContainsKey(registry)) return;
+        var probe = _probes.GetOrAdd(registry, r => new Lazy<Task>(() => ProbeAsync(r, cancellationToken)));
+        try
+        {
+            await probe.Value;
+        }
+        catch
+        {
+            _probes.TryRemove(KeyValuePair.Create(registry, probe));
+            throw;
+        }
+    }
+
+    private async Task ProbeAsync(string registry, CancellationToken cancellationToken)
+    {
         var probe = BaseUri(registry);
         var attempts = 0;
         HttpResponseMessage response;
@@ -47,11 +60,7 @@ public sealed partial class RegistryClient
 
         using (response)
         {
-            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
-            {
-                _probed[registry] = true;
-                return;
-            }
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return;
             if ((int)response.StatusCode >= 500 && response.StatusCode != HttpStatusCode.NotImplemented)
                 throw new RegistryException(
                     $"Registry {registry} is unavailable: GET {probe} answered {(int)response.StatusCode} {response.ReasonPhrase}{Tries(attempts)}. Try again later, or check the registry's health.",
