@@ -70,7 +70,8 @@ public sealed class BuildRunner
             if (_build is IBuildCheck check) check.BeforeTargets(plan, host);
             var summary = await ExecuteAsync(plan, catalog, host, cancellationToken);
             host.WriteSummary(summary);
-            if (cancellationToken.IsCancellationRequested) return Cancelled;
+            // A run stopped after its last target finished anyway (a deploy whose push landed) succeeded.
+            if (cancellationToken.IsCancellationRequested && !summary.Succeeded) return Cancelled;
             return summary.Succeeded ? Success : Failure;
         }
         catch (PipelineException e)
