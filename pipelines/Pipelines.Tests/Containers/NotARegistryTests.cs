@@ -68,6 +68,6 @@ public sealed class NotARegistryTests : IDisposable
             new SignatureVerifier(new RegistrySignatureStore(client)).VerifyAsync(image, key.PublicKey, VerificationPolicy.SignatureOnly, CancellationToken.None));
 
         Assert.Contains($"Registry {image.Registry} is unreachable", error.Message);
-        Assert.Contains("gave up after 5 attempts", error.Message);
+        Assert.Contains("gave up after 7 attempts", error.Message);
     }
 }
