@@ -109,6 +109,7 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         log.Info($"Opened pull request #{created.Number}: {created.HtmlUrl}");
         return created;
     }
+
     /// <summary>
     /// The run was stopped after the push landed: a direct deploy is done (Flux applies the commit at its next
     /// interval); a pull-request deploy is done when its pull request exists (the open one, or one a lost answer
