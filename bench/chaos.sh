@@ -13,6 +13,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"   # the build takes the current directory as the repository (issue 15, item 5)
 RUNS="${1:-10}"
 INTERRUPTS="${2:-20}"
 REGISTRY_PORT="${CHAOS_REGISTRY_PORT:-5392}"
