@@ -67,7 +67,8 @@ partial class Build
             var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
 
-            var built = await new ImageBuilder(docker, Log).BuildAsync(ContainerizeOptions(registry, RegistryAuth.From(credential, host)), ctx.CancellationToken);
+            using var registryClient = CreateRegistryClient();
+            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(registry, RegistryAuth.From(credential, host)), ctx.CancellationToken);
 
             ctx.State.SetRecord(BuiltImage.StateKey, built);
             ctx.Publish("IMAGE_URL", built.Url);

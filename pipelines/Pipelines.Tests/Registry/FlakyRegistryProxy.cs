@@ -35,6 +35,16 @@ public sealed class FlakyRegistryProxy : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>A proxy faulting requests as <paramref name="mode"/> says (<see cref="FaultModes"/>: <c>503:3</c>, <c>reset:3</c>, <c>random:3:SEED</c>).</summary>
+    public static Task<FlakyRegistryProxy> StartAsync(Uri registry, string mode)
+    {
+        var plan = FaultModes.Parse(mode);
+        return StartAsync(registry, (method, _) => plan(method) is { } fault ? (fault == FaultModes.Reset ? Abort : fault) : null);
+    }
+
+    /// <summary>How many requests were answered with an injected fault (a status or a reset).</summary>
+    public int Faults => Requests.Count(r => r.EndsWith("(injected)", StringComparison.Ordinal) || r.EndsWith("→ reset", StringComparison.Ordinal));
+
     /// <summary>How many requests with <paramref name="method"/> arrived.</summary>
     public int Count(string method) => _counts.GetValueOrDefault(method);
 

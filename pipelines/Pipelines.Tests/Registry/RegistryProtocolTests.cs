@@ -77,7 +77,7 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
     public async Task Tags_are_followed_across_link_pages()
     {
         var all = new[] { "a", "b", "c", "d", "e" };
-        await using var fake = await FakeServer.StartAsync(app => app.MapGet("/v2/team/app/tags/list", (HttpContext context) =>
+        await using var fake = await FakeServer.StartAsync(app => AsRegistry(app).MapGet("/v2/team/app/tags/list", (HttpContext context) =>
         {
             var n = int.Parse(context.Request.Query["n"].FirstOrDefault() ?? "100");
             var last = context.Request.Query["last"].FirstOrDefault();
@@ -97,7 +97,7 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
     [Fact]
     public async Task A_registry_error_body_is_shown_in_the_message()
     {
-        await using var fake = await FakeServer.StartAsync(app => app.MapGet("/v2/team/app/manifests/v1", () =>
+        await using var fake = await FakeServer.StartAsync(app => AsRegistry(app).MapGet("/v2/team/app/manifests/v1", () =>
             Results.Json(new { errors = new[] { new { code = "TOOMANYREQUESTS", message = "pull rate limit exceeded for this IP" } } }, statusCode: 400)));
         using var client = Client();
 
@@ -111,7 +111,7 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
     public async Task A_403_is_not_retried_and_says_the_permission_is_missing()
     {
         var calls = 0;
-        await using var fake = await FakeServer.StartAsync(app => app.MapGet("/v2/team/app/tags/list", () =>
+        await using var fake = await FakeServer.StartAsync(app => AsRegistry(app).MapGet("/v2/team/app/tags/list", () =>
         {
             Interlocked.Increment(ref calls);
             return Results.Json(new { errors = new[] { new { code = "DENIED", message = "requested access to the resource is denied" } } }, statusCode: 403);
@@ -131,7 +131,7 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
     public async Task A_manifest_whose_bytes_do_not_match_the_reported_digest_is_rejected()
     {
         var reported = Digest.Compute("something else"u8);
-        await using var fake = await FakeServer.StartAsync(app => app.MapGet("/v2/team/app/manifests/v1", (HttpContext context) =>
+        await using var fake = await FakeServer.StartAsync(app => AsRegistry(app).MapGet("/v2/team/app/manifests/v1", (HttpContext context) =>
         {
             context.Response.Headers["Docker-Content-Digest"] = reported;
             return Results.Text("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}", MediaTypes.OciManifest);
@@ -149,7 +149,7 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
         var subject = Digest.Compute("subject"u8);
         var sbom = new Descriptor { MediaType = MediaTypes.OciManifest, Digest = Digest.Compute("sbom"u8), Size = 4, ArtifactType = "application/spdx+json" };
         var sig = new Descriptor { MediaType = MediaTypes.OciManifest, Digest = Digest.Compute("sig"u8), Size = 3, ArtifactType = "application/vnd.dev.cosign.artifact.sig.v1+json" };
-        await using var fake = await FakeServer.StartAsync(app => app.MapGet($"/v2/team/app/referrers/{subject}", () =>
+        await using var fake = await FakeServer.StartAsync(app => AsRegistry(app).MapGet($"/v2/team/app/referrers/{subject}", () =>
             Results.Bytes(OciJson.Serialize(new OciIndex { Manifests = [sbom, sig] }), MediaTypes.OciIndex)));
         using var client = Client();
 
@@ -159,5 +159,11 @@ public sealed class RegistryProtocolTests(RegistryFixture registry) : IClassFixt
         Assert.False(all.FromFallbackTag);
         Assert.Equal([sbom, sig], all.Manifests);
         Assert.Equal([sbom], sboms.Manifests);
+    }
+    /// <summary>A fake registry answers <c>GET /v2/</c> with 200, as the client's probe expects of a registry.</summary>
+    private static WebApplication AsRegistry(WebApplication app)
+    {
+        app.MapGet("/v2/", () => Results.Ok());
+        return app;
     }
 }

@@ -37,7 +37,8 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
     [Fact]
     public async Task A_reset_connection_on_a_read_is_retried()
     {
-        await using var proxy = await FlakyRegistryProxy.StartAsync(registry.Registry.BaseUrl, (method, before) => method == "GET" && before == 0 ? FlakyRegistryProxy.Abort : null);
+        // GET 0 is the client's probe of /v2/; GET 1 the blob.
+        await using var proxy = await FlakyRegistryProxy.StartAsync(registry.Registry.BaseUrl, (method, before) => method == "GET" && before == 1 ? FlakyRegistryProxy.Abort : null);
         using var client = Client();
         var repository = ImageReference.Create(proxy.Address, RegistryTestImages.RepositoryName("reset"));
         var pushed = await client.PushBlobAsync(repository, "read me twice"u8.ToArray());
@@ -45,7 +46,7 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
         var content = await client.GetBlobAsync(repository, pushed.Digest);
 
         Assert.Equal("read me twice"u8.ToArray(), content);
-        Assert.Equal(2, proxy.Count("GET"));
+        Assert.Equal(3, proxy.Count("GET"));
     }
 
     [Fact]
@@ -58,12 +59,15 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.HeadManifestAsync(repository.WithTag("v1")));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Contains($"Registry {proxy.Address} is unavailable", error.Message);
         Assert.Contains("503", error.Message);
-        Assert.Equal(3, proxy.Count("HEAD"));
+        Assert.Contains("gave up after 3 attempts", error.Message);
+        Assert.Equal(3, proxy.Count("GET"));
+        Assert.Equal(0, proxy.Count("HEAD"));
     }
 
     [Fact]
-    public async Task A_failed_patch_chunk_is_not_sent_again()
+    public async Task A_failed_patch_chunk_is_not_sent_again_in_its_session_but_the_upload_restarts_in_a_new_one()
     {
         await using var proxy = await FlakyRegistryProxy.StartAsync(registry.Registry.BaseUrl, (method, _) => method == "PATCH" ? 503 : null);
         using var client = Client(chunkSize: 1024);
@@ -72,11 +76,15 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.PushBlobAsync(repository, RegistryTestImages.Image().Layer));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
-        Assert.Equal(1, proxy.Count("PATCH"));
+        Assert.Equal(5, proxy.Count("PATCH"));
+        Assert.Equal(5, proxy.Count("POST"));
+        var sessions = proxy.Requests.Where(r => r.StartsWith("PATCH ")).Select(r => r.Split(' ')[1]).Distinct().Count();
+        Assert.Equal(5, sessions);
+        Assert.Contains(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("starting it again"));
     }
 
     [Fact]
-    public async Task A_502_to_starting_an_upload_is_not_retried_blindly()
+    public async Task A_502_to_starting_an_upload_is_retried_within_bounds_since_an_orphaned_session_expires()
     {
         await using var proxy = await FlakyRegistryProxy.StartAsync(registry.Registry.BaseUrl, (method, _) => method == "POST" ? 502 : null);
         using var client = Client();
@@ -85,7 +93,7 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.PushBlobAsync(repository, "x"u8.ToArray()));
 
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
-        Assert.Equal(1, proxy.Count("POST"));
+        Assert.Equal(5, proxy.Count("POST"));
     }
 
     [Fact]
@@ -96,7 +104,7 @@ public sealed class RegistryResilienceTests(RegistryFixture registry) : IClassFi
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync(repository));
 
-        Assert.Contains($"Registry {repository.Registry} could not be reached", error.Message);
+        Assert.Contains($"Registry {repository.Registry} is unreachable", error.Message);
         Assert.Null(error.StatusCode);
     }
 }

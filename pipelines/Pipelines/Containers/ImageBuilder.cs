@@ -1,3 +1,4 @@
+using Pipelines.Registry;
 using System.Globalization;
 using Pipelines.Docker;
 using Pipelines.Hosts;
@@ -16,13 +17,18 @@ public sealed partial class ImageBuilder
     private readonly DockerEngine _docker;
     private readonly ILog _log;
     private readonly LocalBaseImage _localBase;
+    private readonly RegistryClient? _registry;
 
-    /// <summary>An image builder over <paramref name="docker"/>; <paramref name="localBase"/> supplies the offline base.</summary>
-    public ImageBuilder(DockerEngine docker, ILog log, LocalBaseImage? localBase = null)
+    /// <summary>
+    /// An image builder over <paramref name="docker"/>; <paramref name="localBase"/> supplies the offline base;
+    /// <paramref name="registry"/> pushes (null: a client with default options and the options' credentials).
+    /// </summary>
+    public ImageBuilder(DockerEngine docker, ILog log, LocalBaseImage? localBase = null, RegistryClient? registry = null)
     {
         _docker = docker;
         _log = log;
         _localBase = localBase ?? new LocalBaseImage(docker, log);
+        _registry = registry;
     }
 
     /// <summary>Publishes, builds, tags and (unless <see cref="ContainerizeOptions.Push"/> is off) pushes.</summary>
@@ -69,15 +75,8 @@ public sealed partial class ImageBuilder
             return new BuiltImage(repository, tags, null, build.ImageId);
         }
 
-        // 4. Push each tag; the registry keeps one manifest, so every push reports the same digest.
-        var auth = options.Credentials ?? RegistryAuth.Anonymous(RegistryHost(options.Registry));
-        string? digest = null;
-        foreach (var tag in tags)
-        {
-            var pushed = await _docker.PushImageAsync(repository, tag, auth, cancellationToken);
-            _log.Info($"Pushed {repository}:{tag} → {pushed.Digest} ({pushed.LayersPushed} layer(s) uploaded, {pushed.LayersSkipped} already there)");
-            digest ??= pushed.Digest;
-        }
+        // 4. Push: blobs the registry lacks, then one manifest under every tag, each request retried on its own.
+        var digest = await PushAsync(repository, tags, build.ImageId, options, cancellationToken);
         return new BuiltImage(repository, tags, digest, build.ImageId);
     }
 

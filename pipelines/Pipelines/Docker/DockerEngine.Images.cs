@@ -144,6 +144,10 @@ public sealed partial class DockerEngine
                 found.RootFS?.Layers?.ToList() ?? []);
         }, cancellationToken);
 
+    /// <summary>The image as <c>docker save</c> writes it (<c>GET /images/{name}/get</c>): a tar of its config, layers and manifest.json.</summary>
+    public Task<Stream> ExportImageAsync(string image, CancellationToken cancellationToken = default) =>
+        CallAsync($"Exporting {image}", client => client.Images.SaveImageAsync(image, cancellationToken), cancellationToken);
+
     /// <summary>Removes an image; no error when it is already gone.</summary>
     public Task RemoveImageAsync(string image, bool force = false, CancellationToken cancellationToken = default) =>
         CallAsync($"Removing {image}", async client =>

@@ -15,8 +15,13 @@ public sealed record DeployedRevision(
     int Attempts = 1,
     string? Branch = null)
 {
+    /// <summary>True when the run was stopped (Ctrl-C, SIGTERM) while pushing, and the remote was found to hold <see cref="Commit"/>.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>One line for the log and the summary.</summary>
     public string Describe() => AlreadyDeployed
         ? $"already deployed at {Commit}"
-        : $"deployed to {Environment} at {Commit}{(Branch is null ? "" : " on " + Branch)} ({string.Join(", ", ChangedFiles)})";
+        : Interrupted
+            ? $"deployed at {Commit} (interrupted after the push){(Branch is null ? "" : " on " + Branch)}"
+            : $"deployed to {Environment} at {Commit}{(Branch is null ? "" : " on " + Branch)} ({string.Join(", ", ChangedFiles)})";
 }

@@ -29,11 +29,23 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         // 2. The commit: the setter edits the environment's folder; nothing is committed when the digest is already there.
         var revision = await repository.DeployAsync(request, cancellationToken);
         log.Info(revision.Describe());
+        // Stopped (Ctrl-C, SIGTERM) once the push landed: report what the remote holds, and nothing more.
+        if (revision.Interrupted || cancellationToken.IsCancellationRequested)
+            return await AfterInterruptionAsync(request, mode, revision, pullRequests, existing);
 
         // 3. The pull request: opened, or the open one updated so there is one per app and environment.
         PullRequest? pullRequest = null;
         if (mode == DeployMode.PullRequest && pullRequests is not null && !(revision.AlreadyDeployed && existing is not null))
-            pullRequest = await OpenOrUpdateAsync(pullRequests, request, clearance, existing, cancellationToken);
+        {
+            try
+            {
+                pullRequest = await OpenOrUpdateAsync(pullRequests, request, clearance, existing, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return await AfterInterruptionAsync(request, mode, revision, pullRequests, existing);
+            }
+        }
 
         // 4. Flux: only a direct push changes what Flux applies.
         FluxApplied? applied = null;
@@ -110,5 +122,39 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         await settings.Client.AddLabelsAsync(settings.Repository, created.Number, ["deploy"], cancellationToken);
         log.Info($"Opened pull request #{created.Number}: {created.HtmlUrl}");
         return created;
+    }
+
+    /// <summary>
+    /// The run was stopped after the push landed: a direct deploy is done (Flux applies the commit at its next
+    /// interval); a pull-request deploy is done when its pull request exists (the open one, or one a lost answer
+    /// hid), and otherwise the message says the branch is pushed but no pull request was opened.
+    /// </summary>
+    private async Task<DeployOutcome> AfterInterruptionAsync(
+        DeployRequest request, DeployMode mode, DeployedRevision revision, PullRequestSettings? pullRequests, PullRequest? existing)
+    {
+        revision = revision.AlreadyDeployed ? revision : revision with { Interrupted = true };
+        if (mode != DeployMode.PullRequest || pullRequests is null)
+        {
+            log.Warn($"{request.Environment}: {revision.Describe()}; Flux was neither poked nor waited for: it applies {revision.Commit} at its next interval.");
+            return new DeployOutcome(revision, null, null);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        PullRequest? pullRequest;
+        try
+        {
+            pullRequest = existing ?? (await pullRequests.Client.ListOpenPullRequestsAsync(pullRequests.Repository, pullRequests.BaseBranch, timeout.Token))
+                .FirstOrDefault(p => p.Head.Ref == request.PushBranch);
+        }
+        catch (Exception e) when (e is OperationCanceledException or PipelineException or HttpRequestException)
+        {
+            throw new PipelineException(
+                $"{request.Environment}: interrupted after pushing {revision.Commit} to branch `{request.PushBranch}`; whether its pull request is open could not be checked ({e.Message}). Run Deploy again: it reuses the branch and opens or updates the pull request.");
+        }
+        if (pullRequest is null)
+            throw new PipelineException(
+                $"{request.Environment}: not deployed: branch `{request.PushBranch}` holds {revision.Commit}, but the run was interrupted before its pull request was opened. Run Deploy again: it reuses the branch and opens the pull request.");
+        log.Warn($"{request.Environment}: {revision.Describe()}; pull request #{pullRequest.Number} ({pullRequest.HtmlUrl}) holds it{(existing is null ? "" : "; its title and description were not updated")}.");
+        return new DeployOutcome(revision, pullRequest, null);
     }
 }

@@ -1,19 +1,18 @@
+using Pipelines.Hosts;
 namespace Pipelines.GitOps;
 
 public sealed partial class ManifestsRepository
 {
+    /// <summary>Temporary clones are <c>gitops-&lt;pid&gt;-&lt;random&gt;</c> in the temp directory.</summary>
+    internal const string ClonePrefix = "gitops-";
+
     /// <summary>A temporary clone, deleted when disposed.</summary>
     private sealed class Clone(string directory, bool shallow) : IDisposable
     {
         public string Directory { get; } = directory;
         public bool Shallow { get; } = shallow;
 
-        public void Dispose()
-        {
-            try { System.IO.Directory.Delete(Directory, recursive: true); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
+        public void Dispose() => TemporaryFolders.Delete(Directory);
     }
 
     /// <summary>The URL without any user or password in it: safe for logs and messages.</summary>
@@ -42,7 +41,10 @@ public sealed partial class ManifestsRepository
     /// </summary>
     private async Task<Clone> CloneAsync(IReadOnlyList<string> paths, bool shallow, CancellationToken ct)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "gitops-" + Guid.NewGuid().ToString("N")[..12]);
+        // Clones a killed run left behind (SIGKILL skips every cleanup) go first; this run's own is removed on every exit path.
+        var stale = TemporaryFolders.RemoveStale(ClonePrefix);
+        if (stale > 0) _log.Debug($"Removed {stale} temporary manifests clone(s) that killed runs left in {Path.GetTempPath()}.");
+        var directory = TemporaryFolders.New(ClonePrefix, create: false);
         var clone = new Clone(directory, shallow);
         try
         {

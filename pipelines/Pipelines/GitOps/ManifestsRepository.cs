@@ -39,9 +39,9 @@ public sealed partial class ManifestsRepository
     public async Task<DeployedRevision> DeployAsync(DeployRequest request, CancellationToken ct = default)
     {
         var path = NormalizePath(request.Path);
-        using var clone = await CloneAsync([path], shallow: true, ct);
+        using var clone = await NotDeployedWhenCancelledAsync(request.Environment, () => CloneAsync([path], shallow: true, ct), ct);
         var message = CommitMessage(request);
-        return await CommitAndPushAsync(clone, request.Environment, request.PushBranch ?? _options.Branch, ct, async attempt =>
+        return await NotDeployedWhenCancelledAsync(request.Environment, () => CommitAndPushAsync(clone, request.Environment, request.PushBranch ?? _options.Branch, ct, async attempt =>
         {
             // 1. Set the image on whatever head we have (the fresh clone, or the branch that moved).
             var result = _setter.Update(Path.Combine(clone.Directory, path), request.Image, path);
@@ -50,7 +50,7 @@ public sealed partial class ManifestsRepository
             var files = result.ChangedFiles.Select(f => path + "/" + f).ToList();
             await _git.RunCheckedAsync(clone.Directory, "git add", ct, ["add", "--", .. files]);
             return (message, files);
-        });
+        }), ct);
     }
 
     /// <summary><c>deploy(&lt;env&gt;): &lt;app&gt; &lt;tag&gt;@&lt;short digest&gt;</c> and the trailers.</summary>
@@ -104,7 +104,16 @@ public sealed partial class ManifestsRepository
             commit.EnsureSuccess("git commit");
             var sha = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
 
-            var push = await _git.RunAsync(clone.Directory, ["push", "--porcelain", "origin", $"HEAD:refs/heads/{pushBranch}"], ct);
+            CommandResult push;
+            try
+            {
+                push = await _git.RunAsync(clone.Directory, ["push", "--porcelain", "origin", $"HEAD:refs/heads/{pushBranch}"], ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopped while git pushed: the remote may hold the commit or not. Ask it, and say which.
+                return await AfterInterruptedPushAsync(clone, environment, pushBranch, sha, change.Files, attempt);
+            }
             // The same change made within the same second is the same commit: the branch already holds it.
             if (push.Succeeded && push.StandardOutput.Contains("[up to date]"))
             {

@@ -1,3 +1,4 @@
+using Pipelines.Hosts;
 using System.Net;
 using System.Net.Http.Headers;
 using Pipelines.Containers;
@@ -15,6 +16,18 @@ public sealed partial class RegistryClient
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         await EnsureSuccessAsync(response, what);
         return true;
+    }
+
+    /// <summary>The size of the blob <paramref name="digest"/> in <paramref name="repository"/> (<c>HEAD</c>), or null when it is not there.</summary>
+    public async Task<long?> BlobSizeAsync(ImageReference repository, string digest, CancellationToken cancellationToken = default)
+    {
+        var what = $"look up blob {digest} in {repository.RepositoryUrl}";
+        using var response = await SendAsync(
+            new RegistryRequest(HttpMethod.Head, repository, BlobPath(repository, digest), what), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        await EnsureSuccessAsync(response, what);
+        return response.Content.Headers.ContentLength
+               ?? throw new RegistryException($"Registry {repository.Registry} answered HEAD for blob {digest} without a Content-Length.");
     }
 
     /// <summary>A blob's bytes (following the registry's redirect to storage), checked against <paramref name="digest"/>.</summary>
@@ -46,11 +59,49 @@ public sealed partial class RegistryClient
         if (await BlobExistsAsync(repository, digest, cancellationToken))
             return new BlobPushResult(digest, size, BlobPushOutcome.AlreadyExists);
 
-        var (mounted, location) = await StartUploadAsync(repository, digest, mountFrom, cancellationToken);
-        if (mounted) return new BlobPushResult(digest, size, BlobPushOutcome.Mounted);
-        return size > _options.ChunkSize
-            ? await UploadChunkedAsync(repository, digest, size, open, location!, _options.ChunkSize, cancellationToken)
-            : await UploadMonolithicAsync(repository, digest, size, open, location!, cancellationToken);
+        // A session broken mid-way (a reset PATCH or PUT, a session the registry lost) is abandoned and the upload
+        // starts again in a new one: the abandoned session expires by itself, and a blob is stored only when its
+        // closing PUT names a digest the bytes match.
+        // The POST starting a session is retried per request already: only a failure after it starts the upload again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (mounted, location) = await StartUploadAsync(repository, digest, mountFrom, cancellationToken);
+            if (mounted) return new BlobPushResult(digest, size, BlobPushOutcome.Mounted);
+            try
+            {
+                return size > _options.ChunkSize
+                    ? await UploadChunkedAsync(repository, digest, size, open, location!, _options.ChunkSize, cancellationToken)
+                    : await UploadMonolithicAsync(repository, digest, size, open, location!, cancellationToken);
+            }
+            catch (RegistryException e) when (attempt <= _options.MaxRetries && IsRestartable(e) && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = RestartDelay(attempt);
+                _log.Warn($"The upload of blob {digest} to {repository.RepositoryUrl} broke off ({FirstSentence(e.Message)}); starting it again in {delay.TotalMilliseconds:0} ms (restart {attempt} of {_options.MaxRetries}).");
+                await Task.Delay(delay, cancellationToken);
+                // A lost answer may have hidden a finished upload.
+                if (await BlobExistsAsync(repository, digest, cancellationToken))
+                    return new BlobPushResult(digest, size, BlobPushOutcome.UploadedMonolithic);
+            }
+        }
+    }
+
+    /// <summary>A failure a new upload session can get past: no answer, 429 or 5xx, or a session the registry no longer knows.</summary>
+    private static bool IsRestartable(RegistryException e) =>
+        e.StatusCode is null
+            ? e.InnerException is HttpRequestException or TaskCanceledException or IOException
+            : (int)e.StatusCode.Value is 429 or >= 500 || e.HasCode("BLOB_UPLOAD_UNKNOWN") || e.HasCode("BLOB_UPLOAD_INVALID");
+
+    /// <summary>Exponential back-off from <see cref="RegistryClientOptions.RetryDelay"/>, capped, with jitter.</summary>
+    private TimeSpan RestartDelay(int attempt)
+    {
+        var ceiling = Math.Min(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), _options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message.TrimEnd('.') : message[..end];
     }
 
     /// <summary>Pushes a blob in <c>PATCH</c> chunks of <paramref name="chunkSize"/> bytes whatever its size (no existence check, no mount).</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using Pipelines.Containers;
 using Pipelines.Hosts;
@@ -76,24 +75,32 @@ public sealed partial class RegistryClient : IDisposable
     /// <summary>Sends a request with auth and retries; the caller owns (and checks) the response.</summary>
     private async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
     {
+        await EnsureRegistryAsync(request.Repository, cancellationToken);
+        var attempts = 0;
         try
         {
             return await _retries[request.Retry].ExecuteAsync(
-                async token => await SendAuthenticatedAsync(request, token), cancellationToken);
+                async token =>
+                {
+                    attempts++;
+                    return await SendAuthenticatedAsync(request, token);
+                }, cancellationToken);
         }
         catch (HttpRequestException e)
         {
             throw new RegistryException(
-                $"Registry {request.Repository.Registry} could not be reached to {request.What} ({BaseUri(request.Repository.Registry)}): {e.Message}. " +
+                $"Registry {request.Repository.Registry} could not be reached to {request.What} ({BaseUri(request.Repository.Registry)}){Tries(attempts)}: {e.Message}. " +
                 "Check the registry address, that it is running, and the network (a TLS registry on plain HTTP needs --insecure-registries).",
                 null, null, e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RegistryException(
-                $"Registry {request.Repository.Registry} did not answer within {_options.RequestTimeout.TotalSeconds:0} s to {request.What}.", null, null, e);
+                $"Registry {request.Repository.Registry} did not answer within {_options.RequestTimeout.TotalSeconds:0} s to {request.What}{Tries(attempts)}.", null, null, e);
         }
     }
+
+    private static string Tries(int attempts) => attempts > 1 ? $" (gave up after {attempts} attempts)" : "";
 
     private HttpRequestMessage Build(RegistryRequest request, AuthenticationHeaderValue? authorization)
     {
@@ -146,16 +153,15 @@ public sealed partial class RegistryClient : IDisposable
 
     private static bool IsTransient(RetryMode mode, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
     {
+        // Every call but PATCH is safe to repeat: GET/HEAD read, a manifest or closing blob PUT stores the same bytes
+        // under the same name, and a POST that started an upload nobody finishes leaves a session that expires by itself.
+        if (mode == RetryMode.Never) return false;
         if (outcome.Result is { } response)
-            return mode == RetryMode.Idempotent
-                ? response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-                : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
         return outcome.Exception switch
         {
-            HttpRequestException e when mode == RetryMode.BeforeProcessing =>
-                e.HttpRequestError == HttpRequestError.ConnectionError && e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused },
-            HttpRequestException => mode == RetryMode.Idempotent,
-            TaskCanceledException => mode == RetryMode.Idempotent && !cancellationToken.IsCancellationRequested,
+            HttpRequestException => true,
+            TaskCanceledException => !cancellationToken.IsCancellationRequested,
             _ => false,
         };
     }

@@ -9,8 +9,8 @@ public sealed record RegistryClientOptions
     /// </summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
-    /// <summary>Retries after the first attempt of a call that is safe to repeat.</summary>
-    public int MaxRetries { get; init; } = 4;
+    /// <summary>Retries after the first attempt of a call that is safe to repeat (and restarts of a broken blob upload).</summary>
+    public int MaxRetries { get; init; } = 6;
 
     /// <summary>The first retry delay; later ones double, with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);

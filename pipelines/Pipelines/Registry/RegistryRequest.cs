@@ -7,7 +7,7 @@ internal enum RetryMode
 {
     /// <summary>GET, HEAD, PUT of a manifest or a finalizing blob PUT: repeating cannot change the outcome.</summary>
     Idempotent,
-    /// <summary>POST starting an upload or mount: repeated only when the registry surely did not act (refused connection, 429, 503); an orphaned session expires by itself.</summary>
+    /// <summary>POST starting an upload or mount: repeated on a reset, a timeout, 429 or 5xx from a proxy; a session a lost answer orphaned expires by itself.</summary>
     BeforeProcessing,
     /// <summary>PATCH: a repeated chunk would shift the upload; never repeated.</summary>
     Never,

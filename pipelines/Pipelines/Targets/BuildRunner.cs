@@ -84,7 +84,8 @@ public sealed class BuildRunner
                 invocation.Fresh, host, _build.State, _build.RootDirectory);
             var summary = await ExecuteAsync(plan, catalog, host, cache, cancellationToken);
             host.WriteSummary(summary);
-            if (cancellationToken.IsCancellationRequested) return Cancelled;
+            // A run stopped after its last target finished anyway (a deploy whose push landed) succeeded.
+            if (cancellationToken.IsCancellationRequested && !summary.Succeeded) return Cancelled;
             return summary.Succeeded ? Success : Failure;
         }
         catch (PipelineException e)
