@@ -24,8 +24,8 @@ public sealed class InterruptedPullRequestDeployTests
     /// <summary>A fake GitHub whose "create pull request" stores the pull request, says so, and answers only after 5 s.</summary>
     private static Task<FakeServer> SlowGitHub(List<JsonObject> pulls, TaskCompletionSource posted) => FakeServer.StartAsync(app =>
     {
-        app.MapGet("/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(pulls.Select(p => (JsonNode)p.DeepClone()).ToArray())));
-        app.MapPost("/repos/acme/manifests/pulls", async (HttpRequest request) =>
+        app.MapGet("/api/v3/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(pulls.Select(p => (JsonNode)p.DeepClone()).ToArray())));
+        app.MapPost("/api/v3/repos/acme/manifests/pulls", async (HttpRequest request) =>
         {
             var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
             var pull = new JsonObject
@@ -43,7 +43,7 @@ public sealed class InterruptedPullRequestDeployTests
             await Task.Delay(TimeSpan.FromSeconds(5));
             return Results.Json(pull, statusCode: 201);
         });
-        app.MapPost("/repos/acme/manifests/issues/{number:int}/labels", () => Results.Json(new JsonArray()));
+        app.MapPost("/api/v3/repos/acme/manifests/issues/{number:int}/labels", () => Results.Json(new JsonArray()));
     });
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed partial class DockerEngine
 
     /// <summary>The image as <c>docker save</c> writes it (<c>GET /images/{name}/get</c>): a tar of its config, layers and manifest.json.</summary>
     public Task<Stream> ExportImageAsync(string image, CancellationToken cancellationToken = default) =>
-        CallAsync($"Exporting {image}", client => client.Images.SaveImageAsync(image, cancellationToken), cancellationToken);
+        CallAsync<Stream>($"Exporting {image}", async client => new EndTolerantStream(await client.Images.SaveImageAsync(image, cancellationToken)), cancellationToken);
 
     /// <summary>Removes an image; no error when it is already gone.</summary>
     public Task RemoveImageAsync(string image, bool force = false, CancellationToken cancellationToken = default) =>
