@@ -148,13 +148,16 @@ public sealed partial class DockerEngine
     public Task<Stream> ExportImageAsync(string image, CancellationToken cancellationToken = default) =>
         CallAsync<Stream>($"Exporting {image}", async client => new EndTolerantStream(await client.Images.SaveImageAsync(image, cancellationToken)), cancellationToken);
 
-    /// <summary>Removes an image; no error when it is already gone.</summary>
+    /// <summary>
+    /// Removes an image's name; no error when it is already gone. Its untagged parent layers stay (<c>noprune</c>):
+    /// another build running at the same time may be using them as its cache.
+    /// </summary>
     public Task RemoveImageAsync(string image, bool force = false, CancellationToken cancellationToken = default) =>
         CallAsync($"Removing {image}", async client =>
         {
             try
             {
-                await client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = force ? true : null }, cancellationToken);
+                await client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = force ? true : null, NoPrune = true }, cancellationToken);
             }
             catch (Engine.DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
             {

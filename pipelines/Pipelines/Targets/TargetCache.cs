@@ -131,7 +131,7 @@ public sealed class TargetCache
     {
         try
         {
-            File.Delete(EntryPath(target));
+            if (File.Exists(EntryPath(target))) File.Delete(EntryPath(target));
             if (System.IO.Directory.Exists(FilesPath(target))) System.IO.Directory.Delete(FilesPath(target), recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

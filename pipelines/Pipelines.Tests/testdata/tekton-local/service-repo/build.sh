@@ -20,7 +20,7 @@ case "$target" in
     DOCKER_BUILDKIT=0 docker build --quiet --tag "$reference" "$context"
     docker push "$reference" | tee "$state/push.txt"
     digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]*\).*/\1/p' "$state/push.txt")
-    docker rmi "$reference" > /dev/null
+    docker rmi --no-prune "$reference" > /dev/null
     result IMAGE_URL "$PIPELINE_REGISTRY/${PIPELINE_IMAGE_NAME:-shortlink}"
     result IMAGE_DIGEST "$digest"
     printf '%s@%s' "$PIPELINE_REGISTRY/${PIPELINE_IMAGE_NAME:-shortlink}" "$digest" > "$state/image"
