@@ -17,6 +17,8 @@ partial class Build
         .OutputFiles("artifacts/test-results")
         .Executes(async context =>
         {
+            // The whole suite needs the validators, a registry and Prometheus: provision what can be, name the rest.
+            if (TestFilter is null) await new TestPrerequisites(Log).EnsureAsync(RootDirectory, context.CancellationToken);
             var result = await new DotNetTestRunner(Log).RunAsync(TestOptions, context.CancellationToken);
 
             context.Note("Tests", result.CountsLine);

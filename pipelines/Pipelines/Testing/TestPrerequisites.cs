@@ -1,0 +1,64 @@
+using Pipelines.Hosts;
+using Pipelines.Processes;
+
+namespace Pipelines.Testing;
+
+/// <summary>
+/// What the test suite needs besides the SDK, provisioned where the toolkit can and named where it cannot, before
+/// <c>dotnet test</c> starts: the pinned npm validators (<c>.ci/npm-tools.txt</c>) installed into <c>.ci/node</c> on
+/// first use, as <c>.ci/prerequisites</c> does; the programs only a package manager brings (a distribution registry,
+/// Prometheus, npm itself) named with the package that brings them.
+/// </summary>
+public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve = null)
+{
+    private readonly Func<string, string?> _resolve = resolve ?? Command.Resolve;
+
+    /// <summary>The programs the tests run, with the Debian package and the alternatives that serve each.</summary>
+    public static IReadOnlyList<(string Package, string[] Programs)> Programs { get; } =
+    [
+        ("docker-registry", ["docker-registry", "registry"]),
+        ("prometheus", ["prometheus"]),
+        ("git", ["git"]),
+        ("kubectl", ["kubectl"]),
+    ];
+
+    /// <summary>The npm validators' commands, found in <c>.ci/node</c> or on PATH.</summary>
+    public static IReadOnlyList<string> NpmCommands { get; } = ["action-validator", "tekton-lint"];
+
+    /// <summary>Installs what it can, then fails with one message naming every package still missing.</summary>
+    public async Task EnsureAsync(string rootDirectory, CancellationToken cancellationToken)
+    {
+        var missing = Programs.Where(p => !p.Programs.Any(program => _resolve(program) is not null)).Select(p => p.Package).ToList();
+        var npmProblem = await EnsureNpmToolsAsync(rootDirectory, cancellationToken);
+        if (npmProblem is not null) missing.Add(npmProblem);
+        if (missing.Count > 0)
+            throw new PipelineException(
+                $"The tests need {string.Join(", ", missing)}, which this machine lacks: install {(missing.Count == 1 ? "it" : "them")} " +
+                $"(Debian/Ubuntu: sudo apt-get install {string.Join(' ', missing.Select(m => m.Split(' ')[0]))}), or run bash .ci/prerequisites, which installs everything the tests use.");
+    }
+
+    /// <summary>Null when the validators are there (or were just installed); otherwise the package to install first.</summary>
+    private async Task<string?> EnsureNpmToolsAsync(string rootDirectory, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(rootDirectory, ".ci", "node");
+        var pins = Path.Combine(rootDirectory, ".ci", "npm-tools.txt");
+        var marker = Path.Combine(folder, ".installed");
+        bool Installed(string command) => File.Exists(Path.Combine(folder, "node_modules", ".bin", command)) || _resolve(command) is not null;
+        var current = File.Exists(pins) && File.Exists(marker) && File.ReadAllText(pins) == File.ReadAllText(marker);
+        if (NpmCommands.All(Installed) && (current || !File.Exists(pins))) return null;
+        if (!File.Exists(pins)) return null;
+        if (_resolve("npm") is not { } npm) return "npm (for the pinned validators in .ci/npm-tools.txt)";
+
+        var tools = File.ReadAllLines(pins).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        log.Info($"Installing the pinned npm validators into .ci/node: {string.Join(' ', tools)}");
+        Directory.CreateDirectory(folder);
+        var package = Path.Combine(folder, "package.json");
+        if (!File.Exists(package)) await File.WriteAllTextAsync(package, "{\"private\": true}\n", cancellationToken);
+        var result = await new Command(npm).WithArguments(["install", "--prefix", folder, "--no-audit", "--no-fund", "--silent", .. tools])
+            .WithOutput(OutputMode.Quiet).WithTimeout(TimeSpan.FromMinutes(10)).ExecuteAsync(log, cancellationToken);
+        if (!result.Succeeded)
+            throw new PipelineException($"npm install of the pinned validators failed (exit code {result.ExitCode}): {result.StandardError.Trim().Split('\n').LastOrDefault()}. Check the npm registry is reachable, then run ./build.sh Test again.");
+        File.Copy(pins, marker, overwrite: true);
+        return null;
+    }
+}
