@@ -53,11 +53,36 @@ public sealed class DockerApiVersionSpecs
         Assert.Equal("Tagging missing as repo:v1 failed: No such image: missing (Docker API 404).", error.Message);
     }
 
-    private static Task<FakeServer> DaemonOffering(string apiVersion) => FakeServer.StartAsync(app =>
+    [Theory]
+    [InlineData("io.containerd.snapshotter.v1", true)]
+    [InlineData(null, false)]
+    public async Task A_daemon_on_containerds_image_store_is_recognised_so_the_daemon_pushes_its_images(string? driverType, bool expected)
+    {
+        await using var daemon = await DaemonOffering("1.47", driverType);
+        using var docker = new DockerEngine(DockerEndpoint.Parse($"tcp://{daemon.Address}", false, null), new MemoryLog());
+
+        Assert.Equal(expected, await docker.UsesContainerdImageStoreAsync());
+    }
+
+    [Fact]
+    public async Task The_real_daemon_here_keeps_the_classic_image_store()
+    {
+        using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), new MemoryLog());
+
+        Assert.False(await docker.UsesContainerdImageStoreAsync());
+    }
+
+    private static Task<FakeServer> DaemonOffering(string apiVersion, string? driverType = null) => FakeServer.StartAsync(app =>
     {
         app.MapGet("/version", () => Results.Json(new Dictionary<string, string>
         {
             ["Version"] = "test", ["ApiVersion"] = apiVersion, ["MinAPIVersion"] = "1.24",
+        }));
+        // Dictionary keys keep the daemon's PascalCase (Results.Json would camel-case an anonymous object's names).
+        app.MapGet("/v{version}/info", () => Results.Json(new Dictionary<string, object>
+        {
+            ["Driver"] = driverType is null ? "overlay2" : "overlayfs",
+            ["DriverStatus"] = driverType is null ? new[] { new[] { "Backing Filesystem", "extfs" } } : new[] { new[] { "driver-type", driverType } },
         }));
         app.MapGet("/v{version}/images/{name}/json", (string name) =>
             Results.Json(new { message = $"No such image: {name}" }, statusCode: 404));

@@ -1,3 +1,4 @@
+using Pipelines.Hosts;
 using Pipelines.Docker;
 using Pipelines.Registry;
 namespace Pipelines.Containers;
@@ -11,6 +12,9 @@ public sealed partial class ImageBuilder
     /// </summary>
     private async Task<string> PushAsync(string repository, IReadOnlyList<string> tags, string imageId, ContainerizeOptions options, CancellationToken cancellationToken)
     {
+        // containerd's image store exports a different layout (image ID = manifest digest, compressed blobs): the daemon pushes those.
+        if (await _docker.UsesContainerdImageStoreAsync(cancellationToken))
+            return await PushThroughDaemonAsync(repository, tags, options, cancellationToken);
         var image = await _docker.InspectImageAsync(imageId, cancellationToken)
                     ?? throw new PipelineException($"The Docker daemon no longer has the image {imageId} it just built; build again.");
         var ownClient = _registry is null;
@@ -26,6 +30,20 @@ public sealed partial class ImageBuilder
         {
             if (ownClient) registry.Dispose();
         }
+    }
+
+    /// <summary>The daemon's own push, tag by tag (it retries layer uploads itself); the digest of the first tag.</summary>
+    private async Task<string> PushThroughDaemonAsync(string repository, IReadOnlyList<string> tags, ContainerizeOptions options, CancellationToken cancellationToken)
+    {
+        _log.Info("The Docker daemon uses containerd's image store: the image is pushed by the daemon.");
+        string? digest = null;
+        foreach (var tag in tags)
+        {
+            var pushed = await _docker.PushImageAsync(repository, tag, options.Credentials ?? RegistryAuth.Anonymous(repository.Split('/')[0]), cancellationToken);
+            _log.Info($"Pushed {repository}:{tag} → {pushed.Digest} ({pushed.LayersPushed} layer(s) uploaded, {pushed.LayersSkipped} already there)");
+            digest ??= pushed.Digest;
+        }
+        return digest!;
     }
 
     private static RegistryCredential? Credential(RegistryAuth? auth) =>

@@ -105,6 +105,18 @@ public sealed partial class DockerEngine
             progress.Statuses.Count(s => s.EndsWith(": Layer already exists", StringComparison.Ordinal) || s.Contains(": Mounted from ", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// True when the daemon keeps images in containerd's image store (<c>docker info</c>: driver-type
+    /// io.containerd.snapshotter.v1, the default of fresh Docker 29 installs): there an image ID is a manifest digest
+    /// and the export holds compressed blobs, not the classic store's config and layer diffs.
+    /// </summary>
+    public Task<bool> UsesContainerdImageStoreAsync(CancellationToken cancellationToken = default) =>
+        CallAsync($"Reading the daemon's storage", async client =>
+        {
+            var info = await client.System.GetSystemInfoAsync(cancellationToken);
+            return info.DriverStatus?.Any(pair => pair.Length == 2 && pair[0] == "driver-type" && pair[1].StartsWith("io.containerd.snapshotter", StringComparison.Ordinal)) == true;
+        }, cancellationToken);
+
     private static string PushHint(string message) =>
         message.Contains("unauthorized", StringComparison.OrdinalIgnoreCase) || message.Contains("authentication required", StringComparison.OrdinalIgnoreCase)
             ? ". Check --registry-username and --registry-password (or the registry's entry in ~/.docker/config.json)."
