@@ -46,11 +46,10 @@ partial class Build
         .OnlyWhen(() => PrometheusUrl is { Length: > 0 }, "--prometheus-url is set")
         .Description("After Deploy: waits for Flux and the rollout, checks the SLOs in the objectives file against Prometheus; a pass can promote, a breach rolls back")
         .Produces("ANALYSIS_VERDICT")
+        .Requires(AnalysisConfigurationAsync)
         .Executes(async ctx =>
         {
-            // Everything that can be wrong with the input is checked before the first query or commit.
-            if (!Uri.TryCreate(PrometheusUrl, UriKind.Absolute, out var prometheusUrl))
-                throw new PipelineException($"--prometheus-url `{PrometheusUrl}` is not an absolute URL; e.g. http://prometheus.monitoring:9090.");
+            var prometheusUrl = new Uri(PrometheusUrl!);
             var credentials = new PrometheusCredentials(PrometheusToken, PrometheusUsername, PrometheusPassword).Validate();
             var next = PromoteOnSuccess ? PromotionPath.Next(Environments, Environment) : null;
             var repository = await ManifestsAsync(ctx.CancellationToken);
@@ -89,4 +88,19 @@ partial class Build
             Host.AppendSummary(report.ToMarkdown());
             report.EnsurePassed();
         });
+
+    /// <summary>What Analyze needs, checked before the first target: a usable URL and credentials, and a promotion only of a release it saw roll out.</summary>
+    Task AnalysisConfigurationAsync(CancellationToken cancellationToken)
+    {
+        if (PrometheusUrl is not { Length: > 0 }) return Task.CompletedTask;
+        if (!Uri.TryCreate(PrometheusUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            throw new PipelineException($"--prometheus-url `{PrometheusUrl}` is not an http(s) URL; e.g. http://prometheus.monitoring:9090.");
+        new PrometheusCredentials(PrometheusToken, PrometheusUsername, PrometheusPassword).Validate();
+        if (!PromoteOnSuccess) return Task.CompletedTask;
+        PromotionPath.Next(Environments, Environment);
+        // Without the rollout check the first checks measure the old pods, and the promotion would ship on their numbers.
+        if (!WaitForRollout)
+            throw new PipelineException("--promote-on-success promotes only a release Analyze saw roll out: add --wait-for-rollout (with --kubeconfig, or the pod's service account).");
+        return Task.CompletedTask;
+    }
 }

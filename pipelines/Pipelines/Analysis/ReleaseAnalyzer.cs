@@ -77,10 +77,11 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
         }
 
         var passed = checks.Count(c => c.Verdict == AnalysisVerdict.Pass);
-        var last = checks.LastOrDefault(c => c.Verdict == AnalysisVerdict.Pass);
+        // Tolerated failures and gaps never add up to a pass on their own: a pass needs a check that kept every objective.
+        if (checks.LastOrDefault(c => c.Verdict == AnalysisVerdict.Pass) is not { } last)
+            return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive: none of its {checks.Count} checks kept every objective (the failures and gaps stayed within their limits, which is no evidence of a good release).", checks);
         return (AnalysisVerdict.Pass,
-            $"Release of {subject} passed: {passed} of {checks.Count} checks kept every objective" +
-            (last is null ? "." : $" (last: {string.Join("; ", last.Measurements.Select(m => m.Describe()))})."), checks);
+            $"Release of {subject} passed: {passed} of {checks.Count} checks kept every objective (last: {string.Join("; ", last.Measurements.Select(m => m.Describe()))}).", checks);
     }
 
     private static string BreachMessage(string subject, IReadOnlyList<AnalysisCheck> failed, AnalysisSpec spec)
