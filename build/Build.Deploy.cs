@@ -130,7 +130,7 @@ partial class Build
         environment ??= Environment;
         var mode = EnvironmentModes.Parse(Environments)[environment];
         using var registry = CreateRegistryClient();
-        var key = TrustedPublicKey(ctx.State);
+        var key = TrustedKey(ctx.State);
         ctx.Log.Info($"Public key: {key.Source}");
         var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
             .CheckAsync(image, ScanVerdicts.ForDeploy(ctx.State, image.Digest), RequireScan, ctx.CancellationToken, MaxScanAge);
@@ -175,7 +175,7 @@ partial class Build
         if (mode == DeployMode.PullRequest)
             Pipelines.GitHub.GitHubRepository.Parse(ManifestsGithubRepository ?? ManifestsRepo ?? "");
         if (PublicKey is { Length: > 0 }) VerificationKey.Load(PublicKey);
-        else if (!Host.IsDeveloperMachine) throw PublicKeyRequired();
+        else if (!Host.IsDeveloperMachine) throw TrustedPublicKey.Required();
         FluxSettings.ReceiverFrom(FluxReceiverUrl, FluxReceiverToken, FluxReceiverType);
         FluxSettings.ParseKustomization(FluxKustomization);
         if (WaitForFlux) KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment());

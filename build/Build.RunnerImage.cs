@@ -15,27 +15,26 @@ partial class Build
     Target RunnerImage => _ => _
         .Description("Builds tekton/runner/Dockerfile (the image every Tekton step runs in) through the Docker API and pushes it; prints the digest-pinned reference for RunnerImage in build/Build.CI.cs")
         .Produces("RUNNER_IMAGE")
+        // The runner image is for a cluster: it goes to the registry the cluster pulls from, never a local one.
+        .Requires(() => Registry)
         .Executes(async ctx =>
         {
-            // The runner image is for a cluster: it goes to a registry the cluster pulls from, never a local one.
-            var registry = Registry ?? throw new PipelineException("RunnerImage pushes to the registry the cluster pulls from: pass --registry (e.g. registry.cn-shanghai.aliyuncs.com/acme).");
-            var host = registry.Split('/')[0];
+            var host = Registry!.Split('/')[0];
             var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
-            var built = await new ImageBuilder(docker, Log).BuildAsync(new ContainerizeOptions
+            using var registryClient = CreateRegistryClient();
+            // Containerize's path with the runner's Dockerfile: no publish step, no service base image or stage, always pushed.
+            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(Registry, RegistryAuth.From(credential, host)) with
             {
-                RootDirectory = RootDirectory,
-                Registry = registry,
                 ImageName = RunnerImageName,
                 Dockerfile = "tekton/runner/Dockerfile",
                 Context = "tekton/runner",
                 Project = null,
+                BaseImage = null,
+                Target = null,
                 BuildArgs = BuildArguments.Parse(RunnerBuildArgs),
                 Push = true,
                 Platform = "linux/amd64",
-                NoCache = NoCache,
-                Pull = Pull,
-                Credentials = RegistryAuth.From(credential, host),
             }, ctx.CancellationToken);
             if (built.Digest is null) throw new PipelineException($"The runner image {built.Url} was built but the registry returned no digest; check --registry and its credentials.");
             ctx.Publish("RUNNER_IMAGE", built.Reference);

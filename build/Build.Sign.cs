@@ -109,7 +109,7 @@ partial class Build
         .Executes(async ctx =>
         {
             var image = ImageSelection.Select(Image, ctx.State);
-            var key = TrustedPublicKey(ctx.State);
+            var key = TrustedKey(ctx.State);
             ctx.Log.Info($"Public key: {key.Source}");
             using var registry = CreateRegistryClient();
             var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
@@ -124,21 +124,10 @@ partial class Build
             ctx.Note("Public key", key.Source);
         });
 
-    /// <summary>
-    /// The key Verify and Deploy check with, and where it came from: --public-key; on a laptop only, the key the last
-    /// Sign recorded in the state, else the development key. In CI the key must be named, never taken from the state.
-    /// </summary>
-    VerificationKey TrustedPublicKey(PipelineState state)
-    {
-        if (PublicKey is { Length: > 0 }) return VerificationKey.Load(PublicKey, "--public-key");
-        if (!Host.IsDeveloperMachine) throw PublicKeyRequired();
-        if (state.GetRecord<SignedImage>(nameof(SignedImage))?.PublicKeyPath is { Length: > 0 } signed && File.Exists(signed))
-            return VerificationKey.Load(signed, "the last Sign's key, recorded in the state");
-        var development = Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile);
-        return File.Exists(development)
-            ? VerificationKey.Load(development, "the development key")
-            : throw new PipelineException($"No --public-key given and no development key at {development}: pass --public-key (the cosign.pub to trust), or run Sign (or GenerateKey) first.");
-    }
+    /// <summary>The key Verify and Deploy check with (TrustedPublicKey says where it may come from).</summary>
+    VerificationKey TrustedKey(PipelineState state) =>
+        TrustedPublicKey.Resolve(PublicKey, Host.IsDeveloperMachine, state.GetRecord<SignedImage>(SignInputs.StateKey),
+            Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile));
 
     /// <summary>Signs a failing scan of a pushed image as an attestation, with the key Sign would use, when one is at hand.</summary>
     async Task AttestFailedScanAsync(ScanVerdict verdict, TargetContext ctx)
@@ -162,9 +151,6 @@ partial class Build
             ctx.Log.Warn($"The failing scan of {verdict.ImageDigest} could not be attached as a signed attestation: {e.Message}");
         }
     }
-
-    static PipelineException PublicKeyRequired() =>
-        new("Pass --public-key (PIPELINE_PUBLIC_KEY: the cosign.pub the cluster's policy trusts): in CI, images are verified against a named key only.");
 
     /// <summary>A given key must load with its password; in CI one must be given (no development key there).</summary>
     Task SigningConfigurationAsync(CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class RunnerImageTests(RegistryFixture registry) : IClassFixture<R
         var exit = await _harness.RunAsync(new global::Build(), "Test", "RunnerImage");
 
         Assert.NotEqual(0, exit);
-        Assert.Contains("pass --registry", _harness.Text);
+        Assert.Contains("RunnerImage requires --registry (or the environment variable PIPELINE_REGISTRY)", _harness.Text);
         Assert.DoesNotContain("Building ", _harness.Text);
     }
 
