@@ -144,10 +144,13 @@ public class ParameterBindingTests : IDisposable
         Assert.Equal("-x", build.Say);
     }
 
-    [Fact]
-    public async Task A_parameter_followed_by_another_parameter_says_it_needs_a_value()
+    [Theory]
+    [InlineData("--push")]
+    [InlineData("--fresh")]
+    [InlineData("--skip")]
+    public async Task A_parameter_followed_by_another_option_says_it_needs_a_value(string next)
     {
-        var exit = await _harness.RunAsync(new TestBuild(), "Test", ["Test", "--say", "--push"]);
+        var exit = await _harness.RunAsync(new TestBuild(), "Test", ["Test", "--say", next]);
 
         Assert.Equal(BuildRunner.UsageError, exit);
         Assert.Contains("Parameter --say needs a value: --say <value> (or --say=<value>", _harness.Text);

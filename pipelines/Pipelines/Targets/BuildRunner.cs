@@ -205,6 +205,8 @@ public sealed class BuildRunner
             {
                 try { cached = await cache.DecideAsync(definition, cancellationToken); }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { return Outcome(TargetStatus.NotRun, "cancelled"); }
+                // Declaring inputs or restoring a cached run failed (a tool, a file): the target fails with that reason, not the run.
+                catch (Exception e) { return Failed(e, watch.Elapsed, []); }
                 if (cached.SkipReason is { } reason) return Outcome(TargetStatus.Skipped, reason, watch.Elapsed, cached.Notes);
                 cache.BeforeRun();
             }

@@ -111,9 +111,13 @@ public sealed record Invocation
         {
             if (!arg.StartsWith('-') || arg.Length < 2) return false;
             var name = SplitOption(arg).Name;
-            return byName.ContainsKey(name) || name.ToLowerInvariant() is "help" or "h" or "?" or "plan" or "verbose" or "v" or "markdown" or "host" or "skip";
+            return byName.ContainsKey(name) || BuiltInOptions.Contains(name);
         }
     }
+
+    /// <summary>The engine's own options (the switch above): a parameter's value never swallows one of them.</summary>
+    private static readonly HashSet<string> BuiltInOptions = new(StringComparer.OrdinalIgnoreCase)
+        { "help", "h", "?", "plan", "verbose", "v", "markdown", "fresh", "host", "skip" };
 
     private static (string Name, string? Value) SplitOption(string arg)
     {
