@@ -12,6 +12,13 @@ partial class Build
     /// map to GitHub secrets and a Kubernetes Secret (each job and Task gets only what its targets read,
     /// TargetSecrets), the Tekton Settings to a ConfigMap, the other parameters to GitHub variables and Tekton params.
     /// </summary>
+    /// <summary>Parameters for a developer's machine only (the local Tekton run, building the runner image): CI sets none of them.</summary>
+    static readonly string[] DeveloperOnly =
+    [
+        nameof(Local), nameof(TektonParams), nameof(TektonSettings), nameof(TektonSecrets), nameof(TektonImages), nameof(TektonHostPaths),
+        nameof(TektonGitUrl), nameof(TektonStatusRepository), nameof(TektonTimeout), nameof(RunnerBuildArgs), nameof(RunnerImageName),
+    ];
+
     static CiConfiguration Ci => new("shortlink")
     {
         TargetSecrets = new Dictionary<string, IReadOnlyList<string>>
@@ -40,6 +47,7 @@ partial class Build
                 TrivyVersion = "0.74.0",
                 TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
+                ExcludedParameters = DeveloperOnly,
             },
             // Pull requests run the branch's own build/: no secret at all. The image is built and scanned, not pushed;
             // a newer push cancels the older run.
@@ -53,6 +61,7 @@ partial class Build
                 TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
                 CancelInProgress = true,
+                ExcludedParameters = DeveloperOnly,
             },
         ],
         Tekton = new TektonPipeline
@@ -60,6 +69,7 @@ partial class Build
             Targets = ["Deploy", "Analyze"],
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
+            ExcludedParameters = DeveloperOnly,
             // One-time setup: ./build.sh RunnerImage --registry <registry> prints the repository@sha256:… to put here.
             // Until then Generate warns on a developer machine, and CI refuses to run from these Tasks.
             RunnerImage = "registry.cn-shanghai.aliyuncs.com/example/pipeline-runner:unbuilt",
@@ -91,7 +101,8 @@ partial class Build
                 new TektonCache("target-cache", "the target cache", [nameof(Test), nameof(Containerize), nameof(Scan), nameof(Sign), nameof(Deploy), nameof(Analyze)])
                 {
                     EnvironmentVariable = TargetCache.DirectoryVariable,
-                    Size = "1Gi",
+                    // ACK's cloud disks start at 20 GiB: a smaller claim never provisions.
+                    Size = "20Gi",
                 },
             ],
             Branch = "main",

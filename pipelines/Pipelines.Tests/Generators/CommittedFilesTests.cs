@@ -31,4 +31,17 @@ public sealed class CommittedFilesTests
         Assert.True(render.ExitCode == 0, render.StandardError);
         Assert.Contains("kind: Pipeline\n", render.StandardOutput);
     }
+
+    [Theory]
+    [InlineData("tekton-params")]
+    [InlineData("runner-build-args")]
+    [InlineData("TEKTON_SECRETS")]
+    [InlineData("PIPELINE_LOCAL")]
+    public void Options_for_a_developer_machine_reach_no_CI_file(string name)
+    {
+        var files = Directory.GetFiles(Repository("tekton"), "*.yaml", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Repository(".github", "workflows"), "*.yml"));
+
+        Assert.All(files, file => Assert.DoesNotContain(name, File.ReadAllText(file)));
+    }
 }

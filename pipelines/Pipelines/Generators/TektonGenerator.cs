@@ -37,6 +37,9 @@ public sealed partial class TektonGenerator
         foreach (var setting in _pipeline.Settings.Keys)
             if (!build.Parameters.Any(p => p.MemberName == setting && !p.IsSecret))
                 throw new PipelineException($"The Tekton Settings in build/Build.CI.cs name {setting}, which is not a non-secret parameter (secrets go to the {SecretsName} Secret); valid: {valid}.");
+        foreach (var excluded in _pipeline.ExcludedParameters)
+            if (!build.Parameters.Any(p => p.MemberName == excluded))
+                throw new PipelineException($"The Tekton pipeline in build/Build.CI.cs excludes parameter {excluded}, which the build does not declare; valid: {valid}.");
         foreach (var cache in _pipeline.Caches)
         {
             if (cache.EnvironmentVariable is null && !build.Parameters.Any(p => p.MemberName == cache.Parameter && !p.IsSecret))
@@ -216,7 +219,8 @@ public sealed partial class TektonGenerator
 
     /// <summary>Parameters that are Pipeline and Task params: not secret, not in the ConfigMap, not a cache folder.</summary>
     private IReadOnlyList<ParameterShape> PlainParameters => _build.Parameters
-        .Where(p => !p.IsSecret && !_pipeline.Settings.ContainsKey(p.MemberName) && !_pipeline.Caches.Any(c => c.Parameter == p.MemberName))
+        .Where(p => !p.IsSecret && !_pipeline.Settings.ContainsKey(p.MemberName) && !_pipeline.Caches.Any(c => c.Parameter == p.MemberName)
+                    && !_pipeline.ExcludedParameters.Contains(p.MemberName))
         .ToList();
 
     private bool IsDocker(TargetShape target) => _pipeline.DockerTargets.Contains(target.Name, StringComparer.OrdinalIgnoreCase);

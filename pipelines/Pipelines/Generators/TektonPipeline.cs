@@ -67,6 +67,9 @@ public sealed record TektonPipeline
     /// <summary>Size of the workspace volume each PipelineRun claims (cloud disks start at 20 GiB).</summary>
     public string WorkspaceSize { get; init; } = "20Gi";
 
+    /// <summary>Parameters (member names) the Tasks neither take as params nor set: ones for a developer's machine only.</summary>
+    public IReadOnlyList<string> ExcludedParameters { get; init; } = [];
+
     /// <summary>Volumes kept between runs, mounted into the Tasks of the targets that use them (e.g. Trivy's DB).</summary>
     public IReadOnlyList<TektonCache> Caches { get; init; } = [];
 
