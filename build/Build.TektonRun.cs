@@ -58,8 +58,12 @@ partial class Build
                     ["curl-image"] = Ci.Tekton.CurlImage,
                 })
                 {
+                    // As the TriggerTemplate's PipelineRun: the runner's group on the fresh disk, its class and size, the caches.
                     ServiceAccount = $"{Ci.Name}-runner",
                     WorkspaceSize = Ci.Tekton.WorkspaceSize,
+                    StorageClass = Ci.Tekton.StorageClass,
+                    FsGroup = Ci.Tekton.RunnerUserId,
+                    Caches = Ci.Tekton.Caches.ToDictionary(c => c.Name, c => $"{Ci.Name}-{c.Name}"),
                     Timeout = TektonTimeout,
                 },
                 ctx.CancellationToken);

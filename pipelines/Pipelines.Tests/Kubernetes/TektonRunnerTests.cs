@@ -77,6 +77,9 @@ public class TektonRunnerTests
     {
         PollInterval = TimeSpan.FromMilliseconds(10),
         ServiceAccount = "pipeline-runner",
+        StorageClass = "alicloud-disk-topology-alltype",
+        FsGroup = 1654,
+        Caches = new Dictionary<string, string> { ["trivy-cache"] = "shortlink-trivy-cache" },
     };
 
     [Fact]
@@ -103,6 +106,11 @@ public class TektonRunnerTests
         Assert.Equal("shortlink-", tekton.Created!["metadata"]!["generateName"]!.GetValue<string>());
         Assert.Equal("shortlink", tekton.Created["spec"]!["pipelineRef"]!["name"]!.GetValue<string>());
         Assert.Equal("pipeline-runner", tekton.Created["spec"]!["taskRunTemplate"]!["serviceAccountName"]!.GetValue<string>());
+        // As the TriggerTemplate's run: the non-root runner can write the fresh disk, of the ACK class, with the caches bound.
+        Assert.Equal(1654, tekton.Created["spec"]!["taskRunTemplate"]!["podTemplate"]!["securityContext"]!["fsGroup"]!.GetValue<long>());
+        var workspaces = tekton.Created["spec"]!["workspaces"]!.AsArray();
+        Assert.Equal("alicloud-disk-topology-alltype", workspaces[0]!["volumeClaimTemplate"]!["spec"]!["storageClassName"]!.GetValue<string>());
+        Assert.Equal("shortlink-trivy-cache", workspaces.Single(w => w!["name"]!.GetValue<string>() == "trivy-cache")!["persistentVolumeClaim"]!["claimName"]!.GetValue<string>());
         Assert.Contains("test: Running", log.Text);
         Assert.Contains("test: Succeeded", log.Text);
         Assert.Contains("[test/step-build] hello from shortlink-x7k2p-test-pod step-build", log.Text);

@@ -13,6 +13,12 @@ public sealed record TektonRunOptions(string Namespace, string Pipeline, IReadOn
     public string SourceWorkspace { get; init; } = "source";
     /// <summary>The size of the fresh volume claim behind the shared workspace.</summary>
     public string WorkspaceSize { get; init; } = "1Gi";
+    /// <summary>The StorageClass of the workspace's claim; null: the cluster's default.</summary>
+    public string? StorageClass { get; init; }
+    /// <summary>The group every pod's volumes belong to (the runner's non-root user must write the fresh, root-owned disk).</summary>
+    public long? FsGroup { get; init; }
+    /// <summary>Claims kept between runs, by workspace name (the caches the TriggerTemplate binds too).</summary>
+    public IReadOnlyDictionary<string, string> Caches { get; init; } = new Dictionary<string, string>();
     /// <summary>How long the PipelineRun may take before the runner gives up on it.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
     /// <summary>How often the PipelineRun's status is read.</summary>

@@ -137,23 +137,25 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
         {
             ["pipelineRef"] = new JsonObject { ["name"] = options.Pipeline },
             ["params"] = new JsonArray(options.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Key, ["value"] = p.Value }).ToArray()),
-            ["workspaces"] = new JsonArray(new JsonObject
+            ["workspaces"] = new JsonArray(new JsonNode[]
             {
-                ["name"] = options.SourceWorkspace,
-                ["volumeClaimTemplate"] = new JsonObject
+                new JsonObject
                 {
-                    ["spec"] = new JsonObject
-                    {
-                        ["accessModes"] = new JsonArray("ReadWriteOnce"),
-                        ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = options.WorkspaceSize } },
-                    },
+                    ["name"] = options.SourceWorkspace,
+                    ["volumeClaimTemplate"] = new JsonObject { ["spec"] = ClaimSpec(options) },
                 },
-            }),
+            }.Concat(options.Caches.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Key,
+                ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = c.Value },
+            })).ToArray()),
             // Tekton reads 0s as "no timeout": round up, never down to zero.
             ["timeouts"] = new JsonObject { ["pipeline"] = $"{Math.Max(1, (int)Math.Ceiling(options.Timeout.TotalSeconds))}s" },
         };
-        if (options.ServiceAccount is { } account)
-            spec["taskRunTemplate"] = new JsonObject { ["serviceAccountName"] = account };
+        var template = new JsonObject();
+        if (options.ServiceAccount is { } account) template["serviceAccountName"] = account;
+        if (options.FsGroup is { } group) template["podTemplate"] = new JsonObject { ["securityContext"] = new JsonObject { ["fsGroup"] = group } };
+        if (template.Count > 0) spec["taskRunTemplate"] = template;
         return new JsonObject
         {
             ["apiVersion"] = $"{KubeResource.TektonPipelineRuns.Group}/{KubeResource.TektonPipelineRuns.Version}",
@@ -166,5 +168,16 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
             },
             ["spec"] = spec,
         };
+    }
+
+    private static JsonObject ClaimSpec(TektonRunOptions options)
+    {
+        var claim = new JsonObject
+        {
+            ["accessModes"] = new JsonArray("ReadWriteOnce"),
+            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = options.WorkspaceSize } },
+        };
+        if (options.StorageClass is { } storageClass) claim["storageClassName"] = storageClass;
+        return claim;
     }
 }
