@@ -161,6 +161,41 @@ public sealed class GitOpsDeployerTests
     }
 
     [Fact]
+    public async Task A_deploy_stopped_while_waiting_for_flux_reports_its_landed_commit_as_deployed()
+    {
+        using var manifests = await BareManifests.CreateAsync();
+        var asked = new TaskCompletionSource();
+        // A Flux that never gets to the commit: the run is stopped while it waits.
+        await using var kubernetes = await FakeServer.StartAsync(app =>
+            app.MapGet("/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps", () =>
+            {
+                asked.TrySetResult();
+                return Results.Json(new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["generation"] = 1 },
+                    ["status"] = new JsonObject { ["observedGeneration"] = 1, ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "Unknown", ["reason"] = "Progressing" }) },
+                });
+            }));
+        var log = new MemoryLog();
+        var flux = new FluxSettings
+        {
+            Waiter = new FluxWaiter(new KubernetesClient(new KubeEndpoint { Server = kubernetes.Url, Token = "t", Source = "test" }), log),
+            Kustomization = ("flux-system", "apps"),
+            Timeout = TimeSpan.FromMinutes(1),
+        };
+        using var stop = new CancellationTokenSource();
+
+        var deploy = new GitOpsDeployer(manifests.Repository(), log).DeployAsync(Request("dev", DigestA), DeployMode.Direct, Clearance(DigestA), null, flux, stop.Token);
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        stop.Cancel();
+        var outcome = await deploy;
+
+        Assert.True(outcome.Revision.Interrupted);
+        Assert.Equal(await manifests.HeadAsync(), outcome.Revision.Commit);
+        Assert.Contains("(interrupted after the push)", outcome.Describe());
+    }
+
+    [Fact]
     public async Task The_ancestry_check_tells_a_later_commit_from_an_unrelated_one()
     {
         using var manifests = await BareManifests.CreateAsync();

@@ -51,40 +51,55 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         FluxApplied? applied = null;
         if (mode == DeployMode.Direct && flux is not null)
         {
-            // The commit has landed: a receiver that cannot be reached only delays Flux until its next interval.
-            if (flux.Receiver is { } receiver)
+            try
             {
-                try
-                {
-                    await new FluxReceiverNotifier(log).NotifyAsync(
-                        new FluxReceiverRequest(receiver.Url, receiver.Token, receiver.Type, flux.Branch, revision.Commit), cancellationToken);
-                }
-                catch (PipelineException e)
-                {
-                    log.Warn($"{e.Message} Flux applies {revision.Commit} at its next interval instead.");
-                }
+                applied = await NotifyAndWaitForFluxAsync(request, revision, flux, cancellationToken);
             }
-            if (flux.Waiter is { } waiter && flux.Kustomization is { } kustomization)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                try
-                {
-                    applied = await waiter.WaitAsync(new FluxWaitOptions(kustomization.Namespace, kustomization.Name, revision.Commit) { Timeout = flux.Timeout }, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    // The push has happened: say that the commit stays and Flux applies it, so nobody deploys again or reverts by hand.
-                    var reason = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-                    throw new PipelineException(
-                        $"{reason.TrimEnd('.')}. The deploy commit {revision.Commit} is pushed to {flux.Branch} and stays: Flux applies it at its next " +
-                        $"reconciliation of {kustomization.Namespace}/{kustomization.Name}. Do not deploy again; check it with " +
-                        $"`flux get kustomizations -n {kustomization.Namespace}`, or run `./build.sh Rollback --environment {request.Environment}` to undo it.", e);
-                }
+                // Stopped while poking or waiting for Flux: the push has landed, so report it as deployed.
+                return await AfterInterruptionAsync(request, mode, revision, pullRequests, existing);
             }
         }
         else if (mode == DeployMode.PullRequest && flux?.Waiter is not null)
             log.Info("Not waiting for Flux: the change lands when the pull request is merged.");
 
         return new DeployOutcome(revision, pullRequest, applied);
+    }
+
+    /// <summary>Pokes Flux's receiver and waits for the commit to be applied, as configured; null when there is no waiting.</summary>
+    private async Task<FluxApplied?> NotifyAndWaitForFluxAsync(DeployRequest request, DeployedRevision revision, FluxSettings flux, CancellationToken cancellationToken)
+    {
+        // The commit has landed: a receiver that cannot be reached only delays Flux until its next interval.
+        if (flux.Receiver is { } receiver)
+        {
+            try
+            {
+                await new FluxReceiverNotifier(log).NotifyAsync(
+                    new FluxReceiverRequest(receiver.Url, receiver.Token, receiver.Type, flux.Branch, revision.Commit), cancellationToken);
+            }
+            catch (PipelineException e)
+            {
+                log.Warn($"{e.Message} Flux applies {revision.Commit} at its next interval instead.");
+            }
+        }
+        if (flux.Waiter is { } waiter && flux.Kustomization is { } kustomization)
+        {
+            try
+            {
+                return await waiter.WaitAsync(new FluxWaitOptions(kustomization.Namespace, kustomization.Name, revision.Commit) { Timeout = flux.Timeout }, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The push has happened: say that the commit stays and Flux applies it, so nobody deploys again or reverts by hand.
+                var reason = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                throw new PipelineException(
+                    $"{reason.TrimEnd('.')}. The deploy commit {revision.Commit} is pushed to {flux.Branch} and stays: Flux applies it at its next " +
+                    $"reconciliation of {kustomization.Namespace}/{kustomization.Name}. Do not deploy again; check it with " +
+                    $"`flux get kustomizations -n {kustomization.Namespace}`, or run `./build.sh Rollback --environment {request.Environment}` to undo it.", e);
+            }
+        }
+        return null;
     }
 
     private static async Task<PullRequest?> FindOpenPullRequestAsync(PullRequestSettings settings, DeployRequest request, CancellationToken cancellationToken)
