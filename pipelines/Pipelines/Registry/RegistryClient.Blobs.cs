@@ -73,23 +73,27 @@ public sealed partial class RegistryClient
                     ? await UploadChunkedAsync(repository, digest, size, open, location!, _options.ChunkSize, cancellationToken)
                     : await UploadMonolithicAsync(repository, digest, size, open, location!, cancellationToken);
             }
-            catch (RegistryException e) when (attempt <= _options.MaxRetries && IsRestartable(e) && !cancellationToken.IsCancellationRequested)
+            catch (RegistryException e) when (attempt <= _options.MaxRetries && IsRestartable(e, chunked: size > _options.ChunkSize) && !cancellationToken.IsCancellationRequested)
             {
                 var delay = RestartDelay(attempt);
                 _log.Warn($"The upload of blob {digest} to {repository.RepositoryUrl} broke off ({FirstSentence(e.Message)}); starting it again in {delay.TotalMilliseconds:0} ms (restart {attempt} of {_options.MaxRetries}).");
                 await Task.Delay(delay, cancellationToken);
                 // A lost answer may have hidden a finished upload.
                 if (await BlobExistsAsync(repository, digest, cancellationToken))
-                    return new BlobPushResult(digest, size, BlobPushOutcome.UploadedMonolithic);
+                    return new BlobPushResult(digest, size, size > _options.ChunkSize ? BlobPushOutcome.UploadedChunked : BlobPushOutcome.UploadedMonolithic);
             }
         }
     }
 
-    /// <summary>A failure a new upload session can get past: no answer, 429 or 5xx, or a session the registry no longer knows.</summary>
-    private static bool IsRestartable(RegistryException e) =>
-        e.StatusCode is null
+    /// <summary>
+    /// A failure a new upload session can get past: a session the registry no longer knows; and for a chunked upload,
+    /// whose PATCHes are never repeated on their own, no answer, 429 or 5xx. A monolithic PUT's transient failures were
+    /// retried per request already: starting the session again would multiply those retries.
+    /// </summary>
+    private static bool IsRestartable(RegistryException e, bool chunked) =>
+        e.HasCode("BLOB_UPLOAD_UNKNOWN") || e.HasCode("BLOB_UPLOAD_INVALID") || (chunked && (e.StatusCode is null
             ? e.InnerException is HttpRequestException or TaskCanceledException or IOException
-            : (int)e.StatusCode.Value is 429 or >= 500 || e.HasCode("BLOB_UPLOAD_UNKNOWN") || e.HasCode("BLOB_UPLOAD_INVALID");
+            : (int)e.StatusCode.Value is 429 or >= 500));
 
     /// <summary>Exponential back-off from <see cref="RegistryClientOptions.RetryDelay"/>, capped, with jitter.</summary>
     private TimeSpan RestartDelay(int attempt)
