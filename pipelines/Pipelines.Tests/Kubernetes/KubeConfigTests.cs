@@ -67,6 +67,16 @@ public class KubeConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_relative_exec_command_with_a_slash_is_relative_to_its_kubeconfig_as_in_client_go()
+    {
+        var path = Write("config", TwoContexts.Replace("command: ack-ram-tool", "command: ./bin/ack-ram-tool"));
+
+        var endpoint = KubeConfig.Resolve(path, "prod", new Dictionary<string, string>());
+
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "bin", "ack-ram-tool"), endpoint.Exec!.Command);
+    }
+
+    [Fact]
     public void A_named_context_with_an_exec_plugin_is_read_fully()
     {
         var endpoint = KubeConfig.Resolve(Write("config", TwoContexts), "prod", new Dictionary<string, string>());

@@ -88,7 +88,8 @@ public static class KubeConfig
             ClientKeyPem = DataOrFile(credentials.ClientKeyData, credentials.ClientKey, baseDirectory),
             Exec = credentials.ExternalExecution is { Command.Length: > 0 } exec
                 ? new ExecCredentialPlugin(
-                    exec.Command,
+                    // As client-go: a relative path with a slash is relative to the kubeconfig that names it; a bare name is looked up on PATH.
+                    exec.Command.Contains('/') && !Path.IsPathRooted(exec.Command) ? Path.GetFullPath(exec.Command, Path.GetDirectoryName(Path.GetFullPath(userFile))!) : exec.Command,
                     exec.Arguments?.ToList() ?? [],
                     (exec.EnvironmentVariables ?? []).Where(e => e.ContainsKey("name")).ToDictionary(e => e["name"], e => e.GetValueOrDefault("value") ?? ""),
                     exec.ApiVersion ?? "client.authentication.k8s.io/v1")
