@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace Linkcheck.Tests;
@@ -6,16 +7,26 @@ namespace Linkcheck.Tests;
 /// <summary>The built program as Kubernetes runs it: environment variables in, JSON lines out, SIGTERM to stop.</summary>
 public sealed class ProcessTests : IAsyncLifetime
 {
+    private readonly List<Process> _started = [];
     private LocalSite _site = null!;
 
     public async Task InitializeAsync() => _site = await LocalSite.StartAsync();
 
-    public async Task DisposeAsync() => await _site.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // A failed test must not leave its program running.
+        foreach (var process in _started)
+        {
+            if (!process.HasExited) process.Kill();
+            process.Dispose();
+        }
+        await _site.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_program_checks_until_SIGTERM_then_logs_stopped_and_exits_0()
     {
-        using var process = Start(("LINKCHECK_URLS", $"{_site["ok"]},{_site["missing"]}"), ("LINKCHECK_INTERVAL_SECONDS", "1"));
+        var process = Start(("LINKCHECK_URLS", $"{_site["ok"]},{_site["missing"]}"), ("LINKCHECK_INTERVAL_SECONDS", "1"));
         var lines = new List<string>();
         var firstRound = new TaskCompletionSource();
         process.OutputDataReceived += (_, e) =>
@@ -28,7 +39,7 @@ public sealed class ProcessTests : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
 
         await firstRound.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Signal(process, "TERM");
+        Terminate(process);
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
         process.WaitForExit(); // drains the asynchronous output reader
 
@@ -43,7 +54,7 @@ public sealed class ProcessTests : IAsyncLifetime
     [Fact]
     public async Task The_program_refuses_bad_settings_with_one_line_and_exit_code_2_before_checking_anything()
     {
-        using var process = Start(("LINKCHECK_URLS", $"{_site["ok"]} not-a-url"));
+        var process = Start(("LINKCHECK_URLS", $"{_site["ok"]} not-a-url"));
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -54,7 +65,7 @@ public sealed class ProcessTests : IAsyncLifetime
         Assert.StartsWith("LINKCHECK_URLS holds `not-a-url`", (string?)e["error"]);
     }
 
-    private static Process Start(params (string Name, string Value)[] variables)
+    private Process Start(params (string Name, string Value)[] variables)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("exec");
@@ -63,7 +74,9 @@ public sealed class ProcessTests : IAsyncLifetime
             info.Environment.Remove(name);
         foreach (var (name, value) in variables)
             info.Environment[name] = value;
-        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        _started.Add(process);
+        return process;
     }
 
     // The program's own build output (same configuration as the tests). The copy next to the tests cannot run on its
@@ -79,11 +92,11 @@ public sealed class ProcessTests : IAsyncLifetime
         return program;
     }
 
-    // Process.Kill sends SIGKILL; Kubernetes stops a container with SIGTERM, which kill(1) sends.
-    private static async Task Signal(Process process, string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString()]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    // Process.Kill sends SIGKILL; Kubernetes and docker stop send SIGTERM, sent here with kill(2) itself so the
+    // test needs no kill(1) binary on the runner.
+    private static void Terminate(Process process) =>
+        Assert.True(Kill(process.Id, 15) == 0, $"kill({process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
