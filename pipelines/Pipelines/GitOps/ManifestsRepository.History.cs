@@ -46,14 +46,8 @@ public sealed partial class ManifestsRepository
         return await CommitAndPushAsync(clone, request.Environment, _options.Branch, ct, async _ =>
         {
             var (target, subject, deployed) = await LastDeployAsync(clone, request, paths, ct);
-            // A deploy of several apps also touched folders this clone may not have checked out: check them out too.
-            var touched = (await _git.RunCheckedAsync(clone.Directory, "git diff-tree", ct, "diff-tree", "--no-commit-id", "--name-only", "-r", target))
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(f => f.Contains('/') ? f[..f.LastIndexOf('/')] : f)
-                .Where(folder => !paths.Any(p => folder == p || folder.StartsWith(p + "/", StringComparison.Ordinal)))
-                .Distinct().ToList();
-            if (touched.Count > 0)
-                await _git.RunCheckedAsync(clone.Directory, "git sparse-checkout", ct, ["sparse-checkout", "add", "--", .. touched]);
+            // A deploy of several apps also touched folders outside this sparse checkout: git reverts those in the index
+            // (they are not checked out), so the revert commit holds every file of the deploy commit.
             var others = deployed.Except(apps.Select(a => a.App)).ToList();
             if (others.Count > 0)
                 _log.Warn($"{request.Environment}: {target[..12]} (\"{subject}\") deployed {string.Join(", ", deployed)} in one commit; reverting it also rolls back {string.Join(", ", others)}.");
