@@ -141,6 +141,68 @@ public sealed class MultiAppDeployTests
     }
 
     [Fact]
+    public async Task Two_apps_that_share_one_folder_are_set_in_the_same_file_of_one_commit()
+    {
+        using var manifests = await BareManifests.CreateAsync(addToTemplate: folder =>
+        {
+            var overlay = Path.Combine(folder, "apps", "suite", "overlays", "dev");
+            Directory.CreateDirectory(overlay);
+            File.WriteAllText(Path.Combine(overlay, "kustomization.yaml"), "images:\n  - name: api\n    newTag: 0.1.0\n  - name: jobs\n    newTag: 0.1.0\n");
+        });
+        var folder = DeployRequest.DefaultPath("suite", "dev");
+        var request = DeployRequest.ForApps("dev",
+        [
+            new AppImage("api", folder, new ImageUpdate("api", null, "1.0.0", Digest(11))),
+            new AppImage("jobs", folder, new ImageUpdate("jobs", null, "1.0.0", Digest(12))),
+        ]);
+
+        var deployed = await manifests.Repository().DeployAsync(request);
+
+        Assert.Equal(["apps/suite/overlays/dev/kustomization.yaml"], deployed.ChangedFiles);
+        Assert.Equal(["api", "jobs"], deployed.Apps);
+        var overlay = await manifests.ShowAsync("apps/suite/overlays/dev/kustomization.yaml");
+        Assert.Contains($"digest: {Digest(11)}", overlay);
+        Assert.Contains($"digest: {Digest(12)}", overlay);
+    }
+
+    [Fact]
+    public async Task A_deploy_of_two_apps_stopped_after_its_push_landed_reports_the_commit_and_both_apps_as_deployed()
+    {
+        using var manifests = await TwoAppsAsync();
+        InterruptedDeployTests.Hook(manifests, "post-receive", "sleep 3");
+        var before = await manifests.HeadAsync();
+        using var stop = new CancellationTokenSource();
+
+        var deploy = manifests.Repository().DeployAsync(Both("dev", 21, 22), stop.Token);
+        await InterruptedDeployTests.WaitUntilAsync(async () => await manifests.HeadAsync() != before);
+        stop.Cancel();
+        var revision = await deploy;
+
+        Assert.True(revision.Interrupted);
+        Assert.Equal(await manifests.HeadAsync(), revision.Commit);
+        Assert.Equal($"deployed at {revision.Commit} (interrupted after the push) on main [set shortlink, worker]", revision.Describe());
+    }
+
+    [Fact]
+    public async Task The_images_deployed_for_several_apps_are_read_from_one_clone_and_every_unpinned_one_is_named()
+    {
+        using var manifests = await TwoAppsAsync();
+        await manifests.Repository().DeployAsync(Both("dev", 31, 32));
+
+        var deployed = await manifests.Repository().ReadDeployedAsync(
+            [(DeployRequest.DefaultPath("shortlink", "dev"), "shortlink"), (DeployRequest.DefaultPath("worker", "dev"), "worker")]);
+        var error = await Assert.ThrowsAsync<PipelineException>(() => manifests.Repository().ReadDeployedAsync(
+            [(DeployRequest.DefaultPath("worker", "prod"), "worker"), (DeployRequest.DefaultPath("shortlink", "prod"), "payments")]));
+
+        Assert.Equal([Digest(31), Digest(32)], deployed.Select(d => d.Digest));
+        Assert.Equal("127.0.0.1:5000/worker:2.0.0@" + Digest(32), deployed[1].Reference);
+        Assert.Contains("`apps/worker/overlays/prod` deploys `worker` without a digest (worker:0.1.0)", error.Message);
+        Assert.Contains("`apps/shortlink/overlays/prod` does not reference the image `payments`", error.Message);
+        // One clone for the deploy, one for the read.
+        Assert.Equal(2, manifests.Log.Lines.Count(l => l.Message.StartsWith("git sparse-checkout set -- apps/shortlink/overlays/dev apps/worker/overlays/dev")));
+    }
+
+    [Fact]
     public void A_request_naming_an_app_twice_or_none_is_refused()
     {
         var twice = Assert.Throws<PipelineException>(() => DeployRequest.ForApps("dev", [Shortlink("dev", 1), Shortlink("dev", 2)]));

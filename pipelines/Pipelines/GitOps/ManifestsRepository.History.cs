@@ -20,6 +20,32 @@ public sealed partial class ManifestsRepository
     }
 
     /// <summary>
+    /// The images deployed today for several apps, read from one sparse clone of all their folders, in the order given
+    /// (for promoting several apps: verify each, then deploy them elsewhere with <see cref="DeployRequest.ForApps"/>).
+    /// Throws one message naming every folder that does not reference its image or does not pin it by digest.
+    /// </summary>
+    /// <param name="images">Each app's environment folder and the image name its manifests use.</param>
+    /// <param name="ct">Stops the clone.</param>
+    public async Task<IReadOnlyList<ImageUpdate>> ReadDeployedAsync(IReadOnlyList<(string Path, string ImageName)> images, CancellationToken ct = default)
+    {
+        var folders = images.Select(i => NormalizePath(i.Path)).ToList();
+        using var clone = await CloneAsync(folders.Distinct(StringComparer.Ordinal).ToList(), shallow: true, ct);
+        var found = new List<ImageUpdate>();
+        var problems = new List<string>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (folder, name) = (folders[i], images[i].ImageName);
+            var deployed = _setter.FindDeployed(Path.Combine(clone.Directory, folder), name);
+            if (deployed is null) problems.Add($"`{folder}` does not reference the image `{name}`");
+            else if (deployed.Digest is null) problems.Add($"`{folder}` deploys `{name}` without a digest ({deployed.Reference})");
+            else found.Add(deployed);
+        }
+        if (problems.Count > 0)
+            throw new PipelineException($"In `{DisplayUrl}`: {string.Join("; ", problems)}. Only digest-pinned images can be promoted: check the source environment and the image names, or deploy there first.");
+        return found;
+    }
+
+    /// <summary>
     /// Deploys to <paramref name="to"/> the image deployed at <paramref name="fromPath"/> (same name, tag and digest).
     /// One app; for several, read each with <see cref="ReadDeployedAsync"/> and deploy them with <see cref="DeployRequest.ForApps"/>.
     /// </summary>
