@@ -55,7 +55,9 @@ public sealed partial class ManifestsRepository
                 var result = _setter.Update(Path.Combine(clone.Directory, app.Path), app.Image, app.Path);
                 if (result.UpToDate) continue;
                 changed.Add(app);
-                files.AddRange(result.ChangedFiles.Select(f => app.Path + "/" + f).Where(f => !files.Contains(f)));
+                // Two apps may share a folder (and a file): stage each file once.
+                var added = result.ChangedFiles.Select(f => app.Path + "/" + f).Where(f => !files.Contains(f)).ToList();
+                files.AddRange(added);
             }
             set = changed.Select(a => a.App).ToList();
             if (changed.Count == 0) return null;
