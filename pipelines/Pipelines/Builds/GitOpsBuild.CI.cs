@@ -15,7 +15,7 @@ public abstract partial class GitOpsBuild
     /// </summary>
     static readonly string[] DeveloperOnly =
     [
-        nameof(Dockerfile), nameof(Context), nameof(ImageName), nameof(PublishProject), nameof(ManifestsPath), nameof(ManifestsImage),
+        nameof(Image), nameof(Dockerfile), nameof(Context), nameof(ImageName), nameof(PublishProject), nameof(ManifestsPath), nameof(ManifestsImage),
         nameof(Local), nameof(TektonParams), nameof(TektonSettings), nameof(TektonSecrets), nameof(TektonImages), nameof(TektonHostPaths),
         nameof(TektonGitUrl), nameof(TektonStatusRepository), nameof(TektonTimeout), nameof(RunnerBuildArgs), nameof(RunnerImageName),
     ];
