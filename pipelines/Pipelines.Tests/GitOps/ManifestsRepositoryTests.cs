@@ -1,3 +1,4 @@
+using Pipelines.Tests.Support;
 using Pipelines.GitOps;
 using Pipelines.Hosts;
 
@@ -73,6 +74,28 @@ public sealed class ManifestsRepositoryTests
         Assert.Equal(head, await manifests.HeadAsync());
         Assert.Contains("Created the local manifests repository", manifests.Log.Text);
         Assert.Equal("true", (await manifests.GitAsync("config", "uploadpack.allowFilter")).Trim());
+    }
+
+    [Fact]
+    public async Task The_local_repository_gains_an_app_added_to_the_template_after_it_was_created_and_nothing_else()
+    {
+        using var manifests = await BareManifests.CreateAsync();
+        var head = await manifests.HeadAsync();
+        using var template = new TempDirectory("manifests-template");
+        ImageSetterGoldenTests.CopyFolder(TestPaths.TestData("gitops", "repo"), template.Path);
+        ImageSetterGoldenTests.CopyFolder(template.Combine("apps", "shortlink"), template.Combine("apps", "worker"));
+        File.WriteAllText(template.Combine("apps", "shortlink", "overlays", "dev", "kustomization.yaml"), "edited in the template\n");
+
+        await new LocalManifestsRepository(manifests.Log).EnsureAsync(manifests.Path, template.Path);
+        var added = await manifests.HeadAsync();
+        await new LocalManifestsRepository(manifests.Log).EnsureAsync(manifests.Path, template.Path);
+
+        Assert.Equal(head, (await manifests.GitAsync("rev-parse", "main~1")).Trim());
+        Assert.Equal(added, await manifests.HeadAsync());
+        Assert.Equal("Add apps/worker from the manifests template", (await manifests.GitAsync("log", "-1", "--format=%s", "main")).Trim());
+        Assert.All((await manifests.GitAsync("show", "--name-only", "--format=", "main")).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            file => Assert.StartsWith("apps/worker/", file));
+        Assert.DoesNotContain("edited in the template", await manifests.ShowAsync("apps/shortlink/overlays/dev/kustomization.yaml"));
     }
 
     [Fact]

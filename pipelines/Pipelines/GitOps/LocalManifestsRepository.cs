@@ -10,12 +10,17 @@ public sealed class LocalManifestsRepository(ILog log)
 {
     /// <summary>
     /// Returns <paramref name="bareRepository"/>, creating it from <paramref name="templateFolder"/> with one
-    /// commit on <paramref name="branch"/> when it does not exist yet.
+    /// commit on <paramref name="branch"/> when it does not exist yet. An existing one gains, in one commit, the
+    /// template's <c>apps/&lt;name&gt;/</c> folders it lacks: a service added to the build after the first run.
     /// </summary>
     public async Task<string> EnsureAsync(string bareRepository, string templateFolder, string branch = "main", CancellationToken ct = default)
     {
         var bare = Path.GetFullPath(bareRepository);
-        if (Directory.Exists(bare) && File.Exists(Path.Combine(bare, "HEAD"))) return bare;
+        if (Directory.Exists(bare) && File.Exists(Path.Combine(bare, "HEAD")))
+        {
+            await AddNewAppsAsync(bare, templateFolder, branch, ct);
+            return bare;
+        }
         if (!Directory.Exists(templateFolder) || !Directory.EnumerateFiles(templateFolder, "*", SearchOption.AllDirectories).Any())
             throw new PipelineException(
                 $"There is no manifests repository yet and no template to create one from: `{templateFolder}` is missing or empty. " +
@@ -54,6 +59,37 @@ public sealed class LocalManifestsRepository(ILog log)
         {
             TryDelete(seed);
             TryDelete(building);
+        }
+    }
+
+    /// <summary>Commits the template's app folders the repository's branch does not have yet (nothing when it has them all).</summary>
+    private async Task AddNewAppsAsync(string bare, string templateFolder, string branch, CancellationToken ct)
+    {
+        var templateApps = Path.Combine(templateFolder, "apps");
+        if (!Directory.Exists(templateApps)) return;
+        var git = new GitCli(new ManifestsRepositoryOptions(bare, branch), log);
+        var listed = await git.RunAsync(null, ["--git-dir", bare, "ls-tree", "-d", "--name-only", $"refs/heads/{branch}:apps"], ct);
+        if (!listed.Succeeded) return;
+        var existing = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var missing = Directory.EnumerateDirectories(templateApps).Select(Path.GetFileName).OfType<string>()
+            .Where(app => !existing.Contains(app)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0) return;
+
+        var work = Path.Combine(Path.GetTempPath(), "gitops-apps-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            await git.RunCheckedAsync(null, "git clone", ct, "clone", "--quiet", "--branch", branch, "--", bare, work);
+            foreach (var app in missing) CopyFolder(Path.Combine(templateApps, app), Path.Combine(work, "apps", app));
+            await git.RunCheckedAsync(work, "git add", ct, ["add", "--", .. missing.Select(app => $"apps/{app}")]);
+            var commit = await git.RunAsync(work, ["commit", "--quiet", "--no-verify", "-F", "-"], ct,
+                $"Add {string.Join(", ", missing.Select(app => $"apps/{app}"))} from the manifests template\n");
+            commit.EnsureSuccess("git commit");
+            await git.RunCheckedAsync(work, "git push", ct, "push", "--quiet", "origin", $"HEAD:refs/heads/{branch}");
+            log.Info($"Added {string.Join(", ", missing.Select(app => $"apps/{app}"))} from {templateFolder} to the local manifests repository {bare}.");
+        }
+        finally
+        {
+            TryDelete(work);
         }
     }
 
