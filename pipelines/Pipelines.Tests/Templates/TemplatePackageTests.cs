@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Pipelines.Packaging;
+using Pipelines.Processes;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Templates;
@@ -72,6 +73,23 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed) : IClass
         Assert.Contains("ENTRYPOINT [\"/app/Orders.Api\"]", File.ReadAllText(folder.Combine("src", "orders", "Dockerfile")));
         Assert.True(File.Exists(folder.Combine("src", "orders", ".dockerignore")));
         Assert.False(File.Exists(folder.Combine("src", "orders", "Dockerfile.dotnet")));
+    }
+
+    [Fact]
+    public async Task The_manifests_of_a_new_repository_render_with_kustomize_for_its_service_and_registry()
+    {
+        using var folder = new TempDirectory("template-manifests");
+        var result = await packed.DotNetNew(folder.Path, "gitops-pipeline", "--service", "orders", "--registry", "r.example.com/acme");
+        Assert.True(result.Succeeded, result.StandardOutput + result.StandardError);
+
+        foreach (var path in new[] { "apps/orders/overlays/dev", "apps/orders/overlays/staging", "apps/orders/overlays/prod", "clusters/dev", "clusters/prod", "infrastructure" })
+        {
+            var render = await new Command("kubectl").WithArguments("kustomize", folder.Combine(["manifests", .. path.Split('/')])).WithOutput(OutputMode.Quiet).ExecuteAsync();
+            Assert.True(render.ExitCode == 0, $"{path}: {render.StandardError}");
+            Assert.DoesNotContain("example-service", render.StandardOutput);
+            if (path.StartsWith("apps/")) Assert.Contains("image: r.example.com/acme/orders:0.1.0", render.StandardOutput);
+        }
+        Assert.Contains("path: ./apps/orders/overlays/prod", File.ReadAllText(folder.Combine("manifests", "clusters", "prod", "apps.yaml")));
     }
 
     private static string Entry(string nupkg, string name)
