@@ -49,6 +49,8 @@ public sealed class TemplateRepositoryEndToEndTests(PackedTemplate packed, Regis
         Assert.Contains(tags, t => !t.StartsWith("sha256-"));
         Assert.True(await ManifestExistsAsync(Service, digest), $"{Service}@{digest} is not in the registry");
         Assert.True(_trivy.Ran("image"), "Scan did not run the stand-in trivy");
+        var verify = await BuildAsync("Verify", "--image", $"{registry.Address}/{Service}@{digest}");
+        Assert.True(verify.Succeeded, Describe(verify));
 
         // Committed: the dev overlay of the local manifests repository pins that digest.
         var overlay = await ManifestsGitAsync("show", $"main:apps/{Service}/overlays/dev/kustomization.yaml");
