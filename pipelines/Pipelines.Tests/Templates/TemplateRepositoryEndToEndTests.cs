@@ -26,8 +26,18 @@ public sealed class TemplateRepositoryEndToEndTests(PackedTemplate packed, Regis
 
     public void Dispose()
     {
+        RemoveBuiltImages();
         _trivy.Dispose();
         _work.Dispose();
+    }
+
+    /// <summary>The tags Containerize left in the Docker engine for this test's registry (best effort: a few bytes each).</summary>
+    private void RemoveBuiltImages()
+    {
+        var docker = new Command("docker").WithOutput(OutputMode.Quiet).WithTimeout(TimeSpan.FromMinutes(1));
+        var listed = docker.WithArguments("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", $"reference={registry.Address}/{Service}").ExecuteAsync().GetAwaiter().GetResult();
+        var tags = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (listed.Succeeded && tags.Length > 0) docker.WithArguments(["image", "rm", "--force", .. tags]).ExecuteAsync().GetAwaiter().GetResult();
     }
 
     [Fact]
