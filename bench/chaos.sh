@@ -83,7 +83,7 @@ chain() {   # $1 mode slug, $2 run number, $3 manifests repository
   printf 'FROM scratch\nCOPY data.bin /data.bin\nCOPY small.bin /small.bin\n' > "$ctx/Dockerfile"
   start=$(now_ms)
   {
-    build Containerize --skip --registry "$PROXY" --image-name "$name" --context "$ctx" --dockerfile "$ctx/Dockerfile" --publish-project= &&
+    build Containerize --skip --service shortlink --registry "$PROXY" --image-name "$name" --context "$ctx" --dockerfile "$ctx/Dockerfile" --publish-project= &&
     build Sign --skip &&
     build Verify &&
     build Deploy --skip --manifests-repo "$3" --require-scan false
@@ -147,7 +147,7 @@ for n in a b; do
 done
 deployed_digest() { git --git-dir "$BARE" show main:apps/shortlink/overlays/dev/kustomization.yaml 2>/dev/null | grep -oE 'sha256:[0-9a-f]{64}' | head -1; }
 next_image() { local current; current="$(deployed_digest)"; [[ "${IMAGES[0]}" == *"$current" ]] && echo "${IMAGES[1]}" || echo "${IMAGES[0]}"; }
-deploy_cmd() { build Deploy --skip --image "$1" --manifests-repo "$BARE" --require-scan false; }
+deploy_cmd() { build Deploy --skip --service shortlink --image "$1" --manifests-repo "$BARE" --require-scan false; }
 
 truthful=0; term_runs=0; left_after_kill=0; left_after_next=0; kill_runs=0
 outcomes=""
@@ -157,7 +157,7 @@ for signal in TERM KILL; do
     published_before="$(state_output DEPLOY_COMMIT)"
     image="$(next_image)"
     log="$WORK/interrupt-$signal-$i.log"
-    setsid "$ROOT/build.sh" Deploy --skip --image "$image" --manifests-repo "$BARE" --require-scan false >"$log" 2>&1 &
+    setsid "$ROOT/build.sh" Deploy --skip --service shortlink --image "$image" --manifests-repo "$BARE" --require-scan false >"$log" 2>&1 &
     pid=$!
     sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + (r % 3500) / 1000 }')"
     if [[ $signal == TERM ]]; then kill -TERM "$pid" 2>/dev/null || true; else kill -KILL -- "-$pid" 2>/dev/null || true; fi

@@ -65,7 +65,7 @@ LABELS=(--label "org.opencontainers.image.created=$CREATED" --label "org.opencon
 TAGS=(-t "$REPO:$SHORT"); [ -n "$BRANCH" ] && TAGS+=(-t "$REPO:$BRANCH")
 
 toolkit() {
-  "$ROOT/build.sh" Containerize --skip --registry "$REGISTRY" --image-name shortlink-bench --base-image "$BASE" >"$WORK/toolkit.log" 2>&1 \
+  "$ROOT/build.sh" Containerize --skip --service shortlink --registry "$REGISTRY" --image-name shortlink-bench --base-image "$BASE" >"$WORK/toolkit.log" 2>&1 \
     || { tail -20 "$WORK/toolkit.log" >&2; exit 1; }
 }
 

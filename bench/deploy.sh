@@ -64,7 +64,7 @@ prepare_image() {
   logged "docker push" docker push -q "$repo:1.1.0"
   local digest; digest="$(docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$repo:1.1.0" | grep "^$repo@" | head -n 1 | cut -d@ -f2)"
   [[ -n "$digest" ]] || { echo "round $n: docker push gave $repo:1.1.0 no digest from $BENCH_REGISTRY" >&2; exit 1; }
-  logged "./build.sh Sign" "$ROOT/build.sh" Sign --skip --image "$repo:1.1.0@$digest"
+  logged "./build.sh Sign" "$ROOT/build.sh" Sign --skip --service shortlink --image "$repo:1.1.0@$digest"
   echo "$repo:1.1.0@$digest"
 }
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@bench.local GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@bench.local
@@ -136,8 +136,8 @@ deploy_round() {
     logged "DEPLOY_CMD" bash -c "$DEPLOY_CMD"
   else
     # shellcheck disable=SC2086 # DEPLOY_ARGS is a list of extra arguments on purpose
-    logged "./build.sh Deploy" "$ROOT/build.sh" Deploy --skip --image "$IMAGE" --manifests-repo "$MANIFESTS_REPO" \
-      --manifests-path "$MANIFESTS_PATH" --manifests-image "$APP" --environment dev --app "$APP" --require-scan false ${DEPLOY_ARGS:-}
+    logged "./build.sh Deploy" "$ROOT/build.sh" Deploy --skip --service shortlink --image "$IMAGE" --manifests-repo "$MANIFESTS_REPO" \
+      --manifests-path "$MANIFESTS_PATH" --manifests-image "$APP" --environment dev --require-scan false ${DEPLOY_ARGS:-}
   fi
 }
 

@@ -1,3 +1,4 @@
+using Pipelines.Hosts;
 using Pipelines.Packaging;
 using Pipelines.Targets;
 

@@ -1,18 +1,40 @@
+using Pipelines.Builds;
 using Pipelines.Targets;
+using Pipelines.Testing;
 
 /// <summary>
-/// The build: which targets exist, how they chain, and which parameters they take.
-/// Each target's body is wiring; the work happens in pipelines/.
+/// This repository's build: the toolkit's own targets (GitOpsBuild, from pipelines/) for the two sample services,
+/// written the way a repository that takes the toolkit as a package writes it.
 /// </summary>
-partial class Build : PipelineBuild
+partial class Build : GitOpsBuild
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Test);
 
-    [Parameter("Build configuration for tests and publishing: debug or release")]
-    readonly Configuration Configuration = Configuration.Debug;
+    protected override string Name => "shortlink";
 
-    [Parameter("Image to sign, verify or deploy, pinned by digest (repository@sha256:…); default: IMAGE_URL@IMAGE_DIGEST from Containerize")]
-    readonly string? Image;
+    protected override IReadOnlyList<Service> Services =>
+    [
+        // An HTTP API, published self-contained and copied into a runtime base.
+        new("shortlink")
+        {
+            Context = "samples/shortlink",
+            Project = "samples/shortlink/src/Shortlink",
+            ManifestsImage = "registry.cn-shanghai.aliyuncs.com/example/shortlink",
+        },
+        // A worker with no port: it checks links on an interval and logs what it finds.
+        new("linkcheck")
+        {
+            Context = "samples/linkcheck",
+            Project = "samples/linkcheck/src/Linkcheck",
+            ManifestsImage = "registry.cn-shanghai.aliyuncs.com/example/linkcheck",
+        },
+    ];
+
+    /// <summary>The whole suite needs the validators, a registry and Prometheus: provision what can be, name the rest.</summary>
+    protected override async Task BeforeTestsAsync(string? filter, CancellationToken cancellationToken)
+    {
+        if (filter is null) await new TestPrerequisites(Log).EnsureAsync(RootDirectory, cancellationToken);
+    }
+
+    protected override string TestSolution => "Pipeline.sln";
 }
-
-enum Configuration { Debug, Release }

@@ -47,7 +47,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         _harness.Output.GetStringBuilder().Clear();
         var exit = await _harness.RunAsync(new global::Build(), "Test",
             "Deploy", "--skip", "Test", "--registry", fixture.Address, "--image-name", _imageName, "--publish-project", "",
-            "--context", "image", "--dockerfile", "image/Dockerfile", "--trivy-path", _trivy.Executable);
+            "--service", "shortlink", "--context", "image", "--dockerfile", "image/Dockerfile", "--trivy-path", _trivy.Executable);
         Assert.True(exit == 0, _harness.Text);
         return _harness.Output.ToString();
     }
@@ -84,7 +84,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         Assert.Matches(@"Deploy +succeeded", second);
         Assert.Contains("already deployed at", second);
         var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
-        foreach (var output in new[] { "IMAGE_URL", "IMAGE_DIGEST", "SCAN_PASSED", "SCAN_SUMMARY", "SIGNATURE_REF", "DEPLOY_COMMIT" })
+        foreach (var output in new[] { "IMAGES", "SCAN_PASSED", "SCAN_SUMMARY", "SIGNATURE_REF", "DEPLOY_COMMIT" })
             Assert.Equal(firstState.Get(output), state.Get(output));
         Assert.True(File.Exists(Path.Combine(_harness.Root, "artifacts", "scan", "trivy.sarif")), "the cached scan's SARIF is put back");
     }
@@ -94,7 +94,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
     {
         await Seed();
         await Deploy();
-        var built = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).GetRecord<BuiltImage>(BuiltImage.StateKey)!;
+        var built = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).GetRecord<BuiltImage>(Pipelines.Builds.ServiceImages.StateKey("shortlink"))!;
         using (var registry = new RegistryClient(new RegistryClientOptions(), new DockerCredentials(null, null, new MemoryLog()), new MemoryLog()))
             Assert.True(await registry.DeleteManifestAsync(ImageReference.Parse(built.Repository), built.Digest!));
         var writes = RegistryWrites();
@@ -106,6 +106,6 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         Assert.True(RegistryWrites() > writes, "Containerize should have pushed the image again");
         // The same content gives the same digest: the signature and the scan of it still hold.
         Assert.Matches(@"Sign +skipped \(cached", second);
-        Assert.Equal(built.Digest, PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).Get("IMAGE_DIGEST"));
+        Assert.Equal(built.Reference, PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).Get("IMAGES"));
     }
 }

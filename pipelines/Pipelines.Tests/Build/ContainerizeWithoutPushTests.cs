@@ -24,14 +24,17 @@ public sealed class ContainerizeWithoutPushTests : IDisposable
         await TestGit.OutputAsync(root, "commit", "-q", "-m", "image");
 
         var exit = await _harness.RunAsync(new global::Build(), "Test",
-            "Containerize", "--skip", "--push", "false", "--publish-project", "", "--context", "image", "--dockerfile", "image/Dockerfile",
+            "Containerize", "--skip", "--service", "shortlink", "--push", "false", "--publish-project", "", "--context", "image", "--dockerfile", "image/Dockerfile",
             "--image-name", "no-push-test");
 
         Assert.True(exit == 0, _harness.Text);
         Assert.False(File.Exists(Path.Combine(root, ".gitops", "registry.pid")), "a registry was started for a build that does not push");
         var state = PipelineState.Load(PipelineState.DefaultPath(root));
-        Assert.Equal("", state.Get("IMAGE_DIGEST"));
-        Assert.StartsWith("127.0.0.1:5000/no-push-test:", state.Get("IMAGE_URL"));
+        // Two services: IMAGES lists the pushed ones (none), and the service's record has no digest.
+        Assert.Equal("", state.Get("IMAGES"));
+        var built = state.GetRecord<Pipelines.Containers.BuiltImage>(Pipelines.Builds.ServiceImages.StateKey("shortlink"))!;
+        Assert.Null(built.Digest);
+        Assert.StartsWith("127.0.0.1:5000/no-push-test:", built.Url);
         Assert.Contains("not pushed", _harness.Text);
     }
 }

@@ -34,7 +34,7 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
         return image.WithTag("1.0.0").ToString();
     }
 
-    private Task<int> Run(params string[] args) => _harness.RunAsync(new global::Build(), "Test", args);
+    private Task<int> Run(params string[] args) => _harness.RunAsync(new global::Build(), "Test", [.. args, "--service", "shortlink"]);
 
     private Task<string> ManifestsGit(params string[] args) =>
         TestGit.OutputAsync(null, ["--git-dir", Path.Combine(_harness.Root, ".gitops", "manifests.git"), .. args]);

@@ -1,3 +1,4 @@
+using Pipelines.Builds;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.GitOps;
@@ -7,7 +8,7 @@ using Pipelines.Tests.Targets;
 
 namespace Pipelines.Tests.Build;
 
-/// <summary>Flux <c>$imagepolicy</c> markers can be used from the command line: --image-policies, default flux-system:&lt;app&gt;.</summary>
+/// <summary>Flux <c>$imagepolicy</c> markers can be used from the command line: --image-policies, default flux-system:&lt;service&gt;.</summary>
 public sealed class ImagePolicyParameterTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>, IDisposable
 {
     private readonly SignedRegistry _registry = new(fixture);
@@ -33,13 +34,20 @@ public sealed class ImagePolicyParameterTests(RegistryFixture fixture) : IClassF
             $"      - name: web\n        image: example.org/web:0.9 # {{\"$imagepolicy\": \"{policy}\"}}\n");
         using var manifests = await BareManifests.CreateAsync(_template.Path);
         var image = (await _registry.PushImageAsync(_registry.NewRepository())).WithTag("1.0.0").ToString();
-        Assert.True(await _harness.RunAsync(new global::Build(), "Test", "Sign", "--skip", "--image", image) == 0, _harness.Text);
+        Assert.True(await _harness.RunAsync(new WebBuild(), "Test", "Sign", "--skip", "--image", image) == 0, _harness.Text);
 
-        var exit = await _harness.RunAsync(new global::Build(), "Test",
-            ["Deploy", "--skip", "--image", image, "--require-scan", "false", "--manifests-repo", manifests.Path, "--app", "web", .. extra]);
+        var exit = await _harness.RunAsync(new WebBuild(), "Test",
+            ["Deploy", "--skip", "--image", image, "--require-scan", "false", "--manifests-repo", manifests.Path, .. extra]);
 
         Assert.True(exit == 0, _harness.Text);
         var deployed = await manifests.ShowAsync("apps/web/overlays/dev/deployment.yaml");
         Assert.Contains($"image: {image} # {{\"$imagepolicy\": \"{policy}\"}}", deployed);
+    }
+
+    /// <summary>A build of one service, web, whose sources the deploy does not need (the image is given).</summary>
+    private sealed class WebBuild : GitOpsBuild
+    {
+        protected override string Name => "web";
+        protected override IReadOnlyList<Service> Services => [new("web")];
     }
 }

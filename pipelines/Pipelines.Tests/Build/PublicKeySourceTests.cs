@@ -22,7 +22,7 @@ public sealed class PublicKeySourceTests(RegistryFixture fixture) : IClassFixtur
     {
         var globalJson = Path.Combine(_harness.Root, "global.json");
         if (!File.Exists(globalJson)) File.Copy(Path.Combine(Support.TestPaths.RepositoryRoot, "global.json"), globalJson);
-        return _harness.RunAsync(new global::Build(), "Test", args);
+        return _harness.RunAsync(new global::Build(), "Test", [.. args, "--service", "shortlink"]);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class RunnerImageTests(RegistryFixture registry) : IClassFixture<R
         var reference = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).Get("RUNNER_IMAGE")!;
         Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(registry.Address)}/ci/pipeline-runner@sha256:[0-9a-f]{{64}}$", reference);
         Assert.True(Pipelines.Generators.TektonPipeline.IsPinned(reference));
-        Assert.Contains($"Set RunnerImage = \"{reference}\" in build/Build.CI.cs", _harness.Text);
+        Assert.Contains($"Return \"{reference}\" from TektonRunnerImage in the build", _harness.Text);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ScanVerdictHistoryTests(RegistryFixture fixture) : IClassFix
         _critical.Dispose();
     }
 
-    private Task<int> Run(params string[] args) => _harness.RunAsync(new global::Build(), "Test", args);
+    private Task<int> Run(params string[] args) => _harness.RunAsync(new global::Build(), "Test", [.. args, "--service", "shortlink"]);
 
     [Fact]
     public async Task Deploy_refuses_a_digest_whose_latest_scan_failed_after_another_digest_passed_and_on_a_fresh_workspace()

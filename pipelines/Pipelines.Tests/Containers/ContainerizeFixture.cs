@@ -53,6 +53,7 @@ public sealed class ContainerizeFixture : IAsyncLifetime
         {
             RootDirectory = Repository.Path,
             Registry = Registry.Address,
+            ImageName = "shortlink",
             Project = Path.Combine(TestPaths.RepositoryRoot, "samples", "shortlink", "src", "Shortlink"),
             Dockerfile = "Dockerfile",
             Context = ".",

@@ -25,7 +25,7 @@ public sealed class GitOpsDeployerTests
         new(ImageReference.Parse("127.0.0.1:5000/shortlink@" + digest), "verified: 1 of 1 signature(s)", "passed (0 critical, 0 high)");
 
     /// <summary>A fake GitHub that keeps pull requests in memory, as the REST API would.</summary>
-    private static Task<FakeServer> FakeGitHub(List<JsonObject> pulls) => FakeServer.StartAsync(app =>
+    internal static Task<FakeServer> FakeGitHub(List<JsonObject> pulls) => FakeServer.StartAsync(app =>
     {
         app.MapGet("/api/v3/repos/acme/manifests/pulls", () => Results.Json(new JsonArray(pulls.Select(p => (JsonNode)p.DeepClone()).ToArray())));
         app.MapPost("/api/v3/repos/acme/manifests/pulls", async (HttpRequest request) =>

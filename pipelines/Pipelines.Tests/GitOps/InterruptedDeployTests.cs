@@ -91,14 +91,14 @@ public sealed class InterruptedDeployTests
         }
     }
 
-    private static void Hook(BareManifests manifests, string name, string body)
+    internal static void Hook(BareManifests manifests, string name, string body)
     {
         var path = Path.Combine(manifests.Path, "hooks", name);
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await condition())

@@ -4,7 +4,8 @@ namespace Pipelines.Tests.Manifests;
 
 /// <summary>
 /// What each <c>clusters/&lt;env&gt;</c> folder tells Flux: watch this repository with a plain GitRepository, apply
-/// infrastructure before the environment's overlay, prune and health-check, and accept a signed webhook poke.
+/// infrastructure before the environment's overlays (all apps in one layer, <c>environments/&lt;env&gt;</c>), prune
+/// and health-check, and accept a signed webhook poke.
 /// </summary>
 public sealed class ClusterSyncTests(RenderedManifests rendered) : IClassFixture<RenderedManifests>
 {
@@ -37,7 +38,7 @@ public sealed class ClusterSyncTests(RenderedManifests rendered) : IClassFixture
         var apps = await rendered.SingleAsync(cluster, "Kustomization", "apps");
 
         Assert.Equal("./infrastructure", (string?)infrastructure["spec"]!["path"]);
-        Assert.Matches($"^\\./apps/[^/]+/overlays/{environment}$", (string?)apps["spec"]!["path"]);
+        Assert.Equal($"./environments/{environment}", (string?)apps["spec"]!["path"]);
         Assert.Contains("infrastructure", apps["spec"]!["dependsOn"]?.AsArray().Select(d => (string?)d?["name"]) ?? []);
         Assert.Null(infrastructure["spec"]!["dependsOn"]);
         foreach (var k in kustomizations)
@@ -49,6 +50,24 @@ public sealed class ClusterSyncTests(RenderedManifests rendered) : IClassFixture
             Assert.True(spec["wait"]?.GetValue<bool>() == true || spec["healthChecks"] is JsonArray { Count: > 0 }, $"{where} must wait or list health checks");
         }
         Assert.True(apps["spec"]!["wait"]?.GetValue<bool>() == true, "apps must wait, so an applied revision means healthy workloads");
+    }
+
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Clusters), MemberType = typeof(ManifestFolders))]
+    public async Task The_apps_layer_applies_every_apps_overlay_for_the_environment_and_nothing_else(string cluster)
+    {
+        var environment = Path.GetFileName(cluster);
+        var apps = await rendered.SingleAsync(cluster, "Kustomization", "apps");
+        var layer = ((string)apps["spec"]!["path"]!).TrimStart('.', '/');
+        var overlays = ManifestFolders.Overlays().Select((object[] row) => (string)row[0]).Where(o => o.EndsWith($"/overlays/{environment}", StringComparison.Ordinal)).ToList();
+
+        var expected = new List<string>();
+        foreach (var overlay in overlays)
+            expected.AddRange((await rendered.Of(overlay)).Select(o => o.ToJsonString()));
+        var actual = (await rendered.Of(layer)).Select(o => o.ToJsonString()).ToList();
+
+        Assert.True(overlays.Count >= 2, $"expected at least shortlink's and linkcheck's {environment} overlays, found [{string.Join(", ", overlays)}]");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
     }
 
     [RequiresKubectlTheory]

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Pipelines.GitOps;
+using Pipelines.Hosts;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Support.JsonSchema;
 
@@ -7,8 +9,8 @@ namespace Pipelines.Tests.Manifests;
 
 /// <summary>
 /// The overlay `images:` entry is the one place Deploy writes: with a digest written there, the rendered image is
-/// <c>repo:tag@sha256:…</c>. Deploy's image setter lives on another branch; until it is merged this test writes
-/// the digest the way the setter does, by replacing the one scalar in a temporary copy of the template.
+/// <c>repo:tag@sha256:…</c>. One test writes the digest by replacing the one scalar in a temporary copy of the
+/// template (the two-line diff Deploy promises); another runs Deploy's own <see cref="ImageSetter"/> on every overlay.
 /// </summary>
 public sealed partial class OverlayImageTests
 {
@@ -45,6 +47,26 @@ public sealed partial class OverlayImageTests
 
         Assert.All(images, image => Assert.Equal($"{repository}:1.4.2@{Digest}", image));
         Assert.Equal(2, before.Split('\n').Zip(after.Split('\n')).Count(pair => pair.First != pair.Second));
+    }
+
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Overlays), MemberType = typeof(ManifestFolders))]
+    public async Task Deploys_image_setter_edits_only_the_overlays_kustomization_and_the_overlay_renders_the_pushed_image(string overlay)
+    {
+        // As Deploy calls it: the image name the manifests use (the repository the base renders), the pushed image's
+        // name, tag and digest, on the overlay folder alone (Deploy checks out nothing else).
+        using var copy = new TempDirectory("manifests-setter");
+        CopyDirectory(ManifestFolders.Root, copy.Path);
+        var folder = Path.Combine(copy.Path, overlay);
+        var repository = Repository(Assert.Single(await ImagesAsync(folder)));
+        var app = overlay.Split('/')[1];
+
+        var result = new ImageSetter(ImageSetterOptions.Default, new MemoryLog())
+            .Update(folder, new ImageUpdate(repository, $"127.0.0.1:5000/{app}", "1.4.2", Digest), overlay);
+        var images = await ImagesAsync(folder);
+
+        Assert.Equal(["kustomization.yaml"], result.ChangedFiles);
+        Assert.All(images, image => Assert.Equal($"127.0.0.1:5000/{app}:1.4.2@{Digest}", image));
     }
 
     // Replaces the values of the images: entry's newTag and digest, and nothing else on those lines or elsewhere.

@@ -57,9 +57,13 @@ public static class ContainerizeInputs
     }
 
     /// <summary>Null while the registry holds every tag of the cached build at its digest; else why not.</summary>
-    public static async Task<string?> StillInRegistryAsync(CachedRun run, RegistryClient registry, CancellationToken cancellationToken)
+    /// <param name="run">The cached run.</param>
+    /// <param name="recordKey">The state record holding the <see cref="BuiltImage"/> (one per service).</param>
+    /// <param name="registry">The registry client.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    public static async Task<string?> StillInRegistryAsync(CachedRun run, string recordKey, RegistryClient registry, CancellationToken cancellationToken)
     {
-        if (run.Record<BuiltImage>(BuiltImage.StateKey) is not { Digest: { } digest } built) return "the cached build pushed no image";
+        if (run.Record<BuiltImage>(recordKey) is not { Digest: { } digest } built) return "the cached build pushed no image";
         var stored = await Task.WhenAll(built.Tags.Select(tag => registry.HeadManifestAsync(ImageReference.Parse($"{built.Repository}:{tag}"), cancellationToken)));
         foreach (var (tag, manifest) in built.Tags.Zip(stored))
         {

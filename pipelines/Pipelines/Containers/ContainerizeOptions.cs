@@ -12,16 +12,16 @@ public sealed record ContainerizeOptions
     public required string Registry { get; init; }
 
     /// <summary>The repository name under the registry (and namespace).</summary>
-    public string ImageName { get; init; } = "shortlink";
+    public required string ImageName { get; init; }
 
     /// <summary>The project to publish self-contained before the build; null to build the context as it is.</summary>
-    public string? Project { get; init; } = "samples/shortlink/src/Shortlink";
+    public string? Project { get; init; }
 
     /// <summary>The Dockerfile.</summary>
-    public string Dockerfile { get; init; } = "samples/shortlink/Dockerfile";
+    public required string Dockerfile { get; init; }
 
     /// <summary>The build context folder.</summary>
-    public string Context { get; init; } = "samples/shortlink";
+    public required string Context { get; init; }
 
     /// <summary>Where the publish output goes; null: <c>publish/</c> inside the context (what the Dockerfile copies).</summary>
     public string? PublishDirectory { get; init; }

@@ -30,7 +30,8 @@ public sealed record GitHubWorkflow(string Name)
 
     /// <summary>
     /// A SARIF file uploaded to code scanning after the build, also when it failed; grants <c>security-events: write</c>
-    /// and <c>actions: read</c> (the upload reads the run's metadata, which private repositories guard).
+    /// and <c>actions: read</c> (the upload reads the run's metadata, which private repositories guard). A folder is
+    /// uploaded with every SARIF file in it (several images' scans, each run with its own category).
     /// </summary>
     public string? SarifFile { get; init; }
 

@@ -177,7 +177,8 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
             {
                 ["name"] = "Upload SARIF to code scanning",
                 // Findings matter most when the scan gate failed the build; a build that stopped before the scan has no file.
-                ["if"] = $"always() && hashFiles('{sarif}') != ''",
+                // A folder (several services' scans) is uploaded whole; hashFiles sees only files, so it looks inside.
+                ["if"] = $"always() && hashFiles('{(sarif.EndsWith(".sarif", StringComparison.Ordinal) ? sarif : sarif.TrimEnd('/') + "/**/*.sarif")}') != ''",
                 ["uses"] = GitHubActionPins.UploadSarif,
                 ["with"] = new YamlMap { ["sarif_file"] = sarif },
             };

@@ -6,7 +6,10 @@ namespace Pipelines.GitOps;
 /// <summary>What a deploy did.</summary>
 public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
 {
-    /// <summary>One line for the log and summary: the revision, the pull request and when Flux applied it.</summary>
+    /// <summary>
+    /// One line for the log and summary: the revision (for several apps, which the commit set and which were already
+    /// current: <see cref="DeployedRevision.Apps"/>, <see cref="DeployedRevision.UpToDateApps"/>), the pull request and when Flux applied it.
+    /// </summary>
     public string Describe() =>
         Revision.Describe()
         + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")

@@ -18,10 +18,29 @@ public sealed record DeployedRevision(
     /// <summary>True when the run was stopped (Ctrl-C, SIGTERM) while pushing, and the remote was found to hold <see cref="Commit"/>.</summary>
     public bool Interrupted { get; init; }
 
-    /// <summary>One line for the log and the summary.</summary>
-    public string Describe() => AlreadyDeployed
+    /// <summary>The apps whose image the commit set (empty when <see cref="AlreadyDeployed"/>, and for a rollback).</summary>
+    public IReadOnlyList<string> Apps { get; init; } = [];
+
+    /// <summary>The apps of the deploy whose folder already held their image, left out of the commit.</summary>
+    public IReadOnlyList<string> UpToDateApps { get; init; } = [];
+
+    /// <summary>
+    /// One line for the log and the summary. A deploy of several apps adds which apps the commit set and which
+    /// were already current; a single app's line is as it always was.
+    /// </summary>
+    public string Describe() => (AlreadyDeployed
         ? $"already deployed at {Commit}"
         : Interrupted
             ? $"deployed at {Commit} (interrupted after the push){(Branch is null ? "" : " on " + Branch)}"
-            : $"deployed to {Environment} at {Commit}{(Branch is null ? "" : " on " + Branch)} ({string.Join(", ", ChangedFiles)})";
+            : $"deployed to {Environment} at {Commit}{(Branch is null ? "" : " on " + Branch)} ({string.Join(", ", ChangedFiles)})")
+        + DescribeApps();
+
+    private string DescribeApps()
+    {
+        if (Apps.Count + UpToDateApps.Count <= 1) return "";
+        var parts = new List<string>();
+        if (Apps.Count > 0) parts.Add("set " + string.Join(", ", Apps));
+        if (UpToDateApps.Count > 0) parts.Add("already current " + string.Join(", ", UpToDateApps));
+        return " [" + string.Join("; ", parts) + "]";
+    }
 }

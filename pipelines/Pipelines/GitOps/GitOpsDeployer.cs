@@ -12,10 +12,29 @@ namespace Pipelines.GitOps;
 public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
 {
     /// <summary>Writes the new image into the manifests repository, pushes it (or opens a pull request) and optionally waits for Flux.</summary>
-    public async Task<DeployOutcome> DeployAsync(
+    public Task<DeployOutcome> DeployAsync(
         DeployRequest request, DeployMode mode, DeployClearance clearance,
+        PullRequestSettings? pullRequests, FluxSettings? flux, CancellationToken cancellationToken) =>
+        DeployAsync(request, mode, [clearance], pullRequests, flux, cancellationToken);
+
+    /// <summary>
+    /// Writes every app's image of <paramref name="request"/> into the manifests repository in one commit, pushes it (or
+    /// pushes one deploy branch and opens or updates one pull request for the whole set) and optionally pokes and waits
+    /// for Flux once for that commit. <paramref name="clearances"/> holds the gate's clearance of each app's image
+    /// (matched by digest; the pull request shows them).
+    /// </summary>
+    /// <exception cref="PipelineException">An app's image has no clearance, or the deploy failed; nothing is pushed in the first case.</exception>
+    public async Task<DeployOutcome> DeployAsync(
+        DeployRequest request, DeployMode mode, IReadOnlyList<DeployClearance> clearances,
         PullRequestSettings? pullRequests, FluxSettings? flux, CancellationToken cancellationToken)
     {
+        // One app takes its (only) clearance as it always did; several are matched to their clearance by digest.
+        var uncleared = request.Apps
+            .Where(a => clearances.Count == 0 || (request.IsMultiApp && !clearances.Any(c => c.Image.Digest == a.Image.Digest)))
+            .Select(a => a.App).ToList();
+        if (uncleared.Count > 0)
+            throw new PipelineException($"{request.Environment}: not deployed: no gate clearance was given for {string.Join(", ", uncleared)}; check each image with the DeployGate first.");
+
         // 1. Pull-request environments commit to a deploy branch: the open PR's branch for this app and environment, or a new one.
         PullRequest? existing = null;
         if (mode == DeployMode.PullRequest)
@@ -23,7 +42,7 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
             if (pullRequests is null)
                 throw new PipelineException($"Environment {request.Environment} deploys through a pull request: pass --github-token (and --manifests-github-repository when --manifests-repo is not a GitHub URL).");
             existing = await FindOpenPullRequestAsync(pullRequests, request, cancellationToken);
-            request = request with { PushBranch = existing?.Head.Ref ?? DeployRequest.PullRequestBranch(request.Environment, request.App, request.Image.Digest ?? "") };
+            request = request with { PushBranch = existing?.Head.Ref ?? request.PullRequestBranch() };
         }
 
         // 2. The commit: the setter edits the environment's folder; nothing is committed when the digest is already there.
@@ -39,7 +58,7 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         {
             try
             {
-                pullRequest = await OpenOrUpdateAsync(pullRequests, request, clearance, existing, cancellationToken);
+                pullRequest = await OpenOrUpdateAsync(pullRequests, request, clearances, existing, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,31 +121,17 @@ public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         return null;
     }
 
+    /// <summary>The open pull request of this environment and this set of apps: its branch is the prefix and a hex hash.</summary>
     private static async Task<PullRequest?> FindOpenPullRequestAsync(PullRequestSettings settings, DeployRequest request, CancellationToken cancellationToken)
     {
-        var prefix = $"deploy/{request.Environment}/{request.App}-";
+        var prefix = request.PullRequestBranchPrefix();
         var open = await settings.Client.ListOpenPullRequestsAsync(settings.Repository, settings.BaseBranch, cancellationToken);
-        return open.FirstOrDefault(p => p.Head.Ref.StartsWith(prefix, StringComparison.Ordinal));
+        return open.FirstOrDefault(p => p.Head.Ref.StartsWith(prefix, StringComparison.Ordinal) && p.Head.Ref[prefix.Length..].All(char.IsAsciiHexDigitLower));
     }
 
-    private async Task<PullRequest> OpenOrUpdateAsync(PullRequestSettings settings, DeployRequest request, DeployClearance clearance, PullRequest? existing, CancellationToken cancellationToken)
+    private async Task<PullRequest> OpenOrUpdateAsync(PullRequestSettings settings, DeployRequest request, IReadOnlyList<DeployClearance> clearances, PullRequest? existing, CancellationToken cancellationToken)
     {
-        var image = request.Image;
-        var title = $"deploy({request.Environment}): {request.App} {image.Tag ?? "untagged"}@{ManifestsRepository.ShortDigest(image.Digest ?? "")}";
-        var body = string.Join("\n",
-            $"Deploys **{request.App}** to **{request.Environment}**.",
-            "",
-            "| | |",
-            "| --- | --- |",
-            $"| Image | `{image.Repository}{(image.Tag is null ? "" : ":" + image.Tag)}` |",
-            $"| Digest | `{image.Digest}` |",
-            $"| Scan | {clearance.Scan} |",
-            $"| Signature | {clearance.Signature} |",
-            $"| Source commit | {request.SourceCommit ?? "unknown"} |",
-            $"| Pipeline run | {request.PipelineRun ?? "unknown"} |",
-            "",
-            "Opened by the Deploy target; merging it lets Flux apply the change.");
-
+        var (title, body) = request.IsMultiApp ? PullRequestText.ForApps(request, clearances) : PullRequestText.ForApp(request, clearances[0]);
         if (existing is not null)
         {
             var updated = await settings.Client.UpdatePullRequestAsync(settings.Repository, existing.Number, new PullRequestUpdate(title, body), cancellationToken);

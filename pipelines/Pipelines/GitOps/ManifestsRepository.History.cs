@@ -19,35 +19,74 @@ public sealed partial class ManifestsRepository
         return found;
     }
 
-    /// <summary>Deploys to <paramref name="to"/> the image deployed at <paramref name="fromPath"/> (same name, tag and digest).</summary>
+    /// <summary>
+    /// The images deployed today for several apps, read from one sparse clone of all their folders, in the order given
+    /// (for promoting several apps: verify each, then deploy them elsewhere with <see cref="DeployRequest.ForApps"/>).
+    /// Throws one message naming every folder that does not reference its image or does not pin it by digest.
+    /// </summary>
+    /// <param name="images">Each app's environment folder and the image name its manifests use.</param>
+    /// <param name="ct">Stops the clone.</param>
+    public async Task<IReadOnlyList<ImageUpdate>> ReadDeployedAsync(IReadOnlyList<(string Path, string ImageName)> images, CancellationToken ct = default)
+    {
+        var folders = images.Select(i => NormalizePath(i.Path)).ToList();
+        using var clone = await CloneAsync(folders.Distinct(StringComparer.Ordinal).ToList(), shallow: true, ct);
+        var found = new List<ImageUpdate>();
+        var problems = new List<string>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (folder, name) = (folders[i], images[i].ImageName);
+            var deployed = _setter.FindDeployed(Path.Combine(clone.Directory, folder), name);
+            if (deployed is null) problems.Add($"`{folder}` does not reference the image `{name}`");
+            else if (deployed.Digest is null) problems.Add($"`{folder}` deploys `{name}` without a digest ({deployed.Reference})");
+            else found.Add(deployed);
+        }
+        if (problems.Count > 0)
+            throw new PipelineException($"In `{DisplayUrl}`: {string.Join("; ", problems)}. Only digest-pinned images can be promoted: check the source environment and the image names, or deploy there first.");
+        return found;
+    }
+
+    /// <summary>
+    /// Deploys to <paramref name="to"/> the image deployed at <paramref name="fromPath"/> (same name, tag and digest).
+    /// One app; for several, read each with <see cref="ReadDeployedAsync"/> and deploy them with <see cref="DeployRequest.ForApps"/>.
+    /// </summary>
     public async Task<DeployedRevision> PromoteAsync(string fromPath, DeployRequest to, CancellationToken ct = default)
     {
+        if (to.IsMultiApp)
+            throw new ArgumentException("PromoteAsync promotes one app; read each app's image with ReadDeployedAsync and deploy them with DeployRequest.ForApps.", nameof(to));
         var deployed = await ReadDeployedAsync(fromPath, to.Image.Name, ct);
         _log.Info($"Promoting {deployed.Reference} from {NormalizePath(fromPath)} to {to.Environment}.");
         return await DeployAsync(to with { Image = to.Image with { NewName = deployed.NewName ?? to.Image.NewName, Tag = deployed.Tag, Digest = deployed.Digest } }, ct);
     }
 
     /// <summary>
-    /// Reverts the last deploy commit of the app to the environment that is not already rolled back, as a new
-    /// commit pushed like a deploy (no history rewrite).
+    /// Reverts the last deploy commit of the app (or of any of the apps of <see cref="RollbackRequest.Apps"/>) to the
+    /// environment that touched its folder and is not already rolled back, as a new commit pushed like a deploy (no
+    /// history rewrite). A commit that deployed several apps is reverted whole, and the rollback's message names them all.
     /// </summary>
     public async Task<DeployedRevision> RollbackAsync(RollbackRequest request, CancellationToken ct = default)
     {
-        var path = NormalizePath(request.Path);
+        var apps = request.Apps.Select(a => a with { Path = NormalizePath(a.Path) }).ToList();
+        var paths = apps.Select(a => a.Path).Distinct(StringComparer.Ordinal).ToList();
         // History is needed to find the deploy: a full (blob-less, sparse) clone instead of a shallow one.
-        using var clone = await CloneAsync([path], shallow: false, ct);
+        using var clone = await CloneAsync(paths, shallow: false, ct);
         return await CommitAndPushAsync(clone, request.Environment, _options.Branch, ct, async _ =>
         {
-            var (target, subject) = await LastDeployAsync(clone, request, path, ct);
+            var (target, subject, deployed) = await LastDeployAsync(clone, request, paths, ct);
+            // A deploy of several apps also touched folders outside this sparse checkout: git reverts those in the index
+            // (they are not checked out), so the revert commit holds every file of the deploy commit.
+            var others = deployed.Except(apps.Select(a => a.App)).ToList();
+            if (others.Count > 0)
+                _log.Warn($"{request.Environment}: {target[..12]} (\"{subject}\") deployed {string.Join(", ", deployed)} in one commit; reverting it also rolls back {string.Join(", ", others)}.");
             var revert = await _git.RunAsync(clone.Directory, ["revert", "--no-commit", target], ct);
             if (!revert.Succeeded)
             {
                 await _git.RunAsync(clone.Directory, ["revert", "--abort"], ct);
-                throw new PipelineException($"Reverting {target[..12]} (\"{subject}\") conflicts with later changes in `{path}`: {LastLines(revert)}. Deploy the previous digest instead.");
+                throw new PipelineException($"Reverting {target[..12]} (\"{subject}\") conflicts with later changes in `{string.Join("`, `", paths)}`: {LastLines(revert)}. Deploy the previous digest instead.");
             }
             var files = (await _git.RunCheckedAsync(clone.Directory, "git diff", ct, "diff", "--cached", "--name-only"))
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            var message = $"rollback({request.Environment}): {request.App} revert {target[..12]}\n\nThis reverts commit {target}, \"{subject}\".\n\nReverts: {target}\n"
+            var names = deployed.Count > 0 ? string.Join(", ", deployed) : request.App;
+            var message = $"rollback({request.Environment}): {names} revert {target[..12]}\n\nThis reverts commit {target}, \"{subject}\".\n\nReverts: {target}\n"
                 + (request.PipelineRun is { Length: > 0 } run ? $"Pipeline-Run: {run}\n" : "");
             return (message, (IReadOnlyList<string>)files);
         });
@@ -64,22 +103,32 @@ public sealed partial class ManifestsRepository
         return result.ExitCode == 0;
     }
 
-    private async Task<(string Commit, string Subject)> LastDeployAsync(Clone clone, RollbackRequest request, string path, CancellationToken ct)
+    /// <summary>
+    /// The newest deploy commit to the environment that touched one of <paramref name="paths"/>, set one of the request's
+    /// apps, and is not reverted by a later rollback commit (whichever apps that rollback named); with the apps it set.
+    /// </summary>
+    private async Task<(string Commit, string Subject, IReadOnlyList<string> Apps)> LastDeployAsync(
+        Clone clone, RollbackRequest request, IReadOnlyList<string> paths, CancellationToken ct)
     {
         var log = await _git.RunCheckedAsync(clone.Directory, "git log", ct,
-            "log", "--format=%H%x1f%s%x1f%(trailers:key=Reverts,valueonly,separator=%x2C)%x1e", "--", path);
-        var deployPrefix = $"deploy({request.Environment}): {request.App} ";
-        var rollbackPrefix = $"rollback({request.Environment}): {request.App} ";
+            ["log", $"--format=%H%x1f%s%x1f%(trailers:key=Reverts,valueonly,separator=%x2C)%x1f%(trailers:key={AppTrailer},valueonly,separator=%x2C)%x1e", "--", .. paths]);
+        var wanted = request.Apps.Select(a => a.App).ToHashSet(StringComparer.Ordinal);
+        var rollbackPrefix = $"rollback({request.Environment}): ";
         var reverted = new HashSet<string>();
         foreach (var record in log.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = record.Split('\x1f');
-            if (fields.Length < 3) continue;
-            if (fields[1].StartsWith(rollbackPrefix))
+            if (fields.Length < 4) continue;
+            if (fields[1].StartsWith(rollbackPrefix, StringComparison.Ordinal))
+            {
                 foreach (var sha in fields[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) reverted.Add(sha);
-            else if (fields[1].StartsWith(deployPrefix) && !reverted.Contains(fields[0]))
-                return (fields[0], fields[1]);
+                continue;
+            }
+            var deployed = DeployedApps(request.Environment, fields[1], fields[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            if (deployed.Any(wanted.Contains) && !reverted.Contains(fields[0]))
+                return (fields[0], fields[1], deployed);
         }
-        throw new PipelineException($"There is no deploy of {request.App} to {request.Environment} left to roll back in `{path}` on branch `{_options.Branch}`.");
+        var names = string.Join(", ", request.Apps.Select(a => a.App));
+        throw new PipelineException($"There is no deploy of {names} to {request.Environment} left to roll back in `{string.Join("`, `", paths)}` on branch `{_options.Branch}`.");
     }
 }

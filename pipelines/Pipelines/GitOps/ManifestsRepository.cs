@@ -32,44 +32,63 @@ public sealed partial class ManifestsRepository
     }
 
     /// <summary>
-    /// Sets <see cref="DeployRequest.Image"/> in the environment's folder and pushes one commit. When the files
-    /// already hold it, nothing is committed and the result says where it is already deployed. When the image is
-    /// not referenced, throws a <see cref="PipelineException"/> and the repository is left unchanged.
+    /// Sets every app's image (<see cref="DeployRequest.Apps"/>) in its environment folder and pushes one commit with all
+    /// the changed files. Apps whose folder already holds their image are left out of the commit; when every app's does,
+    /// nothing is committed and the result says where it is already deployed. When an image is not referenced in its
+    /// app's folder, throws a <see cref="PipelineException"/> naming the app and the folder, and the repository is left unchanged.
     /// </summary>
     public async Task<DeployedRevision> DeployAsync(DeployRequest request, CancellationToken ct = default)
     {
-        var path = NormalizePath(request.Path);
-        using var clone = await NotDeployedWhenCancelledAsync(request.Environment, () => CloneAsync([path], shallow: true, ct), ct);
-        var message = CommitMessage(request);
-        return await NotDeployedWhenCancelledAsync(request.Environment, () => CommitAndPushAsync(clone, request.Environment, request.PushBranch ?? _options.Branch, ct, async attempt =>
+        var apps = request.Apps.Select(a => a with { Path = NormalizePath(a.Path) }).ToList();
+        var paths = apps.Select(a => a.Path).Distinct(StringComparer.Ordinal).ToList();
+        using var clone = await NotDeployedWhenCancelledAsync(request.Environment, () => CloneAsync(paths, shallow: true, ct), ct);
+        IReadOnlyList<string> set = [];
+        var revision = await NotDeployedWhenCancelledAsync(request.Environment, () => CommitAndPushAsync(clone, request.Environment, request.PushBranch ?? _options.Branch, ct, async attempt =>
         {
-            // 1. Set the image on whatever head we have (the fresh clone, or the branch that moved).
-            var result = _setter.Update(Path.Combine(clone.Directory, path), request.Image, path);
-            if (result.UpToDate) return null;
-            // 2. Stage exactly the files the setter changed.
-            var files = result.ChangedFiles.Select(f => path + "/" + f).ToList();
+            // 1. Every image must be referenced in its folder before any file is touched: one message names each app that is not.
+            if (apps.Count > 1) EnsureReferenced(clone, request.Environment, apps);
+            // 2. Set the images on whatever head we have (the fresh clone, or the branch that moved).
+            var changed = new List<AppImage>();
+            var files = new List<string>();
+            foreach (var app in apps)
+            {
+                var result = _setter.Update(Path.Combine(clone.Directory, app.Path), app.Image, app.Path);
+                if (result.UpToDate) continue;
+                changed.Add(app);
+                // Two apps may share a folder (and a file): stage each file once.
+                var added = result.ChangedFiles.Select(f => app.Path + "/" + f).Where(f => !files.Contains(f)).ToList();
+                files.AddRange(added);
+            }
+            set = changed.Select(a => a.App).ToList();
+            if (changed.Count == 0) return null;
+            // 3. Stage exactly the files the setter changed.
             await _git.RunCheckedAsync(clone.Directory, "git add", ct, ["add", "--", .. files]);
-            return (message, files);
+            return (CommitMessage(request, changed), files);
         }), ct);
+        IReadOnlyList<string> all = apps.Select(a => a.App).ToList();
+        return revision.AlreadyDeployed
+            ? revision with { Apps = [], UpToDateApps = all }
+            : revision with { Apps = set, UpToDateApps = all.Except(set).ToList() };
     }
 
-    /// <summary><c>deploy(&lt;env&gt;): &lt;app&gt; &lt;tag&gt;@&lt;short digest&gt;</c> and the trailers.</summary>
-    internal static string CommitMessage(DeployRequest request)
+    /// <summary>Throws one message naming every app whose image its folder does not reference (or whose folder is missing).</summary>
+    private void EnsureReferenced(Clone clone, string environment, IReadOnlyList<AppImage> apps)
     {
-        var image = request.Image;
-        var version = (image.Tag ?? "untagged") + (image.Digest is null ? "" : "@" + ShortDigest(image.Digest));
-        var lines = new List<string>
+        var problems = new List<string>();
+        foreach (var app in apps)
         {
-            $"deploy({request.Environment}): {request.App} {version}",
-            "",
-            $"Set {image.Reference} in {NormalizePath(request.Path)}.",
-            "",
-            $"Image: {image.Repository}{(image.Tag is null ? "" : ":" + image.Tag)}",
-        };
-        if (image.Digest is not null) lines.Add($"Image-Digest: {image.Digest}");
-        if (request.SourceCommit is { Length: > 0 } source) lines.Add($"Source-Commit: {source}");
-        if (request.PipelineRun is { Length: > 0 } run) lines.Add($"Pipeline-Run: {run}");
-        return string.Join('\n', lines) + "\n";
+            try
+            {
+                _setter.Preview(Path.Combine(clone.Directory, app.Path), app.Image, app.Path);
+            }
+            catch (PipelineException e)
+            {
+                problems.Add($"app `{app.App}` in `{app.Path}`: {e.Message}");
+            }
+        }
+        if (problems.Count > 0)
+            throw new PipelineException(
+                $"{environment}: not deployed, the manifests repository is unchanged: {(problems.Count == 1 ? "" : problems.Count + " apps cannot be set; ")}{string.Join(" ", problems)}");
     }
 
     /// <summary>The first 12 hex digits of a digest (<c>sha256:6c1975b871ef</c> → <c>6c1975b871ef</c>).</summary>

@@ -17,7 +17,11 @@ public static class SarifWriter
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
     /// <summary>Turns the report and gate decision into SARIF for GitHub code scanning.</summary>
-    public static string Write(TrivyReport report, GateDecision decision, string? trivyVersion)
+    /// <param name="report">Trivy's JSON report.</param>
+    /// <param name="decision">The gate's decision (suppressions come from it).</param>
+    /// <param name="trivyVersion">The Trivy version, for the driver.</param>
+    /// <param name="category">The run's <c>automationDetails.id</c> when several scans are uploaded together; null: none.</param>
+    public static string Write(TrivyReport report, GateDecision decision, string? trivyVersion, string? category = null)
     {
         var findings = report.Findings();
         var rules = new JsonArray();
@@ -62,18 +66,20 @@ public static class SarifWriter
         if (report.RepoDigests.Count > 0) properties["repoDigests"] = new JsonArray(report.RepoDigests.Select(d => (JsonNode?)d).ToArray());
         if (report.RepoTags.Count > 0) properties["repoTags"] = new JsonArray(report.RepoTags.Select(t => (JsonNode?)t).ToArray());
 
+        var run = new JsonObject
+        {
+            ["tool"] = new JsonObject { ["driver"] = driver },
+            ["results"] = results,
+            ["columnKind"] = "utf16CodeUnits",
+            ["originalUriBaseIds"] = new JsonObject { ["ROOTPATH"] = new JsonObject { ["uri"] = "file:///" } },
+            ["properties"] = properties,
+        };
+        if (category is { Length: > 0 }) run["automationDetails"] = new JsonObject { ["id"] = category };
         var sarif = new JsonObject
         {
             ["version"] = "2.1.0",
             ["$schema"] = SchemaUri,
-            ["runs"] = new JsonArray(new JsonObject
-            {
-                ["tool"] = new JsonObject { ["driver"] = driver },
-                ["results"] = results,
-                ["columnKind"] = "utf16CodeUnits",
-                ["originalUriBaseIds"] = new JsonObject { ["ROOTPATH"] = new JsonObject { ["uri"] = "file:///" } },
-                ["properties"] = properties,
-            }),
+            ["runs"] = new JsonArray(run),
         };
         return sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }

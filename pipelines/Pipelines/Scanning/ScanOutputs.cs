@@ -45,15 +45,26 @@ public sealed class ScanOutputs(PipelineState state, Action<string, string> publ
     /// <summary>Publishes a completed scan's verdict and counts.</summary>
     public void Record(ScanResult result)
     {
-        var counts = result.Decision.Counts;
         ScanVerdicts.Record(state, result.ToVerdict());
-        publish(Critical, Number(counts.Critical));
-        publish(High, Number(counts.High));
-        publish(Medium, Number(counts.Medium));
-        publish(Low, Number(counts.Low));
-        publish(Unknown, Number(counts.Unknown));
-        publish(Summary, SummaryJson(result));
-        publish(Passed, result.Passed ? "true" : "false");
+        Publish(publish, [result]);
+    }
+
+    /// <summary>
+    /// Publishes the verdict of one or several completed scans (one per service): passed only when all passed, the counts
+    /// summed, and the summary of each (one JSON object for one scan, an array of them for several).
+    /// </summary>
+    public static void Publish(Action<string, string> publish, IReadOnlyList<ScanResult> results)
+    {
+        if (results.Count == 0) return;
+        var counts = results.Select(r => r.Decision.Counts).ToList();
+        publish(Critical, Number(counts.Sum(c => c.Critical)));
+        publish(High, Number(counts.Sum(c => c.High)));
+        publish(Medium, Number(counts.Sum(c => c.Medium)));
+        publish(Low, Number(counts.Sum(c => c.Low)));
+        publish(Unknown, Number(counts.Sum(c => c.Unknown)));
+        publish(Summary, results is [var only] ? SummaryJson(only)
+            : new JsonArray(results.Select(r => JsonNode.Parse(SummaryJson(r))).ToArray()).ToJsonString());
+        publish(Passed, results.All(r => r.Passed) ? "true" : "false");
     }
 
     /// <summary>A one-line JSON for a Tekton result: small enough for the 4 KB result limit.</summary>

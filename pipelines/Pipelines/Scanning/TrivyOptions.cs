@@ -43,6 +43,11 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
     public string? Platform { get; init; }
     /// <summary>Also write a CycloneDX SBOM (<c>sbom.cdx.json</c>); the report then lists every package.</summary>
     public bool Sbom { get; init; }
+    /// <summary>
+    /// The SARIF run's <c>automationDetails.id</c> (code scanning's category), e.g. <c>trivy/orders/</c>: needed when one
+    /// upload holds several images' scans, which code scanning otherwise rejects as runs of one category; null: none.
+    /// </summary>
+    public string? SarifCategory { get; init; }
     /// <summary>Passed to Trivy only as <c>TRIVY_USERNAME</c>/<c>TRIVY_PASSWORD</c> in its environment.</summary>
     public string? RegistryUsername { get; init; }
     /// <summary>Passed to Trivy only as <c>TRIVY_PASSWORD</c> in its environment; a secret.</summary>

@@ -80,7 +80,7 @@ public sealed partial class TrivyScanner
         if (decision.Ignored.Count > 0)
             _log.Info($"The scan policy accepted {decision.Ignored.Count} finding(s).");
 
-        await File.WriteAllTextAsync(options.SarifPath, SarifWriter.Write(report, decision, version.Version), cancellationToken);
+        await File.WriteAllTextAsync(options.SarifPath, SarifWriter.Write(report, decision, version.Version, options.SarifCategory), cancellationToken);
         await File.WriteAllTextAsync(options.SummaryPath, ScanSummaryWriter.Write(options.Image, decision, version.Version), cancellationToken);
         string? sbom = null;
         if (options.Sbom)

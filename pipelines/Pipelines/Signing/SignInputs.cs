@@ -48,9 +48,9 @@ public static class SignInputs
 
     /// <summary>Null while the registry still holds what the cached run signed and attested; else why not.</summary>
     public static async Task<string?> StillSignedAsync(CachedRun run, SignatureVerifier verifier, VerificationKey key,
-        IReadOnlyDictionary<string, string>? annotations, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? annotations, CancellationToken cancellationToken, string recordKey = StateKey)
     {
-        if (run.Record<SignedImage>(StateKey) is not { } signed) return "the cached run recorded no signed image";
+        if (run.Record<SignedImage>(recordKey) is not { } signed) return "the cached run recorded no signed image";
         var policy = new VerificationPolicy(signed.Attestations, annotations);
         var result = await verifier.VerifyAsync(ImageReference.Parse(signed.Image), key, policy, cancellationToken);
         return result.Verified ? null : result.Summary;

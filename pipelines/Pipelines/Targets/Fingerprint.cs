@@ -16,9 +16,25 @@ namespace Pipelines.Targets;
 public sealed class Fingerprint
 {
     private readonly SortedDictionary<string, string> _entries = new(StringComparer.Ordinal);
+    private readonly Fingerprint? _root;
+    private readonly string _prefix = "";
 
     /// <summary>A fingerprint whose relative paths are read from <paramref name="rootDirectory"/>.</summary>
     public Fingerprint(string rootDirectory) => RootDirectory = rootDirectory;
+
+    private Fingerprint(Fingerprint root, string prefix)
+    {
+        RootDirectory = root.RootDirectory;
+        _entries = root._entries;
+        _root = root;
+        _prefix = prefix;
+    }
+
+    /// <summary>
+    /// The same fingerprint with named values kept under <c>&lt;scope&gt;/</c>: one target declaring the inputs of several
+    /// services. Files stay keyed by path (a file two services read is one input); the cache bounds apply to the whole.
+    /// </summary>
+    public Fingerprint For(string scope) => new(_root ?? this, _prefix + scope + "/");
 
     /// <summary>Where relative paths are resolved: the repository root.</summary>
     public string RootDirectory { get; }
@@ -56,7 +72,7 @@ public sealed class Fingerprint
     /// <summary>A value that matters (a parameter, a resolved image ID): lists, enums, durations and null are written invariantly.</summary>
     public Fingerprint Add(string name, object? value)
     {
-        _entries[name] = HashText(Format(value));
+        _entries[_prefix + name] = HashText(Format(value));
         return this;
     }
 
@@ -123,6 +139,11 @@ public sealed class Fingerprint
     /// <summary>Marks the inputs as not reusable for this run, with the reason shown in the log.</summary>
     public Fingerprint NotCacheable(string reason)
     {
+        if (_root is not null)
+        {
+            _root.NotCacheable(reason);
+            return this;
+        }
         NotCacheableReason ??= reason;
         return this;
     }
@@ -130,6 +151,11 @@ public sealed class Fingerprint
     /// <summary>A cached result of these inputs is valid only before <paramref name="at"/> (the earliest bound wins).</summary>
     public Fingerprint ValidUntil(DateTimeOffset at, string reason)
     {
+        if (_root is not null)
+        {
+            _root.ValidUntil(at, reason);
+            return this;
+        }
         if (ExpiresAt is null || at < ExpiresAt)
         {
             ExpiresAt = at;
@@ -141,6 +167,11 @@ public sealed class Fingerprint
     /// <summary>A cached result of these inputs is valid for <paramref name="age"/> after its success (the shortest bound wins).</summary>
     public Fingerprint MaxAge(TimeSpan age, string reason)
     {
+        if (_root is not null)
+        {
+            _root.MaxAge(age, reason);
+            return this;
+        }
         if (MaximumAge is null || age < MaximumAge)
         {
             MaximumAge = age;

@@ -6,7 +6,9 @@ using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Targets;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in .gitops/keys")]
     [Secret]
@@ -31,7 +33,8 @@ partial class Build
     [Parameter("Where GenerateKey writes cosign.key and cosign.pub")]
     readonly string OutputDir = Path.Combine(".gitops", "keys");
 
-    Target GenerateKey => _ => _
+    /// <summary>Writes a cosign key pair.</summary>
+    public virtual Target GenerateKey => _ => _
         .Description("Writes a cosign key pair (cosign.key encrypted with --signing-key-password, cosign.pub) into --output-dir")
         .Executes(async ctx =>
         {
@@ -39,10 +42,11 @@ partial class Build
             ctx.Note("Public key", files.PublicKeyPath);
         });
 
-    Target Sign => _ => _
+    /// <summary>Signs every selected service's image and attaches its attestations.</summary>
+    public virtual Target Sign => _ => _
         .DependsOn(Scan)
         .Requires(SigningConfigurationAsync)
-        .Description("Signs the image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
+        .Description("Signs each service's image by digest (cosign's .sig layout) and attaches SLSA provenance and the SBOM as attestations")
         .Produces("SIGNATURE_REF")
         .Inputs(async (inputs, cancellationToken) =>
         {
@@ -51,76 +55,101 @@ partial class Build
                 inputs.NotCacheable("keyless signing through cosign");
                 return;
             }
-            var request = SignRequestFor(ImageSelection.Select(Image, State), State);
-            if (await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key) SignInputs.Declare(inputs, request, key);
-            else inputs.NotCacheable("no signing key");
+            foreach (var service in SelectedServices)
+            {
+                var request = SignRequestFor(service, ServiceImages.Select(State, service.Name, Image), State);
+                if (await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key) SignInputs.Declare(inputs.For(service.Name), request, key);
+                else inputs.NotCacheable("no signing key");
+            }
         })
         .CachedWhile(async (run, cancellationToken) =>
         {
-            var request = SignRequestFor(ImageSelection.Select(Image, State), State);
             using var registry = CreateRegistryClient();
-            return await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key
-                ? await SignInputs.StillSignedAsync(run, new SignatureVerifier(new RegistrySignatureStore(registry)), key, request.Annotations, cancellationToken)
-                : "no signing key";
+            foreach (var service in SelectedServices)
+            {
+                var request = SignRequestFor(service, ServiceImages.Select(State, service.Name, Image), State);
+                var reason = await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key
+                    ? await SignInputs.StillSignedAsync(run, new SignatureVerifier(new RegistrySignatureStore(registry)), key, request.Annotations, cancellationToken, SignedStateKey(service))
+                    : "no signing key";
+                if (reason is not null) return SelectedServices.Count == 1 ? reason : $"{service.Name}: {reason}";
+            }
+            return null;
         })
         .Executes(async ctx =>
         {
-            var image = ImageSelection.Select(Image, ctx.State);
-            if (Keyless)
+            var references = new List<string>();
+            foreach (var service in SelectedServices)
             {
-                await new KeylessSigner(ctx.Log, PipelineHost.CurrentEnvironment()).SignAsync(image, ctx.CancellationToken);
-                ctx.Note("Signed", $"{image} (keyless)");
-                return;
+                var image = ServiceImages.Select(ctx.State, service.Name, Image);
+                var label = SelectedServices.Count == 1 ? "" : $" {service.Name}";
+                if (Keyless)
+                {
+                    await new KeylessSigner(ctx.Log, PipelineHost.CurrentEnvironment()).SignAsync(image, ctx.CancellationToken);
+                    ctx.Note("Signed" + label, $"{image} (keyless)");
+                    continue;
+                }
+
+                using var registry = CreateRegistryClient();
+                var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+                var request = SignRequestFor(service, image, ctx.State) with
+                {
+                    Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameterValues(),
+                        Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
+                };
+                var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
+                    .SignAsync(request, ctx.CancellationToken);
+
+                // Per service, and the last one under the plain key: Verify and Deploy read which key this run signed with.
+                ctx.State.SetRecord(SignedStateKey(service), signed);
+                ctx.State.SetRecord(SignInputs.StateKey, signed);
+                references.Add(signed.SignatureReference);
+                ctx.Note("Signed" + label, $"{signed.Image} by {signed.KeyFingerprint}{(signed.Added ? "" : " (already signed)")}");
+                ctx.Note("Attestations" + label, signed.Attestations.Count == 0 ? "none" : string.Join(", ", signed.Attestations));
             }
-
-            using var registry = CreateRegistryClient();
-            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
-            var request = SignRequestFor(image, ctx.State) with
-            {
-                Provenance = new SlsaProvenance(SlsaProvenance.DefaultBuildType, Host.RunId, source, NonSecretParameterValues(),
-                    Process.GetCurrentProcess().StartTime.ToUniversalTime(), DateTimeOffset.UtcNow, Host.Name),
-            };
-            var signed = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
-                .SignAsync(request, ctx.CancellationToken);
-
-            ctx.State.SetRecord(SignInputs.StateKey, signed);
-            ctx.Publish("SIGNATURE_REF", signed.SignatureReference);
-            ctx.Note("Signed", $"{signed.Image} by {signed.KeyFingerprint}{(signed.Added ? "" : " (already signed)")}");
-            ctx.Note("Attestations", signed.Attestations.Count == 0 ? "none" : string.Join(", ", signed.Attestations));
+            ctx.Publish("SIGNATURE_REF", string.Join(',', references));
         });
 
+    /// <summary>The state record of what Sign signed for a service.</summary>
+    static string SignedStateKey(Service service) => $"{SignInputs.StateKey}:{service.Name}";
+
     /// <summary>What Sign signs and attests for the image, provenance aside (it records the run itself).</summary>
-    SignRequest SignRequestFor(ImageReference image, PipelineState state)
+    SignRequest SignRequestFor(Service service, ImageReference image, PipelineState state)
     {
-        var scan = state.GetRecord<ScanVerdict>(ScanVerdict.StateKey);
+        // The service's last finished scan wrote its folder: its SBOM is this image's only when that scan was of this digest.
+        var scan = state.GetRecord<ScanVerdict>(ScanStateKey(service));
         return new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
         {
             Annotations = SignatureAnnotations.Parse(SignAnnotations),
-            // Only the SBOM and scan of this very digest: with --skip or --image the state may describe another image.
-            Sbom = scan?.ImageDigest == image.Digest ? CycloneDxSbom.Load(Path.Combine(ArtifactsDirectory, CycloneDxSbom.DefaultRelativePath)) : null,
+            Sbom = scan is { TrivyVersion: not null } && scan.ImageDigest == image.Digest
+                ? CycloneDxSbom.Load(Path.Combine(ScanDirectory(service), "sbom.cdx.json"))
+                : null,
             // The latest finished verdict of this digest, passed or failed: a failure is signed too, so that no older pass outlives it.
             ScanResults = ScanVerdicts.For(state, image.Digest!) is { TrivyVersion: not null } verdict ? ScanAttestation.ToPredicate(verdict) : null,
             AllowDevelopmentKey = Host.IsDeveloperMachine,
         };
     }
 
-    Target Verify => _ => _
-        .Description("Checks the image's signatures (and --require-attestations) against --public-key")
+    /// <summary>Checks every selected service's image against the public key.</summary>
+    public virtual Target Verify => _ => _
+        .Description("Checks each service's image signatures (and --require-attestations) against --public-key")
         .Executes(async ctx =>
         {
-            var image = ImageSelection.Select(Image, ctx.State);
             var key = TrustedKey(ctx.State);
             ctx.Log.Info($"Public key: {key.Source}");
             using var registry = CreateRegistryClient();
-            var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
-                .VerifyAsync(image, key, VerificationPolicy.FromNames(RequireAttestations), ctx.CancellationToken);
+            foreach (var service in SelectedServices)
+            {
+                var image = ServiceImages.Select(ctx.State, service.Name, Image);
+                var result = await new SignatureVerifier(new RegistrySignatureStore(registry))
+                    .VerifyAsync(image, key, VerificationPolicy.FromNames(RequireAttestations), ctx.CancellationToken);
 
-            foreach (var check in result.Signatures)
-                ctx.Log.Info($"signature #{check.Index} {check.LayerDigest}: {check.Reason}");
-            foreach (var check in result.Attestations)
-                ctx.Log.Info($"attestation #{check.Index} {check.PredicateType}: {check.Reason}");
-            result.EnsureVerified();
-            ctx.Note("Verified", result.Summary);
+                foreach (var check in result.Signatures)
+                    ctx.Log.Info($"{service.Name}: signature #{check.Index} {check.LayerDigest}: {check.Reason}");
+                foreach (var check in result.Attestations)
+                    ctx.Log.Info($"{service.Name}: attestation #{check.Index} {check.PredicateType}: {check.Reason}");
+                result.EnsureVerified();
+                ctx.Note(SelectedServices.Count == 1 ? "Verified" : $"Verified {service.Name}", result.Summary);
+            }
             ctx.Note("Public key", key.Source);
         });
 

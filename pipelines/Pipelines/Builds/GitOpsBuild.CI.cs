@@ -1,25 +1,45 @@
+using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Generators;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     /// <summary>What the tests need on a runner (a registry binary, npm validators): the same script .ci/run uses.</summary>
     const string Prerequisites = "bash .ci/prerequisites\necho \"$PWD/.ci/node/node_modules/.bin\" >> \"$GITHUB_PATH\"\n";
+
+    /// <summary>
+    /// Parameters CI sets none of: a developer's machine only (the local Tekton run, building the runner image), and the
+    /// one-service overrides of the Services declaration (CI builds what the build declares).
+    /// </summary>
+    static readonly string[] DeveloperOnly =
+    [
+        nameof(Image), nameof(Dockerfile), nameof(Context), nameof(ImageName), nameof(PublishProject), nameof(ManifestsPath), nameof(ManifestsImage),
+        nameof(Local), nameof(TektonParams), nameof(TektonSettings), nameof(TektonSecrets), nameof(TektonImages), nameof(TektonHostPaths),
+        nameof(TektonGitUrl), nameof(TektonStatusRepository), nameof(TektonTimeout), nameof(RunnerBuildArgs), nameof(RunnerImageName),
+    ];
+
+    /// <summary>
+    /// The registry CI pushes to (host[/namespace]), written into the Tekton ConfigMap's REGISTRY; null leaves it to be
+    /// set there (GitHub reads the variable PIPELINE_REGISTRY either way).
+    /// </summary>
+    protected virtual string? CiRegistry => null;
+
+    /// <summary>
+    /// The image every Tekton step runs in, pinned by digest. One-time setup: <c>./build.sh RunnerImage --registry &lt;registry&gt;</c>
+    /// prints the <c>repository@sha256:…</c> to return here; until then Generate warns on a developer machine and CI refuses to run.
+    /// </summary>
+    protected virtual string TektonRunnerImage => "registry.cn-shanghai.aliyuncs.com/example/pipeline-runner:unbuilt";
 
     /// <summary>
     /// How CI runs this build; ./build.sh Generate turns it into .github/workflows/ and tekton/.
     /// Targets, parameters, dependencies and outputs come from the targets themselves: [Secret] parameters
     /// map to GitHub secrets and a Kubernetes Secret (each job and Task gets only what its targets read,
     /// TargetSecrets), the Tekton Settings to a ConfigMap, the other parameters to GitHub variables and Tekton params.
+    /// A build adjusts it with <c>protected override CiConfiguration Ci => base.Ci with { … }</c>.
     /// </summary>
-    /// <summary>Parameters for a developer's machine only (the local Tekton run, building the runner image): CI sets none of them.</summary>
-    static readonly string[] DeveloperOnly =
-    [
-        nameof(Local), nameof(TektonParams), nameof(TektonSettings), nameof(TektonSecrets), nameof(TektonImages), nameof(TektonHostPaths),
-        nameof(TektonGitUrl), nameof(TektonStatusRepository), nameof(TektonTimeout), nameof(RunnerBuildArgs), nameof(RunnerImageName),
-    ];
-
-    static CiConfiguration Ci => new("shortlink")
+    protected virtual CiConfiguration Ci => new(Name)
     {
         TargetSecrets = new Dictionary<string, IReadOnlyList<string>>
         {
@@ -43,7 +63,7 @@ partial class Build
                 Targets = ["Deploy", "Analyze"],
                 Environment = "production",
                 RequiredVariables = [nameof(Registry), nameof(ManifestsRepo), nameof(PublicKey)],
-                SarifFile = "artifacts/scan/trivy.sarif",
+                SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
                 TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
@@ -56,7 +76,7 @@ partial class Build
                 OnPullRequest = true,
                 Targets = ["Scan"],
                 Arguments = ["--push", "false"],
-                SarifFile = "artifacts/scan/trivy.sarif",
+                SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
                 TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
@@ -70,16 +90,14 @@ partial class Build
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
             ExcludedParameters = DeveloperOnly,
-            // One-time setup: ./build.sh RunnerImage --registry <registry> prints the repository@sha256:… to put here.
-            // Until then Generate warns on a developer machine, and CI refuses to run from these Tasks.
-            RunnerImage = "registry.cn-shanghai.aliyuncs.com/example/pipeline-runner:unbuilt",
+            RunnerImage = TektonRunnerImage,
             RunnerPackages = ["docker-registry", "apache2-utils", "prometheus"],
             RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
-            // The ConfigMap shortlink-config every Task reads. Empty: the build's default, except that a missing
+            // The ConfigMap <name>-config every Task reads. Empty: the build's default, except that a missing
             // REGISTRY or MANIFESTS_REPO stops a run before any target.
             Settings = new Dictionary<string, string>
             {
-                [nameof(Registry)] = "",
+                [nameof(Registry)] = CiRegistry ?? "",
                 [nameof(ManifestsRepo)] = "",
                 [nameof(ManifestsBranch)] = "main",
                 [nameof(PublicKey)] = "",
@@ -109,4 +127,7 @@ partial class Build
             Namespace = "pipelines",
         },
     };
+
+    /// <summary>What the workflows upload to code scanning: the one SARIF file, or with several services the folder of their files.</summary>
+    string SarifUpload => Services.Count == 1 ? "artifacts/scan/trivy.sarif" : "artifacts/scan";
 }

@@ -1,3 +1,4 @@
+using Pipelines.Hosts;
 using Pipelines;
 using Pipelines.Registry;
 using Pipelines.GitOps;
@@ -6,7 +7,9 @@ using Pipelines.Signing;
 using Pipelines.Targets;
 using Pipelines.TektonLocal;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     [Parameter("TektonRun: the repository the cluster clones; default this checkout's origin remote")]
     readonly string? TektonGitUrl;
@@ -35,7 +38,8 @@ partial class Build
     [Parameter("TektonRun --local: host folders mounted read-only into every step at the same path (e.g. a stand-in tool)")]
     readonly string[] TektonHostPaths = [];
 
-    Target TektonRun => _ => _
+    /// <summary>Runs the generated Tekton Pipeline on a cluster or the local Docker engine.</summary>
+    public virtual Target TektonRun => _ => _
         .Description("Runs the generated Tekton Pipeline for the current commit in the kubeconfig's cluster (or with --local on the local Docker engine) and follows it to the end")
         .Executes(async ctx =>
         {
@@ -47,27 +51,29 @@ partial class Build
                 return;
             }
             using var kubernetes = new KubernetesClient(KubeConfig.Resolve(Kubeconfig, KubeContext, PipelineHost.CurrentEnvironment()));
+            var ci = Ci;
+            var tekton = ci.Tekton ?? throw new PipelineException("TektonRun runs the generated Tekton Pipeline, but the build's Ci configuration has no Tekton section.");
             var result = await new TektonRunner(kubernetes, ctx.Log).RunAsync(
-                new TektonRunOptions(Ci.Tekton!.Namespace, Ci.Name, new Dictionary<string, string>
+                new TektonRunOptions(tekton.Namespace, ci.Name, new Dictionary<string, string>
                 {
                     ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
                     ["git-revision"] = source.Commit,
                     ["github-repository"] = TektonStatusRepository ?? "",
                     // The same helper images a push passes (the ConfigMap carries the settings every Task reads).
-                    ["dind-image"] = Ci.Tekton.DindImage,
-                    ["curl-image"] = Ci.Tekton.CurlImage,
+                    ["dind-image"] = tekton.DindImage,
+                    ["curl-image"] = tekton.CurlImage,
                 })
                 {
                     // As the TriggerTemplate's PipelineRun: the runner's group on the fresh disk, its class and size, the caches.
-                    ServiceAccount = $"{Ci.Name}-runner",
-                    WorkspaceSize = Ci.Tekton.WorkspaceSize,
-                    StorageClass = Ci.Tekton.StorageClass,
-                    FsGroup = Ci.Tekton.RunnerUserId,
-                    Caches = Ci.Tekton.Caches.ToDictionary(c => c.Name, c => $"{Ci.Name}-{c.Name}"),
+                    ServiceAccount = $"{ci.Name}-runner",
+                    WorkspaceSize = tekton.WorkspaceSize,
+                    StorageClass = tekton.StorageClass,
+                    FsGroup = tekton.RunnerUserId,
+                    Caches = tekton.Caches.ToDictionary(c => c.Name, c => $"{ci.Name}-{c.Name}"),
                     Timeout = TektonTimeout,
                 },
                 ctx.CancellationToken);
-            ctx.Note("PipelineRun", $"{Ci.Tekton.Namespace}/{result.Name}: {result.Reason}");
+            ctx.Note("PipelineRun", $"{tekton.Namespace}/{result.Name}: {result.Reason}");
         });
 
     /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>

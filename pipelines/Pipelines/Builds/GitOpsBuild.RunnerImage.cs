@@ -1,10 +1,13 @@
+using Pipelines.Hosts;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Registry;
 using Pipelines.Targets;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     [Parameter("RunnerImage: build arguments of tekton/runner/Dockerfile as name=value (SDK_IMAGE, NODE_IMAGE, TRIVY_URL, KUBECTL_URL: mirrors such as ACR EE)")]
     readonly string[] RunnerBuildArgs = [];
@@ -12,8 +15,9 @@ partial class Build
     [Parameter("RunnerImage: repository name of the Tekton runner image under the registry")]
     readonly string RunnerImageName = "pipeline-runner";
 
-    Target RunnerImage => _ => _
-        .Description("Builds tekton/runner/Dockerfile (the image every Tekton step runs in) through the Docker API and pushes it; prints the digest-pinned reference for RunnerImage in build/Build.CI.cs")
+    /// <summary>Builds and pushes the Tekton runner image.</summary>
+    public virtual Target RunnerImage => _ => _
+        .Description("Builds tekton/runner/Dockerfile (the image every Tekton step runs in) through the Docker API and pushes it; prints the digest-pinned reference for the build's TektonRunnerImage")
         .Produces("RUNNER_IMAGE")
         // The runner image is for a cluster: it goes to the registry the cluster pulls from, never a local one.
         .Requires(() => Registry)
@@ -24,7 +28,9 @@ partial class Build
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
             using var registryClient = CreateRegistryClient();
             // Containerize's path with the runner's Dockerfile: no publish step, no service base image or stage, always pushed.
-            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(Registry, RegistryAuth.From(credential, host)) with
+            if (!File.Exists(Path.Combine(RootDirectory, "tekton", "runner", "Dockerfile")))
+                throw new PipelineException($"RunnerImage builds tekton/runner/Dockerfile, which {RootDirectory} does not have: the toolkit's template ships it (dotnet new gitops-pipeline).");
+            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(Services[0], Registry, RegistryAuth.From(credential, host)) with
             {
                 ImageName = RunnerImageName,
                 Dockerfile = "tekton/runner/Dockerfile",
@@ -39,6 +45,6 @@ partial class Build
             if (built.Digest is null) throw new PipelineException($"The runner image {built.Url} was built but the registry returned no digest; check --registry and its credentials.");
             ctx.Publish("RUNNER_IMAGE", built.Reference);
             ctx.Note("Runner image", built.Reference);
-            Log.Info($"Set RunnerImage = \"{built.Reference}\" in build/Build.CI.cs and run ./build.sh Generate.");
+            Log.Info($"Return \"{built.Reference}\" from TektonRunnerImage in the build and run ./build.sh Generate.");
         });
 }

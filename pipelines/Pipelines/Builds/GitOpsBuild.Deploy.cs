@@ -8,7 +8,9 @@ using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Targets;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     [Parameter("Environment Deploy, Rollback and --to of Promote act on")]
     readonly string Environment = "dev";
@@ -16,22 +18,19 @@ partial class Build
     [Parameter("Environments and how each is deployed: name=direct (push to the branch) or name=pull-request")]
     readonly string[] Environments = ["dev=direct", "staging=direct", "prod=pull-request"];
 
-    [Parameter("Application name in the manifests repository (apps/<app>/…) and in deploy commits")]
-    readonly string App = "shortlink";
-
     [Parameter("Manifests repository Flux watches: a URL or a path; default a bare repository in .gitops/manifests.git seeded from manifests/")]
     readonly string? ManifestsRepo;
 
     [Parameter("Branch of the manifests repository Flux watches")]
     readonly string ManifestsBranch = "main";
 
-    [Parameter("Folder Deploy edits in the manifests repository; default apps/<app>/overlays/<environment>")]
+    [Parameter("Folder Deploy edits in the manifests repository for one --service; default apps/<service>/overlays/<environment>")]
     readonly string? ManifestsPath;
 
-    [Parameter("Image name the manifests use for the app (the kustomize images: name); the template's placeholder by default")]
-    readonly string ManifestsImage = "registry.cn-shanghai.aliyuncs.com/example/shortlink";
+    [Parameter("Image name the manifests use (the kustomize images: name) for one --service, in place of the service's ManifestsImage")]
+    readonly string? ManifestsImage;
 
-    [Parameter("Flux image policies (namespace:name) whose # {\"$imagepolicy\": …} markers Deploy sets; default flux-system:<app>")]
+    [Parameter("Flux image policies (namespace:name) whose # {\"$imagepolicy\": …} markers Deploy sets; default flux-system:<service> for each service")]
     readonly string[] ImagePolicies = [];
 
     [Parameter("Token for an HTTPS manifests repository (sent as a header through the environment, never in the URL)"), Secret]
@@ -82,63 +81,91 @@ partial class Build
     [Parameter("Promote: the environment whose deployed digest is promoted to --environment")]
     readonly string? From;
 
-    Target Deploy => _ => _
+    /// <summary>Commits every selected service's signed, scanned digest in one commit.</summary>
+    public virtual Target Deploy => _ => _
         .DependsOn(Sign)
         .Requires(DeployConfigurationAsync)
-        .Description("Commits the signed, scanned digest into the manifests repository Flux watches (or opens a pull request), pokes Flux, can wait for it")
+        .Description("Commits each service's signed, scanned digest into the manifests repository Flux watches, all in one commit (or one pull request), pokes Flux, can wait for it")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
         {
-            var image = ImageSelection.Select(Image, ctx.State);
-            var outcome = await DeployImageAsync(image, ctx);
+            var images = SelectedServices.Select(service => (service, ServiceImages.Select(ctx.State, service.Name, Image))).ToList();
+            var outcome = await DeployImagesAsync(images, ctx);
             ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
         });
 
-    Target Promote => _ => _
+    /// <summary>Deploys what runs in another environment.</summary>
+    public virtual Target Promote => _ => _
         .Requires(() => From)
         .Requires(DeployConfigurationAsync)
-        .Description("Deploys the digest running in --from to --environment, through the same signature and scan policy")
+        .Description("Deploys the digests each service runs in --from to --environment, through the same signature and scan policy, in one commit")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
         {
             var repository = await ManifestsAsync(ctx.CancellationToken);
-            var deployed = await repository.ReadDeployedAsync(PathFor(From!), ManifestsImage, ctx.CancellationToken);
-            var image = ImageReference.Parse(deployed.Reference);
-            ctx.Log.Info($"{From} runs {image}.");
-            var outcome = await DeployImageAsync(image, ctx);
+            var images = new List<(Service, ImageReference)>();
+            foreach (var service in SelectedServices)
+            {
+                var deployed = await repository.ReadDeployedAsync(PathFor(service, From!), ManifestsImageOf(service), ctx.CancellationToken);
+                var image = ImageReference.Parse(deployed.Reference);
+                ctx.Log.Info($"{From} runs {image}.");
+                images.Add((service, image));
+            }
+            var outcome = await DeployImagesAsync(images, ctx);
             ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
         });
 
-    Target Rollback => _ => _
+    /// <summary>Reverts the last deploy.</summary>
+    public virtual Target Rollback => _ => _
         .Requires(ManifestsConfigurationAsync)
-        .Description("Reverts the last deploy of --app to --environment with a new commit (no history rewrite)")
+        .Description("Reverts the last deploy of the services to --environment with a new commit (no history rewrite); a deploy of several services is reverted whole")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>
         {
             var repository = await ManifestsAsync(ctx.CancellationToken);
-            var revision = await repository.RollbackAsync(new RollbackRequest(Environment, App, PathFor(Environment), Host.RunId), ctx.CancellationToken);
+            var revision = await repository.RollbackAsync(RollbackRequestFor(Environment), ctx.CancellationToken);
             ctx.Note("Rollback", revision.Describe());
             ctx.Publish("DEPLOY_COMMIT", revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
         });
 
-    /// <summary>Gate, commit, pull request, Flux: the steps Deploy and Promote share.</summary>
-    async Task<DeployOutcome> DeployImageAsync(ImageReference image, TargetContext ctx, string? environment = null)
+    /// <summary>The rollback of the selected services in an environment.</summary>
+    RollbackRequest RollbackRequestFor(string environment) =>
+        RollbackRequest.ForApps(environment, SelectedServices.Select(s => new AppPath(s.Name, PathFor(s, environment))).ToList(), Host.RunId);
+
+    /// <summary>
+    /// Gate, commit, pull request, Flux: the steps Deploy, Promote and Analyze's promotion share. Every image is checked
+    /// (signature, scan) before anything is written; then one commit sets them all.
+    /// </summary>
+    async Task<DeployOutcome> DeployImagesAsync(IReadOnlyList<(Service Service, ImageReference Image)> images, TargetContext ctx, string? environment = null)
     {
         environment ??= Environment;
         var mode = EnvironmentModes.Parse(Environments)[environment];
         using var registry = CreateRegistryClient();
         var key = TrustedKey(ctx.State);
         ctx.Log.Info($"Public key: {key.Source}");
-        var clearance = await new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations))
-            .CheckAsync(image, ScanVerdicts.ForDeploy(ctx.State, image.Digest), RequireScan, ctx.CancellationToken, MaxScanAge);
+        var gate = new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations));
+        var clearances = new List<DeployClearance>();
+        foreach (var (service, image) in images)
+        {
+            try
+            {
+                clearances.Add(await gate.CheckAsync(image, ScanVerdicts.ForDeploy(ctx.State, image.Digest), RequireScan, ctx.CancellationToken, MaxScanAge));
+            }
+            catch (PipelineException e) when (images.Count > 1)
+            {
+                throw new PipelineException($"{service.Name}: {e.Message} Nothing was deployed.", e);
+            }
+        }
 
         var repository = await ManifestsAsync(ctx.CancellationToken);
         var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
-        var request = new DeployRequest(environment, App, PathFor(environment),
-            new ImageUpdate(ManifestsImage, image.FamiliarName, image.Tag, image.Digest), source?.Commit, Host.RunId);
+        var request = DeployRequest.ForApps(environment,
+            images.Select(i => new AppImage(i.Service.Name, PathFor(i.Service, environment),
+                new ImageUpdate(ManifestsImageOf(i.Service), i.Image.FamiliarName, i.Image.Tag, i.Image.Digest))).ToList(),
+            source?.Commit, Host.RunId);
 
         using var github = GithubToken is { Length: > 0 } ? new GitHubClient(GithubToken, GithubApiUrl) : null;
         var pullRequests = github is null || mode != DeployMode.PullRequest ? null
@@ -155,10 +182,14 @@ partial class Build
             Branch = ManifestsBranch,
         };
 
-        var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearance, pullRequests, ownCluster ? flux : null, ctx.CancellationToken);
-        ctx.Note("Image", image.ToString());
-        ctx.Note("Signature", $"{clearance.Signature} (public key: {key.Source})");
-        ctx.Note("Scan", clearance.Scan);
+        var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearances, pullRequests, ownCluster ? flux : null, ctx.CancellationToken);
+        foreach (var ((service, image), clearance) in images.Zip(clearances))
+        {
+            var label = images.Count == 1 ? "" : $" {service.Name}";
+            ctx.Note("Image" + label, image.ToString());
+            ctx.Note("Signature" + label, $"{clearance.Signature} (public key: {key.Source})");
+            ctx.Note("Scan" + label, clearance.Scan);
+        }
         ctx.Note("Manifests", outcome.Describe());
         return outcome;
     }
@@ -188,7 +219,7 @@ partial class Build
         var identity = GitIdentity.Parse(GitAuthor);
         foreach (var policy in SetterOptions().ImagePolicies)
             if (policy.Split(':') is not [{ Length: > 0 }, { Length: > 0 }])
-                throw new PipelineException($"--image-policies '{policy}' is not namespace:name (e.g. flux-system:{App}), as the $imagepolicy marker names it.");
+                throw new PipelineException($"--image-policies '{policy}' is not namespace:name (e.g. flux-system:{Services[0].Name}), as the $imagepolicy marker names it.");
         if (ManifestsRepo is { Length: > 0 } given)
             await new ManifestsRepository(new ManifestsRepositoryOptions(given, ManifestsBranch, GitToken, identity), new ImageSetter(SetterOptions(), Log), Log)
                 .EnsureReadableAsync(cancellationToken);
@@ -202,9 +233,13 @@ partial class Build
         return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(SetterOptions(), Log), Log);
     }
 
-    /// <summary>The image setter's options: Helm values at image, and the Flux policies that stand for the app.</summary>
+    /// <summary>The image setter's options: Helm values at image, and the Flux policies that stand for the services.</summary>
     ImageSetterOptions SetterOptions() =>
-        ImageSetterOptions.Default with { ImagePolicies = ImagePolicies.Length > 0 ? ImagePolicies : [$"flux-system:{App}"] };
+        ImageSetterOptions.Default with { ImagePolicies = ImagePolicies.Length > 0 ? ImagePolicies : [.. SelectedServices.Select(s => $"flux-system:{s.Name}")] };
 
-    string PathFor(string environment) => ManifestsPath ?? DeployRequest.DefaultPath(App, environment);
+    /// <summary>A service's folder for an environment in the manifests repository.</summary>
+    string PathFor(Service service, string environment) => ManifestsPath is { Length: > 0 } given ? given : DeployRequest.DefaultPath(service.Name, environment);
+
+    /// <summary>How the manifests name a service's image.</summary>
+    string ManifestsImageOf(Service service) => ManifestsImage is { Length: > 0 } given ? given : service.ManifestsImageName;
 }

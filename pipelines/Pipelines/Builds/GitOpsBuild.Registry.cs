@@ -1,7 +1,10 @@
+using Pipelines.Hosts;
 using Pipelines.Registry;
 using Pipelines.Targets;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     [Parameter("Registry user for pushing, scanning and signing (else ~/.docker/config.json)")]
     readonly string? RegistryUsername;

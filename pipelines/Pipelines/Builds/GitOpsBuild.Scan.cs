@@ -1,10 +1,13 @@
+using Pipelines.Hosts;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Scanning;
 using Pipelines.Targets;
 
-partial class Build
+namespace Pipelines.Builds;
+
+public abstract partial class GitOpsBuild
 {
     [Parameter("Severities Trivy reports (--severity), e.g. CRITICAL,HIGH; default: all five")]
     readonly string[] ScanSeverity = [];
@@ -51,39 +54,57 @@ partial class Build
     [Parameter("Trivy's cache (databases, scan cache); one per job when jobs run in parallel")]
     readonly string TrivyCacheDir = Path.Combine(".gitops", "cache", "trivy");
 
-    Target Scan => _ => _
+    /// <summary>Scans every selected service's image and gates on the findings.</summary>
+    public virtual Target Scan => _ => _
         .DependsOn(Containerize)
-        .Description("Scans the image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")
+        .Description("Scans each service's image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")
         .Produces([.. ScanOutputs.All])
         .Inputs(async (inputs, cancellationToken) =>
         {
-            var subject = ScanSubject.Resolve(Image, State);
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
-            await ScanInputs.DeclareAsync(inputs, ScanOptions(subject), subject, MaxScanAge, new TrivyScanner(Log, new DockerTrivyRunner(docker)), cancellationToken);
+            foreach (var service in SelectedServices)
+            {
+                var subject = ServiceImages.ScanSubjectOf(State, service.Name, Image);
+                await ScanInputs.DeclareAsync(inputs.For(service.Name), ScanOptions(service, subject), subject, MaxScanAge, new TrivyScanner(Log, new DockerTrivyRunner(docker)), cancellationToken);
+            }
         })
         .OutputFiles("artifacts/scan")
         .Executes(async ctx =>
         {
-            var subject = ScanSubject.Resolve(Image, ctx.State);
-            if (subject.IsLocal) ctx.Log.Info($"Scanning the local image {subject.Image} ({subject.Identity}): it was built with --push false.");
-            // Recorded first: a scan that fails or never finishes leaves "not passed", never an earlier pass.
-            var outputs = new ScanOutputs(ctx.State, ctx.Publish);
-            outputs.MarkPending(subject.Image, subject.Identity, DateTimeOffset.UtcNow);
-
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), ctx.Log);
-            var result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(subject), ctx.CancellationToken);
-
-            outputs.Record(result);
-            Host.AppendSummary(File.ReadAllText(result.SummaryPath));
-            ctx.Note("Scan", $"{(result.Passed ? "passed" : "failed")}: {result.Decision.Counts} (Trivy {result.Trivy.Version})");
-            if (!result.Passed)
+            var failures = new List<string>();
+            var results = new List<ScanResult>();
+            foreach (var service in SelectedServices)
             {
+                var subject = ServiceImages.ScanSubjectOf(ctx.State, service.Name, Image);
+                if (subject.IsLocal) ctx.Log.Info($"Scanning the local image {subject.Image} ({subject.Identity}): it was built with --push false.");
+                // Recorded first: a scan that fails or never finishes leaves "not passed", never an earlier pass.
+                var outputs = new ScanOutputs(ctx.State, ctx.Publish);
+                outputs.MarkPending(subject.Image, subject.Identity, DateTimeOffset.UtcNow);
+                ctx.State.SetRecord(ScanStateKey(service), new ScanVerdict(subject.Identity, subject.Image, false, SeverityCounts.Zero, null, DateTimeOffset.UtcNow));
+
+                var result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(service, subject), ctx.CancellationToken);
+                ScanVerdicts.Record(ctx.State, result.ToVerdict());
+                ctx.State.SetRecord(ScanStateKey(service), result.ToVerdict());
+                results.Add(result);
+                Host.AppendSummary(File.ReadAllText(result.SummaryPath));
+                ctx.Note(SelectedServices.Count == 1 ? "Scan" : $"Scan {service.Name}", $"{(result.Passed ? "passed" : "failed")}: {result.Decision.Counts} (Trivy {result.Trivy.Version})");
+                if (result.Passed) continue;
                 if (!subject.IsLocal) await AttestFailedScanAsync(result.ToVerdict(), ctx);
-                throw new PipelineException(result.FailureMessage!);
+                failures.Add(SelectedServices.Count == 1 ? result.FailureMessage! : $"{service.Name}: {result.FailureMessage}");
             }
+            ScanOutputs.Publish(ctx.Publish, results);
+            if (failures.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, failures));
         });
 
-    TrivyOptions ScanOptions(ScanSubject subject)
+    /// <summary>The state record of a service's last scan (pending until it finishes): whose reports its folder holds.</summary>
+    static string ScanStateKey(Service service) => $"{ScanVerdict.StateKey}:{service.Name}";
+
+    /// <summary>Where a service's reports go: <c>artifacts/scan</c> for one service, <c>artifacts/scan/&lt;service&gt;</c> for several.</summary>
+    string ScanDirectory(Service service) =>
+        SelectedServices.Count == 1 ? Path.Combine(ArtifactsDirectory, "scan") : Path.Combine(ArtifactsDirectory, "scan", service.Name);
+
+    TrivyOptions ScanOptions(Service service, ScanSubject subject)
     {
         var policyPath = ScanPolicy is { Length: > 0 } given
             ? Path.GetFullPath(given, RootDirectory)
@@ -93,8 +114,10 @@ partial class Build
             : Pipelines.Scanning.ScanPolicy.Empty;
         var ignoreFile = Path.Combine(RootDirectory, ".trivyignore");
 
-        return new TrivyOptions(subject.Image, Path.Combine(ArtifactsDirectory, "scan"), Path.GetFullPath(TrivyCacheDir, RootDirectory))
+        return new TrivyOptions(subject.Image, ScanDirectory(service), Path.GetFullPath(TrivyCacheDir, RootDirectory))
         {
+            // One SARIF upload holding several services' scans needs a category per run.
+            SarifCategory = SelectedServices.Count == 1 ? null : $"trivy/{service.Name}/",
             TrivyPath = TrivyPath ?? "trivy",
             LocalImageId = subject.IsLocal ? subject.Identity : null,
             ContainerImage = TrivyImage,

@@ -1,0 +1,39 @@
+namespace Pipelines.Analysis;
+
+/// <summary>
+/// One verdict for a deploy of several services, each analysed against its own objectives: a breach of any is a breach,
+/// a pass needs every service to pass, anything else is inconclusive (never a pass). The verdict acts once, on the one
+/// deploy commit: a rollback reverts it whole, a promotion ships every service together.
+/// </summary>
+public static class CombinedReleaseReport
+{
+    /// <summary>Combines the services' reports (analysed with no actions), takes the action the combined verdict calls for, and returns the report.</summary>
+    public static async Task<AnalysisReport> ActAsync(string environment, IReadOnlyList<string> services, IReadOnlyList<AnalysisReport> reports, ReleaseActions actions, CancellationToken cancellationToken)
+    {
+        var verdict = Combine(reports.Select(r => r.Verdict));
+        var message = string.Join(" ", services.Zip(reports)
+            .Where(x => verdict == AnalysisVerdict.Pass || x.Second.Verdict != AnalysisVerdict.Pass)
+            .Select(x => $"{x.First}: {x.Second.Message}"));
+        var action = verdict switch
+        {
+            AnalysisVerdict.Pass when actions.Promote is { } promote => "Promoted: " + await promote(cancellationToken),
+            AnalysisVerdict.Pass => "No promotion (pass --promote-on-success to promote to the next environment).",
+            AnalysisVerdict.Breach when actions.Rollback is { } rollback => $"Rolled back {environment} ({string.Join(", ", services)}): " + await rollback(cancellationToken),
+            AnalysisVerdict.Breach => $"No rollback configured: {environment} still runs the breaching release; run `Rollback --environment {environment}`.",
+            AnalysisVerdict.Inconclusive when actions.RollbackOnInconclusive && actions.Rollback is { } rollback =>
+                $"Rolled back {environment} ({string.Join(", ", services)}, --rollback-on-inconclusive): " + await rollback(cancellationToken),
+            _ => $"No promotion and no rollback: {environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).",
+        };
+        var checks = reports.SelectMany(r => r.Checks).ToList();
+        return new AnalysisReport(verdict, message, checks, action, reports.Max(r => r.Duration));
+    }
+
+    /// <summary>Breach if any breached, else pass if all passed, else inconclusive.</summary>
+    public static AnalysisVerdict Combine(IEnumerable<AnalysisVerdict> verdicts)
+    {
+        var all = verdicts.ToList();
+        if (all.Count == 0) return AnalysisVerdict.Inconclusive;
+        if (all.Contains(AnalysisVerdict.Breach)) return AnalysisVerdict.Breach;
+        return all.All(v => v == AnalysisVerdict.Pass) ? AnalysisVerdict.Pass : AnalysisVerdict.Inconclusive;
+    }
+}

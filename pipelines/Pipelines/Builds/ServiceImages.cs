@@ -1,0 +1,60 @@
+using Pipelines.Containers;
+using Pipelines.Scanning;
+using Pipelines.Targets;
+
+namespace Pipelines.Builds;
+
+/// <summary>
+/// The images Containerize built, one state record per service, and how the later targets find a service's image:
+/// <c>--image</c> when given (one service), else the service's record, pinned by the digest the registry returned.
+/// </summary>
+public static class ServiceImages
+{
+    /// <summary>Every pushed image as <c>repository@sha256:…</c>, comma-separated: Tekton Chains' <c>IMAGES</c> result.</summary>
+    public const string ImagesOutput = "IMAGES";
+
+    /// <summary>The state record of one service's <see cref="BuiltImage"/>.</summary>
+    public static string StateKey(string service) => $"{BuiltImage.StateKey}:{service}";
+
+    /// <summary>Records a service's image for the later targets (and later Tasks, through the state file).</summary>
+    public static void Record(PipelineState state, string service, BuiltImage image) => state.SetRecord(StateKey(service), image);
+
+    /// <summary>
+    /// Publishes <c>IMAGES</c>; with <paramref name="single"/> also <c>IMAGE_URL</c> and <c>IMAGE_DIGEST</c> (empty when not
+    /// pushed, so that no stale digest pairs with the URL).
+    /// </summary>
+    public static void Publish(Action<string, string> publish, IReadOnlyList<BuiltImage> images, bool single)
+    {
+        publish(ImagesOutput, string.Join(',', images.Where(i => i.Digest is not null).Select(i => i.Reference)));
+        if (!single || images is not [var only]) return;
+        publish(ImageSelection.ImageUrlOutput, only.Url);
+        publish(ImageSelection.ImageDigestOutput, only.Digest ?? "");
+    }
+
+    /// <summary>The service's pushed image pinned by digest: <paramref name="explicitImage"/> when given, else its record.</summary>
+    public static ImageReference Select(PipelineState state, string service, string? explicitImage)
+    {
+        if (explicitImage is { Length: > 0 }) return ImageSelection.Select(explicitImage, null);
+        var built = Built(state, service);
+        if (built.Digest is null)
+            throw new PipelineException(
+                $"Service {service}'s image {built.Url} was built with --push false and has no registry digest: run Containerize with --push, " +
+                $"or pass --service {service} --image <ref>@sha256:<digest>.");
+        return ImageReference.Parse(built.Url).WithDigest(built.Digest);
+    }
+
+    /// <summary>What Scan scans for the service: a pushed image by digest, or the local image of a build without push.</summary>
+    public static ScanSubject ScanSubjectOf(PipelineState state, string service, string? explicitImage)
+    {
+        if (explicitImage is not { Length: > 0 } && Built(state, service) is { Digest: null } local)
+            return new ScanSubject(local.Url, local.ImageId, IsLocal: true);
+        var image = Select(state, service, explicitImage).ToString();
+        return new ScanSubject(image, TrivyScanner.DigestOf(image), IsLocal: false);
+    }
+
+    private static BuiltImage Built(PipelineState state, string service) =>
+        state.GetRecord<BuiltImage>(StateKey(service))
+        ?? throw new PipelineException(
+            $"No image of service {service} to act on: run Containerize first (it records each service's image in artifacts/pipeline-state.json), " +
+            $"or pass --service {service} --image <registry>/<repository>@sha256:<digest>.");
+}
