@@ -41,7 +41,7 @@ public sealed class TemplateRepositoryEndToEndTests(PackedTemplate packed, Regis
     }
 
     [Fact]
-    public async Task A_repository_made_from_the_template_generates_valid_CI_files_and_deploys_a_signed_scanned_image()
+    public async Task A_repository_made_from_the_template_generates_valid_CI_files_deploys_a_signed_scanned_image_and_passes_its_tests()
     {
         await CreateRepositoryAsync();
 
@@ -67,6 +67,11 @@ public sealed class TemplateRepositoryEndToEndTests(PackedTemplate packed, Regis
         Assert.Contains($"digest: \"{digest}\"", overlay);
         Assert.Contains($"newName: {registry.Address}/{Service}", overlay);
         Assert.Contains($"Image-Digest: {digest}", await ManifestsGitAsync("log", "-1", "--format=%B", "main"));
+
+        // The Test that Deploy runs first (skipped above to keep this test short) passes out of the box too.
+        var test = await BuildAsync("Test");
+        Assert.True(test.Succeeded, Describe(test));
+        Assert.Contains("Test: 4 passed, 0 failed", test.StandardOutput);
     }
 
     /// <summary>dotnet new into an empty git repository, a FROM-scratch service of its own, the temporary feed, one commit.</summary>
