@@ -69,6 +69,8 @@ public sealed class ServiceListTests : IDisposable
         Assert.Equal("samples/x/Dockerfile", (service with { Context = "samples/x" }).Dockerfile);
         Assert.Equal("orders", service.ManifestsImageName);
         Assert.Null(service.Project);
+        Assert.Equal("other/Dockerfile", service.WithContext("other").Dockerfile);
+        Assert.Equal("docker/Api.Dockerfile", (service with { Dockerfile = "docker/Api.Dockerfile" }).WithContext("other").Dockerfile);
     }
 
     [Fact]

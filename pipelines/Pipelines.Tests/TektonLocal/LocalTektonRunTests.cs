@@ -78,13 +78,14 @@ public sealed class LocalTektonRunTests : IAsyncLifetime
         Assert.True(run.Succeeded, log.Text);
         Assert.Equal("Succeeded", run.Reason);
         Assert.Equal(["fetch-source", "test", "containerize", "scan", "sign", "deploy", "analyze", "report-status"], run.Tasks.Select(t => t.PipelineTask));
-        Assert.Equal($"{_registry!.Address}/shortlink", run.Results["IMAGE_URL"]);
+        var images = run.Results["IMAGES"];
+        Assert.StartsWith($"{_registry!.Address}/shortlink@sha256:", images);
         using var http = new HttpClient();
         var tag = (await TestGit.OutputAsync(_source, "rev-parse", "--short=12", "HEAD")).Trim();
         using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{_registry.Address}/v2/shortlink/manifests/{tag}");
         request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
         using var response = await http.SendAsync(request);
-        Assert.Equal(run.Results["IMAGE_DIGEST"], response.Headers.GetValues("Docker-Content-Digest").Single());
+        Assert.Equal(images[(images.IndexOf('@') + 1)..], response.Headers.GetValues("Docker-Content-Digest").Single());
         Assert.Equal((await TestGit.OutputAsync(_manifests, "rev-parse", "main")).Trim(), run.Results["DEPLOY_COMMIT"]);
         Assert.Contains("[scan/scan] stand-in trivy scanned", log.Text);
         Assert.Contains("[report-status/report] The pipeline ended: Succeeded.", log.Text);

@@ -104,14 +104,10 @@ public abstract partial class GitOpsBuild
         .Executes(async ctx =>
         {
             var repository = await ManifestsAsync(ctx.CancellationToken);
-            var images = new List<(Service, ImageReference)>();
-            foreach (var service in SelectedServices)
-            {
-                var deployed = await repository.ReadDeployedAsync(PathFor(service, From!), ManifestsImageOf(service), ctx.CancellationToken);
-                var image = ImageReference.Parse(deployed.Reference);
-                ctx.Log.Info($"{From} runs {image}.");
-                images.Add((service, image));
-            }
+            // Every service's running digest, read from one clone of the manifests.
+            var deployed = await repository.ReadDeployedAsync(SelectedServices.Select(s => (PathFor(s, From!), ManifestsImageOf(s))).ToList(), ctx.CancellationToken);
+            var images = SelectedServices.Zip(deployed, (service, update) => (service, ImageReference.Parse(update.Reference))).ToList();
+            foreach (var (service, image) in images) ctx.Log.Info($"{From} runs {image}{(images.Count == 1 ? "" : $" ({service.Name})")}.");
             var outcome = await DeployImagesAsync(images, ctx);
             ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);

@@ -46,12 +46,15 @@ public abstract partial class GitOpsBuild : PipelineBuild
     }
 
     /// <summary>A service as this run builds it: its declaration with the one-service overrides applied.</summary>
-    protected Service AsBuilt(Service service) => service with
+    protected Service AsBuilt(Service service)
     {
-        Dockerfile = Dockerfile is { Length: > 0 } dockerfile ? dockerfile : service.Dockerfile,
-        Context = Context is { Length: > 0 } context ? context : service.Context,
-        Project = PublishProject is null ? service.Project : PublishProject.Length > 0 ? PublishProject : null,
-    };
+        var built = Context is { Length: > 0 } context ? service.WithContext(context) : service;
+        return built with
+        {
+            Dockerfile = Dockerfile is { Length: > 0 } dockerfile ? dockerfile : built.Dockerfile,
+            Project = PublishProject is null ? service.Project : PublishProject.Length > 0 ? PublishProject : null,
+        };
+    }
 
     /// <summary>The one service a single-image parameter (<c>--image</c>) applies to.</summary>
     private Service? SingleSelectedService => SelectedServices is [var only] ? only : null;

@@ -29,6 +29,11 @@ public sealed record Service(string Name)
     /// <summary>How the manifests name the image today (a kustomization <c>images[].name</c>); default the service name.</summary>
     public string? ManifestsImage { get; init; }
 
+    /// <summary>The same service built from another context: a Dockerfile not declared explicitly follows the context.</summary>
+    public Service WithContext(string context) => _dockerfile is null
+        ? this with { Context = context, Dockerfile = $"{context}/Dockerfile" }
+        : this with { Context = context };
+
     /// <summary>The repository name of the image under the registry: the service name.</summary>
     public string ImageName => Name;
 

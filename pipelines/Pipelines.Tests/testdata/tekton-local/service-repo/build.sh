@@ -21,8 +21,7 @@ case "$target" in
     docker push "$reference" | tee "$state/push.txt"
     digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]*\).*/\1/p' "$state/push.txt")
     docker rmi --no-prune "$reference" > /dev/null
-    result IMAGE_URL "$PIPELINE_REGISTRY/${PIPELINE_IMAGE_NAME:-shortlink}"
-    result IMAGE_DIGEST "$digest"
+    result IMAGES "$PIPELINE_REGISTRY/${PIPELINE_IMAGE_NAME:-shortlink}@$digest"
     printf '%s@%s' "$PIPELINE_REGISTRY/${PIPELINE_IMAGE_NAME:-shortlink}" "$digest" > "$state/image"
     ;;
   Scan)
