@@ -6,9 +6,10 @@ using Pipelines.Tests.Support;
 namespace Pipelines.Tests.Templates;
 
 /// <summary>
-/// The toolkit and its template, packed once per test class with <see cref="PackageBuilder"/> (as <c>./build.sh Pack</c>
-/// does, but with obj/ and bin/ in a temporary folder) into a temporary feed, and the template installed into a
-/// temporary template hive (<c>--debug:custom-hive</c>), so the user's own template list is never touched.
+/// The toolkit and its template, packed once for the tests of <see cref="PackedTemplateCollection"/> with
+/// <see cref="PackageBuilder"/> (as <c>./build.sh Pack</c> does, but with obj/ and bin/ in a temporary folder) into a
+/// temporary feed, and the template installed into a temporary template hive (<c>--debug:custom-hive</c>), so the
+/// user's own template list is never touched.
 /// </summary>
 public sealed class PackedTemplate : IAsyncLifetime
 {

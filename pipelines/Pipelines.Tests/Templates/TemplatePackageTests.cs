@@ -8,7 +8,8 @@ using Pipelines.Tests.Support;
 namespace Pipelines.Tests.Templates;
 
 /// <summary>What <c>./build.sh Pack</c> writes, and what <c>dotnet new gitops-pipeline</c> does with bad input.</summary>
-public sealed partial class TemplatePackageTests(PackedTemplate packed) : IClassFixture<PackedTemplate>
+[Collection(PackedTemplateCollection.Name)]
+public sealed partial class TemplatePackageTests(PackedTemplate packed)
 {
     [Fact]
     public void Both_packages_share_one_version_and_the_template_references_the_toolkit_at_it()

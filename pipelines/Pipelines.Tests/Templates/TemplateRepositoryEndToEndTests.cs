@@ -15,8 +15,9 @@ namespace Pipelines.Tests.Templates;
 /// package (a temporary feed, a temporary NuGet cache), generates its CI files and deploys through the whole chain:
 /// the real Docker engine, a real registry, real git, and a stand-in trivy that reports a clean image.
 /// </summary>
+[Collection(PackedTemplateCollection.Name)]
 public sealed class TemplateRepositoryEndToEndTests(PackedTemplate packed, RegistryFixture registry)
-    : IClassFixture<PackedTemplate>, IClassFixture<RegistryFixture>, IDisposable
+    : IClassFixture<RegistryFixture>, IDisposable
 {
     private const string Service = "hello";
     private readonly TempDirectory _work = new("template-repo");
