@@ -19,7 +19,7 @@ public sealed class AnalyzeRequiresTests : IDisposable
     [InlineData("--prometheus-url `prometheus:9090` is not an http(s) URL", "--prometheus-url", "prometheus:9090")]
     public async Task Analyze_refuses_what_it_could_not_do_before_anything_runs(string expected, params string[] arguments)
     {
-        var exit = await _harness.RunAsync(new global::Build(), "Test", ["Analyze", "--skip", .. arguments]);
+        var exit = await _harness.RunAsync(new global::Build(), "Test", ["Analyze", "--skip", "--service", "shortlink", .. arguments]);
 
         Assert.Equal(BuildRunner.UsageError, exit);
         Assert.Contains(expected, _harness.Text);

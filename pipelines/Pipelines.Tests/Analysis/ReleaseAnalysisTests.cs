@@ -174,7 +174,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         using var files = new TempDirectory("analyze-target");
 
         // Act
-        var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip",
+        var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip", "--service", "shortlink",
             "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
             "--analysis-namespace", "faulty", "--environment", "staging", "--manifests-repo", manifests.Path);
 
@@ -196,7 +196,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         using var files = new TempDirectory("analyze-target");
 
         // Act
-        var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip",
+        var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip", "--service", "shortlink",
             "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
             "--analysis-namespace", "healthy", "--environment", "staging", "--manifests-repo", manifests.Path);
 

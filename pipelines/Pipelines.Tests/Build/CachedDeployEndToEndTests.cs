@@ -86,7 +86,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
         foreach (var output in new[] { "IMAGES", "SCAN_PASSED", "SCAN_SUMMARY", "SIGNATURE_REF", "DEPLOY_COMMIT" })
             Assert.Equal(firstState.Get(output), state.Get(output));
-        Assert.True(File.Exists(Path.Combine(_harness.Root, "artifacts", "scan", "trivy.sarif")), "the cached scan's SARIF is put back");
+        Assert.True(File.Exists(Path.Combine(_harness.Root, "artifacts", "scan", "shortlink", "trivy.sarif")), "the cached scan's SARIF is put back");
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed class ServiceListTests : IDisposable
         Assert.Equal(1, rollbacks);
         Assert.Equal(AnalysisVerdict.Breach, report.Verdict);
         Assert.Equal("worker: error rate 0.2 > 0.05", report.Message);
-        Assert.StartsWith("Rolled back dev (api, worker): reverted abc", report.Action);
+        Assert.StartsWith("Rolled back dev: reverted abc", report.Action);
         Assert.Equal(TimeSpan.FromSeconds(40), report.Duration);
     }
 }

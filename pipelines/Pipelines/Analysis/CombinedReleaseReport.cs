@@ -18,10 +18,10 @@ public static class CombinedReleaseReport
         {
             AnalysisVerdict.Pass when actions.Promote is { } promote => "Promoted: " + await promote(cancellationToken),
             AnalysisVerdict.Pass => "No promotion (pass --promote-on-success to promote to the next environment).",
-            AnalysisVerdict.Breach when actions.Rollback is { } rollback => $"Rolled back {environment} ({string.Join(", ", services)}): " + await rollback(cancellationToken),
+            AnalysisVerdict.Breach when actions.Rollback is { } rollback => $"Rolled back {environment}: " + await rollback(cancellationToken),
             AnalysisVerdict.Breach => $"No rollback configured: {environment} still runs the breaching release; run `Rollback --environment {environment}`.",
             AnalysisVerdict.Inconclusive when actions.RollbackOnInconclusive && actions.Rollback is { } rollback =>
-                $"Rolled back {environment} ({string.Join(", ", services)}, --rollback-on-inconclusive): " + await rollback(cancellationToken),
+                $"Rolled back {environment} (--rollback-on-inconclusive): " + await rollback(cancellationToken),
             _ => $"No promotion and no rollback: {environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).",
         };
         var checks = reports.SelectMany(r => r.Checks).ToList();

@@ -64,9 +64,14 @@ public abstract partial class GitOpsBuild
                     new FluxWaitOptions(FluxSettings.ParseKustomization(FluxKustomization).Namespace, FluxSettings.ParseKustomization(FluxKustomization).Name, commit) { Timeout = FluxTimeout }, ct)
                 : null;
 
-            // What each service is analysed against, and the digest running there (what the rollout must show, what a promotion ships).
+            // What each service is analysed against, and every selected service's running digest (what the rollout must
+            // show, and what a promotion ships: all of them, analysed or not, so the next environment gets the whole release).
+            var deployed = WaitForRollout || next is not null
+                ? await repository.ReadDeployedAsync(SelectedServices.Select(s => (PathFor(s, Environment), ManifestsImageOf(s))).ToList(), ctx.CancellationToken)
+                : null;
             var subjects = new List<(Service Service, AnalysisSpec Spec, ImageUpdate? Deployed)>();
-            foreach (var service in SelectedServices)
+            var unanalysed = new List<string>();
+            foreach (var (service, index) in SelectedServices.Select((s, i) => (s, i)))
             {
                 var objectivesPath = $"apps/{service.Name}/objectives.yaml";
                 var spec = Objectives is { Length: > 0 } file
@@ -74,41 +79,46 @@ public abstract partial class GitOpsBuild
                     : await repository.ReadFileAsync(objectivesPath, ctx.CancellationToken) is { } text ? ObjectivesReader.Parse(text, objectivesPath) : null;
                 if (spec is null && SelectedServices.Count == 1)
                     throw new PipelineException($"The manifests repository has no {objectivesPath}; add one (the template's manifests have an example) or pass --objectives.");
-                if (spec is null)
-                {
-                    ctx.Log.Info($"{service.Name}: no {objectivesPath} in the manifests repository; its release is not analysed.");
-                    continue;
-                }
-                var deployed = WaitForRollout || next is not null ? await repository.ReadDeployedAsync(PathFor(service, Environment), ManifestsImageOf(service), ctx.CancellationToken) : null;
-                subjects.Add((service, spec, deployed));
+                if (spec is null) unanalysed.Add(service.Name);
+                else subjects.Add((service, spec, deployed?[index]));
             }
             if (subjects.Count == 0)
                 throw new PipelineException($"None of {string.Join(", ", SelectedServices.Select(s => s.Name))} has apps/<service>/objectives.yaml in the manifests repository: add one, or pass --objectives with one --service.");
+            if (unanalysed.Count > 0)
+                ctx.Log.Warn($"{string.Join(", ", unanalysed)} {(unanalysed.Count == 1 ? "has" : "have")} no apps/<service>/objectives.yaml: {(unanalysed.Count == 1 ? "its" : "their")} release is judged only through the others' objectives (and rolled back or promoted with them).");
 
             using var prometheus = new PrometheusClient(prometheusUrl, credentials);
             var source = kubernetes is null ? null : new KubernetesDeploymentStatusSource(kubernetes);
             var rollback = new Func<CancellationToken, Task<string>>(async ct => (await repository.RollbackAsync(RollbackRequestFor(Environment), ct)).Describe());
-            var promote = next is null || subjects.Any(s => s.Deployed is null) ? null
+            var promote = next is null || deployed is null ? null
                 : new Func<CancellationToken, Task<string>>(async _ => (await DeployImagesAsync(
-                    subjects.Select(s => (s.Service, ImageReference.Parse(s.Deployed!.Reference))).ToList(), ctx, next)).Describe());
+                    SelectedServices.Zip(deployed, (service, image) => (service, ImageReference.Parse(image.Reference))).ToList(), ctx, next)).Describe());
+            var actions = new ReleaseActions { Promote = promote, Rollback = rollback, RollbackOnInconclusive = RollbackOnInconclusive };
 
             AnalysisReport report;
-            if (subjects is [var only])
+            if (SelectedServices.Count == 1)
             {
                 // One service: the analyzer waits for Flux, measures, and acts on its own verdict.
+                var only = subjects[0];
                 report = await new ReleaseAnalyzer(prometheus, ctx.Log, source).AnalyzeAsync(
-                    AnalysisRequestFor(only.Service, only.Spec, only.Deployed) with { WaitForFlux = waitForFlux },
-                    new ReleaseActions { Promote = promote, Rollback = rollback, RollbackOnInconclusive = RollbackOnInconclusive },
-                    ctx.CancellationToken);
+                    AnalysisRequestFor(only.Service, only.Spec, only.Deployed) with { WaitForFlux = waitForFlux }, actions, ctx.CancellationToken);
             }
             else
             {
-                // Several: Flux once, then every service's analysis side by side; one verdict acts on the one deploy commit.
-                if (waitForFlux is not null) await waitForFlux(ctx.CancellationToken);
-                var reports = await Task.WhenAll(subjects.Select(s => new ReleaseAnalyzer(prometheus, new PrefixedLog(ctx.Log, s.Service.Name), source)
-                    .AnalyzeAsync(AnalysisRequestFor(s.Service, s.Spec, s.Deployed), ReleaseActions.None, ctx.CancellationToken)));
-                report = await CombinedReleaseReport.ActAsync(Environment, subjects.Select(s => s.Service.Name).ToList(), reports,
-                    new ReleaseActions { Promote = promote, Rollback = rollback, RollbackOnInconclusive = RollbackOnInconclusive }, ctx.CancellationToken);
+                // Several: Flux once (a wait that fails is inconclusive, as for one), then every service's analysis side by
+                // side; one verdict acts on the one deploy commit.
+                var started = DateTimeOffset.UtcNow;
+                string? fluxProblem = null;
+                if (waitForFlux is not null)
+                {
+                    try { await waitForFlux(ctx.CancellationToken); }
+                    catch (PipelineException e) { fluxProblem = e.Message; }
+                }
+                var reports = fluxProblem is not null
+                    ? subjects.Select(_ => new AnalysisReport(AnalysisVerdict.Inconclusive, $"Flux did not report the deploy applied: {fluxProblem}", [], "", DateTimeOffset.UtcNow - started)).ToArray()
+                    : await Task.WhenAll(subjects.Select(s => new ReleaseAnalyzer(prometheus, new PrefixedLog(ctx.Log, s.Service.Name), source)
+                        .AnalyzeAsync(AnalysisRequestFor(s.Service, s.Spec, s.Deployed), ReleaseActions.None, ctx.CancellationToken)));
+                report = await CombinedReleaseReport.ActAsync(Environment, subjects.Select(s => s.Service.Name).ToList(), reports, actions, ctx.CancellationToken);
             }
 
             ctx.State.SetRecord(AnalysisReport.StateKey, AnalysisRecord.From(report, Environment));

@@ -152,7 +152,8 @@ public abstract partial class GitOpsBuild
             }
             catch (PipelineException e) when (images.Count > 1)
             {
-                throw new PipelineException($"{service.Name}: {e.Message} Nothing was deployed.", e);
+                throw new PipelineException($"{service.Name}: {e.Message} Nothing was deployed" +
+                    (e.Message.Contains("--image", StringComparison.Ordinal) ? $"; the commands above act on {service.Name} alone with --service {service.Name}." : "."), e);
             }
         }
 

@@ -73,36 +73,54 @@ public abstract partial class GitOpsBuild
         {
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), ctx.Log);
             var failures = new List<string>();
-            var results = new List<ScanResult>();
+            var results = new List<(string Service, ScanResult Result)>();
             foreach (var service in SelectedServices)
             {
                 var subject = ServiceImages.ScanSubjectOf(ctx.State, service.Name, Image);
                 if (subject.IsLocal) ctx.Log.Info($"Scanning the local image {subject.Image} ({subject.Identity}): it was built with --push false.");
-                // Recorded first: a scan that fails or never finishes leaves "not passed", never an earlier pass.
+                // Recorded first: a scan that fails or never finishes leaves "not passed", never an earlier pass; and the
+                // folder loses an earlier scan's SBOM, so that Sign never attests another digest's.
                 var outputs = new ScanOutputs(ctx.State, ctx.Publish);
                 outputs.MarkPending(subject.Image, subject.Identity, DateTimeOffset.UtcNow);
                 ctx.State.SetRecord(ScanStateKey(service), new ScanVerdict(subject.Identity, subject.Image, false, SeverityCounts.Zero, null, DateTimeOffset.UtcNow));
+                if (File.Exists(Path.Combine(ScanDirectory(service), SbomFile))) File.Delete(Path.Combine(ScanDirectory(service), SbomFile));
 
-                var result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(service, subject), ctx.CancellationToken);
+                ScanResult result;
+                try
+                {
+                    result = await new TrivyScanner(ctx.Log, new DockerTrivyRunner(docker)).ScanAsync(ScanOptions(service, subject), ctx.CancellationToken);
+                }
+                catch (PipelineException e) when (SelectedServices.Count > 1)
+                {
+                    // One service's scan that could not run fails the target, after the others had their turn.
+                    failures.Add($"{service.Name}: {e.Message}");
+                    continue;
+                }
                 ScanVerdicts.Record(ctx.State, result.ToVerdict());
                 ctx.State.SetRecord(ScanStateKey(service), result.ToVerdict());
-                results.Add(result);
+                results.Add((service.Name, result));
                 Host.AppendSummary(File.ReadAllText(result.SummaryPath));
                 ctx.Note(SelectedServices.Count == 1 ? "Scan" : $"Scan {service.Name}", $"{(result.Passed ? "passed" : "failed")}: {result.Decision.Counts} (Trivy {result.Trivy.Version})");
                 if (result.Passed) continue;
                 if (!subject.IsLocal) await AttestFailedScanAsync(result.ToVerdict(), ctx);
                 failures.Add(SelectedServices.Count == 1 ? result.FailureMessage! : $"{service.Name}: {result.FailureMessage}");
             }
-            ScanOutputs.Publish(ctx.Publish, results);
+            if (failures.Count == 0 || results.Count > 0) ScanOutputs.Publish(ctx.Publish, results, complete: results.Count == SelectedServices.Count);
             if (failures.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, failures));
         });
+
+    /// <summary>The SBOM's file name in a service's scan folder.</summary>
+    const string SbomFile = "sbom.cdx.json";
 
     /// <summary>The state record of a service's last scan (pending until it finishes): whose reports its folder holds.</summary>
     static string ScanStateKey(Service service) => $"{ScanVerdict.StateKey}:{service.Name}";
 
-    /// <summary>Where a service's reports go: <c>artifacts/scan</c> for one service, <c>artifacts/scan/&lt;service&gt;</c> for several.</summary>
+    /// <summary>
+    /// Where a service's reports go: <c>artifacts/scan</c> when the build has one service, <c>artifacts/scan/&lt;service&gt;</c>
+    /// when it has several (whatever <c>--service</c> selects, so a later Sign finds the same folder).
+    /// </summary>
     string ScanDirectory(Service service) =>
-        SelectedServices.Count == 1 ? Path.Combine(ArtifactsDirectory, "scan") : Path.Combine(ArtifactsDirectory, "scan", service.Name);
+        Services.Count == 1 ? Path.Combine(ArtifactsDirectory, "scan") : Path.Combine(ArtifactsDirectory, "scan", service.Name);
 
     TrivyOptions ScanOptions(Service service, ScanSubject subject)
     {
@@ -117,7 +135,7 @@ public abstract partial class GitOpsBuild
         return new TrivyOptions(subject.Image, ScanDirectory(service), Path.GetFullPath(TrivyCacheDir, RootDirectory))
         {
             // One SARIF upload holding several services' scans needs a category per run.
-            SarifCategory = SelectedServices.Count == 1 ? null : $"trivy/{service.Name}/",
+            SarifCategory = Services.Count == 1 ? null : $"trivy/{service.Name}/",
             TrivyPath = TrivyPath ?? "trivy",
             LocalImageId = subject.IsLocal ? subject.Identity : null,
             ContainerImage = TrivyImage,

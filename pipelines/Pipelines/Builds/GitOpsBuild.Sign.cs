@@ -121,7 +121,7 @@ public abstract partial class GitOpsBuild
         {
             Annotations = SignatureAnnotations.Parse(SignAnnotations),
             Sbom = scan is { TrivyVersion: not null } && scan.ImageDigest == image.Digest
-                ? CycloneDxSbom.Load(Path.Combine(ScanDirectory(service), "sbom.cdx.json"))
+                ? CycloneDxSbom.Load(Path.Combine(ScanDirectory(service), SbomFile))
                 : null,
             // The latest finished verdict of this digest, passed or failed: a failure is signed too, so that no older pass outlives it.
             ScanResults = ScanVerdicts.For(state, image.Digest!) is { TrivyVersion: not null } verdict ? ScanAttestation.ToPredicate(verdict) : null,

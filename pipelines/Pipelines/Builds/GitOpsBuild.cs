@@ -64,11 +64,14 @@ public abstract partial class GitOpsBuild : PipelineBuild
     private void CheckServices(bool builds)
     {
         var problems = ServiceList.Problems(Services, RootDirectory, builds ? [.. SelectedServicesOrNone().Select(AsBuilt)] : []).ToList();
+        // Given at all (even empty, as --publish-project "" is) they change the one service they are meant for.
         var oneServiceOnly = new (string Name, string? Value)[]
         {
             ("--image", Image), ("--dockerfile", Dockerfile), ("--context", Context), ("--image-name", ImageName),
             ("--publish-project", PublishProject), ("--manifests-path", ManifestsPath), ("--manifests-image", ManifestsImage),
-        }.Where(p => p.Value is { Length: > 0 }).Select(p => p.Name).ToList();
+            ("--docker-target", DockerTarget), ("--objectives", Objectives), ("--analysis-deployment", AnalysisDeployment),
+            ("--analysis-namespace", AnalysisNamespace),
+        }.Where(p => p.Value is not null).Select(p => p.Name).ToList();
         if (problems.Count == 0 && oneServiceOnly.Count > 0 && SingleSelectedService is null)
             problems.Add($"{string.Join(", ", oneServiceOnly)} describe{(oneServiceOnly.Count == 1 ? "s" : "")} one service, but this run acts on {SelectedServices.Count} ({string.Join(", ", SelectedServices.Select(s => s.Name))}): add --service <name>.");
         if (problems.Count == 0) _ = SelectedServices; // an unknown --service name

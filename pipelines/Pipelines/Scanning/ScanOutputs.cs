@@ -46,25 +46,36 @@ public sealed class ScanOutputs(PipelineState state, Action<string, string> publ
     public void Record(ScanResult result)
     {
         ScanVerdicts.Record(state, result.ToVerdict());
-        Publish(publish, [result]);
+        Publish(publish, [("", result)]);
     }
 
     /// <summary>
-    /// Publishes the verdict of one or several completed scans (one per service): passed only when all passed, the counts
-    /// summed, and the summary of each (one JSON object for one scan, an array of them for several).
+    /// Publishes the verdict of one or several completed scans (one per service): passed only when all passed and
+    /// <paramref name="complete"/> (every service was scanned), the counts summed. The summary is the scan's own for one;
+    /// for several a small aggregate (the failing services by name, the summed counts), since a Tekton result holds 4 KB.
     /// </summary>
-    public static void Publish(Action<string, string> publish, IReadOnlyList<ScanResult> results)
+    public static void Publish(Action<string, string> publish, IReadOnlyList<(string Service, ScanResult Result)> results, bool complete = true)
     {
-        if (results.Count == 0) return;
-        var counts = results.Select(r => r.Decision.Counts).ToList();
+        var counts = results.Select(r => r.Result.Decision.Counts).ToList();
+        var passed = complete && results.All(r => r.Result.Passed);
         publish(Critical, Number(counts.Sum(c => c.Critical)));
         publish(High, Number(counts.Sum(c => c.High)));
         publish(Medium, Number(counts.Sum(c => c.Medium)));
         publish(Low, Number(counts.Sum(c => c.Low)));
         publish(Unknown, Number(counts.Sum(c => c.Unknown)));
-        publish(Summary, results is [var only] ? SummaryJson(only)
-            : new JsonArray(results.Select(r => JsonNode.Parse(SummaryJson(r))).ToArray()).ToJsonString());
-        publish(Passed, results.All(r => r.Passed) ? "true" : "false");
+        publish(Summary, results is [var only] && complete ? SummaryJson(only.Result) : new JsonObject
+        {
+            ["passed"] = passed,
+            ["services"] = results.Count,
+            ["failed"] = new JsonArray(results.Where(r => !r.Result.Passed).Select(r => (JsonNode?)r.Service).ToArray()),
+            ["complete"] = complete,
+            ["critical"] = counts.Sum(c => c.Critical),
+            ["high"] = counts.Sum(c => c.High),
+            ["medium"] = counts.Sum(c => c.Medium),
+            ["low"] = counts.Sum(c => c.Low),
+            ["unknown"] = counts.Sum(c => c.Unknown),
+        }.ToJsonString());
+        publish(Passed, passed ? "true" : "false");
     }
 
     /// <summary>A one-line JSON for a Tekton result: small enough for the 4 KB result limit.</summary>
