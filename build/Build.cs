@@ -6,7 +6,7 @@ using Pipelines.Testing;
 /// This repository's build: the toolkit's own targets (GitOpsBuild, from pipelines/) for the two sample services,
 /// written the way a repository that takes the toolkit as a package writes it.
 /// </summary>
-class Build : GitOpsBuild
+partial class Build : GitOpsBuild
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Test);
 

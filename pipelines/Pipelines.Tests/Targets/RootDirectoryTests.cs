@@ -27,6 +27,18 @@ public sealed class RootDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void A_repository_made_from_the_template_is_found_by_its_build_project_without_a_Pipeline_sln()
+    {
+        Directory.CreateDirectory(_other.Combine("build"));
+        File.WriteAllText(_other.Combine("build", "Build.csproj"), "<Project />");
+        var inside = Directory.CreateDirectory(_other.Combine("src", "orders")).FullName;
+
+        Assert.True(PipelineBuild.IsRepositoryRoot(_other.Path));
+        Assert.Equal(_other.Path, PipelineBuild.ResolveRoot(null, inside));
+        Assert.False(PipelineBuild.IsRepositoryRoot(inside));
+    }
+
+    [Fact]
     public async Task A_PIPELINE_ROOT_that_is_no_repository_is_one_message()
     {
         _harness.Environment["PIPELINE_ROOT"] = _other.Path;
@@ -34,7 +46,7 @@ public sealed class RootDirectoryTests : IDisposable
         var exit = await _harness.RunAsync(new TestBuild(), "Test", "Test");
 
         Assert.Equal(BuildRunner.UsageError, exit);
-        Assert.Contains($"PIPELINE_ROOT={_other.Path} holds no Pipeline.sln", _harness.Text);
+        Assert.Contains($"PIPELINE_ROOT={_other.Path} holds no build/Build.csproj", _harness.Text);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal abstract class YamlTextNode
     public int End { get; init; }
 }
 
-/// <summary>A scalar; <see cref="Start"/> is where its value text begins (after any anchor or tag).</summary>
+/// <summary>A scalar; <see cref="YamlTextNode.Start"/> is where its value text begins (after any anchor or tag).</summary>
 internal sealed class YamlTextScalar : YamlTextNode
 {
     public required string Value { get; init; }

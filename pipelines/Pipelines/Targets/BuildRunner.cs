@@ -42,8 +42,8 @@ public sealed class BuildRunner
         PipelineHost? host = Host;
         try
         {
-            if (_environment.GetValueOrDefault(PipelineBuild.RootVariable) is { Length: > 0 } root && !File.Exists(Path.Combine(root, "Pipeline.sln")))
-                throw new PipelineException($"{PipelineBuild.RootVariable}={root} holds no Pipeline.sln: unset it, or point it at the repository build.sh lives in.");
+            if (_environment.GetValueOrDefault(PipelineBuild.RootVariable) is { Length: > 0 } root && !PipelineBuild.IsRepositoryRoot(root))
+                throw new PipelineException($"{PipelineBuild.RootVariable}={root} holds no build/Build.csproj: unset it, or point it at the repository build.sh lives in.");
             var invocation = Invocation.Parse(args, parameters);
             host ??= PipelineHost.Detect(invocation.Host, _output, _environment);
             host.Verbose = invocation.Verbose;

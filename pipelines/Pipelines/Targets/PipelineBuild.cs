@@ -14,7 +14,7 @@ public abstract class PipelineBuild
 
     /// <summary>
     /// The repository root: the one <c>build.sh</c>/<c>build.ps1</c> lives in (they export <c>PIPELINE_ROOT</c>),
-    /// whatever the current directory; without it, the nearest folder holding <c>Pipeline.sln</c>.
+    /// whatever the current directory; without it, the nearest repository root above it (<see cref="IsRepositoryRoot"/>).
     /// </summary>
     public string RootDirectory { get; internal set; } = ResolveRoot(Environment.GetEnvironmentVariable(RootVariable), Directory.GetCurrentDirectory());
 
@@ -23,11 +23,11 @@ public abstract class PipelineBuild
 
     /// <summary>
     /// <c>PIPELINE_ROOT</c> when set (the repository build.sh lives in, even when run from /tmp or from inside another
-    /// checkout), else the folder holding <c>Pipeline.sln</c> above <paramref name="currentDirectory"/>.
+    /// checkout), else the nearest repository root above <paramref name="currentDirectory"/> (<see cref="IsRepositoryRoot"/>).
     /// </summary>
     public static string ResolveRoot(string? pipelineRoot, string currentDirectory)
     {
-        // A PIPELINE_ROOT without Pipeline.sln is reported by the runner, where an error can be shown cleanly.
+        // A PIPELINE_ROOT that is no repository root is reported by the runner, where an error can be shown cleanly.
         return pipelineRoot is { Length: > 0 } ? Path.GetFullPath(pipelineRoot) : FindRoot(currentDirectory);
     }
 
@@ -86,12 +86,19 @@ public abstract class PipelineBuild
             .Where(p => !p.IsSecret)
             .ToDictionary(p => p.CliName, p => p.Display(this));
 
-    /// <summary>Walks up from a directory to the one holding <c>Pipeline.sln</c>; the directory itself when none does.</summary>
+    /// <summary>Walks up from a directory to the nearest repository root (<see cref="IsRepositoryRoot"/>); the directory itself when none is.</summary>
     public static string FindRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+            if (IsRepositoryRoot(directory.FullName))
                 return directory.FullName;
         return start;
     }
+
+    /// <summary>
+    /// Whether a folder is a repository the toolkit builds: it holds the build project <c>build/Build.csproj</c> (every
+    /// repository made by <c>dotnet new gitops-pipeline</c>, and this one), or <c>Pipeline.sln</c> (this repository).
+    /// </summary>
+    public static bool IsRepositoryRoot(string directory) =>
+        File.Exists(Path.Combine(directory, "build", "Build.csproj")) || File.Exists(Path.Combine(directory, "Pipeline.sln"));
 }

@@ -1,0 +1,30 @@
+using Pipelines.Builds;
+
+/// <summary>
+/// This repository's build: the targets Test, Containerize, Scan, Sign and Deploy (and the rest, see
+/// <c>./build.sh --help</c>) come from <see cref="GitOpsBuild"/> in the GitOps.Pipelines package; this class says
+/// what to build. <c>./build.sh Generate</c> writes .github/workflows/ and tekton/ from it.
+/// </summary>
+class Build : GitOpsBuild
+{
+    public static int Main(string[] args) => Execute<Build>(args, x => x.Deploy);
+
+    /// <summary>The name CI files carry: Pipeline and Tasks "&lt;name&gt;-…", ConfigMap "&lt;name&gt;-config", workflow names.</summary>
+    protected override string Name => "example-service";
+
+    /// <summary>
+    /// The deployables. A service's image is built from src/&lt;name&gt;/Dockerfile and deployed to
+    /// manifests/apps/&lt;name&gt;/overlays/&lt;environment&gt;; add one line per service.
+    /// </summary>
+    protected override IReadOnlyList<Service> Services =>
+    [
+#if (hasProject)
+        new("example-service") { Project = "path/to/Project.csproj" },
+#else
+        new("example-service"),
+#endif
+    ];
+
+    /// <summary>The registry CI pushes to (the Tekton ConfigMap's REGISTRY; GitHub reads vars.PIPELINE_REGISTRY).</summary>
+    protected override string? CiRegistry => "registry.example.com/example";
+}
