@@ -74,6 +74,8 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
         Assert.Contains("ENTRYPOINT [\"/app/Orders.Api\"]", File.ReadAllText(folder.Combine("src", "orders", "Dockerfile")));
         Assert.True(File.Exists(folder.Combine("src", "orders", ".dockerignore")));
         Assert.False(File.Exists(folder.Combine("src", "orders", "Dockerfile.dotnet")));
+        // The runner image's Dockerfile comes along, so ./build.sh RunnerImage works in the new repository.
+        Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "tekton", "runner", "Dockerfile")), File.ReadAllText(folder.Combine("tekton", "runner", "Dockerfile")));
     }
 
     [Fact]
