@@ -105,6 +105,25 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Deploying_images_recorded_for_an_earlier_commit_says_so_for_each_service()
+    {
+        await SeedAsync();
+        Assert.True(await Run("Deploy", "--skip", "Test") == 0, _harness.Text);
+        var built = (await TestGit.OutputAsync(_harness.Root, "rev-parse", "--short=12", "HEAD")).Trim();
+        await File.WriteAllTextAsync(Path.Combine(_harness.Root, "NOTES.md"), "a later commit\n");
+        await TestGit.OutputAsync(_harness.Root, "add", "-A");
+        await TestGit.OutputAsync(_harness.Root, "commit", "-q", "-m", "later");
+        _harness.Output.GetStringBuilder().Clear();
+
+        var exit = await Run("Deploy", "--skip");
+
+        Assert.True(exit == 0, _harness.Text);
+        Assert.Contains($"linkcheck: the recorded image", _harness.Text);
+        Assert.Contains($"was built from commit {built}", _harness.Text);
+        Assert.Contains("shortlink: the recorded image", _harness.Text);
+    }
+
+    [Fact]
     public async Task A_service_whose_Dockerfile_is_missing_stops_the_run_before_anything_is_built()
     {
         await SeedAsync(linkcheckDockerfile: null);

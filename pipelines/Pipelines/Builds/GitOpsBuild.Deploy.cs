@@ -90,6 +90,7 @@ public abstract partial class GitOpsBuild
         .Executes(async ctx =>
         {
             var images = SelectedServices.Select(service => (service, ServiceImages.Select(ctx.State, service.Name, Image))).ToList();
+            WarnAboutImagesOfOtherCommits(SelectedServices, await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken), ctx);
             var outcome = await DeployImagesAsync(images, ctx);
             ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
@@ -189,6 +190,20 @@ public abstract partial class GitOpsBuild
         }
         ctx.Note("Manifests", outcome.Describe());
         return outcome;
+    }
+
+    /// <summary>
+    /// Names the services whose recorded image was built from another commit than the one checked out (Containerize
+    /// skipped or run for other services): Deploy commits what is recorded, which may be older than what runs.
+    /// </summary>
+    void WarnAboutImagesOfOtherCommits(IReadOnlyList<Service> services, SourceRevision? source, TargetContext ctx)
+    {
+        if (Image is { Length: > 0 } || source is null) return;
+        foreach (var service in services)
+            if (ctx.State.GetRecord<BuiltImage>(ServiceImages.StateKey(service.Name)) is { Tags: [var commitTag, ..] } built
+                && !source.Commit.StartsWith(commitTag, StringComparison.OrdinalIgnoreCase))
+                ctx.Log.Warn($"{service.Name}: the recorded image {built.Reference} was built from commit {commitTag}, not {source.Commit[..Math.Min(12, source.Commit.Length)]}; " +
+                             $"Deploy commits it as recorded. Run Containerize for it, or leave it out with --service.");
     }
 
     /// <summary>
