@@ -84,6 +84,17 @@ public sealed class ServiceListTests : IDisposable
         Assert.Equal("--no-cache", inputs.NotCacheableReason);
     }
 
+    [Fact]
+    public void An_unchanged_service_is_known_by_its_inputs_without_the_commit_and_never_when_they_may_not_be_reused()
+    {
+        Fingerprint Inputs(string revision, string dockerfile) =>
+            new Fingerprint(_root.Path).Add("image-name", "api").Add("dockerfile", dockerfile).Add("tags", new[] { revision }).Add("revision", revision);
+
+        Assert.Equal(Pipelines.Containers.UnchangedImages.KeyOf(Inputs("abc", "FROM scratch")), Pipelines.Containers.UnchangedImages.KeyOf(Inputs("def", "FROM scratch")));
+        Assert.NotEqual(Pipelines.Containers.UnchangedImages.KeyOf(Inputs("abc", "FROM scratch")), Pipelines.Containers.UnchangedImages.KeyOf(Inputs("abc", "FROM busybox")));
+        Assert.Null(Pipelines.Containers.UnchangedImages.KeyOf(Inputs("abc", "FROM scratch").NotCacheable("--no-cache")));
+    }
+
     [Theory]
     [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Pass }, AnalysisVerdict.Pass)]
     [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Breach }, AnalysisVerdict.Breach)]

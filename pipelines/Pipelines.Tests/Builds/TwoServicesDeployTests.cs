@@ -105,6 +105,31 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_commit_that_changes_one_service_rebuilds_and_deploys_only_that_one()
+    {
+        await SeedAsync();
+        Assert.True(await Run("Deploy", "--skip", "Test") == 0, _harness.Text);
+        var first = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var linkcheck = first.GetRecord<BuiltImage>(ServiceImages.StateKey("linkcheck"))!;
+        var shortlink = first.GetRecord<BuiltImage>(ServiceImages.StateKey("shortlink"))!;
+        await File.WriteAllTextAsync(Path.Combine(_harness.Root, "services", "shortlink", "api.txt"), "api v2 " + Namespace);
+        await TestGit.OutputAsync(_harness.Root, "commit", "-q", "-am", "change the api only");
+        _harness.Output.GetStringBuilder().Clear();
+
+        Assert.True(await Run("Deploy", "--skip", "Test") == 0, _harness.Text);
+
+        var second = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var kept = second.GetRecord<BuiltImage>(ServiceImages.StateKey("linkcheck"))!;
+        Assert.Equal(linkcheck.Reference, kept.Reference);
+        Assert.Equal(linkcheck.Tags, kept.Tags);
+        Assert.NotEqual(shortlink.Digest, second.GetRecord<BuiltImage>(ServiceImages.StateKey("shortlink"))!.Digest);
+        Assert.Contains($"linkcheck: nothing it is built from changed since {linkcheck.Tags[0]}; keeping {linkcheck.Reference}.", _harness.Text);
+        Assert.DoesNotContain("the recorded image", _harness.Text);
+        Assert.Equal("3", (await ManifestsGit("rev-list", "--count", "main")).Trim());
+        Assert.Equal("apps/shortlink/overlays/dev/kustomization.yaml", (await ManifestsGit("show", "--name-only", "--format=", "main")).Trim());
+    }
+
+    [Fact]
     public async Task Deploying_images_recorded_for_an_earlier_commit_says_so_for_each_service()
     {
         await SeedAsync();
@@ -119,7 +144,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
 
         Assert.True(exit == 0, _harness.Text);
         Assert.Contains($"linkcheck: the recorded image", _harness.Text);
-        Assert.Contains($"was built from commit {built}", _harness.Text);
+        Assert.Contains($"was recorded by Containerize at commit {built}", _harness.Text);
         Assert.Contains("shortlink: the recorded image", _harness.Text);
     }
 

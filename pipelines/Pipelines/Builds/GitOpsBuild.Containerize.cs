@@ -3,6 +3,7 @@ using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Registry;
+using Pipelines.Signing;
 using Pipelines.Targets;
 
 namespace Pipelines.Builds;
@@ -76,14 +77,37 @@ public abstract partial class GitOpsBuild
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
             using var registryClient = CreateRegistryClient();
 
+            // Several services: one whose inputs (commit aside) did not change keeps its image, so a commit to one service
+            // does not rebuild, re-sign and restart the others.
+            var unchanged = Services.Count > 1
+                ? new UnchangedImages(UnchangedImages.DirectoryFor(RootDirectory, System.Environment.GetEnvironmentVariable(TargetCache.DirectoryVariable)), Log)
+                : null;
+            var commit = (await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken))?.Commit;
             var built = new List<BuiltImage>();
             foreach (var service in SelectedServices)
             {
+                var label = SelectedServices.Count == 1 ? "Image" : $"Image {service.Name}";
+                string? key = null;
+                if (unchanged is not null)
+                {
+                    var own = new Fingerprint(RootDirectory);
+                    await ContainerizeInputs.DeclareAsync(own, ContainerizeOptions(service, registry, null), docker, Log, ctx.CancellationToken);
+                    key = UnchangedImages.KeyOf(own);
+                    if (key is not null && await unchanged.FindAsync(service.Name, key, registryClient, ctx.CancellationToken) is { } previous)
+                    {
+                        ctx.Log.Info($"{service.Name}: nothing it is built from changed since {previous.Tags[0]}; keeping {previous.Reference}.");
+                        ServiceImages.Record(ctx.State, service.Name, previous, commit);
+                        built.Add(previous);
+                        ctx.Note(label, $"{previous.Reference} (unchanged since {previous.Tags[0]})");
+                        continue;
+                    }
+                }
                 var image = await new ImageBuilder(docker, Log, registry: registryClient)
                     .BuildAsync(ContainerizeOptions(service, registry, RegistryAuth.From(credential, host)), ctx.CancellationToken);
-                ServiceImages.Record(ctx.State, service.Name, image);
+                ServiceImages.Record(ctx.State, service.Name, image, commit);
+                if (unchanged is not null && key is not null) unchanged.Save(service.Name, key, image);
                 built.Add(image);
-                ctx.Note(SelectedServices.Count == 1 ? "Image" : $"Image {service.Name}", image.Digest is null ? image.Url + " (not pushed)" : image.Reference);
+                ctx.Note(label, image.Digest is null ? image.Url + " (not pushed)" : image.Reference);
             }
             ServiceImages.Publish(ctx.Publish, built, single: Services.Count == 1);
         });

@@ -200,9 +200,9 @@ public abstract partial class GitOpsBuild
     {
         if (Image is { Length: > 0 } || source is null) return;
         foreach (var service in services)
-            if (ctx.State.GetRecord<BuiltImage>(ServiceImages.StateKey(service.Name)) is { Tags: [var commitTag, ..] } built
-                && !source.Commit.StartsWith(commitTag, StringComparison.OrdinalIgnoreCase))
-                ctx.Log.Warn($"{service.Name}: the recorded image {built.Reference} was built from commit {commitTag}, not {source.Commit[..Math.Min(12, source.Commit.Length)]}; " +
+            if (ctx.State.GetRecord<BuiltImage>(ServiceImages.StateKey(service.Name)) is { } built
+                && ServiceImages.RecordedCommit(ctx.State, service.Name) is { } recorded && recorded != source.Commit)
+                ctx.Log.Warn($"{service.Name}: the recorded image {built.Reference} was recorded by Containerize at commit {recorded[..Math.Min(12, recorded.Length)]}, not {source.Commit[..Math.Min(12, source.Commit.Length)]}; " +
                              $"Deploy commits it as recorded. Run Containerize for it, or leave it out with --service.");
     }
 

@@ -16,8 +16,22 @@ public static class ServiceImages
     /// <summary>The state record of one service's <see cref="BuiltImage"/>.</summary>
     public static string StateKey(string service) => $"{BuiltImage.StateKey}:{service}";
 
-    /// <summary>Records a service's image for the later targets (and later Tasks, through the state file).</summary>
-    public static void Record(PipelineState state, string service, BuiltImage image) => state.SetRecord(StateKey(service), image);
+    /// <summary>
+    /// Records a service's image for the later targets (and later Tasks, through the state file), and the commit
+    /// Containerize ran at (an image kept because its service did not change names an earlier one in its tags).
+    /// </summary>
+    public static void Record(PipelineState state, string service, BuiltImage image, string? commit = null)
+    {
+        state.SetRecord(StateKey(service), image);
+        state.SetRecord($"{StateKey(service)}:commit", new RecordedAt(commit));
+    }
+
+    /// <summary>The commit Containerize last ran at for the service (null: unknown, e.g. outside git).</summary>
+    public static string? RecordedCommit(PipelineState state, string service) =>
+        state.GetRecord<RecordedAt>($"{StateKey(service)}:commit")?.Commit;
+
+    /// <summary>The commit a service's image record was made at.</summary>
+    public sealed record RecordedAt(string? Commit);
 
     /// <summary>
     /// Publishes <c>IMAGES</c>; with <paramref name="single"/> also <c>IMAGE_URL</c> and <c>IMAGE_DIGEST</c> (empty when not

@@ -121,13 +121,14 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
         };
         // The engine's target cache: a rerun skips targets whose inputs are unchanged. Keyed by the sources;
         // an older entry is restored when they changed, and the engine decides per target what still holds.
+        // images/: each service's last image and its inputs, so a commit to one service keeps the others' images.
         yield return new YamlMap
         {
             ["name"] = "Cache target results",
             ["uses"] = GitHubActionPins.Cache,
             ["with"] = new YamlMap
             {
-                ["path"] = ".gitops/cache/targets",
+                ["path"] = ".gitops/cache/targets\n.gitops/cache/images\n",
                 ["key"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}",
                 ["restore-keys"] = "targets-${{ runner.os }}-${{ github.workflow }}-",
             },

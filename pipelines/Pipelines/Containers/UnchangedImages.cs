@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Pipelines.Hosts;
+using Pipelines.Registry;
+using Pipelines.Targets;
+
+namespace Pipelines.Containers;
+
+/// <summary>
+/// In a repository of several services, a commit that changes one of them should not rebuild, re-sign and redeploy the
+/// others. For each service this keeps the last image it pushed and what it was built from, commit aside (the
+/// <see cref="ContainerizeInputs"/> without the revision and tags). A later build with the same inputs reuses that image
+/// as it is, while the registry still holds it: same digest, same tags, so its manifests stay untouched and Flux restarts
+/// nothing. Its labels and tags keep naming the commit it was built from, which is the truth.
+/// </summary>
+public sealed class UnchangedImages(string directory, ILog log)
+{
+    /// <summary>The entries of the inputs that name the commit rather than what the image is made of.</summary>
+    private static readonly string[] RevisionEntries = ["tags", "revision"];
+
+    /// <summary>The folder: <c>images/</c> beside the target cache (<c>$PIPELINE_CACHE_DIR</c> on CI), else <c>.gitops/cache/images</c>.</summary>
+    public static string DirectoryFor(string rootDirectory, string? cacheDirectory) =>
+        cacheDirectory is { Length: > 0 } ? Path.Combine(cacheDirectory, "images") : Path.Combine(rootDirectory, ".gitops", "cache", "images");
+
+    /// <summary>What a service's image is made of, commit aside; null when the inputs may not be reused (no push, --no-cache, --pull, unknown publish inputs).</summary>
+    public static string? KeyOf(Fingerprint inputs)
+    {
+        if (inputs.NotCacheableReason is not null) return null;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, hash) in inputs.Entries.Where(e => !RevisionEntries.Contains(e.Key)))
+            sha.AppendData(Encoding.UTF8.GetBytes(name + "\0" + hash + "\n"));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>The image this service last pushed from the same inputs, when the registry still holds every tag of it at its digest; else null.</summary>
+    public async Task<BuiltImage?> FindAsync(string service, string key, RegistryClient registry, CancellationToken cancellationToken)
+    {
+        var path = PathOf(service);
+        if (!File.Exists(path)) return null;
+        Entry? entry;
+        try { entry = JsonSerializer.Deserialize<Entry>(await File.ReadAllTextAsync(path, cancellationToken), PipelineState.Json); }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            log.Warn($"Ignoring {path}: {e.Message}");
+            return null;
+        }
+        if (entry is not { Image: { Digest: { } digest } image } || entry.Key != key) return null;
+        foreach (var tag in image.Tags)
+        {
+            var stored = await registry.HeadManifestAsync(ImageReference.Parse($"{image.Repository}:{tag}"), cancellationToken);
+            if (stored?.Digest == digest) continue;
+            log.Info($"{service}: {image.Repository}:{tag} no longer points at {digest}; building again.");
+            return null;
+        }
+        return image;
+    }
+
+    /// <summary>Remembers the image a service pushed from these inputs.</summary>
+    public void Save(string service, string key, BuiltImage image)
+    {
+        if (image.Digest is null) return;
+        Directory.CreateDirectory(directory);
+        var path = PathOf(service);
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8];
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new Entry(key, image), PipelineState.Json));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private string PathOf(string service) => Path.Combine(directory, service + ".json");
+
+    private sealed record Entry(string Key, BuiltImage Image);
+}
