@@ -3,7 +3,7 @@
 #
 #   bench/noop.sh [--test-filter EXPR | --all-tests]
 #
-# 1. cold: `./build.sh Deploy` with an empty target cache (.gitops/cache/targets removed), against the local
+# 1. cold: `./build.sh Deploy` with an empty target cache (.gitops/cache/targets and images/ removed), against the local
 #    defaults (registry on 127.0.0.1:5000, the manifests repository in .gitops/manifests.git, the development
 #    key) with a stand-in trivy that reports a clean image and a vulnerability DB good for a day;
 # 2. no-op: the same command again with nothing changed. Goal: <= 3 s and >= 10x faster than cold.
@@ -77,7 +77,7 @@ echo "Compiling the build (untimed)..."
 # The floor: starting the build and planning, no target run (what any rerun pays before its first target).
 floor="$(timed "$WORK/plan.log" "${ARGS[@]}" --plan)"
 
-rm -rf "$ROOT/.gitops/cache/targets"
+rm -rf "$ROOT/.gitops/cache/targets" "$ROOT/.gitops/cache/images"
 cold="$(timed "$WORK/cold.log" "${ARGS[@]}")"
 warm="$(timed "$WORK/warm.log" "${ARGS[@]}")"
 ratio="$(awk -v c="$cold" -v w="$warm" 'BEGIN { printf "%.1f", c / w }')"
