@@ -14,16 +14,7 @@ public static class CombinedReleaseReport
         var message = string.Join(" ", services.Zip(reports)
             .Where(x => verdict == AnalysisVerdict.Pass || x.Second.Verdict != AnalysisVerdict.Pass)
             .Select(x => $"{x.First}: {x.Second.Message}"));
-        var action = verdict switch
-        {
-            AnalysisVerdict.Pass when actions.Promote is { } promote => "Promoted: " + await promote(cancellationToken),
-            AnalysisVerdict.Pass => "No promotion (pass --promote-on-success to promote to the next environment).",
-            AnalysisVerdict.Breach when actions.Rollback is { } rollback => $"Rolled back {environment}: " + await rollback(cancellationToken),
-            AnalysisVerdict.Breach => $"No rollback configured: {environment} still runs the breaching release; run `Rollback --environment {environment}`.",
-            AnalysisVerdict.Inconclusive when actions.RollbackOnInconclusive && actions.Rollback is { } rollback =>
-                $"Rolled back {environment} (--rollback-on-inconclusive): " + await rollback(cancellationToken),
-            _ => $"No promotion and no rollback: {environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).",
-        };
+        var action = await actions.ActAsync(verdict, environment, cancellationToken);
         var checks = reports.SelectMany(r => r.Checks).ToList();
         return new AnalysisReport(verdict, message, checks, action, reports.Max(r => r.Duration));
     }

@@ -15,4 +15,24 @@ public sealed record ReleaseActions
 
     /// <summary>No actions: report only.</summary>
     public static ReleaseActions None { get; } = new();
+
+    /// <summary>Takes the action a verdict calls for in <paramref name="environment"/> and says what was done (or why nothing was).</summary>
+    public async Task<string> ActAsync(AnalysisVerdict verdict, string environment, CancellationToken cancellationToken)
+    {
+        switch (verdict)
+        {
+            case AnalysisVerdict.Pass when Promote is { } promote:
+                return "Promoted: " + await promote(cancellationToken);
+            case AnalysisVerdict.Pass:
+                return "No promotion (pass --promote-on-success to promote to the next environment).";
+            case AnalysisVerdict.Breach when Rollback is { } rollback:
+                return $"Rolled back {environment}: " + await rollback(cancellationToken);
+            case AnalysisVerdict.Breach:
+                return $"No rollback configured: {environment} still runs the breaching release; run `Rollback --environment {environment}`.";
+            case AnalysisVerdict.Inconclusive when RollbackOnInconclusive && Rollback is { } rollback:
+                return $"Rolled back {environment} (--rollback-on-inconclusive): " + await rollback(cancellationToken);
+            default:
+                return $"No promotion and no rollback: {environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).";
+        }
+    }
 }

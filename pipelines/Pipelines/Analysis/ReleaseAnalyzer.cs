@@ -16,7 +16,7 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
         var watch = Stopwatch.StartNew();
         var (verdict, message, checks) = await DecideAsync(request, cancellationToken);
         log.Info(message);
-        var action = await ActAsync(verdict, actions, request, cancellationToken);
+        var action = await actions.ActAsync(verdict, request.Environment, cancellationToken);
         log.Info(action);
         return new AnalysisReport(verdict, message, checks, action, watch.Elapsed);
     }
@@ -142,24 +142,5 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
                 "NaN (no traffic in the range: 0/0 or a histogram without observations); check that the service receives traffic."),
             _ => new ObjectiveMeasurement(objective, samples[0].Value, null),
         };
-    }
-
-    private async Task<string> ActAsync(AnalysisVerdict verdict, ReleaseActions actions, AnalysisRequest request, CancellationToken cancellationToken)
-    {
-        switch (verdict)
-        {
-            case AnalysisVerdict.Pass when actions.Promote is { } promote:
-                return "Promoted: " + await promote(cancellationToken);
-            case AnalysisVerdict.Pass:
-                return "No promotion (pass --promote-on-success to promote to the next environment).";
-            case AnalysisVerdict.Breach when actions.Rollback is { } rollback:
-                return $"Rolled back {request.Environment}: " + await rollback(cancellationToken);
-            case AnalysisVerdict.Breach:
-                return $"No rollback configured: {request.Environment} still runs the breaching release; run `Rollback --environment {request.Environment}`.";
-            case AnalysisVerdict.Inconclusive when actions.RollbackOnInconclusive && actions.Rollback is { } rollback:
-                return $"Rolled back {request.Environment} (--rollback-on-inconclusive): " + await rollback(cancellationToken);
-            default:
-                return $"No promotion and no rollback: {request.Environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).";
-        }
     }
 }

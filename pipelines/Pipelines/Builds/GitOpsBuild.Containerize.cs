@@ -66,7 +66,7 @@ public abstract partial class GitOpsBuild
             using var registry = CreateRegistryClient();
             foreach (var service in SelectedServices)
                 if (await ContainerizeInputs.StillInRegistryAsync(run, ServiceImages.StateKey(service.Name), registry, cancellationToken) is { } reason)
-                    return SelectedServices.Count == 1 ? reason : $"{service.Name}: {reason}";
+                    return MessageFor(service, reason);
             return null;
         })
         .Executes(async ctx =>
@@ -86,7 +86,7 @@ public abstract partial class GitOpsBuild
             var built = new List<BuiltImage>();
             foreach (var service in SelectedServices)
             {
-                var label = SelectedServices.Count == 1 ? "Image" : $"Image {service.Name}";
+                var label = NoteFor("Image", service);
                 string? key = null;
                 if (unchanged is not null)
                 {

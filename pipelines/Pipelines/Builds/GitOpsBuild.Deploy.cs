@@ -183,10 +183,9 @@ public abstract partial class GitOpsBuild
         var outcome = await new GitOpsDeployer(repository, ctx.Log).DeployAsync(request, mode, clearances, pullRequests, ownCluster ? flux : null, ctx.CancellationToken);
         foreach (var ((service, image), clearance) in images.Zip(clearances))
         {
-            var label = images.Count == 1 ? "" : $" {service.Name}";
-            ctx.Note("Image" + label, image.ToString());
-            ctx.Note("Signature" + label, $"{clearance.Signature} (public key: {key.Source})");
-            ctx.Note("Scan" + label, clearance.Scan);
+            ctx.Note(NoteFor("Image", service), image.ToString());
+            ctx.Note(NoteFor("Signature", service), $"{clearance.Signature} (public key: {key.Source})");
+            ctx.Note(NoteFor("Scan", service), clearance.Scan);
         }
         ctx.Note("Manifests", outcome.Describe());
         return outcome;

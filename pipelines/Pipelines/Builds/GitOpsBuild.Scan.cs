@@ -100,10 +100,10 @@ public abstract partial class GitOpsBuild
                 ctx.State.SetRecord(ScanStateKey(service), result.ToVerdict());
                 results.Add((service.Name, result));
                 Host.AppendSummary(File.ReadAllText(result.SummaryPath));
-                ctx.Note(SelectedServices.Count == 1 ? "Scan" : $"Scan {service.Name}", $"{(result.Passed ? "passed" : "failed")}: {result.Decision.Counts} (Trivy {result.Trivy.Version})");
+                ctx.Note(NoteFor("Scan", service), $"{(result.Passed ? "passed" : "failed")}: {result.Decision.Counts} (Trivy {result.Trivy.Version})");
                 if (result.Passed) continue;
                 if (!subject.IsLocal) await AttestFailedScanAsync(result.ToVerdict(), ctx);
-                failures.Add(SelectedServices.Count == 1 ? result.FailureMessage! : $"{service.Name}: {result.FailureMessage}");
+                failures.Add(MessageFor(service, result.FailureMessage!));
             }
             if (failures.Count == 0 || results.Count > 0) ScanOutputs.Publish(ctx.Publish, results, complete: results.Count == SelectedServices.Count);
             if (failures.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, failures));

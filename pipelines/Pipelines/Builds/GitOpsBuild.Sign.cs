@@ -71,7 +71,7 @@ public abstract partial class GitOpsBuild
                 var reason = await SignInputs.PublicKeyOfAsync(request, Log, cancellationToken) is { } key
                     ? await SignInputs.StillSignedAsync(run, new SignatureVerifier(new RegistrySignatureStore(registry)), key, request.Annotations, cancellationToken, SignedStateKey(service))
                     : "no signing key";
-                if (reason is not null) return SelectedServices.Count == 1 ? reason : $"{service.Name}: {reason}";
+                if (reason is not null) return MessageFor(service, reason);
             }
             return null;
         })
@@ -81,11 +81,10 @@ public abstract partial class GitOpsBuild
             foreach (var service in SelectedServices)
             {
                 var image = ServiceImages.Select(ctx.State, service.Name, Image);
-                var label = SelectedServices.Count == 1 ? "" : $" {service.Name}";
                 if (Keyless)
                 {
                     await new KeylessSigner(ctx.Log, PipelineHost.CurrentEnvironment()).SignAsync(image, ctx.CancellationToken);
-                    ctx.Note("Signed" + label, $"{image} (keyless)");
+                    ctx.Note(NoteFor("Signed", service), $"{image} (keyless)");
                     continue;
                 }
 
@@ -103,8 +102,8 @@ public abstract partial class GitOpsBuild
                 ctx.State.SetRecord(SignedStateKey(service), signed);
                 ctx.State.SetRecord(SignInputs.StateKey, signed);
                 references.Add(signed.SignatureReference);
-                ctx.Note("Signed" + label, $"{signed.Image} by {signed.KeyFingerprint}{(signed.Added ? "" : " (already signed)")}");
-                ctx.Note("Attestations" + label, signed.Attestations.Count == 0 ? "none" : string.Join(", ", signed.Attestations));
+                ctx.Note(NoteFor("Signed", service), $"{signed.Image} by {signed.KeyFingerprint}{(signed.Added ? "" : " (already signed)")}");
+                ctx.Note(NoteFor("Attestations", service), signed.Attestations.Count == 0 ? "none" : string.Join(", ", signed.Attestations));
             }
             ctx.Publish("SIGNATURE_REF", string.Join(',', references));
         });
@@ -148,7 +147,7 @@ public abstract partial class GitOpsBuild
                 foreach (var check in result.Attestations)
                     ctx.Log.Info($"{service.Name}: attestation #{check.Index} {check.PredicateType}: {check.Reason}");
                 result.EnsureVerified();
-                ctx.Note(SelectedServices.Count == 1 ? "Verified" : $"Verified {service.Name}", result.Summary);
+                ctx.Note(NoteFor("Verified", service), result.Summary);
             }
             ctx.Note("Public key", key.Source);
         });

@@ -38,13 +38,6 @@ public abstract partial class GitOpsBuild : PipelineBuild
     /// <summary>The services this run acts on: <c>--service</c>'s, else all.</summary>
     protected IReadOnlyList<Service> SelectedServices => ServiceList.Select(Services, _service);
 
-    /// <summary>The selected services, or none when <c>--service</c> names an unknown one (reported on its own).</summary>
-    private IReadOnlyList<Service> SelectedServicesOrNone()
-    {
-        try { return SelectedServices; }
-        catch (PipelineException) { return []; }
-    }
-
     /// <summary>A service as this run builds it: its declaration with the one-service overrides applied.</summary>
     protected Service AsBuilt(Service service)
     {
@@ -56,14 +49,15 @@ public abstract partial class GitOpsBuild : PipelineBuild
         };
     }
 
-    /// <summary>The one service a single-image parameter (<c>--image</c>) applies to.</summary>
-    private Service? SingleSelectedService => SelectedServices is [var only] ? only : null;
-
     /// <summary>The services' problems and the parameters that need one service, reported before any target runs.</summary>
     /// <param name="builds">Whether the run builds images (Containerize is planned): only then must the Dockerfiles exist.</param>
     private void CheckServices(bool builds)
     {
-        var problems = ServiceList.Problems(Services, RootDirectory, builds ? [.. SelectedServicesOrNone().Select(AsBuilt)] : []).ToList();
+        var problems = new List<string>();
+        IReadOnlyList<Service> selected = [];
+        try { selected = SelectedServices; }
+        catch (PipelineException unknown) { problems.Add(unknown.Message); }
+        problems.AddRange(ServiceList.Problems(Services, RootDirectory, builds ? [.. selected.Select(AsBuilt)] : []));
         // Given at all (even empty, as --publish-project "" is) they change the one service they are meant for.
         var oneServiceOnly = new (string Name, string? Value)[]
         {
@@ -72,11 +66,16 @@ public abstract partial class GitOpsBuild : PipelineBuild
             ("--docker-target", DockerTarget), ("--objectives", Objectives), ("--analysis-deployment", AnalysisDeployment),
             ("--analysis-namespace", AnalysisNamespace),
         }.Where(p => p.Value is not null).Select(p => p.Name).ToList();
-        if (problems.Count == 0 && oneServiceOnly.Count > 0 && SingleSelectedService is null)
-            problems.Add($"{string.Join(", ", oneServiceOnly)} describe{(oneServiceOnly.Count == 1 ? "s" : "")} one service, but this run acts on {SelectedServices.Count} ({string.Join(", ", SelectedServices.Select(s => s.Name))}): add --service <name>.");
-        if (problems.Count == 0) _ = SelectedServices; // an unknown --service name
+        if (oneServiceOnly.Count > 0 && selected.Count > 1)
+            problems.Add($"{string.Join(", ", oneServiceOnly)} describe{(oneServiceOnly.Count == 1 ? "s" : "")} one service, but this run acts on {selected.Count} ({string.Join(", ", selected.Select(s => s.Name))}): add --service <name>.");
         if (problems.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, problems));
     }
+
+    /// <summary>A note's name for a service: <c>Image</c> when the run acts on one, <c>Image shortlink</c> when on several.</summary>
+    private string NoteFor(string what, Service service) => SelectedServices.Count == 1 ? what : $"{what} {service.Name}";
+
+    /// <summary>A message about a service: as it is when the run acts on one, prefixed with the service's name when on several.</summary>
+    private string MessageFor(Service service, string message) => SelectedServices.Count == 1 ? message : $"{service.Name}: {message}";
 }
 
 /// <summary>The build configuration for tests and the .NET publish step.</summary>

@@ -61,9 +61,15 @@ public static class ContainerizeInputs
     /// <param name="recordKey">The state record holding the <see cref="BuiltImage"/> (one per service).</param>
     /// <param name="registry">The registry client.</param>
     /// <param name="cancellationToken">Stops the checks.</param>
-    public static async Task<string?> StillInRegistryAsync(CachedRun run, string recordKey, RegistryClient registry, CancellationToken cancellationToken)
+    public static Task<string?> StillInRegistryAsync(CachedRun run, string recordKey, RegistryClient registry, CancellationToken cancellationToken) =>
+        run.Record<BuiltImage>(recordKey) is { } built
+            ? StillInRegistryAsync(built, registry, cancellationToken)
+            : Task.FromResult<string?>("the cached build pushed no image");
+
+    /// <summary>Null while the registry holds every tag of a pushed image at its digest; else why not.</summary>
+    public static async Task<string?> StillInRegistryAsync(BuiltImage built, RegistryClient registry, CancellationToken cancellationToken)
     {
-        if (run.Record<BuiltImage>(recordKey) is not { Digest: { } digest } built) return "the cached build pushed no image";
+        if (built.Digest is not { } digest) return "the build pushed no image";
         var stored = await Task.WhenAll(built.Tags.Select(tag => registry.HeadManifestAsync(ImageReference.Parse($"{built.Repository}:{tag}"), cancellationToken)));
         foreach (var (tag, manifest) in built.Tags.Zip(stored))
         {

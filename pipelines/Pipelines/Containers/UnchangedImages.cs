@@ -45,15 +45,10 @@ public sealed class UnchangedImages(string directory, ILog log)
             log.Warn($"Ignoring {path}: {e.Message}");
             return null;
         }
-        if (entry is not { Image: { Digest: { } digest } image } || entry.Key != key) return null;
-        foreach (var tag in image.Tags)
-        {
-            var stored = await registry.HeadManifestAsync(ImageReference.Parse($"{image.Repository}:{tag}"), cancellationToken);
-            if (stored?.Digest == digest) continue;
-            log.Info($"{service}: {image.Repository}:{tag} no longer points at {digest}; building again.");
-            return null;
-        }
-        return image;
+        if (entry is not { Image: { Digest: not null } image } || entry.Key != key) return null;
+        if (await ContainerizeInputs.StillInRegistryAsync(image, registry, cancellationToken) is not { } reason) return image;
+        log.Info($"{service}: {reason}; building again.");
+        return null;
     }
 
     /// <summary>Remembers the image a service pushed from these inputs.</summary>

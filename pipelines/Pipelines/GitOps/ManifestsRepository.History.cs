@@ -47,7 +47,7 @@ public sealed partial class ManifestsRepository
 
     /// <summary>
     /// Deploys to <paramref name="to"/> the image deployed at <paramref name="fromPath"/> (same name, tag and digest).
-    /// One app; for several, read each with <see cref="ReadDeployedAsync"/> and deploy them with <see cref="DeployRequest.ForApps"/>.
+    /// One app; for several, read each with <see cref="ReadDeployedAsync(IReadOnlyList{ValueTuple{string, string}}, CancellationToken)"/> and deploy them with <see cref="DeployRequest.ForApps"/>.
     /// </summary>
     public async Task<DeployedRevision> PromoteAsync(string fromPath, DeployRequest to, CancellationToken ct = default)
     {
