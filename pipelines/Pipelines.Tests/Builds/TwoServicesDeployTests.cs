@@ -162,6 +162,18 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task An_unknown_service_is_named_with_the_declared_ones_before_anything_runs()
+    {
+        await SeedAsync(linkcheckDockerfile: null);
+
+        var exit = await Run("Deploy", "--skip", "Test", "--service", "web");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--service: `web` is not a service of this build; choose from shortlink, linkcheck.", _harness.Text);
+        Assert.False(File.Exists(PipelineState.DefaultPath(_harness.Root)), "a target ran although --service named no service");
+    }
+
+    [Fact]
     public async Task An_image_given_for_one_of_two_services_without_naming_it_is_refused()
     {
         await SeedAsync();
