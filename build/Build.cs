@@ -1,4 +1,4 @@
-using Pipelines.Builds;
+using Pipelines.Components;
 using Pipelines.Targets;
 using Pipelines.Testing;
 

@@ -94,7 +94,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
     {
         await Seed();
         await Deploy();
-        var built = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).GetRecord<BuiltImage>(Pipelines.Builds.ServiceImages.StateKey("shortlink"))!;
+        var built = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).GetRecord<BuiltImage>(Pipelines.Containers.ServiceImages.StateKey("shortlink"))!;
         using (var registry = new RegistryClient(new RegistryClientOptions(), new DockerCredentials(null, null, new MemoryLog()), new MemoryLog()))
             Assert.True(await registry.DeleteManifestAsync(ImageReference.Parse(built.Repository), built.Digest!));
         var writes = RegistryWrites();

@@ -32,7 +32,7 @@ public sealed class ContainerizeWithoutPushTests : IDisposable
         var state = PipelineState.Load(PipelineState.DefaultPath(root));
         // Two services: IMAGES lists the pushed ones (none), and the service's record has no digest.
         Assert.Equal("", state.Get("IMAGES"));
-        var built = state.GetRecord<Pipelines.Containers.BuiltImage>(Pipelines.Builds.ServiceImages.StateKey("shortlink"))!;
+        var built = state.GetRecord<Pipelines.Containers.BuiltImage>(Pipelines.Containers.ServiceImages.StateKey("shortlink"))!;
         Assert.Null(built.Digest);
         Assert.StartsWith("127.0.0.1:5000/no-push-test:", built.Url);
         Assert.Contains("not pushed", _harness.Text);

@@ -1,4 +1,4 @@
-using Pipelines.Builds;
+using Pipelines.Components;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.GitOps;

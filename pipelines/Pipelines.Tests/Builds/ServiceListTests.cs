@@ -1,5 +1,5 @@
 using Pipelines.Analysis;
-using Pipelines.Builds;
+using Pipelines.Components;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 

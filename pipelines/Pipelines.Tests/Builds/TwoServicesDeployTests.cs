@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipelines.Builds;
+using Pipelines.Components;
 using Pipelines.Containers;
 using Pipelines.Scanning;
 using Pipelines.Targets;

@@ -7,8 +7,6 @@ namespace Pipelines.Analysis;
 /// <param name="Spec">Objectives, window, interval and limits.</param>
 public sealed record AnalysisRequest(string App, string Environment, string Namespace, AnalysisSpec Spec)
 {
-    /// <summary>Waits until Flux reports the deploy commit applied (step 1); null skips it.</summary>
-    public Func<CancellationToken, Task>? WaitForFlux { get; init; }
     /// <summary>The Deployment whose rollout must finish first; null skips the rollout check.</summary>
     public RolloutWaitOptions? Rollout { get; init; }
 

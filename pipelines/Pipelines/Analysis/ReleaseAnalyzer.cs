@@ -10,15 +10,25 @@ namespace Pipelines.Analysis;
 /// </summary>
 public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
-    /// <summary>Runs the analysis and the action its verdict calls for; the report says what happened.</summary>
+    /// <summary>Measures the release (<see cref="MeasureAsync"/>), then acts on the verdict through <paramref name="actions"/>.</summary>
     public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)
+    {
+        var report = await MeasureAsync(request, cancellationToken);
+        var action = await actions.ActAsync(report.Verdict, request.Environment, cancellationToken);
+        log.Info(action);
+        return report with { Action = action };
+    }
+
+    /// <summary>
+    /// Waits for the rollout, then checks the objectives every interval for the window, and gives the verdict with the
+    /// checks that decided it; acts on nothing (the report's action is empty).
+    /// </summary>
+    public async Task<AnalysisReport> MeasureAsync(AnalysisRequest request, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var (verdict, message, checks) = await DecideAsync(request, cancellationToken);
         log.Info(message);
-        var action = await actions.ActAsync(verdict, request.Environment, cancellationToken);
-        log.Info(action);
-        return new AnalysisReport(verdict, message, checks, action, watch.Elapsed);
+        return new AnalysisReport(verdict, message, checks, "", watch.Elapsed);
     }
 
     private async Task<(AnalysisVerdict, string, IReadOnlyList<AnalysisCheck>)> DecideAsync(AnalysisRequest request, CancellationToken cancellationToken)
@@ -26,17 +36,7 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
         var spec = request.Spec;
         var subject = $"{request.App} in {request.Environment}";
 
-        // 1. Flux has applied the deploy commit.
-        if (request.WaitForFlux is { } waitForFlux)
-        {
-            try { await waitForFlux(cancellationToken); }
-            catch (PipelineException e)
-            {
-                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive: Flux did not report the deploy applied. {e.Message}", []);
-            }
-        }
-
-        // 2. The Deployment has rolled out; a progress deadline exceeded is a failed release.
+        // 1. The Deployment has rolled out; a progress deadline exceeded is a failed release.
         if (request.Rollout is { } rollout)
         {
             if (deployments is null)
@@ -53,7 +53,7 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
                 return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive: {state.Message}; check `kubectl rollout status deployment/{rollout.Name} -n {rollout.Namespace}` and raise --rollout-timeout if it is just slow.", []);
         }
 
-        // 3. A check every interval until the window has passed, each at a fixed evaluation time.
+        // 2. A check every interval until the window has passed, each at a fixed evaluation time.
         log.Info($"Analysing {subject}: {spec.Checks} checks every {Targets.ParameterConverter.FormatDuration(spec.Interval)} over {Targets.ParameterConverter.FormatDuration(spec.Window)} against {prometheus.BaseUrl}.");
         var checks = new List<AnalysisCheck>();
         var start = DateTimeOffset.UtcNow;
@@ -67,7 +67,7 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
                 + (check.Measurements.Count == 0 ? "" : " — " + string.Join("; ", check.Measurements.Select(m => m.Describe())))
                 + (check.Reason is null || check.Measurements.Count > 0 ? "" : $" — {check.Reason}"));
 
-            // 4. Stop as soon as a limit is exceeded: more checks cannot change the verdict.
+            // 3. Stop as soon as a limit is exceeded: more checks cannot change the verdict.
             var failed = checks.Where(c => c.Verdict == AnalysisVerdict.Breach).ToList();
             if (failed.Count > spec.FailureLimit)
                 return (AnalysisVerdict.Breach, BreachMessage(subject, failed, spec), checks);

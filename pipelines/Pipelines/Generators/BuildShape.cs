@@ -20,10 +20,23 @@ public sealed record BuildShape(IReadOnlyList<TargetShape> Targets, IReadOnlyLis
             .Select(d => new TargetShape(d.Name, d.DescriptionText, nodes[d.Name].DependsOn, d.Outputs.ToList()))
             .ToList();
         var parameters = ParameterDescriptor.Discover(buildType)
-            .Select(p => new ParameterShape(p.MemberName, p.CliName, p.EnvironmentName, p.Description, p.IsSecret, p.TypeName, DefaultOf(p, build)))
+            .Select(p => new ParameterShape(p.MemberName, p.CliName, p.EnvironmentName, p.Description, p.IsSecret, p.TypeName, DefaultOf(p, build))
+            {
+                IsLocalOnly = p.IsLocalOnly,
+                IsPerService = p.IsPerService,
+            })
             .ToList();
         return new BuildShape(targets, parameters);
     }
+
+    /// <summary>
+    /// The parameters CI may set, as the parameters declare it: never a local-only one (TektonRun --local, RunnerImage,
+    /// an override of the build's Services), and one that describes one service only in a build of one service.
+    /// </summary>
+    public BuildShape ForCi(bool severalServices) => this with
+    {
+        Parameters = Parameters.Where(p => !p.IsLocalOnly && !(severalServices && p.IsPerService)).ToList(),
+    };
 
     /// <summary>
     /// The named targets and everything they depend on, dependencies first (the engine's own plan).

@@ -9,4 +9,10 @@ public sealed record ParameterShape(
     string Description,
     bool IsSecret,
     string TypeName,
-    string? DefaultText);
+    string? DefaultText)
+{
+    /// <summary>A parameter for a developer's machine only: CI files never carry it.</summary>
+    public bool IsLocalOnly { get; init; }
+    /// <summary>A parameter that describes one service: CI files of a build of several services leave it out.</summary>
+    public bool IsPerService { get; init; }
+}

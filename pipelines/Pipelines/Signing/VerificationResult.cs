@@ -1,3 +1,4 @@
+using Pipelines.Hosts;
 using Pipelines.Containers;
 
 namespace Pipelines.Signing;
@@ -42,6 +43,15 @@ public sealed record VerificationResult(
             return $"{Image} verified: {verified} of {Signatures.Count} signature(s) by key {KeyFingerprint}" +
                    (attestations.Count > 0 ? $", attestations {string.Join(", ", attestations)}" : "") + ".";
         }
+    }
+
+    /// <summary>Writes each signature's and attestation's check to the log, one line each, prefixed with the service.</summary>
+    public void Report(ILog log, string service)
+    {
+        foreach (var check in Signatures)
+            log.Info($"{service}: signature #{check.Index} {check.LayerDigest}: {check.Reason}");
+        foreach (var check in Attestations)
+            log.Info($"{service}: attestation #{check.Index} {check.PredicateType}: {check.Reason}");
     }
 
     /// <summary>Throws a <see cref="PipelineException"/> carrying <see cref="Summary"/> unless <see cref="Verified"/>.</summary>

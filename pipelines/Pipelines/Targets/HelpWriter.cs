@@ -11,26 +11,25 @@ public static class HelpWriter
         var builder = new StringBuilder();
         builder.AppendLine("Usage: ./build.sh [Target…] [--parameter value…] [--skip [Target…]] [--plan] [--fresh] [--help] [--verbose]");
         builder.AppendLine();
-        builder.AppendLine("Targets:");
+        builder.AppendLine("Targets, each with its own parameters (command line, then environment variable, then default):");
         var width = catalog.Definitions.Max(d => d.Name.Length + (d.Name == defaultTarget ? 10 : 0));
+        var owners = OwnersOf(catalog, parameters);
         foreach (var d in catalog.Definitions)
         {
+            builder.AppendLine();
             var name = d.Name == defaultTarget ? d.Name + " (default)" : d.Name;
             builder.Append("  ").Append(name.PadRight(width)).Append("  ").AppendLine(d.DescriptionText ?? "");
             var node = catalog.Nodes.First(n => n.Name == d.Name);
             if (node.DependsOn.Count > 0)
                 builder.Append("  ").Append(new string(' ', width)).Append("  depends on ").AppendLine(string.Join(", ", node.DependsOn));
+            foreach (var p in parameters.Where(p => owners[p] == d.Name)) AppendParameter(p, "    ");
         }
-        builder.AppendLine();
-        builder.AppendLine("Parameters (command line, then environment variable, then default):");
-        foreach (var p in parameters)
+        var shared = parameters.Where(p => owners[p] is null).ToList();
+        if (shared.Count > 0)
         {
-            var value = p.Display(build);
-            builder.Append("  --").Append(p.CliName).Append(" <").Append(p.TypeName).Append(">")
-                .Append("  [env ").Append(string.Join(", ", p.EnvironmentNames)).Append(']')
-                .Append(p.IsSecret ? "  secret" : "")
-                .AppendLine(value.Length > 0 && !p.IsSecret ? $"  default: {value}" : "");
-            builder.Append("      ").AppendLine(p.Description);
+            builder.AppendLine();
+            builder.AppendLine("Parameters several targets read:");
+            foreach (var p in shared) AppendParameter(p, "  ");
         }
         builder.AppendLine();
         builder.AppendLine("Options:");
@@ -43,7 +42,24 @@ public static class HelpWriter
         builder.AppendLine($"Environment: a parameter binds only from its {ParameterDescriptor.EnvironmentPrefix}-prefixed variable (or the ecosystem name shown");
         builder.AppendLine("beside it), never from a generic name such as IMAGE or PUSH. Docker is reached through DOCKER_HOST and DOCKER_CONFIG, as the docker CLI does.");
         return builder.ToString();
+
+        void AppendParameter(ParameterDescriptor p, string indent)
+        {
+            var value = p.Display(build);
+            builder.Append(indent).Append("--").Append(p.CliName).Append(" <").Append(p.TypeName).Append(">")
+                .Append("  [env ").Append(string.Join(", ", p.EnvironmentNames)).Append(']')
+                .Append(p.IsSecret ? "  secret" : "")
+                .AppendLine(value.Length > 0 && !p.IsSecret ? $"  default: {value}" : "");
+            builder.Append(indent).Append("    ").AppendLine(p.Description);
+        }
     }
+
+    /// <summary>
+    /// The target each parameter belongs to: the one target its component (or build class) declares; null for a parameter
+    /// of a component with no target or several (the shared settings: services, registry, keys, manifests).
+    /// </summary>
+    internal static IReadOnlyDictionary<ParameterDescriptor, string?> OwnersOf(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters) =>
+        parameters.ToDictionary(p => p, p => catalog.Definitions.Where(d => d.DeclaringType == p.DeclaringType).Select(d => d.Name).ToList() is [var only] ? only : null);
 
     /// <summary>The same help as markdown tables, for the README.</summary>
     public static string Markdown(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)

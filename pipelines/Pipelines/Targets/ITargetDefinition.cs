@@ -11,10 +11,29 @@ public interface ITargetDefinition
     /// <summary>Targets that must run (or be skipped) before this one; scheduling this schedules them.</summary>
     ITargetDefinition DependsOn(params Target[] targets);
 
-    /// <summary>Ordering only: when both are scheduled, this runs after the others.</summary>
+    /// <summary>
+    /// Hooks this target in front of others: each of them depends on this one, as if it had declared
+    /// <c>DependsOn(this)</c>, so planning any of them plans this first (NUKE's <c>DependentFor</c>). The way to add a
+    /// step to a component's target without overriding it: <c>.DependentFor&lt;IContainerize&gt;(x => x.Containerize)</c>.
+    /// </summary>
+    ITargetDefinition DependentFor(params Target[] targets);
+
+    /// <summary>A component's target that must run first: <c>.DependsOn&lt;ITest&gt;(x => x.Test)</c>.</summary>
+    ITargetDefinition DependsOn<T>(Func<T, Target> target) where T : class;
+
+    /// <summary>A component's target that depends on this one: <c>.DependentFor&lt;IContainerize&gt;(x => x.Containerize)</c>.</summary>
+    ITargetDefinition DependentFor<T>(Func<T, Target> target) where T : class;
+
+    /// <summary>Ordering only, after a component's target.</summary>
+    ITargetDefinition After<T>(Func<T, Target> target) where T : class;
+
+    /// <summary>Ordering only, before a component's target.</summary>
+    ITargetDefinition Before<T>(Func<T, Target> target) where T : class;
+
+    /// <summary>Ordering only: when both are scheduled, this runs after the others; it schedules nothing.</summary>
     ITargetDefinition After(params Target[] targets);
 
-    /// <summary>Ordering only: when both are scheduled, this runs before the others.</summary>
+    /// <summary>Ordering only: when both are scheduled, this runs before the others; it schedules nothing (see <see cref="DependentFor"/>).</summary>
     ITargetDefinition Before(params Target[] targets);
 
     /// <summary>

@@ -16,4 +16,17 @@ public sealed class ParameterAttribute(string description) : Attribute
     /// read after the prefixed name; generic names are never bound, so an unrelated variable cannot change a deploy.
     /// </summary>
     public string? EnvironmentAlias { get; set; }
+
+    /// <summary>
+    /// The parameter describes one service (<c>--dockerfile</c>, <c>--objectives</c>): given while a run acts on several
+    /// services it is refused before any target runs, and CI files of a build of several services leave it out (in a
+    /// build of one service it is an ordinary CI setting).
+    /// </summary>
+    public bool PerService { get; set; }
+
+    /// <summary>
+    /// The parameter is for a developer's machine only (<c>TektonRun --local</c>, <c>RunnerImage</c>, an override of the
+    /// build's Services declaration): generated CI files never carry it.
+    /// </summary>
+    public bool LocalOnly { get; set; }
 }

@@ -11,12 +11,15 @@ public sealed class ParameterDescriptor
     /// <summary>The prefix of every parameter's environment variable, as NUKE accepts <c>NUKE_</c>.</summary>
     public const string EnvironmentPrefix = "PIPELINE_";
 
-    private ParameterDescriptor(MemberInfo member, string description, bool isSecret, string? environmentAlias = null)
+    private ParameterDescriptor(MemberInfo member, ParameterAttribute attribute, bool isSecret)
     {
         _member = member;
         MemberName = member.Name;
-        Description = description;
+        Description = attribute.Description;
         IsSecret = isSecret;
+        IsPerService = attribute.PerService;
+        IsLocalOnly = attribute.LocalOnly;
+        DeclaringType = member.DeclaringType!;
         Type = member switch
         {
             FieldInfo f => f.FieldType,
@@ -25,7 +28,7 @@ public sealed class ParameterDescriptor
         };
         CliName = ToKebab(member.Name);
         EnvironmentName = EnvironmentPrefix + CliName.Replace('-', '_').ToUpperInvariant();
-        EnvironmentAlias = environmentAlias;
+        EnvironmentAlias = attribute.EnvironmentAlias;
     }
 
     /// <summary>The field or property name in the build class.</summary>
@@ -44,10 +47,22 @@ public sealed class ParameterDescriptor
     public bool IsSecret { get; }
     /// <summary>The declared type, which decides how text is converted.</summary>
     public Type Type { get; }
+    /// <summary>True for <c>[Parameter(PerService = true)]</c>: it describes one service (see <see cref="ParameterAttribute.PerService"/>).</summary>
+    public bool IsPerService { get; }
+    /// <summary>True for <c>[Parameter(LocalOnly = true)]</c>: never in generated CI files.</summary>
+    public bool IsLocalOnly { get; }
+    /// <summary>The class or component interface that declares it: help lists it under that component's target.</summary>
+    public Type DeclaringType { get; }
+    /// <summary>True when it is a property of a component interface, whose value the build keeps (<see cref="PipelineBuild.ValueOf{T}"/>).</summary>
+    public bool IsComponentParameter => DeclaringType.IsInterface;
     /// <summary>True when a bare <c>--flag</c> may stand for <c>true</c>.</summary>
     public bool IsBoolean => (Nullable.GetUnderlyingType(Type) ?? Type) == typeof(bool);
 
-    /// <summary>Finds the <c>[Parameter]</c> fields and properties of a build class.</summary>
+    /// <summary>
+    /// Finds the <c>[Parameter]</c> fields and properties of a build class and of the component interfaces it
+    /// implements (NUKE's components: <c>[Parameter] string? Registry => ValueOf(() => Registry, null);</c>).
+    /// Two declarations of one command-line name are a mistake in the build, named here.
+    /// </summary>
     public static IReadOnlyList<ParameterDescriptor> Discover(Type buildType)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
@@ -55,15 +70,21 @@ public sealed class ParameterDescriptor
         for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
             members.AddRange(type.GetFields(flags | BindingFlags.DeclaredOnly).Cast<MemberInfo>()
                 .Concat(type.GetProperties(flags | BindingFlags.DeclaredOnly)));
-        return members
+        foreach (var component in buildType.GetInterfaces())
+            members.AddRange(component.GetProperties(flags | BindingFlags.DeclaredOnly));
+        var parameters = members
             .Select(m => (Member: m, Attribute: m.GetCustomAttribute<ParameterAttribute>()))
             .Where(x => x.Attribute is not null)
-            .Select(x => new ParameterDescriptor(x.Member, x.Attribute!.Description, x.Member.IsDefined(typeof(SecretAttribute)), x.Attribute.EnvironmentAlias))
+            .Select(x => new ParameterDescriptor(x.Member, x.Attribute!, x.Member.IsDefined(typeof(SecretAttribute))))
             .OrderBy(p => p.CliName, StringComparer.Ordinal)
             .ToList();
+        var twice = parameters.GroupBy(p => p.CliName).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new InvalidOperationException($"--{twice.Key} is declared more than once ({string.Join(", ", twice.Select(p => $"{p.DeclaringType.Name}.{p.MemberName}"))}): keep one declaration.");
+        return parameters;
     }
 
-    /// <summary>Reads the parameter's current value from the build.</summary>
+    /// <summary>Reads the parameter's current value from the build (a component's property reads what the build keeps for it).</summary>
     public object? GetValue(object build) => _member switch
     {
         FieldInfo f => f.GetValue(build),
@@ -71,11 +92,17 @@ public sealed class ParameterDescriptor
         _ => null,
     };
 
-    /// <summary>Stores a bound value into the build, even into a readonly field.</summary>
+    /// <summary>Stores a bound value into the build: a field (even a readonly one), or the value a component's property reads.</summary>
     public void SetValue(object build, object? value)
     {
+        if (build is PipelineBuild pipelineBuild) pipelineBuild.MarkGiven(MemberName);
         switch (_member)
         {
+            case PropertyInfo p when p.DeclaringType!.IsInterface:
+                if (build is not PipelineBuild owner)
+                    throw new InvalidOperationException($"Parameter {p.Name} of {p.DeclaringType.Name} needs a build deriving from PipelineBuild, which keeps its value.");
+                owner.SetParameterValue(p.Name, value);
+                break;
             case FieldInfo f: f.SetValue(build, value); break;
             case PropertyInfo p when p.SetMethod is not null: p.SetValue(build, value); break;
             case PropertyInfo p:

@@ -4,13 +4,16 @@ using Pipelines.Hosts;
 namespace Pipelines.Targets;
 
 /// <summary>
-/// The base of a build class. Targets are <see cref="Target"/> properties, parameters are fields marked
-/// <see cref="ParameterAttribute"/>; <c>static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Deploy);</c>
+/// The base of a build class. Targets are <see cref="Target"/> properties, of the class or of the component interfaces
+/// it implements; parameters are fields or component properties marked <see cref="ParameterAttribute"/>;
+/// <c>static int Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Deploy);</c>
 /// </summary>
-public abstract class PipelineBuild
+public abstract class PipelineBuild : IPipelineBuild
 {
     private PipelineHost? _host;
     private PipelineState? _state;
+    private readonly Dictionary<string, object?> _componentValues = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The repository root: the one <c>build.sh</c>/<c>build.ps1</c> lives in (they export <c>PIPELINE_ROOT</c>),
@@ -51,11 +54,28 @@ public abstract class PipelineBuild
     /// <summary>Where targets write reports, state and build outputs.</summary>
     public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
 
-    /// <summary>Runs the build for a command line and returns the process exit code.</summary>
-    public static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget) where T : PipelineBuild, new()
+    /// <inheritdoc/>
+    public T ValueOf<T>(Expression<Func<T>> parameter, T defaultValue)
     {
-        if (defaultTarget.Body is not MemberExpression { Member.Name: var name })
-            throw new ArgumentException("The default target must be a property of the build: x => x.Deploy.", nameof(defaultTarget));
+        var name = parameter.Body is MemberExpression { Member: var member } ? member.Name
+            : throw new ArgumentException("A parameter is read as ValueOf(() => Name, default), naming the property itself.", nameof(parameter));
+        return _componentValues.TryGetValue(name, out var value) ? (T)value! : defaultValue;
+    }
+
+    /// <summary>Keeps a bound value of a component's parameter, which its property reads through <see cref="ValueOf{T}"/>.</summary>
+    internal void SetParameterValue(string memberName, object? value) => _componentValues[memberName] = value;
+
+    /// <summary>Records that the command line or the environment gave the parameter a value.</summary>
+    internal void MarkGiven(string memberName) => _given.Add(memberName);
+
+    /// <inheritdoc/>
+    public bool IsGiven(string parameterName) => _given.Contains(parameterName);
+
+    /// <summary>Runs the build for a command line and returns the process exit code.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="defaultTarget">The target run when none is named: <c>x => x.Test</c>.</param>
+    public static int Execute<T>(string[] args, Func<T, Target> defaultTarget) where T : PipelineBuild, new()
+    {
 
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -74,6 +94,8 @@ public abstract class PipelineBuild
             });
 
         var build = new T();
+        var name = TargetCatalog.NameOf(build, defaultTarget(build))
+            ?? throw new ArgumentException("The default target must be a target of the build: x => x.Deploy.", nameof(defaultTarget));
         var runner = new BuildRunner(build, name, Console.Out, Console.Error, PipelineHost.CurrentEnvironment());
         return runner.RunAsync(args, cancellation.Token).GetAwaiter().GetResult();
     }

@@ -6,6 +6,7 @@ public sealed class TargetDefinition : ITargetDefinition
     private readonly List<Target> _dependsOn = [];
     private readonly List<Target> _after = [];
     private readonly List<Target> _before = [];
+    private readonly List<Target> _dependentFor = [];
     private readonly List<Condition> _conditions = [];
     private readonly List<Requirement> _requirements = [];
     private readonly List<Check> _checks = [];
@@ -14,11 +15,23 @@ public sealed class TargetDefinition : ITargetDefinition
     private readonly List<string> _outputFiles = [];
     private readonly List<Func<CachedRun, CancellationToken, Task<string?>>> _cacheChecks = [];
 
+    private readonly object? _build;
+
     /// <summary>Starts the definition of the named target.</summary>
     public TargetDefinition(string name) => Name = name;
 
+    /// <summary>Starts the definition of a build's target, declared by a class or a component interface.</summary>
+    internal TargetDefinition(string name, Type declaringType, object build)
+    {
+        Name = name;
+        DeclaringType = declaringType;
+        _build = build;
+    }
+
     /// <summary>The target's name: its property name.</summary>
     public string Name { get; }
+    /// <summary>The build class or component interface that declares the target; help lists the component's parameters under it.</summary>
+    public Type? DeclaringType { get; }
     /// <summary>What the target does, for help and plans.</summary>
     public string? DescriptionText { get; private set; }
     /// <summary>Targets that must run first.</summary>
@@ -27,6 +40,8 @@ public sealed class TargetDefinition : ITargetDefinition
     public IReadOnlyList<Target> AfterTargets => _after;
     /// <summary>Targets this one runs before when both are planned.</summary>
     public IReadOnlyList<Target> BeforeTargets => _before;
+    /// <summary>Targets that depend on this one, as if each had declared <c>DependsOn(this)</c>.</summary>
+    public IReadOnlyList<Target> DependentForTargets => _dependentFor;
     /// <summary>Conditions that must hold, or the target is skipped.</summary>
     public IReadOnlyList<Condition> Conditions => _conditions;
     /// <summary>Parameters that must be set before the run starts.</summary>
@@ -60,6 +75,29 @@ public sealed class TargetDefinition : ITargetDefinition
         _dependsOn.AddRange(targets);
         return this;
     }
+
+    /// <summary>Makes each of these targets depend on this one.</summary>
+    public ITargetDefinition DependentFor(params Target[] targets)
+    {
+        _dependentFor.AddRange(targets);
+        return this;
+    }
+
+    /// <summary>Makes a component's target run first: <c>.DependsOn&lt;ITest&gt;(x => x.Test)</c>.</summary>
+    public ITargetDefinition DependsOn<T>(Func<T, Target> target) where T : class => DependsOn(TargetOf(target));
+
+    /// <summary>Makes a component's target depend on this one: <c>.DependentFor&lt;IContainerize&gt;(x => x.Containerize)</c>.</summary>
+    public ITargetDefinition DependentFor<T>(Func<T, Target> target) where T : class => DependentFor(TargetOf(target));
+
+    /// <summary>Orders this target after a component's target when both are planned.</summary>
+    public ITargetDefinition After<T>(Func<T, Target> target) where T : class => After(TargetOf(target));
+
+    /// <summary>Orders this target before a component's target when both are planned.</summary>
+    public ITargetDefinition Before<T>(Func<T, Target> target) where T : class => Before(TargetOf(target));
+
+    private Target TargetOf<T>(Func<T, Target> target) where T : class =>
+        _build is T build ? target(build)
+            : throw new InvalidOperationException($"Target {Name} refers to a target of {typeof(T).Name}, which the build does not implement: add {typeof(T).Name} to the build's components.");
 
     /// <summary>Orders this target after these when both are planned.</summary>
     public ITargetDefinition After(params Target[] targets)

@@ -10,4 +10,17 @@ public sealed record TestRunOptions(string Target, string ResultsDirectory)
     public string? Filter { get; init; }
     /// <summary>Stops the test run after this long; null: no limit.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The one solution (<c>*.sln</c>, <c>*.slnx</c>) in a folder, by file name; none or several is a problem the build must settle.</summary>
+    public static string SolutionIn(string rootDirectory)
+    {
+        var solutions = Directory.EnumerateFiles(rootDirectory, "*.sln").Concat(Directory.EnumerateFiles(rootDirectory, "*.slnx"))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        return solutions switch
+        {
+            [var only] => only!,
+            [] => throw new PipelineException($"Test: {rootDirectory} holds no solution (*.sln, *.slnx) to test; add one, or override TestSolution in the build."),
+            _ => throw new PipelineException($"Test: {rootDirectory} holds several solutions ({string.Join(", ", solutions)}); override TestSolution in the build to name the one to test."),
+        };
+    }
 }

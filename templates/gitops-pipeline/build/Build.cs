@@ -1,4 +1,4 @@
-using Pipelines.Builds;
+using Pipelines.Components;
 
 /// <summary>
 /// This repository's build: the targets Test, Containerize, Scan, Sign and Deploy (and the rest, see

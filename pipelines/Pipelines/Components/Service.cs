@@ -1,4 +1,4 @@
-namespace Pipelines.Builds;
+namespace Pipelines.Components;
 
 /// <summary>
 /// One deployable of a build: an image built from a Dockerfile and deployed as an app of the manifests repository.

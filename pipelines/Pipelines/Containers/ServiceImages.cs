@@ -1,8 +1,6 @@
-using Pipelines.Containers;
-using Pipelines.Scanning;
 using Pipelines.Targets;
 
-namespace Pipelines.Builds;
+namespace Pipelines.Containers;
 
 /// <summary>
 /// The images Containerize built, one state record per service, and how the later targets find a service's image:
@@ -57,18 +55,22 @@ public static class ServiceImages
         return ImageReference.Parse(built.Url).WithDigest(built.Digest);
     }
 
-    /// <summary>What Scan scans for the service: a pushed image by digest, or the local image of a build without push.</summary>
-    public static ScanSubject ScanSubjectOf(PipelineState state, string service, string? explicitImage)
-    {
-        if (explicitImage is not { Length: > 0 } && Built(state, service) is { Digest: null } local)
-            return new ScanSubject(local.Url, local.ImageId, IsLocal: true);
-        var image = Select(state, service, explicitImage).ToString();
-        return new ScanSubject(image, TrivyScanner.DigestOf(image), IsLocal: false);
-    }
-
-    private static BuiltImage Built(PipelineState state, string service) =>
+    /// <summary>The image Containerize recorded for a service.</summary>
+    internal static BuiltImage Built(PipelineState state, string service) =>
         state.GetRecord<BuiltImage>(StateKey(service))
         ?? throw new PipelineException(
             $"No image of service {service} to act on: run Containerize first (it records each service's image in artifacts/pipeline-state.json), " +
             $"or pass --service {service} --image <registry>/<repository>@sha256:<digest>.");
+
+    /// <summary>
+    /// The services whose recorded image was built from another commit than the one checked out (Containerize skipped or
+    /// run for other services), each with the warning Deploy gives: it commits what is recorded, which may be older than what runs.
+    /// </summary>
+    public static IReadOnlyList<string> BuiltAtOtherCommits(PipelineState state, IEnumerable<string> services, string commit) =>
+        services
+            .Select(service => (service, built: state.GetRecord<BuiltImage>(StateKey(service)), recorded: RecordedCommit(state, service)))
+            .Where(x => x.built is not null && x.recorded is not null && x.recorded != commit)
+            .Select(x => $"{x.service}: the recorded image {x.built!.Reference} was recorded by Containerize at commit {x.recorded![..Math.Min(12, x.recorded!.Length)]}, not {commit[..Math.Min(12, commit.Length)]}; " +
+                         "Deploy commits it as recorded. Run Containerize for it, or leave it out with --service.")
+            .ToList();
 }

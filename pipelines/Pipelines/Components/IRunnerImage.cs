@@ -1,46 +1,43 @@
 using Pipelines.Hosts;
-using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Registry;
 using Pipelines.Targets;
 
-namespace Pipelines.Builds;
+namespace Pipelines.Components;
 
-public abstract partial class GitOpsBuild
+/// <summary>RunnerImage: the image every Tekton step runs in, built from tekton/runner/Dockerfile and pushed once per toolkit upgrade.</summary>
+public interface IRunnerImage : IRegistryAccess
 {
-    [Parameter("RunnerImage: build arguments of tekton/runner/Dockerfile as name=value (SDK_IMAGE, NODE_IMAGE, TRIVY_URL, KUBECTL_URL: mirrors such as ACR EE)")]
-    readonly string[] RunnerBuildArgs = [];
+    [Parameter("RunnerImage: build arguments of tekton/runner/Dockerfile as name=value (SDK_IMAGE, NODE_IMAGE, TRIVY_URL, KUBECTL_URL: mirrors such as ACR EE)", LocalOnly = true)]
+    string[] RunnerBuildArgs => ValueOf(() => RunnerBuildArgs, []);
 
-    [Parameter("RunnerImage: repository name of the Tekton runner image under the registry")]
-    readonly string RunnerImageName = "pipeline-runner";
+    [Parameter("RunnerImage: repository name of the Tekton runner image under the registry", LocalOnly = true)]
+    string RunnerImageName => ValueOf(() => RunnerImageName, "pipeline-runner");
 
     /// <summary>Builds and pushes the Tekton runner image.</summary>
-    public virtual Target RunnerImage => _ => _
+    Target RunnerImage => _ => _
         .Description("Builds tekton/runner/Dockerfile (the image every Tekton step runs in) through the Docker API and pushes it; prints the digest-pinned reference for the build's TektonRunnerImage")
         .Produces("RUNNER_IMAGE")
         // The runner image is for a cluster: it goes to the registry the cluster pulls from, never a local one.
         .Requires(() => Registry)
         .Executes(async ctx =>
         {
-            var host = Registry!.Split('/')[0];
-            var credential = await RegistryCredentials().FindAsync(host, ctx.CancellationToken);
-            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
-            using var registryClient = CreateRegistryClient();
-            // Containerize's path with the runner's Dockerfile: no publish step, no service base image or stage, always pushed.
             if (!File.Exists(Path.Combine(RootDirectory, "tekton", "runner", "Dockerfile")))
                 throw new PipelineException($"RunnerImage builds tekton/runner/Dockerfile, which {RootDirectory} does not have: a repository made with dotnet new gitops-pipeline has it; copy it from there (or from the toolkit's repository).");
-            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(Services[0], Registry, RegistryAuth.From(credential, host)) with
+            using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
+            using var registry = CreateRegistryClient();
+            // No publish step, no base image or stage of a service: the runner's own Dockerfile, always pushed, for the cluster's nodes.
+            var built = await new ImageBuilder(docker, Log, registry: registry).BuildAsync(new ContainerizeOptions
             {
+                RootDirectory = RootDirectory,
+                Registry = Registry!,
                 ImageName = RunnerImageName,
                 Dockerfile = "tekton/runner/Dockerfile",
                 Context = "tekton/runner",
-                Project = null,
-                BaseImage = null,
-                Target = null,
                 BuildArgs = BuildArguments.Parse(RunnerBuildArgs),
                 Push = true,
                 Platform = "linux/amd64",
+                Credentials = await RegistryAuthAsync(Registry!, ctx.CancellationToken),
             }, ctx.CancellationToken);
             if (built.Digest is null) throw new PipelineException($"The runner image {built.Url} was built but the registry returned no digest; check --registry and its credentials.");
             ctx.Publish("RUNNER_IMAGE", built.Reference);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Pipelines.Builds;
+namespace Pipelines.Components;
 
 /// <summary>
 /// Checks a build's services before any target runs: valid names, no duplicates, Dockerfiles and projects that exist,

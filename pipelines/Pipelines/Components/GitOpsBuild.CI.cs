@@ -2,23 +2,12 @@ using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Generators;
 
-namespace Pipelines.Builds;
+namespace Pipelines.Components;
 
 public abstract partial class GitOpsBuild
 {
     /// <summary>What the tests need on a runner (a registry binary, npm validators): the same script .ci/run uses.</summary>
     const string Prerequisites = "bash .ci/prerequisites\necho \"$PWD/.ci/node/node_modules/.bin\" >> \"$GITHUB_PATH\"\n";
-
-    /// <summary>
-    /// Parameters CI sets none of: a developer's machine only (the local Tekton run, building the runner image), and the
-    /// one-service overrides of the Services declaration (CI builds what the build declares).
-    /// </summary>
-    static readonly string[] DeveloperOnly =
-    [
-        nameof(Image), nameof(Dockerfile), nameof(Context), nameof(ImageName), nameof(PublishProject), nameof(ManifestsPath), nameof(ManifestsImage),
-        nameof(Local), nameof(TektonParams), nameof(TektonSettings), nameof(TektonSecrets), nameof(TektonImages), nameof(TektonHostPaths),
-        nameof(TektonGitUrl), nameof(TektonStatusRepository), nameof(TektonTimeout), nameof(RunnerBuildArgs), nameof(RunnerImageName),
-    ];
 
     /// <summary>
     /// The registry CI pushes to (host[/namespace]), written into the Tekton ConfigMap's REGISTRY; null leaves it to be
@@ -43,14 +32,14 @@ public abstract partial class GitOpsBuild
     {
         TargetSecrets = new Dictionary<string, IReadOnlyList<string>>
         {
-            [nameof(Containerize)] = [nameof(RegistryPassword)],
-            [nameof(RunnerImage)] = [nameof(RegistryPassword)],
-            [nameof(Scan)] = [nameof(RegistryPassword)],
-            [nameof(Sign)] = [nameof(RegistryPassword), nameof(SigningKey), nameof(SigningKeyPassword)],
+            [nameof(IContainerize.Containerize)] = [nameof(IRegistryAccess.RegistryPassword)],
+            [nameof(IRunnerImage.RunnerImage)] = [nameof(IRegistryAccess.RegistryPassword)],
+            [nameof(IScan.Scan)] = [nameof(IRegistryAccess.RegistryPassword)],
+            [nameof(ISign.Sign)] = [nameof(IRegistryAccess.RegistryPassword), nameof(ISigningKeys.SigningKey), nameof(ISigningKeys.SigningKeyPassword)],
             // Deploy verifies the signature in the registry, pushes to the manifests repository, may open a pull request and pokes Flux.
-            [nameof(Deploy)] = [nameof(RegistryPassword), nameof(GitToken), nameof(GithubToken), nameof(FluxReceiverToken)],
+            [nameof(IDeploy.Deploy)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken)],
             // Analyze reads Prometheus, and on a verdict commits a rollback or a promotion (verified like Deploy).
-            [nameof(Analyze)] = [nameof(RegistryPassword), nameof(GitToken), nameof(GithubToken), nameof(PrometheusToken), nameof(PrometheusPassword)],
+            [nameof(IAnalyze.Analyze)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IAnalyze.PrometheusToken), nameof(IAnalyze.PrometheusPassword)],
         },
         GitHubWorkflows =
         [
@@ -62,12 +51,11 @@ public abstract partial class GitOpsBuild
                 PushBranches = ["main"],
                 Targets = ["Deploy", "Analyze"],
                 Environment = "production",
-                RequiredVariables = [nameof(Registry), nameof(ManifestsRepo), nameof(PublicKey)],
+                RequiredVariables = [nameof(IRegistryAccess.Registry), nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],
                 SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
                 TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
-                ExcludedParameters = DeveloperOnly,
             },
             // Pull requests run the branch's own build/: no secret at all. The image is built and scanned, not pushed;
             // a newer push cancels the older run.
@@ -81,7 +69,6 @@ public abstract partial class GitOpsBuild
                 TrivyCachePath = ".gitops/cache/trivy",
                 SetupRun = Prerequisites,
                 CancelInProgress = true,
-                ExcludedParameters = DeveloperOnly,
             },
         ],
         Tekton = new TektonPipeline
@@ -89,7 +76,6 @@ public abstract partial class GitOpsBuild
             Targets = ["Deploy", "Analyze"],
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
-            ExcludedParameters = DeveloperOnly,
             RunnerImage = TektonRunnerImage,
             RunnerPackages = ["docker-registry", "apache2-utils", "prometheus"],
             RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
@@ -97,26 +83,26 @@ public abstract partial class GitOpsBuild
             // REGISTRY or MANIFESTS_REPO stops a run before any target.
             Settings = new Dictionary<string, string>
             {
-                [nameof(Registry)] = CiRegistry ?? "",
-                [nameof(ManifestsRepo)] = "",
-                [nameof(ManifestsBranch)] = "main",
-                [nameof(PublicKey)] = "",
-                [nameof(Environments)] = "dev=direct,staging=direct,prod=pull-request",
+                [nameof(IRegistryAccess.Registry)] = CiRegistry ?? "",
+                [nameof(IManifests.ManifestsRepo)] = "",
+                [nameof(IManifests.ManifestsBranch)] = "main",
+                [nameof(ISigningKeys.PublicKey)] = "",
+                [nameof(IManifests.Environments)] = "dev=direct,staging=direct,prod=pull-request",
                 // Trivy DB mirrors first (e.g. an ACR EE copy), then Trivy's own.
-                [nameof(DbRepository)] = "",
-                [nameof(JavaDbRepository)] = "",
+                [nameof(IScan.DbRepository)] = "",
+                [nameof(IScan.JavaDbRepository)] = "",
                 // Analyze after the deploy: empty skips it.
-                [nameof(PrometheusUrl)] = "",
-                [nameof(PrometheusUsername)] = "",
+                [nameof(IAnalyze.PrometheusUrl)] = "",
+                [nameof(IAnalyze.PrometheusUsername)] = "",
             },
             // ACK's disk class that provisions in the pod's zone; cloud disks start at 20 GiB.
             StorageClass = "alicloud-disk-topology-alltype",
             WorkspaceSize = "20Gi",
             Caches =
             [
-                new TektonCache("trivy-cache", nameof(TrivyCacheDir), [nameof(Scan)]) { Size = "20Gi" },
+                new TektonCache("trivy-cache", nameof(IScan.TrivyCacheDir), [nameof(IScan.Scan)]) { Size = "20Gi" },
                 // The engine's target cache: a rerun with unchanged inputs skips Test, Containerize, Scan and Sign.
-                new TektonCache("target-cache", "the target cache", [nameof(Test), nameof(Containerize), nameof(Scan), nameof(Sign), nameof(Deploy), nameof(Analyze)])
+                new TektonCache("target-cache", "the target cache", [nameof(ITest.Test), nameof(IContainerize.Containerize), nameof(IScan.Scan), nameof(ISign.Sign), nameof(IDeploy.Deploy), nameof(IAnalyze.Analyze)])
                 {
                     EnvironmentVariable = TargetCache.DirectoryVariable,
                     // ACK's cloud disks start at 20 GiB: a smaller claim never provisions.
@@ -129,5 +115,5 @@ public abstract partial class GitOpsBuild
     };
 
     /// <summary>What the workflows upload to code scanning: the one SARIF file, or with several services the folder of their files.</summary>
-    string SarifUpload => Services.Count == 1 ? "artifacts/scan/trivy.sarif" : "artifacts/scan";
+    private string SarifUpload => Services.Count == 1 ? "artifacts/scan/trivy.sarif" : "artifacts/scan";
 }

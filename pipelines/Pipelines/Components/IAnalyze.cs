@@ -1,0 +1,143 @@
+using Pipelines.Hosts;
+using Pipelines.Analysis;
+using Pipelines.Containers;
+using Pipelines.GitOps;
+using Pipelines.Kubernetes;
+using Pipelines.Targets;
+
+namespace Pipelines.Components;
+
+/// <summary>The Analyze stage: the release verified against its objectives in Prometheus; a breach rolls back, a pass may promote.</summary>
+public interface IAnalyze : IDeploy, IRollback
+{
+    [Parameter("Prometheus HTTP API root for Analyze (e.g. http://prometheus.monitoring:9090, or the ARMS HTTP API URL)")]
+    string? PrometheusUrl => ValueOf(() => PrometheusUrl, null);
+
+    [Parameter("Bearer token for --prometheus-url (a proxy, ARMS V1's token)"), Secret]
+    string? PrometheusToken => ValueOf(() => PrometheusToken, null);
+
+    [Parameter("Basic-auth user for --prometheus-url (ARMS V2: the AccessKey ID)")]
+    string? PrometheusUsername => ValueOf(() => PrometheusUsername, null);
+
+    [Parameter("Basic-auth password for --prometheus-url (ARMS V2: the AccessKey secret)"), Secret]
+    string? PrometheusPassword => ValueOf(() => PrometheusPassword, null);
+
+    [Parameter("Objectives file for Analyze; default apps/<service>/objectives.yaml in the manifests repository", PerService = true)]
+    string? Objectives => ValueOf(() => Objectives, null);
+
+    [Parameter("Analyze: on a pass, promote the analysed digest to the next environment of --environments")]
+    bool PromoteOnSuccess => ValueOf(() => PromoteOnSuccess, false);
+
+    [Parameter("Analyze: also roll back when the analysis is inconclusive (no data, Prometheus unreachable)")]
+    bool RollbackOnInconclusive => ValueOf(() => RollbackOnInconclusive, false);
+
+    [Parameter("Analyze: the service's namespace in the environment (the namespace placeholder of the objectives queries); default the service's name", PerService = true)]
+    string? AnalysisNamespace => ValueOf(() => AnalysisNamespace, null);
+
+    [Parameter("Analyze: the Deployment whose rollout must finish first; default the service's name", PerService = true)]
+    string? AnalysisDeployment => ValueOf(() => AnalysisDeployment, null);
+
+    [Parameter("Analyze: wait through the Kubernetes API (--kubeconfig) until the Deployment has rolled out before the SLO checks")]
+    bool WaitForRollout => ValueOf(() => WaitForRollout, false);
+
+    [Parameter("Analyze: how long to wait for the rollout before the analysis is inconclusive")]
+    TimeSpan RolloutTimeout => ValueOf(() => RolloutTimeout, TimeSpan.FromMinutes(10));
+
+    /// <summary>Verifies the release against its objectives; a breach rolls back, a pass may promote.</summary>
+    Target Analyze => _ => _
+        .DependsOn(Deploy)
+        // Where no Prometheus is configured (a CI variable left empty), the generated pipelines skip it with this reason.
+        .OnlyWhen(() => PrometheusUrl is { Length: > 0 }, "--prometheus-url is set")
+        .Description("After Deploy: waits for Flux and the rollout, checks each service's SLOs (its objectives file) against Prometheus; a pass can promote, a breach rolls back")
+        .Produces("ANALYSIS_VERDICT")
+        .Requires(AnalysisConfigurationAsync)
+        .Executes(async ctx =>
+        {
+            var next = PromoteOnSuccess ? PromotionPath.Next(Environments, Environment) : null;
+            var repository = await ManifestsAsync(ctx.CancellationToken);
+            using var kubernetes = WaitForRollout || WaitForFlux ? new KubernetesClient(KubeConfig()) : null;
+            // Every selected service's running digest: what the rollout must show, and what a promotion ships (all of
+            // them, analysed or not, so the next environment gets the whole release).
+            var deployed = WaitForRollout || next is not null
+                ? await repository.ReadDeployedAsync(SelectedServices.Select(s => (PathFor(s, Environment), ManifestsImageOf(s))).ToList(), ctx.CancellationToken)
+                : null;
+            var requests = await AnalysisRequestsAsync(repository, deployed, ctx);
+            var flux = FluxSettingsFor(kubernetes, repository, ctx);
+            var commit = ctx.State.Get("DEPLOY_COMMIT");
+            Func<CancellationToken, Task>? waitForFlux = WaitForFlux && flux.Waiter is { } waiter && commit is not null
+                ? ct => waiter.WaitAsync(new FluxWaitOptions(flux.Kustomization!.Value.Namespace, flux.Kustomization.Value.Name, commit) { Timeout = FluxTimeout }, ct)
+                : null;
+            var actions = new ReleaseActions
+            {
+                Rollback = async ct => (await repository.RollbackAsync(RollbackRequestFor(Environment), ct)).Describe(),
+                Promote = next is null || deployed is null ? null : async ct =>
+                {
+                    var source = await new Signing.SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ct);
+                    var images = SelectedServices.Zip(deployed, (service, image) => (service, ImageReference.Parse(image.Reference))).ToList();
+                    return (await DeployImagesAsync(images, source?.Commit, ctx, next)).Describe();
+                },
+                RollbackOnInconclusive = RollbackOnInconclusive,
+            };
+
+            using var prometheus = new PrometheusClient(new Uri(PrometheusUrl!), new PrometheusCredentials(PrometheusToken, PrometheusUsername, PrometheusPassword).Validate());
+            var report = await new ReleaseAnalysis(prometheus, ctx.Log, kubernetes is null ? null : new KubernetesDeploymentStatusSource(kubernetes))
+                .AnalyzeAsync(requests, waitForFlux, actions, ctx.CancellationToken);
+
+            ctx.State.SetRecord(AnalysisReport.StateKey, AnalysisRecord.From(report, Environment));
+            ctx.Publish("ANALYSIS_VERDICT", report.VerdictText);
+            ctx.Note("Analysis", $"{report.VerdictText} ({report.Checks.Count} checks, {ParameterConverter.FormatDuration(report.Duration)})");
+            ctx.Note("Action", report.Action);
+            Host.AppendSummary(report.ToMarkdown());
+            report.EnsurePassed();
+        });
+
+    /// <summary>
+    /// One analysis per selected service with objectives (its own file in the manifests repository, or --objectives):
+    /// its namespace, its Deployment's rollout, its deployed digest. Services without objectives are judged through the others'.
+    /// </summary>
+    internal async Task<IReadOnlyList<AnalysisRequest>> AnalysisRequestsAsync(ManifestsRepository repository, IReadOnlyList<ImageUpdate>? deployed, TargetContext ctx)
+    {
+        var requests = new List<AnalysisRequest>();
+        var unanalysed = new List<string>();
+        foreach (var (service, index) in SelectedServices.Select((s, i) => (s, i)))
+        {
+            var objectivesPath = $"apps/{service.Name}/objectives.yaml";
+            var spec = Objectives is { Length: > 0 } file
+                ? ObjectivesReader.ReadFile(file)
+                : await repository.ReadFileAsync(objectivesPath, ctx.CancellationToken) is { } text ? ObjectivesReader.Parse(text, objectivesPath) : null;
+            if (spec is null && SelectedServices.Count == 1)
+                throw new PipelineException($"The manifests repository has no {objectivesPath}; add one (the template's manifests have an example) or pass --objectives.");
+            if (spec is null)
+            {
+                unanalysed.Add(service.Name);
+                continue;
+            }
+            requests.Add(new AnalysisRequest(service.Name, Environment, AnalysisNamespace ?? service.Name, spec)
+            {
+                Rollout = WaitForRollout
+                    ? new RolloutWaitOptions(AnalysisNamespace ?? service.Name, AnalysisDeployment ?? service.Name) { ExpectedDigest = deployed?[index].Digest, Timeout = RolloutTimeout }
+                    : null,
+            });
+        }
+        if (requests.Count == 0)
+            throw new PipelineException($"None of {string.Join(", ", SelectedServices.Select(s => s.Name))} has apps/<service>/objectives.yaml in the manifests repository: add one, or pass --objectives with one --service.");
+        if (unanalysed.Count > 0)
+            ctx.Log.Warn($"{string.Join(", ", unanalysed)} {(unanalysed.Count == 1 ? "has" : "have")} no apps/<service>/objectives.yaml: {(unanalysed.Count == 1 ? "its" : "their")} release is judged only through the others' objectives (and rolled back or promoted with them).");
+        return requests;
+    }
+
+    /// <summary>What Analyze needs, checked before the first target: a usable URL and credentials, and a promotion only of a release it saw roll out.</summary>
+    internal Task AnalysisConfigurationAsync(CancellationToken cancellationToken)
+    {
+        if (PrometheusUrl is not { Length: > 0 }) return Task.CompletedTask;
+        if (!Uri.TryCreate(PrometheusUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            throw new PipelineException($"--prometheus-url `{PrometheusUrl}` is not an http(s) URL; e.g. http://prometheus.monitoring:9090.");
+        new PrometheusCredentials(PrometheusToken, PrometheusUsername, PrometheusPassword).Validate();
+        if (!PromoteOnSuccess) return Task.CompletedTask;
+        PromotionPath.Next(Environments, Environment);
+        // Without the rollout check the first checks measure the old pods, and the promotion would ship on their numbers.
+        if (!WaitForRollout)
+            throw new PipelineException("--promote-on-success promotes only a release Analyze saw roll out: add --wait-for-rollout (with --kubeconfig, or the pod's service account).");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,31 @@
+using Pipelines.Hosts;
+using Pipelines.Containers;
+using Pipelines.Targets;
+
+namespace Pipelines.Components;
+
+/// <summary>Promote: what runs in one environment deployed to the next, through Deploy's gate, in one commit.</summary>
+public interface IPromote : IDeploy
+{
+    [Parameter("Promote: the environment whose deployed digest is promoted to --environment")]
+    string? From => ValueOf(() => From, null);
+
+    /// <summary>Deploys what runs in another environment.</summary>
+    Target Promote => _ => _
+        .Requires(() => From)
+        .Requires(DeployConfigurationAsync)
+        .Description("Deploys the digests each service runs in --from to --environment, through the same signature and scan policy, in one commit")
+        .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
+        .Executes(async ctx =>
+        {
+            var repository = await ManifestsAsync(ctx.CancellationToken);
+            // Every service's running digest, read from one clone of the manifests.
+            var deployed = await repository.ReadDeployedAsync(SelectedServices.Select(s => (PathFor(s, From!), ManifestsImageOf(s))).ToList(), ctx.CancellationToken);
+            var images = SelectedServices.Zip(deployed, (service, update) => (service, ImageReference.Parse(update.Reference))).ToList();
+            foreach (var (service, image) in images) ctx.Log.Info($"{From} runs {image}{(images.Count == 1 ? "" : $" ({service.Name})")}.");
+            var source = await new Signing.SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+            var outcome = await DeployImagesAsync(images, source?.Commit, ctx);
+            ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
+            ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
+        });
+}

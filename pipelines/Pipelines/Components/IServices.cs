@@ -1,0 +1,57 @@
+using Pipelines.Hosts;
+using Pipelines.Targets;
+
+namespace Pipelines.Components;
+
+/// <summary>
+/// The deployables a build declares, and which of them a run acts on: the base of every component that builds,
+/// scans, signs or deploys services. With several services, a parameter marked <c>PerService</c> needs <c>--service</c>.
+/// </summary>
+public interface IServices : IPipelineBuild, IBuildCheck
+{
+    /// <summary>The name the CI files carry: the Tekton Pipeline and Tasks (<c>&lt;name&gt;-…</c>), the ConfigMap <c>&lt;name&gt;-config</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The deployables of this repository, declared once; checked before any target runs.</summary>
+    IReadOnlyList<Service> Services { get; }
+
+    // Named with a leading underscore only so that it can be --service beside the Service type.
+    [Parameter("The services to act on (names from the build's Services); default: all")]
+    internal string[] _service => ValueOf(() => _service, []);
+
+    [Parameter("Image to scan, sign, verify or deploy, pinned by digest (repository@sha256:…), for one --service; default: what Containerize recorded", PerService = true, LocalOnly = true)]
+    string? Image => ValueOf(() => Image, null);
+
+    /// <summary>The services this run acts on: <c>--service</c>'s, else all.</summary>
+    IReadOnlyList<Service> SelectedServices => ServiceList.Select(Services, _service);
+
+    /// <summary>Checks the declared services before any target runs (a build that composes more checks replaces this).</summary>
+    void IBuildCheck.BeforeTargets(ExecutionPlan plan, PipelineHost host) => CheckServices(plan);
+
+    /// <summary>
+    /// The services' problems and the parameters that describe one service, reported together before any target runs;
+    /// the Dockerfiles, contexts and projects only when the run builds images (Containerize is planned).
+    /// </summary>
+    internal void CheckServices(ExecutionPlan plan)
+    {
+        var problems = new List<string>();
+        IReadOnlyList<Service> selected = [];
+        try { selected = SelectedServices; }
+        catch (PipelineException unknown) { problems.Add(unknown.Message); }
+        var builds = this is IContainerize containerize && plan.Targets.Any(t => t.Name == nameof(IContainerize.Containerize) && !t.IsSkipped)
+            ? [.. selected.Select(containerize.AsBuilt)]
+            : (IReadOnlyList<Service>)[];
+        problems.AddRange(ServiceList.Problems(Services, RootDirectory, builds));
+        // Given at all (even empty, as --publish-project "" is) they change the one service they are meant for.
+        var oneServiceOnly = ParameterDescriptor.Discover(GetType()).Where(p => p.IsPerService && IsGiven(p.MemberName)).Select(p => "--" + p.CliName).ToList();
+        if (oneServiceOnly.Count > 0 && selected.Count > 1)
+            problems.Add($"{string.Join(", ", oneServiceOnly)} describe{(oneServiceOnly.Count == 1 ? "s" : "")} one service, but this run acts on {selected.Count} ({string.Join(", ", selected.Select(s => s.Name))}): add --service <name>.");
+        if (problems.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, problems));
+    }
+
+    /// <summary>A note's name for a service: <c>Image</c> when the run acts on one, <c>Image shortlink</c> when on several.</summary>
+    internal string NoteFor(string what, Service service) => SelectedServices.Count == 1 ? what : $"{what} {service.Name}";
+
+    /// <summary>A message about a service: as it is when the run acts on one, prefixed with the service's name when on several.</summary>
+    internal string MessageFor(Service service, string message) => SelectedServices.Count == 1 ? message : $"{service.Name}: {message}";
+}

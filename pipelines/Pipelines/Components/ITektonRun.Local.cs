@@ -1,0 +1,73 @@
+using Pipelines.Hosts;
+using Pipelines.GitOps;
+using Pipelines.Registry;
+using Pipelines.Targets;
+using Pipelines.TektonLocal;
+
+namespace Pipelines.Components;
+
+public partial interface ITektonRun
+{
+    [Parameter("TektonRun --local: Pipeline params to set, name=value", LocalOnly = true)]
+    string[] TektonParams => ValueOf(() => TektonParams, []);
+
+    [Parameter("TektonRun --local: ConfigMap settings to set, KEY=value (REGISTRY, MANIFESTS_REPO, PUBLIC_KEY default to ./build.sh Deploy's local ones)", LocalOnly = true)]
+    string[] TektonSettings => ValueOf(() => TektonSettings, []);
+
+    [Parameter("TektonRun --local: file of secret values for secretKeyRef env (KEY=value lines); default: the environment", LocalOnly = true)]
+    string? TektonSecrets => ValueOf(() => TektonSecrets, null);
+
+    [Parameter("TektonRun --local: images to run in place of others, image=local-image (runner: the runner image)", LocalOnly = true)]
+    string[] TektonImages => ValueOf(() => TektonImages, []);
+
+    [Parameter("TektonRun --local: host folders mounted read-only into every step at the same path (e.g. a stand-in tool)", LocalOnly = true)]
+    string[] TektonHostPaths => ValueOf(() => TektonHostPaths, []);
+
+    /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>
+    internal async Task TektonRunLocalAsync(string commit, TargetContext ctx)
+    {
+        var overrides = LocalRunInputs.ParsePairs(TektonParams, "--tekton-params");
+        var images = LocalRunInputs.ParsePairs(TektonImages, "--tekton-images");
+        var gitops = Path.Combine(RootDirectory, ".gitops");
+        var manifests = ManifestsRepo is { Length: > 0 } given ? given
+            : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(gitops, "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, ctx.CancellationToken);
+        var registry = Registry ?? await new LocalRegistryDaemon(gitops, Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
+        var key = await new LocalRunInputs(Log).DevelopmentKeyAsync(DevelopmentKeyDirectory, SigningPassword(), ctx.CancellationToken);
+        var repository = await LocalGitServer.RepositoryOfAsync(RootDirectory, ctx.CancellationToken);
+        await using var git = await LocalGitServer.StartAsync(Directory.Exists(manifests) ? [repository, manifests] : [repository], Log, ctx.CancellationToken);
+
+        // The ConfigMap the cluster reads, set as ./build.sh Deploy's local defaults (keys as the generator names them).
+        var parameters = ParameterDescriptor.Discover(GetType()).ToDictionary(p => p.MemberName, p => p.EnvironmentName);
+        var settings = new Dictionary<string, string>
+        {
+            [parameters[nameof(Registry)]] = registry,
+            [parameters[nameof(ManifestsRepo)]] = Directory.Exists(manifests) ? git.Url(manifests) : manifests,
+            [parameters[nameof(PublicKey)]] = key.PublicKeyPem,
+        };
+        foreach (var (name, value) in LocalRunInputs.ParsePairs(TektonSettings, "--tekton-settings")) settings[name] = value;
+
+        var environment = LocalSecrets.ProcessEnvironment().ToDictionary();
+        environment.TryAdd(parameters[nameof(SigningKey)], key.PrivateKeyPem);
+        environment.TryAdd(parameters[nameof(SigningKeyPassword)], SigningPassword());
+        Host.AddSecret(key.PrivateKeyPem);
+        var run = await new LocalPipelineRunner(Log).RunAsync(
+            new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>
+            {
+                ["git-url"] = git.Url(repository),
+                ["git-revision"] = commit,
+                ["github-repository"] = TektonStatusRepository ?? "",
+            })
+            {
+                Overrides = overrides,
+                Settings = settings,
+                ImageSubstitutes = images,
+                HostPaths = LocalRunInputs.ExistingFolders(TektonHostPaths, "--tekton-host-paths"),
+                SecretsFile = TektonSecrets,
+                Environment = environment,
+                Timeout = TektonTimeout,
+            },
+            ctx.CancellationToken);
+        ctx.Note("PipelineRun", $"{run.Name} (local): {run.Reason}");
+        if (!run.Succeeded) throw new PipelineException($"PipelineRun {run.Name} {run.Reason}: {run.Message}");
+    }
+}

@@ -1,0 +1,60 @@
+using Pipelines.Hosts;
+using Pipelines.Kubernetes;
+using Pipelines.Signing;
+using Pipelines.Targets;
+
+namespace Pipelines.Components;
+
+/// <summary>TektonRun: the generated Pipeline run for the current commit, in the kubeconfig's cluster or (<c>--local</c>) on the local Docker engine.</summary>
+public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKubernetesAccess
+{
+    [Parameter("TektonRun: the repository the cluster clones; default this checkout's origin remote", LocalOnly = true)]
+    string? TektonGitUrl => ValueOf(() => TektonGitUrl, null);
+
+    [Parameter("TektonRun: owner/name on GitHub for the run's commit status; empty: no status", LocalOnly = true)]
+    string? TektonStatusRepository => ValueOf(() => TektonStatusRepository, null);
+
+    [Parameter("TektonRun: how long the PipelineRun may take before it is cancelled", LocalOnly = true)]
+    TimeSpan TektonTimeout => ValueOf(() => TektonTimeout, TimeSpan.FromHours(1));
+
+    [Parameter("TektonRun: run the generated Pipeline on the local Docker engine instead of a cluster", LocalOnly = true)]
+    bool Local => ValueOf(() => Local, false);
+
+    /// <summary>Runs the generated Tekton Pipeline on a cluster or the local Docker engine.</summary>
+    Target TektonRun => _ => _
+        .Description("Runs the generated Tekton Pipeline for the current commit in the kubeconfig's cluster (or with --local on the local Docker engine) and follows it to the end")
+        .Executes(async ctx =>
+        {
+            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken)
+                ?? throw new PipelineException("TektonRun needs a git checkout with a commit: the cluster builds a commit, not a working tree.");
+            if (Local)
+            {
+                await TektonRunLocalAsync(source.Commit, ctx);
+                return;
+            }
+            using var kubernetes = new KubernetesClient(KubeConfig());
+            var ci = Ci;
+            var tekton = ci.Tekton ?? throw new PipelineException("TektonRun runs the generated Tekton Pipeline, but the build's Ci configuration has no Tekton section.");
+            var result = await new TektonRunner(kubernetes, ctx.Log).RunAsync(
+                new TektonRunOptions(tekton.Namespace, ci.Name, new Dictionary<string, string>
+                {
+                    ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
+                    ["git-revision"] = source.Commit,
+                    ["github-repository"] = TektonStatusRepository ?? "",
+                    // The same helper images a push passes (the ConfigMap carries the settings every Task reads).
+                    ["dind-image"] = tekton.DindImage,
+                    ["curl-image"] = tekton.CurlImage,
+                })
+                {
+                    // As the TriggerTemplate's PipelineRun: the runner's group on the fresh disk, its class and size, the caches.
+                    ServiceAccount = $"{ci.Name}-runner",
+                    WorkspaceSize = tekton.WorkspaceSize,
+                    StorageClass = tekton.StorageClass,
+                    FsGroup = tekton.RunnerUserId,
+                    Caches = tekton.Caches.ToDictionary(c => c.Name, c => $"{ci.Name}-{c.Name}"),
+                    Timeout = TektonTimeout,
+                },
+                ctx.CancellationToken);
+            ctx.Note("PipelineRun", $"{tekton.Namespace}/{result.Name}: {result.Reason}");
+        });
+}
