@@ -1,6 +1,7 @@
 using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Generators;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 
@@ -65,7 +66,7 @@ public abstract partial class GitOpsBuild
                 RequiredVariables = [nameof(Registry), nameof(ManifestsRepo), nameof(PublicKey)],
                 SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
-                TrivyCachePath = ".gitops/cache/trivy",
+                TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
                 ExcludedParameters = DeveloperOnly,
             },
@@ -78,7 +79,7 @@ public abstract partial class GitOpsBuild
                 Arguments = ["--push", "false"],
                 SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
-                TrivyCachePath = ".gitops/cache/trivy",
+                TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
                 CancelInProgress = true,
                 ExcludedParameters = DeveloperOnly,
@@ -118,7 +119,7 @@ public abstract partial class GitOpsBuild
                 // The engine's target cache: a rerun with unchanged inputs skips Test, Containerize, Scan and Sign.
                 new TektonCache("target-cache", "the target cache", [nameof(Test), nameof(Containerize), nameof(Scan), nameof(Sign), nameof(Deploy), nameof(Analyze)])
                 {
-                    EnvironmentVariable = TargetCache.DirectoryVariable,
+                    EnvironmentVariable = WorkspaceLayout.CacheDirectoryVariable,
                     // ACK's cloud disks start at 20 GiB: a smaller claim never provisions.
                     Size = "20Gi",
                 },
@@ -129,5 +130,5 @@ public abstract partial class GitOpsBuild
     };
 
     /// <summary>What the workflows upload to code scanning: the one SARIF file, or with several services the folder of their files.</summary>
-    string SarifUpload => Services.Count == 1 ? "artifacts/scan/trivy.sarif" : "artifacts/scan";
+    string SarifUpload => Services.Count == 1 ? WorkspaceLayout.Relative.Scan + "/" + Scanning.TrivyOptions.SarifFile : WorkspaceLayout.Relative.Scan;
 }

@@ -80,7 +80,7 @@ public abstract partial class GitOpsBuild
             // Several services: one whose inputs (commit aside) did not change keeps its image, so a commit to one service
             // does not rebuild, re-sign and restart the others.
             var unchanged = Services.Count > 1
-                ? new UnchangedImages(UnchangedImages.DirectoryFor(RootDirectory, System.Environment.GetEnvironmentVariable(TargetCache.DirectoryVariable)), Log)
+                ? new UnchangedImages(Layout.ImageCacheDirectory, Log)
                 : null;
             var commit = (await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken))?.Commit;
             var built = new List<BuiltImage>();
@@ -120,7 +120,7 @@ public abstract partial class GitOpsBuild
     /// <summary>The registry to push to; without a push (a pull request's build) no registry is needed: the default name is only a name.</summary>
     async Task<string> RegistryAddressAsync(CancellationToken cancellationToken) =>
         Registry ?? (Push
-            ? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: cancellationToken)
+            ? await new LocalRegistryDaemon(Layout.LocalRegistryDirectory, Log).EnsureAsync(cancellationToken: cancellationToken)
             : LocalRegistryDaemon.DefaultAddress);
 
     /// <summary>How one service is built: the service's declaration, with the one-service overrides applied.</summary>

@@ -7,6 +7,7 @@ using Pipelines.Kubernetes;
 using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 
@@ -18,7 +19,7 @@ public abstract partial class GitOpsBuild
     [Parameter("Environments and how each is deployed: name=direct (push to the branch) or name=pull-request")]
     readonly string[] Environments = ["dev=direct", "staging=direct", "prod=pull-request"];
 
-    [Parameter("Manifests repository Flux watches: a URL or a path; default a bare repository in .gitops/manifests.git seeded from manifests/")]
+    [Parameter("Manifests repository Flux watches: a URL or a path; default a bare repository in " + WorkspaceLayout.Relative.ManifestsRepository + " seeded from manifests/")]
     readonly string? ManifestsRepo;
 
     [Parameter("Branch of the manifests repository Flux watches")]
@@ -240,7 +241,7 @@ public abstract partial class GitOpsBuild
     {
         var url = ManifestsRepo is { Length: > 0 } given
             ? given
-            : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(RootDirectory, ".gitops", "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
+            : await new LocalManifestsRepository(Log).EnsureAsync(Layout.ManifestsRepository, Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
         return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(SetterOptions(), Log), Log);
     }
 

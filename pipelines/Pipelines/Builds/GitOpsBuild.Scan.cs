@@ -4,6 +4,7 @@ using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Scanning;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 
@@ -30,7 +31,7 @@ public abstract partial class GitOpsBuild
     [Parameter("The Trivy image the Docker fallback runs when no trivy binary is installed")]
     readonly string TrivyImage = TrivyContainerRun.DefaultImage;
 
-    [Parameter("Scan policy file (accepted findings with id, reason, expires); default: .gitops/scan-policy.yaml when present")]
+    [Parameter("Scan policy file (accepted findings with id, reason, expires); default: " + WorkspaceLayout.Relative.ScanPolicy + " when present")]
     readonly string? ScanPolicy;
 
     [Parameter("Trivy vulnerability DB repositories in order of preference (mirrors first, e.g. an ACR copy); default: Trivy's")]
@@ -48,16 +49,16 @@ public abstract partial class GitOpsBuild
     [Parameter("Platform of a multi-platform image to scan, os/arch (trivy --platform)")]
     readonly string? ScanPlatform;
 
-    [Parameter("Also write a CycloneDX SBOM to artifacts/scan/sbom.cdx.json (Sign attaches it)")]
+    [Parameter("Also write a CycloneDX SBOM to " + WorkspaceLayout.Relative.Scan + "/" + SbomFile + " (Sign attaches it)")]
     readonly bool Sbom;
 
     [Parameter("Trivy's cache (databases, scan cache); one per job when jobs run in parallel")]
-    readonly string TrivyCacheDir = Path.Combine(".gitops", "cache", "trivy");
+    readonly string TrivyCacheDir = WorkspaceLayout.Relative.TrivyCache;
 
     /// <summary>Scans every selected service's image and gates on the findings.</summary>
     public virtual Target Scan => _ => _
         .DependsOn(Containerize)
-        .Description("Scans each service's image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")
+        .Description($"Scans each service's image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in {WorkspaceLayout.Relative.Scan}")
         .Produces([.. ScanOutputs.All])
         .Inputs(async (inputs, cancellationToken) =>
         {
@@ -68,7 +69,7 @@ public abstract partial class GitOpsBuild
                 await ScanInputs.DeclareAsync(inputs.For(service.Name), ScanOptions(service, subject), subject, MaxScanAge, new TrivyScanner(Log, new DockerTrivyRunner(docker)), cancellationToken);
             }
         })
-        .OutputFiles("artifacts/scan")
+        .OutputFiles(WorkspaceLayout.Relative.Scan)
         .Executes(async ctx =>
         {
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), ctx.Log);
@@ -120,13 +121,13 @@ public abstract partial class GitOpsBuild
     /// when it has several (whatever <c>--service</c> selects, so a later Sign finds the same folder).
     /// </summary>
     string ScanDirectory(Service service) =>
-        Services.Count == 1 ? Path.Combine(ArtifactsDirectory, "scan") : Path.Combine(ArtifactsDirectory, "scan", service.Name);
+        Services.Count == 1 ? Layout.ScanDirectory : Layout.ScanDirectoryOf(service.Name);
 
     TrivyOptions ScanOptions(Service service, ScanSubject subject)
     {
         var policyPath = ScanPolicy is { Length: > 0 } given
             ? Path.GetFullPath(given, RootDirectory)
-            : Path.Combine(RootDirectory, ".gitops", "scan-policy.yaml");
+            : Layout.ScanPolicyFile;
         var policy = ScanPolicy is { Length: > 0 } || File.Exists(policyPath)
             ? ScanPolicyReader.ReadFile(policyPath)
             : Pipelines.Scanning.ScanPolicy.Empty;

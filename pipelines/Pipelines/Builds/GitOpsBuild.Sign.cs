@@ -5,12 +5,13 @@ using Pipelines.Hosts;
 using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 
 public abstract partial class GitOpsBuild
 {
-    [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in .gitops/keys")]
+    [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in " + WorkspaceLayout.Relative.Keys)]
     [Secret]
     readonly string? SigningKey;
 
@@ -18,7 +19,7 @@ public abstract partial class GitOpsBuild
     [Secret]
     readonly string? SigningKeyPassword;
 
-    [Parameter("Public key Verify checks signatures with (cosign.pub path or PEM); default: .gitops/keys/cosign.pub")]
+    [Parameter("Public key Verify checks signatures with (cosign.pub path or PEM); default: " + WorkspaceLayout.Relative.Keys + "/" + CosignKeyPairWriter.PublicKeyFile)]
     readonly string? PublicKey;
 
     [Parameter("Attestations Verify requires, by cosign --type name or URI: slsaprovenance1,cyclonedx")]
@@ -31,7 +32,7 @@ public abstract partial class GitOpsBuild
     readonly bool Keyless;
 
     [Parameter("Where GenerateKey writes cosign.key and cosign.pub")]
-    readonly string OutputDir = Path.Combine(".gitops", "keys");
+    readonly string OutputDir = WorkspaceLayout.Relative.Keys;
 
     /// <summary>Writes a cosign key pair.</summary>
     public virtual Target GenerateKey => _ => _
@@ -116,7 +117,7 @@ public abstract partial class GitOpsBuild
     {
         // The service's last finished scan wrote its folder: its SBOM is this image's only when that scan was of this digest.
         var scan = state.GetRecord<ScanVerdict>(ScanStateKey(service));
-        return new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys"))
+        return new SignRequest(image, SigningKey, SigningPassword(), Layout.KeysDirectory)
         {
             Annotations = SignatureAnnotations.Parse(SignAnnotations),
             Sbom = scan is { TrivyVersion: not null } && scan.ImageDigest == image.Digest
@@ -155,7 +156,7 @@ public abstract partial class GitOpsBuild
     /// <summary>The key Verify and Deploy check with (TrustedPublicKey says where it may come from).</summary>
     VerificationKey TrustedKey(PipelineState state) =>
         TrustedPublicKey.Resolve(PublicKey, Host.IsDeveloperMachine, state.GetRecord<SignedImage>(SignInputs.StateKey),
-            Path.Combine(RootDirectory, ".gitops", "keys", CosignKeyPairWriter.PublicKeyFile));
+            Path.Combine(Layout.KeysDirectory, CosignKeyPairWriter.PublicKeyFile));
 
     /// <summary>Signs a failing scan of a pushed image as an attestation, with the key Sign would use, when one is at hand.</summary>
     async Task AttestFailedScanAsync(ScanVerdict verdict, TargetContext ctx)
@@ -169,7 +170,7 @@ public abstract partial class GitOpsBuild
         {
             var image = ImageReference.Parse(verdict.Image).WithoutTagOrDigest().WithDigest(verdict.ImageDigest);
             using var registry = CreateRegistryClient();
-            var request = new SignRequest(image, SigningKey, SigningPassword(), Path.Combine(RootDirectory, ".gitops", "keys")) { AllowDevelopmentKey = Host.IsDeveloperMachine };
+            var request = new SignRequest(image, SigningKey, SigningPassword(), Layout.KeysDirectory) { AllowDevelopmentKey = Host.IsDeveloperMachine };
             var location = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
                 .AttestScanAsync(request, ScanAttestation.ToPredicate(verdict), ctx.CancellationToken);
             ctx.Note("Failing scan attested", location);

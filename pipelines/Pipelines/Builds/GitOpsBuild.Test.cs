@@ -2,6 +2,7 @@ using Pipelines;
 using Pipelines.Hosts;
 using Pipelines.Testing;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 
@@ -15,9 +16,9 @@ public abstract partial class GitOpsBuild
 
     /// <summary>Runs the repository's tests.</summary>
     public virtual Target Test => _ => _
-        .Description("Runs the repository's tests (dotnet test on its solution); TRX results in artifacts/test-results")
+        .Description($"Runs the repository's tests (dotnet test on its solution); TRX results in {WorkspaceLayout.Relative.TestResults}")
         .Inputs((inputs, cancellationToken) => TestInputs.DeclareAsync(inputs, TestOptions, cancellationToken))
-        .OutputFiles("artifacts/test-results")
+        .OutputFiles(WorkspaceLayout.Relative.TestResults)
         .Executes(async context =>
         {
             await BeforeTestsAsync(TestFilter, context.CancellationToken);
@@ -26,7 +27,7 @@ public abstract partial class GitOpsBuild
             context.Note("Tests", result.CountsLine);
             Log.Info($"Test: {result.CountsLine}");
             if (result.Total == 0) throw new PipelineException($"No test ran{(TestFilter is null ? "" : $": --test-filter '{TestFilter}' matched none")}.");
-            if (result.Failed > 0) throw new PipelineException($"{result.Failed} test(s) failed; the TRX results are in artifacts/test-results.");
+            if (result.Failed > 0) throw new PipelineException($"{result.Failed} test(s) failed; the TRX results are in {WorkspaceLayout.Relative.TestResults}.");
             if (result.ExitCode != 0) throw new PipelineException($"dotnet test exited with code {result.ExitCode} although no test failed; see the output above.");
         });
 
@@ -51,7 +52,7 @@ public abstract partial class GitOpsBuild
         }
     }
 
-    TestRunOptions TestOptions => new(Path.Combine(RootDirectory, TestSolution), Path.Combine(ArtifactsDirectory, "test-results"))
+    TestRunOptions TestOptions => new(Path.Combine(RootDirectory, TestSolution), Layout.TestResultsDirectory)
     {
         Configuration = Configuration.ToString(),
         Filter = TestFilter,

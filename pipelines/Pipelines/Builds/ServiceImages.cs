@@ -1,6 +1,7 @@
 using Pipelines.Containers;
 using Pipelines.Scanning;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 
@@ -69,6 +70,6 @@ public static class ServiceImages
     private static BuiltImage Built(PipelineState state, string service) =>
         state.GetRecord<BuiltImage>(StateKey(service))
         ?? throw new PipelineException(
-            $"No image of service {service} to act on: run Containerize first (it records each service's image in artifacts/pipeline-state.json), " +
+            $"No image of service {service} to act on: run Containerize first (it records each service's image in {WorkspaceLayout.Relative.StateFile}), " +
             $"or pass --service {service} --image <registry>/<repository>@sha256:<digest>.");
 }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Pipelines.Hosts;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
@@ -48,8 +49,11 @@ public abstract class PipelineBuild
     /// <summary>The host's log, for code outside a target.</summary>
     public ILog Log => Host;
 
-    /// <summary>Where targets write reports, state and build outputs.</summary>
-    public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+    /// <summary>Where targets write reports, state and build outputs, and what the machine keeps between runs, in <see cref="RootDirectory"/>.</summary>
+    public WorkspaceLayout Layout => new(RootDirectory, CacheDirectoryOverride);
+
+    /// <summary>The <see cref="WorkspaceLayout.CacheDirectoryVariable"/> the runner was given; null on a laptop.</summary>
+    internal string? CacheDirectoryOverride { get; set; }
 
     /// <summary>Runs the build for a command line and returns the process exit code.</summary>
     public static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget) where T : PipelineBuild, new()
