@@ -1,6 +1,7 @@
 using Pipelines.Hosts;
 using Pipelines.Packaging;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 // This repository's own target (it packs this repository): the toolkit as the GitOps.Pipelines package and the
 // dotnet new template that references it, both at one version into artifacts/packages/. The version is MinVer's,
@@ -9,16 +10,16 @@ using Pipelines.Targets;
 partial class Build
 {
     Target Pack => _ => _
-        .Description("Packs the toolkit (GitOps.Pipelines, with symbols) and the dotnet new template (GitOps.Pipelines.Templates) into artifacts/packages")
+        .Description("Packs the toolkit (GitOps.Pipelines, with symbols) and the dotnet new template (GitOps.Pipelines.Templates) into " + WorkspaceLayout.Relative.Packages)
         .Produces("PACKAGE_VERSION")
         .Executes(async context =>
         {
             var result = await new PackageBuilder(Log).PackAsync(
-                new PackOptions(RootDirectory, Path.Combine(ArtifactsDirectory, "packages"), PackOptions.DefaultProjects),
+                new PackOptions(RootDirectory, Layout.PackagesDirectory, PackOptions.DefaultProjects),
                 context.CancellationToken);
             foreach (var package in result.Packages)
                 Log.Info($"{package.Id} {package.Version}: {Path.GetRelativePath(RootDirectory, package.Path)}{(package.SymbolsPath is null ? "" : $" (symbols: {Path.GetRelativePath(RootDirectory, package.SymbolsPath)})")}");
             context.Publish("PACKAGE_VERSION", result.Version);
-            context.Note("Packages", $"{result.Packages.Count} at {result.Version} in artifacts/packages");
+            context.Note("Packages", $"{result.Packages.Count} at {result.Version} in {WorkspaceLayout.Relative.Packages}");
         });
 }

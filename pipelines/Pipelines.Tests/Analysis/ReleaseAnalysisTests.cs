@@ -5,6 +5,7 @@ using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Analysis;
 
@@ -182,7 +183,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         Assert.True(exit == BuildRunner.Failure, harness.Text);
         Assert.Matches(@"availability observed 0\.\d+ \(threshold >= 0\.999\)", harness.Text);
         Assert.StartsWith("rollback(staging): shortlink revert", await manifests.GitAsync("log", "-1", "--format=%s", "main"));
-        Assert.Equal("breach", PipelineState.Load(PipelineState.DefaultPath(harness.Root)).Get("ANALYSIS_VERDICT"));
+        Assert.Equal("breach", PipelineState.Load(new WorkspaceLayout(harness.Root).StateFile).Get("ANALYSIS_VERDICT"));
     }
 
     [Fact]
@@ -205,6 +206,6 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         Assert.Contains("passed: 2 of 2 checks kept every objective", harness.Text);
         Assert.Contains("No promotion (pass --promote-on-success", harness.Text);
         Assert.Equal(head, await manifests.HeadAsync());
-        Assert.Equal("pass", PipelineState.Load(PipelineState.DefaultPath(harness.Root)).Get("ANALYSIS_VERDICT"));
+        Assert.Equal("pass", PipelineState.Load(new WorkspaceLayout(harness.Root).StateFile).Get("ANALYSIS_VERDICT"));
     }
 }

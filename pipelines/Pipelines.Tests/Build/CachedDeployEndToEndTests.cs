@@ -8,6 +8,7 @@ using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -59,7 +60,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
             || l.Message.Contains("\"PATCH ", StringComparison.Ordinal) || l.Message.Contains("\"DELETE ", StringComparison.Ordinal)));
 
     private Task<string> ManifestsGit(params string[] args) =>
-        TestGit.OutputAsync(null, ["--git-dir", Path.Combine(_harness.Root, ".gitops", "manifests.git"), .. args]);
+        TestGit.OutputAsync(null, ["--git-dir", new WorkspaceLayout(_harness.Root).ManifestsRepository, .. args]);
 
     [Fact]
     public async Task A_second_deploy_with_nothing_changed_pushes_nothing_signs_nothing_and_commits_nothing()
@@ -68,9 +69,9 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         await Deploy();
         var writes = RegistryWrites();
         var commits = await ManifestsGit("rev-list", "--count", "main");
-        var firstState = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var firstState = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         var scans = _trivy.Runs("image");
-        File.Delete(PipelineState.DefaultPath(_harness.Root));   // a fresh workspace: the cache alone must carry the outputs
+        File.Delete(new WorkspaceLayout(_harness.Root).StateFile);   // a fresh workspace: the cache alone must carry the outputs
 
         var second = await Deploy();
 
@@ -83,10 +84,10 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         Assert.Matches(@"Sign +skipped \(cached: inputs unchanged", second);
         Assert.Matches(@"Deploy +succeeded", second);
         Assert.Contains("already deployed at", second);
-        var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var state = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         foreach (var output in new[] { "IMAGES", "SCAN_PASSED", "SCAN_SUMMARY", "SIGNATURE_REF", "DEPLOY_COMMIT" })
             Assert.Equal(firstState.Get(output), state.Get(output));
-        Assert.True(File.Exists(Path.Combine(_harness.Root, "artifacts", "scan", "shortlink", "trivy.sarif")), "the cached scan's SARIF is put back");
+        Assert.True(File.Exists(Path.Combine(new WorkspaceLayout(_harness.Root).ScanDirectoryOf("shortlink"), "trivy.sarif")), "the cached scan's SARIF is put back");
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
     {
         await Seed();
         await Deploy();
-        var built = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).GetRecord<BuiltImage>(Pipelines.Containers.ServiceImages.StateKey("shortlink"))!;
+        var built = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile).GetRecord<BuiltImage>(Pipelines.Containers.ServiceImages.StateKey("shortlink"))!;
         using (var registry = new RegistryClient(new RegistryClientOptions(), new DockerCredentials(null, null, new MemoryLog()), new MemoryLog()))
             Assert.True(await registry.DeleteManifestAsync(ImageReference.Parse(built.Repository), built.Digest!));
         var writes = RegistryWrites();
@@ -106,6 +107,6 @@ public sealed class CachedDeployEndToEndTests(RegistryFixture fixture) : IClassF
         Assert.True(RegistryWrites() > writes, "Containerize should have pushed the image again");
         // The same content gives the same digest: the signature and the scan of it still hold.
         Assert.Matches(@"Sign +skipped \(cached", second);
-        Assert.Equal(built.Reference, PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).Get("IMAGES"));
+        Assert.Equal(built.Reference, PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile).Get("IMAGES"));
     }
 }

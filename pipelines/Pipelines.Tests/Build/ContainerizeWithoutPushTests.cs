@@ -1,6 +1,9 @@
+using Pipelines.Hosts;
+using Pipelines.Registry;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -28,8 +31,8 @@ public sealed class ContainerizeWithoutPushTests : IDisposable
             "--image-name", "no-push-test");
 
         Assert.True(exit == 0, _harness.Text);
-        Assert.False(File.Exists(Path.Combine(root, ".gitops", "registry.pid")), "a registry was started for a build that does not push");
-        var state = PipelineState.Load(PipelineState.DefaultPath(root));
+        Assert.False(File.Exists(new LocalRegistryDaemon(new WorkspaceLayout(root).LocalRegistryDirectory, new MemoryLog()).PidFile), "a registry was started for a build that does not push");
+        var state = PipelineState.Load(new WorkspaceLayout(root).StateFile);
         // Two services: IMAGES lists the pushed ones (none), and the service's record has no digest.
         Assert.Equal("", state.Get("IMAGES"));
         var built = state.GetRecord<Pipelines.Containers.BuiltImage>(Pipelines.Containers.ServiceImages.StateKey("shortlink"))!;

@@ -6,6 +6,7 @@ using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Signing;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -37,7 +38,7 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
     private Task<int> Run(params string[] args) => _harness.RunAsync(new global::Build(), "Test", [.. args, "--service", "shortlink"]);
 
     private Task<string> ManifestsGit(params string[] args) =>
-        TestGit.OutputAsync(null, ["--git-dir", Path.Combine(_harness.Root, ".gitops", "manifests.git"), .. args]);
+        TestGit.OutputAsync(null, ["--git-dir", new WorkspaceLayout(_harness.Root).ManifestsRepository, .. args]);
 
     [Fact]
     public async Task Scan_sign_and_deploy_commit_the_signed_scanned_digest_and_a_second_deploy_commits_nothing()
@@ -62,7 +63,7 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
         Assert.Contains($"Image-Digest: {digest}", message);
         Assert.Equal(commits, await ManifestsGit("rev-list", "--count", "main"));
         Assert.Contains("already deployed at", _harness.Text);
-        var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var state = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         Assert.Equal((await ManifestsGit("rev-parse", "main")).Trim(), state.Get("DEPLOY_COMMIT"));
         Assert.Equal("true", state.Get("SCAN_PASSED"));
     }
@@ -80,7 +81,7 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
         Assert.Contains("Deploy refused", _harness.Text);
         Assert.Contains("has no signatures", _harness.Text);
         // Refused before the manifests repository was even touched.
-        Assert.False(Directory.Exists(Path.Combine(_harness.Root, ".gitops", "manifests.git")));
+        Assert.False(Directory.Exists(new WorkspaceLayout(_harness.Root).ManifestsRepository));
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class DeployEndToEndTests(RegistryFixture fixture) : IClassFixture
     {
         var image = await Seed();
         Assert.Equal(0, await Run("Deploy", "--skip", "Test", "Containerize", "--image", image, "--trivy-path", _trivy.Executable));
-        File.Delete(PipelineState.DefaultPath(_harness.Root));
+        File.Delete(new WorkspaceLayout(_harness.Root).StateFile);
 
         var exit = await Run("Promote", "--from", "dev", "--environment", "staging");
 

@@ -4,6 +4,7 @@ using Pipelines.Tests.Registry;
 using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Signing;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -61,7 +62,7 @@ public sealed class DeployRequiresTests(RegistryFixture fixture) : IClassFixture
         Assert.Contains("Deploy cannot run: ", _harness.Text);
         Assert.Contains(expected, _harness.Text);
         Assert.Contains("Nothing was run.", _harness.Text);
-        Assert.False(Directory.Exists(Path.Combine(_harness.Root, "artifacts", "scan")), "Scan ran");
-        Assert.False(Directory.Exists(Path.Combine(_harness.Root, ".gitops", "keys")), "Sign ran");
+        Assert.False(Directory.Exists(new WorkspaceLayout(_harness.Root).ScanDirectory), "Scan ran");
+        Assert.False(Directory.Exists(new WorkspaceLayout(_harness.Root).KeysDirectory), "Sign ran");
     }
 }

@@ -3,6 +3,7 @@ using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Signing;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -34,7 +35,7 @@ public sealed class PublicKeySourceTests(RegistryFixture fixture) : IClassFixtur
         var exit = await Run("Verify", "--image", image);
 
         Assert.True(exit == 0, _harness.Text);
-        Assert.Contains($"Public key: the last Sign's key, recorded in the state ({Path.Combine(_harness.Root, ".gitops", "keys", "cosign.pub")})", _harness.Text);
+        Assert.Contains($"Public key: the last Sign's key, recorded in the state ({Path.Combine(new WorkspaceLayout(_harness.Root).KeysDirectory, "cosign.pub")})", _harness.Text);
         Assert.DoesNotContain("--public-key (", _harness.Text);
     }
 
@@ -57,7 +58,7 @@ public sealed class PublicKeySourceTests(RegistryFixture fixture) : IClassFixtur
     {
         var image = (await _registry.PushImageAsync(_registry.NewRepository())).ToString();
         Assert.True(await Run("Sign", "--skip", "--image", image) == 0, _harness.Text);
-        var key = Path.Combine(_harness.Root, ".gitops", "keys", "cosign.pub");
+        var key = Path.Combine(new WorkspaceLayout(_harness.Root).KeysDirectory, "cosign.pub");
 
         var exit = await Run("Verify", "--image", image, "--public-key", key);
 

@@ -3,6 +3,7 @@ using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -40,7 +41,7 @@ public sealed class RunnerImageTests(RegistryFixture registry) : IClassFixture<R
             "RunnerImage", "--registry", registry.Address + "/ci", "--runner-build-args", "FLAVOUR=test");
 
         Assert.True(exit == 0, _harness.Text);
-        var reference = PipelineState.Load(PipelineState.DefaultPath(_harness.Root)).Get("RUNNER_IMAGE")!;
+        var reference = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile).Get("RUNNER_IMAGE")!;
         Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(registry.Address)}/ci/pipeline-runner@sha256:[0-9a-f]{{64}}$", reference);
         Assert.True(Pipelines.Generators.TektonPipeline.IsPinned(reference));
         Assert.Contains($"Return \"{reference}\" from TektonRunnerImage in the build", _harness.Text);
@@ -64,7 +65,7 @@ public sealed class RunnerImageTests(RegistryFixture registry) : IClassFixture<R
         await CommitRunnerDockerfileAsync();
         // The CI files as Generate writes them, so the freshness check passes and the settings check is what stops the run.
         Assert.Equal(0, await _harness.RunAsync(new global::Build(), "Test", "Generate"));
-        if (File.Exists(PipelineState.DefaultPath(_harness.Root))) File.Delete(PipelineState.DefaultPath(_harness.Root));
+        if (File.Exists(new WorkspaceLayout(_harness.Root).StateFile)) File.Delete(new WorkspaceLayout(_harness.Root).StateFile);
         _harness.Environment["GITHUB_ACTIONS"] = "true";
         _harness.Environment["CI"] = "true";
 
@@ -73,6 +74,6 @@ public sealed class RunnerImageTests(RegistryFixture registry) : IClassFixture<R
         Assert.NotEqual(0, exit);
         Assert.Contains("PIPELINE_REGISTRY is not set, and Containerize needs it: set the repository variable PIPELINE_REGISTRY", _harness.Text);
         Assert.Contains("PIPELINE_MANIFESTS_REPO is not set, and Deploy needs it: set the repository variable PIPELINE_MANIFESTS_REPO", _harness.Text);
-        Assert.False(File.Exists(PipelineState.DefaultPath(_harness.Root)), "a target ran although the run could not finish");
+        Assert.False(File.Exists(new WorkspaceLayout(_harness.Root).StateFile), "a target ran although the run could not finish");
     }
 }

@@ -7,6 +7,7 @@ using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Signing;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 
@@ -47,7 +48,7 @@ public sealed class ScanVerdictHistoryTests(RegistryFixture fixture) : IClassFix
         var otherPassed = await Run("Scan", "--skip", "--image", b, "--trivy-path", _clean.Executable);
         var deploy = await Run("Deploy", "--skip", "--image", a);
         var deployText = _harness.Text;
-        File.Delete(PipelineState.DefaultPath(_harness.Root));
+        File.Delete(new WorkspaceLayout(_harness.Root).StateFile);
         var fresh = await Run("Deploy", "--skip", "--image", a);
 
         Assert.Equal(BuildRunner.Failure, failed);
@@ -56,7 +57,7 @@ public sealed class ScanVerdictHistoryTests(RegistryFixture fixture) : IClassFix
         Assert.Contains($"the latest scan of {digestA} did not pass", deployText);
         Assert.True(fresh == BuildRunner.Failure, _harness.Text);
         Assert.Contains($"the newest signed scan of {digestA} did not pass", _harness.Text);
-        Assert.False(Directory.Exists(Path.Combine(_harness.Root, ".gitops", "manifests.git")), "Deploy touched the manifests");
+        Assert.False(Directory.Exists(new WorkspaceLayout(_harness.Root).ManifestsRepository), "Deploy touched the manifests");
     }
 
     [Fact]

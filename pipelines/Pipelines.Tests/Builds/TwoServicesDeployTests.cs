@@ -8,6 +8,7 @@ using Pipelines.Tests.Registry;
 using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Builds;
 
@@ -60,7 +61,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
         _harness.RunAsync(new TwoServiceBuild(), "Test", [.. args, "--registry", $"{fixture.Address}/{Namespace}", "--trivy-path", _trivy.Executable]);
 
     private Task<string> ManifestsGit(params string[] args) =>
-        TestGit.OutputAsync(null, ["--git-dir", Path.Combine(_harness.Root, ".gitops", "manifests.git"), .. args]);
+        TestGit.OutputAsync(null, ["--git-dir", new WorkspaceLayout(_harness.Root).ManifestsRepository, .. args]);
 
     [Fact]
     public async Task One_deploy_scans_and_signs_each_service_and_commits_both_digests_in_one_commit()
@@ -70,7 +71,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
         var exit = await Run("Deploy", "--skip", "Test", "--sbom");
 
         Assert.True(exit == 0, _harness.Text);
-        var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var state = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         var shortlink = state.GetRecord<BuiltImage>(ServiceImages.StateKey("shortlink"))!;
         var linkcheck = state.GetRecord<BuiltImage>(ServiceImages.StateKey("linkcheck"))!;
         Assert.NotEqual(shortlink.Digest, linkcheck.Digest);
@@ -81,7 +82,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
         foreach (var (service, image) in new[] { ("shortlink", shortlink), ("linkcheck", linkcheck) })
         {
             Assert.True(ScanVerdicts.For(state, image.Digest!) is { Passed: true }, $"{service} has no passing scan");
-            var sarif = JsonNode.Parse(File.ReadAllText(Path.Combine(_harness.Root, "artifacts", "scan", service, "trivy.sarif")))!;
+            var sarif = JsonNode.Parse(File.ReadAllText(Path.Combine(new WorkspaceLayout(_harness.Root).ScanDirectoryOf(service), "trivy.sarif")))!;
             Assert.Equal($"trivy/{service}/", sarif["runs"]![0]!["automationDetails"]!["id"]!.GetValue<string>());
         }
         Assert.Equal(2, _trivy.Runs("image"));
@@ -109,7 +110,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
     {
         await SeedAsync();
         Assert.True(await Run("Deploy", "--skip", "Test") == 0, _harness.Text);
-        var first = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var first = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         var linkcheck = first.GetRecord<BuiltImage>(ServiceImages.StateKey("linkcheck"))!;
         var shortlink = first.GetRecord<BuiltImage>(ServiceImages.StateKey("shortlink"))!;
         await File.WriteAllTextAsync(Path.Combine(_harness.Root, "services", "shortlink", "api.txt"), "api v2 " + Namespace);
@@ -118,7 +119,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
 
         Assert.True(await Run("Deploy", "--skip", "Test") == 0, _harness.Text);
 
-        var second = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var second = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         var kept = second.GetRecord<BuiltImage>(ServiceImages.StateKey("linkcheck"))!;
         Assert.Equal(linkcheck.Reference, kept.Reference);
         Assert.Equal(linkcheck.Tags, kept.Tags);
@@ -157,7 +158,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
 
         Assert.NotEqual(0, exit);
         Assert.Contains("Service `linkcheck`: its Dockerfile `services/linkcheck/Dockerfile` does not exist", _harness.Text);
-        Assert.False(File.Exists(PipelineState.DefaultPath(_harness.Root)), "a target ran although a service cannot be built");
+        Assert.False(File.Exists(new WorkspaceLayout(_harness.Root).StateFile), "a target ran although a service cannot be built");
         Assert.Equal(0, _trivy.Runs("image"));
     }
 
@@ -170,7 +171,7 @@ public sealed class TwoServicesDeployTests(RegistryFixture fixture) : IClassFixt
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--service: `web` is not a service of this build; choose from shortlink, linkcheck.", _harness.Text);
-        Assert.False(File.Exists(PipelineState.DefaultPath(_harness.Root)), "a target ran although --service named no service");
+        Assert.False(File.Exists(new WorkspaceLayout(_harness.Root).StateFile), "a target ran although --service named no service");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Support.JsonSchema;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Generators;
 
@@ -52,7 +53,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
                 .RunAsync(step["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList());
 
             Assert.True(exit == BuildRunner.Success, $"{name} exited {exit}:\n{output}");
-            var state = PipelineState.Load(PipelineState.DefaultPath(workspace.Path));
+            var state = PipelineState.Load(new WorkspaceLayout(workspace.Path).StateFile);
             var declared = task["spec"]!["results"]?.AsArray().Select(r => r!["name"]!.GetValue<string>()).ToList() ?? [];
             var written = Directory.Exists(results) ? Directory.GetFiles(results).Select(Path.GetFileName).ToList() : [];
             Assert.Equal(declared.Order(), written.Order()!);
@@ -62,7 +63,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
         }
 
         Assert.Equal(["test", "containerize", "scan", "sign", "deploy"], ran);
-        var final = PipelineState.Load(PipelineState.DefaultPath(workspace.Path));
+        var final = PipelineState.Load(new WorkspaceLayout(workspace.Path).StateFile);
         // The registry comes from the ConfigMap every Task reads (envFrom), not from a param.
         Assert.Equal("registry.example.test/acme/demo", final.Get("IMAGE_URL"));
         Assert.Matches("^sha256:[0-9a-f]{64}$", final.Get("IMAGE_DIGEST"));
@@ -92,7 +93,7 @@ public sealed partial class SameResultsTests(GeneratedTree tree) : IClassFixture
             .RunAsync(run.Split(' ')[1..]);
 
         Assert.True(exit == BuildRunner.Success, output.ToString());
-        var state = PipelineState.Load(PipelineState.DefaultPath(workspace.Path));
+        var state = PipelineState.Load(new WorkspaceLayout(workspace.Path).StateFile);
         var published = File.ReadAllLines(outputs).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         Assert.Equal(["IMAGE_URL", "IMAGE_DIGEST", "SIGNATURE_DIGEST", "MANIFESTS_COMMIT"], published.Keys);
         Assert.All(published, p => Assert.Equal(state.Get(p.Key), p.Value));

@@ -1,6 +1,7 @@
 using Pipelines.GitOps;
 using Pipelines.Hosts;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.GitOps;
 
@@ -9,7 +10,7 @@ internal sealed class BareManifests : IDisposable
 {
     private readonly TempDirectory _root = new("gitops-manifests-test");
 
-    public string Path => _root.Combine(".gitops", "manifests.git");
+    public string Path => new WorkspaceLayout(_root.Path).ManifestsRepository;
 
     public MemoryLog Log { get; } = new();
 

@@ -101,7 +101,7 @@ public class SeverityGateTests
         Assert.False(decision.Passed);
         Assert.Empty(decision.Ignored);
         Assert.Equal("CVE-2019-14697", Assert.Single(decision.Expired).Id);
-        Assert.Contains("Expired policy entries", decision.FailureMessage("img@sha256:x"));
+        Assert.Contains("Expired policy entries", decision.FailureMessage("img@sha256:x", "scan/summary.md"));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class SeverityGateTests
     {
         var decision = SeverityGate.Evaluate(TrivyFixtures.Read("fluentd-gems.json.golden"), ScanPolicy.Empty, Severity.High, Today);
 
-        var message = decision.FailureMessage("registry.local/app@sha256:abc");
+        var message = decision.FailureMessage("registry.local/app@sha256:abc", "scan/summary.md");
 
         Assert.Contains("registry.local/app@sha256:abc", message);
         Assert.Contains("CRITICAL 1, HIGH 1, MEDIUM 0, LOW 0, UNKNOWN 0", message);

@@ -1,5 +1,6 @@
 using Pipelines.Hosts;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Targets;
 
@@ -169,7 +170,7 @@ public class BuildRunnerTests : IDisposable
     {
         await _harness.RunAsync(new TestBuild(), "Deploy", "Containerize");
 
-        var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var state = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         Assert.Equal("sha256:" + new string('a', 64), state.Get("IMAGE_DIGEST"));
     }
 
@@ -184,7 +185,7 @@ public class BuildRunnerTests : IDisposable
         Assert.Equal(0, exit);
         Assert.DoesNotContain(secret, _harness.Text);
         Assert.Contains("logging in with ***", _harness.Text);
-        var stateText = File.ReadAllText(PipelineState.DefaultPath(_harness.Root));
+        var stateText = File.ReadAllText(new WorkspaceLayout(_harness.Root).StateFile);
         Assert.DoesNotContain(secret, stateText);
         Assert.Contains("user:***@host/app:1", stateText);
     }

@@ -1,4 +1,5 @@
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Targets;
 
@@ -22,15 +23,15 @@ public sealed class CachedTestBuild : PipelineBuild
             inputs.File("src.txt").Add("flavour", Flavour);
             if (MaxAgeSeconds > 0) inputs.MaxAge(TimeSpan.FromSeconds(MaxAgeSeconds), "--max-age-seconds");
         })
-        .OutputFiles("artifacts/out.txt")
+        .OutputFiles(WorkspaceLayout.Relative.Artifacts + "/out.txt")
         .Produces("ARTIFACT")
         .Executes(context =>
         {
             Ran.Add("Compile");
             var source = File.ReadAllText(Path.Combine(RootDirectory, "src.txt"));
             if (source.Contains("fail", StringComparison.Ordinal)) throw new PipelineException("Compile was told to fail.");
-            Directory.CreateDirectory(ArtifactsDirectory);
-            File.WriteAllText(Path.Combine(ArtifactsDirectory, "out.txt"), "compiled " + source);
+            Directory.CreateDirectory(Layout.ArtifactsDirectory);
+            File.WriteAllText(Path.Combine(Layout.ArtifactsDirectory, "out.txt"), "compiled " + source);
             context.State.SetRecord("compiled", new CompiledRecord(source, Flavour.ToString()));
             context.Publish("ARTIFACT", $"artifact-{source.Trim()}-{Flavour}");
             context.Note("Artifact", source.Trim());

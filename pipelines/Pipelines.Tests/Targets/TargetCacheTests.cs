@@ -1,5 +1,6 @@
 using Pipelines.Hosts;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Targets;
 
@@ -17,7 +18,7 @@ public sealed class TargetCacheTests : IDisposable
 
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_harness.Root, name), text);
 
-    private string CacheDirectory => TargetCache.DefaultDirectory(_harness.Root);
+    private string CacheDirectory => new WorkspaceLayout(_harness.Root).TargetCacheDirectory;
 
     private async Task<CachedTestBuild> Run(params string[] args)
     {
@@ -78,8 +79,8 @@ public sealed class TargetCacheTests : IDisposable
     public async Task A_skipped_target_publishes_its_outputs_records_and_files_as_if_it_had_run()
     {
         await Run();
-        File.Delete(PipelineState.DefaultPath(_harness.Root));
-        File.Delete(Path.Combine(_harness.Root, "artifacts", "out.txt"));
+        File.Delete(new WorkspaceLayout(_harness.Root).StateFile);
+        File.Delete(Path.Combine(new WorkspaceLayout(_harness.Root).ArtifactsDirectory, "out.txt"));
         var outputFile = Path.Combine(_harness.Root, "github-output");
         File.WriteAllText(outputFile, "");
         var host = new GitHubActionsHost(TextWriter.Null, new Dictionary<string, string> { ["GITHUB_OUTPUT"] = outputFile });
@@ -89,11 +90,11 @@ public sealed class TargetCacheTests : IDisposable
 
         Assert.Equal(BuildRunner.Success, exit);
         Assert.Empty(build.Ran);
-        var state = PipelineState.Load(PipelineState.DefaultPath(_harness.Root));
+        var state = PipelineState.Load(new WorkspaceLayout(_harness.Root).StateFile);
         Assert.Equal("artifact-one-Plain", state.Get("ARTIFACT"));
         Assert.Equal("package-of-artifact-one-Plain", state.Get("PACKAGE"));
         Assert.Equal(new CachedTestBuild.CompiledRecord("one", "Plain"), state.GetRecord<CachedTestBuild.CompiledRecord>("compiled"));
-        Assert.Equal("compiled one", File.ReadAllText(Path.Combine(_harness.Root, "artifacts", "out.txt")));
+        Assert.Equal("compiled one", File.ReadAllText(Path.Combine(new WorkspaceLayout(_harness.Root).ArtifactsDirectory, "out.txt")));
         var outputs = File.ReadAllText(outputFile);
         Assert.Contains("ARTIFACT", outputs);
         Assert.Contains("package-of-artifact-one-Plain", outputs);

@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Generators;
@@ -54,7 +55,7 @@ public abstract partial class GitOpsBuild
                 RequiredVariables = [nameof(IRegistryAccess.Registry), nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],
                 SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
-                TrivyCachePath = ".gitops/cache/trivy",
+                TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
             },
             // Pull requests run the branch's own build/: no secret at all. The image is built and scanned, not pushed;
@@ -66,7 +67,7 @@ public abstract partial class GitOpsBuild
                 Arguments = ["--push", "false"],
                 SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
-                TrivyCachePath = ".gitops/cache/trivy",
+                TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
                 CancelInProgress = true,
             },
@@ -104,7 +105,7 @@ public abstract partial class GitOpsBuild
                 // The engine's target cache: a rerun with unchanged inputs skips Test, Containerize, Scan and Sign.
                 new TektonCache("target-cache", "the target cache", [nameof(ITest.Test), nameof(IContainerize.Containerize), nameof(IScan.Scan), nameof(ISign.Sign), nameof(IDeploy.Deploy), nameof(IAnalyze.Analyze)])
                 {
-                    EnvironmentVariable = TargetCache.DirectoryVariable,
+                    EnvironmentVariable = WorkspaceLayout.CacheDirectoryVariable,
                     // ACK's cloud disks start at 20 GiB: a smaller claim never provisions.
                     Size = "20Gi",
                 },
@@ -115,5 +116,5 @@ public abstract partial class GitOpsBuild
     };
 
     /// <summary>What the workflows upload to code scanning: the one SARIF file, or with several services the folder of their files.</summary>
-    private string SarifUpload => Services.Count == 1 ? "artifacts/scan/trivy.sarif" : "artifacts/scan";
+    private string SarifUpload => Services.Count == 1 ? WorkspaceLayout.Relative.Scan + "/" + Scanning.TrivyOptions.SarifFile : WorkspaceLayout.Relative.Scan;
 }

@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Containers;
 using Pipelines.Docker;
@@ -75,7 +76,7 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
             var built = await new ServiceImageBuild(docker, registryClient, ctx.Log).BuildAsync(
                 new ServiceImageBuildRequest(RootDirectory, [.. SelectedServices.Select(s => new ServiceImageOptions(s.Name, ContainerizeOptions(s, registry, credentials)))])
                 {
-                    Unchanged = Services.Count > 1 ? new UnchangedImages(UnchangedImages.DirectoryFor(RootDirectory, System.Environment.GetEnvironmentVariable(TargetCache.DirectoryVariable)), Log) : null,
+                    Unchanged = Services.Count > 1 ? new UnchangedImages(Layout.ImageCacheDirectory, Log) : null,
                     Commit = (await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken))?.Commit,
                 },
                 ctx.State, ctx.CancellationToken);
@@ -93,7 +94,7 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
     /// <summary>The registry to push to; without a push (a pull request's build) no registry is needed: the default name is only a name.</summary>
     internal async Task<string> RegistryAddressAsync(CancellationToken cancellationToken) =>
         Registry ?? (Push
-            ? await new LocalRegistryDaemon(Path.Combine(RootDirectory, ".gitops"), Log).EnsureAsync(cancellationToken: cancellationToken)
+            ? await new LocalRegistryDaemon(Layout.LocalRegistryDirectory, Log).EnsureAsync(cancellationToken: cancellationToken)
             : LocalRegistryDaemon.DefaultAddress);
 
     /// <summary>A service as this run builds it: its declaration with the one-service overrides applied.</summary>

@@ -70,12 +70,11 @@ public interface IDeploy : ISign, IManifests, IKubernetesAccess
         ctx.Log.Info($"Public key: {key.Source}");
         var gate = new DeployGate(new SignatureVerifier(new RegistrySignatureStore(registry)), key, VerificationPolicy.FromNames(RequireAttestations));
         var mode = EnvironmentModes.Parse(Environments)[environment];
-        var repository = await ManifestsAsync(ctx.CancellationToken);
         using var github = GithubToken is { Length: > 0 } ? new GitHubClient(GithubToken, GithubApiUrl) : null;
         // The Flux receiver and cluster parameters describe --environment's cluster: a promotion onward (Analyze) does not use them.
         var ownCluster = environment == Environment;
         using var kubernetes = WaitForFlux && ownCluster ? new KubernetesClient(KubeConfig()) : null;
-        var result = await new Deployment(repository, gate, ctx.Log).DeployAsync(
+        var result = await new Deployment(ManifestsAsync, gate, ctx.Log).DeployAsync(
             new DeploymentRequest(environment, mode, [.. images.Select(i => (new AppPath(i.Service.Name, PathFor(i.Service, environment)), ManifestsImageOf(i.Service), i.Image))])
             {
                 RequireScan = RequireScan,
@@ -84,7 +83,7 @@ public interface IDeploy : ISign, IManifests, IKubernetesAccess
                 RunId = Host.RunId,
                 PullRequests = github is null || mode != DeployMode.PullRequest ? null
                     : new PullRequestSettings(github, GitHubRepository.Parse(ManifestsGithubRepository ?? ManifestsRepo ?? ""), ManifestsBranch),
-                Flux = ownCluster ? FluxSettingsFor(kubernetes, repository, ctx) : null,
+                Flux = ownCluster ? repository => FluxSettingsFor(kubernetes, repository, ctx) : null,
             },
             ctx.State, ctx.CancellationToken);
         foreach (var ((service, image), clearance) in images.Zip(result.Clearances))

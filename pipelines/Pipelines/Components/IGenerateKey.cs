@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Signing;
 using Pipelines.Targets;
@@ -8,7 +9,7 @@ namespace Pipelines.Components;
 public interface IGenerateKey : ISigningKeys
 {
     [Parameter("Where GenerateKey writes cosign.key and cosign.pub")]
-    string OutputDir => ValueOf(() => OutputDir, Path.Combine(".gitops", "keys"));
+    string OutputDir => ValueOf(() => OutputDir, WorkspaceLayout.Relative.Keys);
 
     /// <summary>Writes a cosign key pair.</summary>
     Target GenerateKey => _ => _

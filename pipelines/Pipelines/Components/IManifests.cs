@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.GitOps;
 using Pipelines.Targets;
@@ -13,7 +14,7 @@ public interface IManifests : IServices
     [Parameter("Environments and how each is deployed: name=direct (push to the branch) or name=pull-request")]
     string[] Environments => ValueOf(() => Environments, ["dev=direct", "staging=direct", "prod=pull-request"]);
 
-    [Parameter("Manifests repository Flux watches: a URL or a path; default a bare repository in .gitops/manifests.git seeded from manifests/")]
+    [Parameter("Manifests repository Flux watches: a URL or a path; default a bare repository in " + WorkspaceLayout.Relative.ManifestsRepository + " seeded from manifests/")]
     string? ManifestsRepo => ValueOf(() => ManifestsRepo, null);
 
     [Parameter("Branch of the manifests repository Flux watches")]
@@ -51,7 +52,7 @@ public interface IManifests : IServices
     {
         var url = ManifestsRepo is { Length: > 0 } given
             ? given
-            : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(RootDirectory, ".gitops", "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
+            : await new LocalManifestsRepository(Log).EnsureAsync(Layout.ManifestsRepository, Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
         return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(SetterOptions(), Log), Log);
     }
 

@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Docker;
 using Pipelines.Scanning;
@@ -29,7 +30,7 @@ public interface IScan : IContainerize, ISigningKeys
     [Parameter("The Trivy image the Docker fallback runs when no trivy binary is installed")]
     string TrivyImage => ValueOf(() => TrivyImage, TrivyContainerRun.DefaultImage);
 
-    [Parameter("Scan policy file (accepted findings with id, reason, expires); default: .gitops/scan-policy.yaml when present")]
+    [Parameter("Scan policy file (accepted findings with id, reason, expires); default: " + WorkspaceLayout.Relative.ScanPolicy + " when present")]
     string? ScanPolicy => ValueOf(() => ScanPolicy, null);
 
     [Parameter("Trivy vulnerability DB repositories in order of preference (mirrors first, e.g. an ACR copy); default: Trivy's")]
@@ -47,11 +48,11 @@ public interface IScan : IContainerize, ISigningKeys
     [Parameter("Platform of a multi-platform image to scan, os/arch (trivy --platform)")]
     string? ScanPlatform => ValueOf(() => ScanPlatform, null);
 
-    [Parameter("Also write a CycloneDX SBOM to artifacts/scan/sbom.cdx.json (Sign attaches it)")]
+    [Parameter("Also write a CycloneDX SBOM to " + WorkspaceLayout.Relative.Scan + "/" + ServiceScan.SbomFile + " (Sign attaches it)")]
     bool Sbom => ValueOf(() => Sbom, false);
 
     [Parameter("Trivy's cache (databases, scan cache); one per job when jobs run in parallel")]
-    string TrivyCacheDir => ValueOf(() => TrivyCacheDir, Path.Combine(".gitops", "cache", "trivy"));
+    string TrivyCacheDir => ValueOf(() => TrivyCacheDir, WorkspaceLayout.Relative.TrivyCache);
 
     [Parameter("How old a signed scan attestation may be when the state has no scan of the digest (a promotion)")]
     TimeSpan MaxScanAge => ValueOf(() => MaxScanAge, GitOps.DeployGate.DefaultMaxScanAge);
@@ -59,7 +60,7 @@ public interface IScan : IContainerize, ISigningKeys
     /// <summary>Scans every selected service's image and gates on the findings.</summary>
     Target Scan => _ => _
         .DependsOn(Containerize)
-        .Description("Scans each service's image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in artifacts/scan")
+        .Description($"Scans each service's image by digest with Trivy; fails on findings at or above --fail-on the scan policy does not accept. Report, SARIF and summary in {WorkspaceLayout.Relative.Scan}")
         .Produces([.. ScanOutputs.All])
         .Inputs(async (inputs, cancellationToken) =>
         {
@@ -70,7 +71,7 @@ public interface IScan : IContainerize, ISigningKeys
                 await ScanInputs.DeclareAsync(inputs.For(service.Name), ScanOptions(service, subject), subject, MaxScanAge, new TrivyScanner(Log, new DockerTrivyRunner(docker)), cancellationToken);
             }
         })
-        .OutputFiles("artifacts/scan")
+        .OutputFiles(WorkspaceLayout.Relative.Scan)
         .Executes(async ctx =>
         {
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), ctx.Log);
@@ -93,14 +94,14 @@ public interface IScan : IContainerize, ISigningKeys
     /// when it has several (whatever <c>--service</c> selects, so a later Sign finds the same folder).
     /// </summary>
     internal string ScanDirectory(Service service) =>
-        Services.Count == 1 ? Path.Combine(ArtifactsDirectory, "scan") : Path.Combine(ArtifactsDirectory, "scan", service.Name);
+        Services.Count == 1 ? Layout.ScanDirectory : Layout.ScanDirectoryOf(service.Name);
 
     /// <summary>How Trivy scans a service's image: the gate, the policy, the mirrors and the report folder.</summary>
     internal TrivyOptions ScanOptions(Service service, ScanSubject subject)
     {
         var policyPath = ScanPolicy is { Length: > 0 } given
             ? Path.GetFullPath(given, RootDirectory)
-            : Path.Combine(RootDirectory, ".gitops", "scan-policy.yaml");
+            : Layout.ScanPolicyFile;
         var policy = ScanPolicy is { Length: > 0 } || File.Exists(policyPath)
             ? ScanPolicyReader.ReadFile(policyPath)
             : Scanning.ScanPolicy.Empty;

@@ -74,7 +74,7 @@ public interface ISign : IScan
     {
         // The service's last finished scan wrote its folder: its SBOM is this image's only when that scan was of this digest.
         var scan = state.GetRecord<ScanVerdict>(ServiceScan.StateKey(service.Name));
-        return new SignRequest(image, SigningKey, SigningPassword(), DevelopmentKeyDirectory)
+        return new SignRequest(image, SigningKey, SigningPassword(), Layout.KeysDirectory)
         {
             Annotations = SignatureAnnotations.Parse(SignAnnotations),
             Sbom = scan is { TrivyVersion: not null } && scan.ImageDigest == image.Digest

@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Containers;
 using Pipelines.Hosts;
 using Pipelines.Scanning;
@@ -9,7 +10,7 @@ namespace Pipelines.Components;
 /// <summary>The keys images are signed with and verified against: shared by Scan (a failing verdict is signed), Sign, Verify and Deploy.</summary>
 public interface ISigningKeys : IRegistryAccess
 {
-    [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in .gitops/keys")]
+    [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in " + WorkspaceLayout.Relative.Keys)]
     [Secret]
     string? SigningKey => ValueOf(() => SigningKey, null);
 
@@ -17,7 +18,7 @@ public interface ISigningKeys : IRegistryAccess
     [Secret]
     string? SigningKeyPassword => ValueOf(() => SigningKeyPassword, null);
 
-    [Parameter("Public key Verify checks signatures with (cosign.pub path or PEM); default: .gitops/keys/cosign.pub")]
+    [Parameter("Public key Verify checks signatures with (cosign.pub path or PEM); default: " + WorkspaceLayout.Relative.Keys + "/" + CosignKeyPairWriter.PublicKeyFile)]
     string? PublicKey => ValueOf(() => PublicKey, null);
 
     [Parameter("Attestations Verify requires, by cosign --type name or URI: slsaprovenance1,cyclonedx")]
@@ -25,9 +26,6 @@ public interface ISigningKeys : IRegistryAccess
 
     [Parameter("Sign keyless through the cosign binary (GitHub Actions with id-token: write only)")]
     bool Keyless => ValueOf(() => Keyless, false);
-
-    /// <summary>Where the development key is generated on a laptop.</summary>
-    internal string DevelopmentKeyDirectory => Path.Combine(RootDirectory, ".gitops", "keys");
 
     /// <summary>The signing key's password, masked in every log from here on.</summary>
     internal string SigningPassword()
@@ -41,7 +39,7 @@ public interface ISigningKeys : IRegistryAccess
     /// <summary>The key Verify and Deploy check with (TrustedPublicKey says where it may come from).</summary>
     internal VerificationKey TrustedKey(PipelineState state) =>
         TrustedPublicKey.Resolve(PublicKey, Host.IsDeveloperMachine, state.GetRecord<SignedImage>(SignInputs.StateKey),
-            Path.Combine(DevelopmentKeyDirectory, CosignKeyPairWriter.PublicKeyFile));
+            Path.Combine(Layout.KeysDirectory, CosignKeyPairWriter.PublicKeyFile));
 
     /// <summary>A given key must load with its password; in CI one must be given (no development key there).</summary>
     internal Task SigningConfigurationAsync(CancellationToken cancellationToken)
@@ -66,7 +64,7 @@ public interface ISigningKeys : IRegistryAccess
         {
             var image = ImageReference.Parse(verdict.Image).WithoutTagOrDigest().WithDigest(verdict.ImageDigest);
             using var registry = CreateRegistryClient();
-            var request = new SignRequest(image, SigningKey, SigningPassword(), DevelopmentKeyDirectory) { AllowDevelopmentKey = Host.IsDeveloperMachine };
+            var request = new SignRequest(image, SigningKey, SigningPassword(), Layout.KeysDirectory) { AllowDevelopmentKey = Host.IsDeveloperMachine };
             var location = await new ReleaseSigner(new CosignSigner(new RegistrySignatureStore(registry), ctx.Log), ctx.Log)
                 .AttestScanAsync(request, ScanAttestation.ToPredicate(verdict), ctx.CancellationToken);
             ctx.Note("Failing scan attested", location);

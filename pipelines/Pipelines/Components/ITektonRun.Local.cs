@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.GitOps;
 using Pipelines.Registry;
@@ -28,11 +29,10 @@ public partial interface ITektonRun
     {
         var overrides = LocalRunInputs.ParsePairs(TektonParams, "--tekton-params");
         var images = LocalRunInputs.ParsePairs(TektonImages, "--tekton-images");
-        var gitops = Path.Combine(RootDirectory, ".gitops");
         var manifests = ManifestsRepo is { Length: > 0 } given ? given
-            : await new LocalManifestsRepository(Log).EnsureAsync(Path.Combine(gitops, "manifests.git"), Path.Combine(RootDirectory, "manifests"), ManifestsBranch, ctx.CancellationToken);
-        var registry = Registry ?? await new LocalRegistryDaemon(gitops, Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
-        var key = await new LocalRunInputs(Log).DevelopmentKeyAsync(DevelopmentKeyDirectory, SigningPassword(), ctx.CancellationToken);
+            : await new LocalManifestsRepository(Log).EnsureAsync(Layout.ManifestsRepository, Path.Combine(RootDirectory, "manifests"), ManifestsBranch, ctx.CancellationToken);
+        var registry = Registry ?? await new LocalRegistryDaemon(Layout.LocalRegistryDirectory, Log).EnsureAsync(cancellationToken: ctx.CancellationToken);
+        var key = await new LocalRunInputs(Log).DevelopmentKeyAsync(Layout.KeysDirectory, SigningPassword(), ctx.CancellationToken);
         var repository = await LocalGitServer.RepositoryOfAsync(RootDirectory, ctx.CancellationToken);
         await using var git = await LocalGitServer.StartAsync(Directory.Exists(manifests) ? [repository, manifests] : [repository], Log, ctx.CancellationToken);
 

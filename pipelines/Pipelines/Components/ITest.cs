@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Testing;
@@ -18,9 +19,9 @@ public interface ITest : IPipelineBuild
 
     /// <summary>Runs the repository's tests.</summary>
     Target Test => _ => _
-        .Description("Runs the repository's tests (dotnet test on its solution); TRX results in artifacts/test-results")
+        .Description($"Runs the repository's tests (dotnet test on its solution); TRX results in {WorkspaceLayout.Relative.TestResults}")
         .Inputs((inputs, cancellationToken) => TestInputs.DeclareAsync(inputs, TestOptions, cancellationToken))
-        .OutputFiles("artifacts/test-results")
+        .OutputFiles(WorkspaceLayout.Relative.TestResults)
         .Executes(async context =>
         {
             await BeforeTestsAsync(TestFilter, context.CancellationToken);
@@ -39,7 +40,7 @@ public interface ITest : IPipelineBuild
     string TestSolution => TestRunOptions.SolutionIn(RootDirectory);
 
     /// <summary>What one test run runs, where its results go, and its filter and time limit.</summary>
-    internal TestRunOptions TestOptions => new(Path.Combine(RootDirectory, TestSolution), Path.Combine(ArtifactsDirectory, "test-results"))
+    internal TestRunOptions TestOptions => new(Path.Combine(RootDirectory, TestSolution), Layout.TestResultsDirectory)
     {
         Configuration = Configuration.ToString(),
         Filter = TestFilter,

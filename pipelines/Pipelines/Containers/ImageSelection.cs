@@ -1,4 +1,5 @@
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 
@@ -31,7 +32,7 @@ public static class ImageSelection
 
         if (string.IsNullOrWhiteSpace(imageUrl) && string.IsNullOrWhiteSpace(imageDigest))
             throw new PipelineException(
-                "No image to act on: run Containerize first (it records IMAGE_URL and IMAGE_DIGEST in artifacts/pipeline-state.json), " +
+                $"No image to act on: run Containerize first (it records IMAGE_URL and IMAGE_DIGEST in {WorkspaceLayout.Relative.StateFile}), " +
                 "or pass --image <registry>/<repository>@sha256:<digest>.");
         if (string.IsNullOrWhiteSpace(imageDigest))
             throw new PipelineException(

@@ -1,4 +1,5 @@
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 
@@ -59,7 +60,7 @@ public static class ServiceImages
     internal static BuiltImage Built(PipelineState state, string service) =>
         state.GetRecord<BuiltImage>(StateKey(service))
         ?? throw new PipelineException(
-            $"No image of service {service} to act on: run Containerize first (it records each service's image in artifacts/pipeline-state.json), " +
+            $"No image of service {service} to act on: run Containerize first (it records each service's image in {WorkspaceLayout.Relative.StateFile}), " +
             $"or pass --service {service} --image <registry>/<repository>@sha256:<digest>.");
 
     /// <summary>

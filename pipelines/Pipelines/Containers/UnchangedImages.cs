@@ -14,14 +14,12 @@ namespace Pipelines.Containers;
 /// as it is, while the registry still holds it: same digest, same tags, so its manifests stay untouched and Flux restarts
 /// nothing. Its labels and tags keep naming the commit it was built from, which is the truth.
 /// </summary>
+/// <param name="directory">The folder of the entries: <see cref="Workspace.WorkspaceLayout.ImageCacheDirectory"/>.</param>
+/// <param name="log">Where an unreadable entry and the reason for building again are reported.</param>
 public sealed class UnchangedImages(string directory, ILog log)
 {
     /// <summary>The entries of the inputs that name the commit rather than what the image is made of.</summary>
     private static readonly string[] RevisionEntries = ["tags", "revision"];
-
-    /// <summary>The folder: <c>images/</c> beside the target cache (<c>$PIPELINE_CACHE_DIR</c> on CI), else <c>.gitops/cache/images</c>.</summary>
-    public static string DirectoryFor(string rootDirectory, string? cacheDirectory) =>
-        cacheDirectory is { Length: > 0 } ? Path.Combine(cacheDirectory, "images") : Path.Combine(rootDirectory, ".gitops", "cache", "images");
 
     /// <summary>What a service's image is made of, commit aside; null when the inputs may not be reused (no push, --no-cache, --pull, unknown publish inputs).</summary>
     public static string? KeyOf(Fingerprint inputs)

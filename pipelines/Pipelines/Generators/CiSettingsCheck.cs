@@ -1,5 +1,6 @@
 using Pipelines.Hosts;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Generators;
 
@@ -26,7 +27,7 @@ public sealed class CiSettingsCheck(CiConfiguration configuration)
             .Select(x => $"{x.Setting.EnvironmentName} is not set, and {string.Join(", ", x.Needed)} needs it: {Fix(host, x.Setting.EnvironmentName)}")
             .ToList();
         if (problems.Count > 0)
-            throw new PipelineException(string.Join("\n", problems) + "\nThe local defaults (a registry on 127.0.0.1:5000, a bare manifests repository under .gitops/) are for a developer machine only.");
+            throw new PipelineException(string.Join("\n", problems) + "\nThe local defaults (a registry on 127.0.0.1:5000, a bare manifests repository under " + WorkspaceLayout.Relative.GitOps + "/) are for a developer machine only.");
     }
 
     private string Fix(PipelineHost host, string name) => host switch

@@ -1,3 +1,5 @@
+using Pipelines.Workspace;
+
 namespace Pipelines.Generators;
 
 /// <summary>Writes one <c>.github/workflows/&lt;name&gt;.yml</c> per declared <see cref="GitHubWorkflow"/>.</summary>
@@ -128,7 +130,7 @@ public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration co
             ["uses"] = GitHubActionPins.Cache,
             ["with"] = new YamlMap
             {
-                ["path"] = ".gitops/cache/targets\n.gitops/cache/images\n",
+                ["path"] = $"{WorkspaceLayout.Relative.TargetCache}\n{WorkspaceLayout.Relative.ImageCache}\n",
                 ["key"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}",
                 ["restore-keys"] = "targets-${{ runner.os }}-${{ github.workflow }}-",
             },

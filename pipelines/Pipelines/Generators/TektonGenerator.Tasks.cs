@@ -1,3 +1,5 @@
+using Pipelines.Workspace;
+
 namespace Pipelines.Generators;
 
 public sealed partial class TektonGenerator
@@ -37,7 +39,7 @@ public sealed partial class TektonGenerator
         };
         var workspaces = new List<YamlMap>
         {
-            new() { ["name"] = Workspace, ["description"] = "The repository checkout; artifacts/pipeline-state.json carries outputs between Tasks." },
+            new() { ["name"] = Workspace, ["description"] = $"The repository checkout; {WorkspaceLayout.Relative.StateFile} carries outputs between Tasks." },
         };
         workspaces.AddRange(CachesOf(target).Select(c => new YamlMap { ["name"] = c.Name, ["description"] = $"Kept between runs ({c.Parameter}); unbound: the build's default folder.", ["optional"] = true }));
         var parameters = PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")).ToList();

@@ -8,9 +8,10 @@ namespace Pipelines.GitOps;
 /// <summary>
 /// A deploy of one or several services into an environment, what Deploy, Promote and Analyze's promotion share: every
 /// image is checked first (signature, scan of that digest), so that nothing is written unless all pass; then one
-/// commit sets them all (or one pull request), and Flux is poked and waited for. One service is a list of one.
+/// commit sets them all (or one pull request), and Flux is poked and waited for. One service is a list of one. The
+/// manifests repository is opened only once every image passed (a local one is created on first use).
 /// </summary>
-public sealed class Deployment(ManifestsRepository repository, DeployGate gate, ILog log)
+public sealed class Deployment(Func<CancellationToken, Task<ManifestsRepository>> openRepository, DeployGate gate, ILog log)
 {
     /// <summary>Gates every image, then commits them in one commit; the clearances are in the order of the request's images.</summary>
     public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, PipelineState state, CancellationToken cancellationToken)
@@ -32,7 +33,8 @@ public sealed class Deployment(ManifestsRepository repository, DeployGate gate, 
         var deploy = DeployRequest.ForApps(request.Environment,
             request.Images.Select(i => new AppImage(i.App.App, i.App.Path, new ImageUpdate(i.ManifestsImage, i.Image.FamiliarName, i.Image.Tag, i.Image.Digest))).ToList(),
             request.SourceCommit, request.RunId);
-        var outcome = await new GitOpsDeployer(repository, log).DeployAsync(deploy, request.Mode, clearances, request.PullRequests, request.Flux, cancellationToken);
+        var repository = await openRepository(cancellationToken);
+        var outcome = await new GitOpsDeployer(repository, log).DeployAsync(deploy, request.Mode, clearances, request.PullRequests, request.Flux?.Invoke(repository), cancellationToken);
         return new DeploymentResult(outcome, clearances);
     }
 }
@@ -51,8 +53,8 @@ public sealed record DeploymentRequest(string Environment, DeployMode Mode, IRea
     public string? RunId { get; init; }
     /// <summary>How a pull-request environment opens its pull request; null for a direct one.</summary>
     public PullRequestSettings? PullRequests { get; init; }
-    /// <summary>Flux's receiver and wait for the environment's cluster; null pokes and waits for nothing.</summary>
-    public FluxSettings? Flux { get; init; }
+    /// <summary>Flux's receiver and wait for the environment's cluster, given the manifests repository; null pokes and waits for nothing.</summary>
+    public Func<ManifestsRepository, FluxSettings>? Flux { get; init; }
 }
 
 /// <summary>The deploy's outcome, and the gate's clearance of each image, in the order of the request.</summary>

@@ -21,13 +21,15 @@ public sealed record GateDecision(
     public const int TopFindings = 10;
 
     /// <summary>The message a failed gate ends the target with: counts, then the top findings and what to do.</summary>
-    public string FailureMessage(string image)
+    /// <param name="image">The scanned image.</param>
+    /// <param name="summaryPath">The summary that lists every deciding finding (each service has its own with several).</param>
+    public string FailureMessage(string image, string summaryPath)
     {
         var text = new StringBuilder()
             .Append($"The scan of {image} found {Deciding.Count} finding(s) at {FailOn.ToTrivyName()} or above ({Counts}).");
         text.Append("\nTop findings:");
         foreach (var finding in Deciding.Take(TopFindings)) text.Append("\n  ").Append(finding.ToLine());
-        if (Deciding.Count > TopFindings) text.Append($"\n  … and {Deciding.Count - TopFindings} more (artifacts/scan/summary.md)");
+        if (Deciding.Count > TopFindings) text.Append($"\n  … and {Deciding.Count - TopFindings} more ({summaryPath})");
         if (Expired.Count > 0)
             text.Append("\nExpired policy entries (no longer ignoring): ").Append(string.Join("; ", Expired));
         text.Append("\nFix: update the affected packages or base image and rebuild, or accept a risk with an entry (id, reason, expires) in the scan policy.");

@@ -23,5 +23,5 @@ public sealed record ScanResult(
     public ScanVerdict ToVerdict() => new(ImageDigest, Image, Passed, Decision.Counts, Trivy.Version, ScannedAt);
 
     /// <summary>The failure message when the gate failed; null when it passed.</summary>
-    public string? FailureMessage => Passed ? null : Decision.FailureMessage(Image);
+    public string? FailureMessage => Passed ? null : Decision.FailureMessage(Image, SummaryPath);
 }

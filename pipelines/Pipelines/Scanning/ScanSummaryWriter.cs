@@ -38,7 +38,7 @@ public static class ScanSummaryWriter
                 text.AppendLine($"| {id} | {Cell(finding.Package ?? finding.Target)} | {Cell(finding.InstalledVersion)} | {Cell(finding.FixedVersion)} | {finding.Severity.ToTrivyName()} | {Cell(finding.Title)} |");
             }
             if (decision.Deciding.Count > MaxRows)
-                text.AppendLine().AppendLine($"… and {decision.Deciding.Count - MaxRows} more; see `artifacts/scan/trivy.sarif`.");
+                text.AppendLine().AppendLine($"… and {decision.Deciding.Count - MaxRows} more; see `{TrivyOptions.SarifFile}` beside this summary.");
             text.AppendLine();
         }
 

@@ -2,8 +2,8 @@ namespace Pipelines.Scanning;
 
 /// <summary>How to scan one image with Trivy, and how to judge the result.</summary>
 /// <param name="Image">The image as <c>ref@sha256:digest</c>: a digest, so that the verdict is about exactly what was pushed.</param>
-/// <param name="OutputDirectory">Where <c>trivy.json</c>, <c>trivy.sarif</c>, <c>summary.md</c> (and the SBOM) go: <c>artifacts/scan</c>.</param>
-/// <param name="CacheDirectory">Trivy's <c>--cache-dir</c> (databases and scan cache): <c>.gitops/cache/trivy</c>; one per job when jobs run in parallel.</param>
+/// <param name="OutputDirectory">Where <c>trivy.json</c>, <c>trivy.sarif</c>, <c>summary.md</c> (and the SBOM) go: <see cref="Workspace.WorkspaceLayout.ScanDirectory"/> (or its folder for one service of several).</param>
+/// <param name="CacheDirectory">Trivy's <c>--cache-dir</c> (databases and scan cache): <see cref="Workspace.WorkspaceLayout.TrivyCacheDirectory"/> by default; one per job when jobs run in parallel.</param>
 public sealed record TrivyOptions(string Image, string OutputDirectory, string CacheDirectory)
 {
     /// <summary>
@@ -63,8 +63,10 @@ public sealed record TrivyOptions(string Image, string OutputDirectory, string C
 
     /// <summary>Where Trivy's JSON report is written.</summary>
     public string ReportPath => Path.Combine(OutputDirectory, "trivy.json");
+    /// <summary>The SARIF report's file name in <see cref="OutputDirectory"/> (what CI uploads to code scanning).</summary>
+    public const string SarifFile = "trivy.sarif";
     /// <summary>Where the SARIF report is written.</summary>
-    public string SarifPath => Path.Combine(OutputDirectory, "trivy.sarif");
+    public string SarifPath => Path.Combine(OutputDirectory, SarifFile);
     /// <summary>Where the markdown summary is written.</summary>
     public string SummaryPath => Path.Combine(OutputDirectory, "summary.md");
     /// <summary>Where the CycloneDX SBOM is written when <see cref="Sbom"/> is set.</summary>

@@ -9,9 +9,6 @@ namespace Pipelines.Signing;
 /// </summary>
 public static class CycloneDxSbom
 {
-    /// <summary>Where Scan leaves its SBOM, relative to the artifacts directory.</summary>
-    public static readonly string DefaultRelativePath = Path.Combine("scan", "sbom.cdx.json");
-
     /// <summary>Reads the SBOM, or <c>null</c> when the file does not exist.</summary>
     /// <exception cref="PipelineException">The file is not CycloneDX JSON.</exception>
     public static JsonNode? Load(string path)

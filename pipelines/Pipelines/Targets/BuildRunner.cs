@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Hosts;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
@@ -48,6 +49,7 @@ public sealed class BuildRunner
             host ??= PipelineHost.Detect(invocation.Host, _output, _environment);
             host.Verbose = invocation.Verbose;
             _build.Host = host;
+            _build.CacheDirectoryOverride = _environment.GetValueOrDefault(WorkspaceLayout.CacheDirectoryVariable);
 
             var catalog = TargetCatalog.Discover(_build);
             if (invocation.Help)
@@ -71,16 +73,13 @@ public sealed class BuildRunner
             }
 
             CheckRequirements(plan, catalog, parameters);
-            _build.State = PipelineState.Load(PipelineState.DefaultPath(_build.RootDirectory), host.Masker);
+            _build.State = PipelineState.Load(_build.Layout.StateFile, host.Masker);
             // The build's own checks (generated CI files, CI settings) and every planned target's Requires, reported together.
             string? buildProblem = null;
             try { if (_build is IBuildCheck check) check.BeforeTargets(plan, host); }
             catch (PipelineException e) { buildProblem = e.Message; }
             await RunChecksAsync(plan, catalog, buildProblem, cancellationToken);
-            var cacheDirectory = _environment.TryGetValue(TargetCache.DirectoryVariable, out var kept) && kept.Length > 0
-                ? Path.Combine(kept, "targets")
-                : TargetCache.DefaultDirectory(_build.RootDirectory);
-            var cache = new TargetCacheStep(new TargetCache(cacheDirectory, TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
+            var cache = new TargetCacheStep(new TargetCache(_build.Layout.TargetCacheDirectory, TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
                 invocation.Fresh, host, _build.State, _build.RootDirectory);
             var summary = await ExecuteAsync(plan, catalog, host, cache, cancellationToken);
             host.WriteSummary(summary);

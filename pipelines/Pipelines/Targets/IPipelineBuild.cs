@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 using System.Linq.Expressions;
 using Pipelines.Hosts;
 
@@ -32,8 +33,8 @@ public interface IPipelineBuild
     /// <summary>The host's log.</summary>
     ILog Log { get; }
 
-    /// <summary>Where targets write reports, state and build outputs.</summary>
-    string ArtifactsDirectory { get; }
+    /// <summary>Every path the toolkit writes under the repository (artifacts/, .gitops/) and its caches.</summary>
+    WorkspaceLayout Layout { get; }
 
     /// <summary>
     /// The value of a component's parameter: what the command line or the environment gave it, else

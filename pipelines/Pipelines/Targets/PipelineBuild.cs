@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Pipelines.Hosts;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
@@ -51,8 +52,11 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>The host's log, for code outside a target.</summary>
     public ILog Log => Host;
 
-    /// <summary>Where targets write reports, state and build outputs.</summary>
-    public string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+    /// <summary>Where targets write reports, state and build outputs, and what the machine keeps between runs, in <see cref="RootDirectory"/>.</summary>
+    public WorkspaceLayout Layout => new(RootDirectory, CacheDirectoryOverride);
+
+    /// <summary>The <see cref="WorkspaceLayout.CacheDirectoryVariable"/> the runner was given; null on a laptop.</summary>
+    internal string? CacheDirectoryOverride { get; set; }
 
     /// <inheritdoc/>
     public T ValueOf<T>(Expression<Func<T>> parameter, T defaultValue)

@@ -5,7 +5,7 @@ using Pipelines.Hosts;
 namespace Pipelines.Targets;
 
 /// <summary>
-/// What targets published, kept in <c>artifacts/pipeline-state.json</c> so that a later run
+/// What targets published, kept in the state file (<see cref="Workspace.WorkspaceLayout.StateFile"/>) so that a later run
 /// (<c>--skip</c>, or the next Tekton task on the same workspace) can read it back.
 /// Secret values never reach the file: it is masked on every save.
 /// </summary>
@@ -29,10 +29,6 @@ public sealed class PipelineState
 
     /// <summary>The state file.</summary>
     public string Path { get; }
-
-    /// <summary>Where the state file lives: <c>artifacts/pipeline-state.json</c>.</summary>
-    public static string DefaultPath(string rootDirectory) =>
-        System.IO.Path.Combine(rootDirectory, "artifacts", "pipeline-state.json");
 
     /// <summary>Reads the state file, or starts empty when there is none.</summary>
     public static PipelineState Load(string path, SecretMasker? masker = null)

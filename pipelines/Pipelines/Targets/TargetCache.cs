@@ -7,14 +7,11 @@ namespace Pipelines.Targets;
 /// <summary>
 /// Where cached targets keep their last success: one <c>&lt;Target&gt;.json</c> per target (fingerprint, inputs,
 /// published outputs and records, notes) and a <c>&lt;Target&gt;.files/</c> copy of its output files, in one folder
-/// CI can keep between runs (<c>.gitops/cache/targets</c>). An entry that is corrupt, unreadable or written by
+/// CI can keep between runs (<see cref="Workspace.WorkspaceLayout.TargetCacheDirectory"/>). An entry that is corrupt, unreadable or written by
 /// another version of the toolkit is ignored with a warning, never trusted. Secrets are masked before writing.
 /// </summary>
 public sealed class TargetCache
 {
-    /// <summary>A folder CI keeps between runs (a Tekton cache workspace); the cache goes into its <c>targets/</c>.</summary>
-    public const string DirectoryVariable = "PIPELINE_CACHE_DIR";
-
     /// <summary>The entry format this toolkit writes and reads.</summary>
     public const int Format = 1;
 
@@ -33,9 +30,6 @@ public sealed class TargetCache
 
     /// <summary>The cache folder.</summary>
     public string Directory { get; }
-
-    /// <summary>The cache folder of a repository: <c>.gitops/cache/targets</c>, beside Trivy's cache.</summary>
-    public static string DefaultDirectory(string rootDirectory) => Path.Combine(rootDirectory, ".gitops", "cache", "targets");
 
     /// <summary>
     /// The toolkit's version as the cache sees it: the library's and the build's compiled modules (deterministic

@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 namespace Pipelines.Testing;
 
 /// <summary>Counts from the TRX files of one run.</summary>
@@ -13,7 +14,7 @@ public sealed record TestRunResult(int Passed, int Failed, int Skipped, IReadOnl
     public void EnsurePassed(TestRunOptions options)
     {
         if (Total == 0) throw new PipelineException($"No test ran{(options.Filter is null ? "" : $": --test-filter '{options.Filter}' matched none")}.");
-        if (Failed > 0) throw new PipelineException($"{Failed} test(s) failed; the TRX results are in artifacts/test-results.");
+        if (Failed > 0) throw new PipelineException($"{Failed} test(s) failed; the TRX results are in {WorkspaceLayout.Relative.TestResults}.");
         if (ExitCode != 0) throw new PipelineException($"dotnet test exited with code {ExitCode} although no test failed; see the output above.");
     }
 }
