@@ -76,7 +76,7 @@ public sealed class DockerApiVersionSpecs
     {
         app.MapGet("/version", () => Results.Json(new Dictionary<string, string>
         {
-            ["Version"] = "test", ["ApiVersion"] = apiVersion, ["MinAPIVersion"] = "1.24",
+            ["Version"] = "test", ["ApiVersion"] = apiVersion, ["MinAPIVersion"] = "1.12",
         }));
         // Dictionary keys keep the daemon's PascalCase (Results.Json would camel-case an anonymous object's names).
         app.MapGet("/v{version}/info", () => Results.Json(new Dictionary<string, object>

@@ -21,4 +21,40 @@ public sealed record ContainerSpec(string Image)
 
     /// <summary>Labels on the container, so that tests and cleanups can find their own.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The container's name; the daemon makes one up when null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Replaces the image's WORKDIR when set.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Replaces the image's USER when set (<c>uid</c> or <c>uid:gid</c>).</summary>
+    public string? User { get; init; }
+
+    /// <summary>
+    /// The network the container joins: <c>bridge</c>, <c>host</c>, <c>none</c> or <c>container:&lt;id&gt;</c> (share another
+    /// container's namespace, as the containers of a pod do); the daemon's default when null.
+    /// </summary>
+    public string? NetworkMode { get; init; }
+
+    /// <summary>Extra groups the container's user belongs to (<c>--group-add</c>).</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    /// <summary>Runs the container privileged (<c>--privileged</c>).</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>Linux capabilities added (<c>--cap-add</c>).</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    /// <summary>Linux capabilities dropped (<c>--cap-drop</c>).</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    /// <summary>Security options (<c>--security-opt</c>), such as <c>no-new-privileges</c>.</summary>
+    public IReadOnlyList<string> SecurityOptions { get; init; } = [];
+
+    /// <summary>The memory limit in bytes; none when null.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>The CPU limit in billionths of a CPU (<c>--cpus 0.5</c> = 500000000); none when null.</summary>
+    public long? NanoCpus { get; init; }
 }

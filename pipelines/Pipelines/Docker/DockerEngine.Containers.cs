@@ -17,14 +17,26 @@ public sealed partial class DockerEngine
             ExposedPorts = spec.PublishedPorts.ToDictionary(p => $"{p}/tcp", _ => default(EmptyStruct)),
             Cmd = spec.Command?.ToList()!,
             Entrypoint = spec.Entrypoint?.ToList()!,
+            Name = spec.Name!,
+            WorkingDir = spec.WorkingDirectory!,
+            User = spec.User!,
             HostConfig = new HostConfig
             {
                 // Published on loopback only, at a port the daemon picks.
                 PortBindings = spec.PublishedPorts.ToDictionary(
                     p => $"{p}/tcp", _ => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = "0" }]),
                 Binds = spec.Binds.ToList(),
+                NetworkMode = spec.NetworkMode!,
+                GroupAdd = spec.GroupAdd.ToList(),
+                Privileged = spec.Privileged,
+                CapAdd = spec.CapAdd.ToList(),
+                CapDrop = spec.CapDrop.ToList(),
+                SecurityOpt = spec.SecurityOptions.ToList(),
+                Memory = spec.MemoryBytes ?? 0,
+                NanoCPUs = spec.NanoCpus ?? 0,
             },
         };
+        // A missing image is a 404 here (DockerApiException.Status): create does not pull.
         return CallAsync($"Creating a container from {spec.Image}",
             async client => (await client.Containers.CreateContainerAsync(parameters, cancellationToken)).ID, cancellationToken);
     }
@@ -50,6 +62,15 @@ public sealed partial class DockerEngine
         throw new PipelineException($"Container {Short(id)} has no published port for {containerPort}/tcp; is it running?");
     }
 
+    /// <summary>The IDs of the containers, running or not, that carry <paramref name="label"/> (<c>key=value</c>).</summary>
+    public Task<IReadOnlyList<string>> ListContainersAsync(string label, CancellationToken cancellationToken = default) =>
+        CallAsync<IReadOnlyList<string>>($"Listing the containers labelled {label}", async client =>
+        {
+            var found = await client.Containers.ListContainersAsync(
+                new ContainersListParameters { All = true, Filters = LabelFilter(label) }, cancellationToken);
+            return found.Select(c => c.ID).ToList();
+        }, cancellationToken);
+
     /// <summary>Everything the container printed so far, split by stream.</summary>
     public Task<ContainerLogs> GetContainerLogsAsync(string id, CancellationToken cancellationToken = default) =>
         CallAsync($"Reading the logs of container {Short(id)}", async client =>
@@ -57,6 +78,36 @@ public sealed partial class DockerEngine
             using var stream = await client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellationToken);
             var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
             return new ContainerLogs(stdout, stderr);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Follows the output of a container started without a TTY (stdout and stderr, each split into lines) until the
+    /// container stops; <paramref name="line"/> gets each line as it arrives, without its line ending.
+    /// </summary>
+    public Task FollowContainerLogsAsync(string id, Action<string> line, CancellationToken cancellationToken = default) =>
+        CallAsync($"Following the logs of container {Short(id)}", async client =>
+        {
+            using var stream = await client.Containers.GetContainerLogsAsync(id,
+                new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, cancellationToken);
+            // One decoder and partial line per stream: a chunk may end inside a UTF-8 character or a line.
+            var pending = new Dictionary<Engine.MultiplexedStream.TargetStream, (System.Text.Decoder Decoder, System.Text.StringBuilder Text)>();
+            var buffer = new byte[8192];
+            var chars = new char[System.Text.Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            while (true)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+                if (read.EOF) break;
+                if (!pending.TryGetValue(read.Target, out var part))
+                    pending[read.Target] = part = (System.Text.Encoding.UTF8.GetDecoder(), new System.Text.StringBuilder());
+                part.Text.Append(chars, 0, part.Decoder.GetChars(buffer, 0, read.Count, chars, 0));
+                var text = part.Text.ToString();
+                var last = text.LastIndexOf('\n');
+                if (last < 0) continue;
+                foreach (var complete in text[..last].Split('\n')) line(complete.TrimEnd('\r'));
+                part.Text.Clear().Append(text[(last + 1)..]);
+            }
+            foreach (var (_, part) in pending)
+                if (part.Text.Length > 0) line(part.Text.ToString().TrimEnd('\r'));
         }, cancellationToken);
 
     /// <summary>A tar of a path inside the container; null when the path does not exist.</summary>

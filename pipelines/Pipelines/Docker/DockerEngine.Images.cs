@@ -28,12 +28,34 @@ public sealed partial class DockerEngine
             Remove = true,
             ForceRemove = true,
         };
+        return await BuildAsync(parameters, request.Context.DockerfilePath, request.Context.WriteAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds from a context already written as a tar (files a caller assembles, not a folder on disk), tagged
+    /// <paramref name="tags"/>; the same progress and errors as <see cref="BuildImageAsync(ImageBuildRequest, CancellationToken)"/>.
+    /// </summary>
+    internal Task<ImageBuildResult> BuildImageAsync(Stream tar, string dockerfile, IReadOnlyList<string> tags, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+    {
+        var parameters = new ImageBuildParameters
+        {
+            Dockerfile = dockerfile,
+            Tags = tags.ToList(),
+            Labels = labels.Count == 0 ? null : labels.ToDictionary(),
+            Remove = true,
+            ForceRemove = true,
+        };
+        return BuildAsync(parameters, dockerfile, (destination, token) => tar.CopyToAsync(destination, token), cancellationToken);
+    }
+
+    private async Task<ImageBuildResult> BuildAsync(ImageBuildParameters parameters, string dockerfile, Func<Stream, CancellationToken, Task> writeContext, CancellationToken cancellationToken)
+    {
         var progress = new DockerProgress(_log);
-        await CallAsync($"Building {request.Context.DockerfilePath}", async client =>
+        await CallAsync($"Building {dockerfile}", async client =>
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
-            var writing = WriteContextAsync(request.Context, pipe.Writer, stop.Token);
+            var writing = WriteContextAsync(writeContext, pipe.Writer, stop.Token);
             try
             {
                 await using var tar = pipe.Reader.AsStream();
@@ -52,21 +74,21 @@ public sealed partial class DockerEngine
             throw new DockerStreamException(
                 step is null
                     ? $"The image build failed before any Dockerfile step: {message}"
-                    : $"The image build failed at `{step}` in {request.Context.DockerfilePath}: {message}",
+                    : $"The image build failed at `{step}` in {dockerfile}: {message}",
                 step, message);
         var id = progress.Aux.Select(a => a.GetValueOrDefault("ID")).LastOrDefault(i => i is { Length: > 0 })
-            ?? throw new PipelineException($"The Docker daemon finished building {request.Context.DockerfilePath} without reporting an image ID; see the build output above.");
+            ?? throw new PipelineException($"The Docker daemon finished building {dockerfile} without reporting an image ID; see the build output above.");
         return new ImageBuildResult(id, progress.CachedSteps);
     }
 
-    private static async Task WriteContextAsync(BuildContext context, PipeWriter writer, CancellationToken cancellationToken)
+    private static async Task WriteContextAsync(Func<Stream, CancellationToken, Task> writeContext, PipeWriter writer, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
         {
             // Tar writes 512-byte headers one by one; a buffer keeps them from becoming a flush each.
             await using (var buffered = new BufferedStream(writer.AsStream(leaveOpen: true), 1 << 20))
-                await context.WriteAsync(buffered, cancellationToken);
+                await writeContext(buffered, cancellationToken);
             await writer.CompleteAsync();
         }
         catch (Exception e)
@@ -153,7 +175,11 @@ public sealed partial class DockerEngine
                 found.RepoTags?.ToList() ?? [],
                 found.RepoDigests?.ToList() ?? [],
                 found.Config?.Labels?.ToDictionary() ?? new Dictionary<string, string>(),
-                found.RootFS?.Layers?.ToList() ?? []);
+                found.RootFS?.Layers?.ToList() ?? [])
+            {
+                Entrypoint = found.Config?.Entrypoint?.ToList() ?? [],
+                Command = found.Config?.Cmd?.ToList() ?? [],
+            };
         }, cancellationToken);
 
     /// <summary>The image as <c>docker save</c> writes it (<c>GET /images/{name}/get</c>): a tar of its config, layers and manifest.json.</summary>

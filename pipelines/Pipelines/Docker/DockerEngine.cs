@@ -153,6 +153,10 @@ public sealed partial class DockerEngine : IDisposable
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
+    /// <summary>The <c>filters</c> query of the list calls, selecting by one <c>key=value</c> label.</summary>
+    private static Dictionary<string, IDictionary<string, bool>> LabelFilter(string label) =>
+        new() { ["label"] = new Dictionary<string, bool> { [label] = true } };
+
     /// <summary>Releases the connection to the engine.</summary>
     public void Dispose()
     {

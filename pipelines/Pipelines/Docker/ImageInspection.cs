@@ -6,4 +6,11 @@ public sealed record ImageInspection(
     IReadOnlyList<string> RepoTags,
     IReadOnlyList<string> RepoDigests,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyList<string> Layers);
+    IReadOnlyList<string> Layers)
+{
+    /// <summary>The image's ENTRYPOINT; empty when it has none.</summary>
+    public IReadOnlyList<string> Entrypoint { get; init; } = [];
+
+    /// <summary>The image's CMD; empty when it has none.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+}

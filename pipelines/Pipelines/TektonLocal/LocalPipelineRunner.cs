@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Processes;
 
@@ -12,6 +13,9 @@ namespace Pipelines.TektonLocal;
 /// </summary>
 public sealed partial class LocalPipelineRunner(ILog log)
 {
+    /// <summary>The label on every container and volume of a run (its name the value), by which the run's leftovers are found.</summary>
+    internal const string RunLabel = "local.pipelines.tekton-run";
+
     /// <summary>Runs the Pipeline once and reports how it ended; throws <see cref="PipelineException"/> for bad input before any side effect.</summary>
     public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
     {
@@ -32,11 +36,14 @@ public sealed partial class LocalPipelineRunner(ILog log)
         var environment = options.Environment ?? LocalSecrets.ProcessEnvironment();
         var secrets = new LocalSecrets(options.SecretsFile, environment);
 
-        using var engine = await LocalEngine.ConnectAsync(environment.GetValueOrDefault("DOCKER_HOST"), cancellationToken);
-        log.Info($"Docker engine: {engine.Endpoint}.");
+        // DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them: a Tekton Task's dind sidecar
+        // serves TLS on tcp://localhost:2376. Connecting now turns a missing daemon into one message before any side effect.
+        using var engine = new DockerEngine(DockerEndpoint.FromEnvironment(environment.GetValueOrDefault), new DetailLog(log));
+        await engine.NegotiateAsync(cancellationToken);
+        log.Info($"Docker engine: {engine.Endpoint.Host}.");
         var runnerRepository = RunnerRepository(tasks.Values);
         var runner = await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken);
-        var socket = engine.Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? new Uri(engine.Endpoint).LocalPath : null;
+        var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
             new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
         await CheckImagesAsync(settings, ImageSpecs(spec, tasks, parameters), cancellationToken);
@@ -51,7 +58,7 @@ public sealed partial class LocalPipelineRunner(ILog log)
             foreach (var workspace in Yaml.List(spec, "workspaces"))
             {
                 var workspaceName = Yaml.String(workspace, "name")!;
-                workspaces[workspaceName] = await engine.CreateVolumeAsync($"{name}-{workspaceName}", name, cancellationToken);
+                workspaces[workspaceName] = await engine.CreateVolumeAsync($"{name}-{workspaceName}", settings.RunLabels, cancellationToken);
             }
             var context = new Dictionary<string, string>
             {
@@ -65,7 +72,7 @@ public sealed partial class LocalPipelineRunner(ILog log)
         }
         finally
         {
-            var removed = await engine.RemoveRunAsync(name);
+            var removed = await RemoveRunAsync(engine, name);
             log.Debug($"Removed {removed} leftover container(s)/volume(s) of {name}.");
         }
     }
@@ -97,7 +104,7 @@ public sealed partial class LocalPipelineRunner(ILog log)
 
     /// <summary>The image most steps use: the generated runner image (by repository, so a tag or a digest pin both match).</summary>
     private static string RunnerRepository(IEnumerable<object?> specs) =>
-        specs.SelectMany(s => Yaml.List(s, "steps")).Select(s => LocalEngine.SplitReference(Yaml.String(s, "image") ?? "").Repository)
+        specs.SelectMany(s => Yaml.List(s, "steps")).Select(s => PodSettings.RepositoryOf(Yaml.String(s, "image") ?? ""))
             .GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault() ?? "";
 
     /// <summary>
@@ -133,18 +140,57 @@ public sealed partial class LocalPipelineRunner(ILog log)
         {
             var (image, isRunner) = settings.Resolve(Yaml.String(container, "image") ?? "");
             if (isRunner || image == settings.Runner.Image || !seen.Add(image)) continue;
-            if (await settings.Engine.HasImageAsync(image, cancellationToken)) continue;
+            if (await LocalImages.HasAsync(settings.Engine, image, cancellationToken)) continue;
             log.Info($"Pulling {image} (task {task}) …");
-            if (await settings.Engine.PullAsync(image, TimeSpan.FromSeconds(60), cancellationToken) is { } error)
+            if (await LocalImages.PullAsync(settings.Engine, image, TimeSpan.FromSeconds(60), cancellationToken) is { } error)
                 problems.Add($"{image} (task {task}, {Yaml.String(container, "name")}): {error.Split('\n')[0].Trim()}");
         }
         if (problems.Count > 0)
             throw new PipelineException($"Image(s) cannot be pulled: {string.Join("; ", problems)}. Load or build them locally, or run another local image in their place with --tekton-images image=local-image (runner = the runner image).");
     }
 
+    /// <summary>
+    /// Removes every container and volume labelled with the run: called on every exit path, Ctrl-C included, so it
+    /// neither takes the (cancelled) token nor stops at one that will not go.
+    /// </summary>
+    private async Task<int> RemoveRunAsync(DockerEngine engine, string run)
+    {
+        var label = $"{RunLabel}={run}";
+        var removed = 0;
+        foreach (var container in await engine.ListContainersAsync(label, CancellationToken.None))
+            if (await CleanUpAsync(() => engine.RemoveContainerAsync(container, CancellationToken.None), log)) removed++;
+        foreach (var volume in await engine.ListVolumesAsync(label, CancellationToken.None))
+            if (await CleanUpAsync(() => engine.RemoveVolumeAsync(volume, CancellationToken.None), log)) removed++;
+        return removed;
+    }
+
+    /// <summary>One cleanup call; a refusal (a removal already under way, a volume still in use) is logged and the cleanup goes on.</summary>
+    internal static async Task<bool> CleanUpAsync(Func<Task> remove, ILog log)
+    {
+        try
+        {
+            await remove();
+            return true;
+        }
+        catch (DockerApiException e)
+        {
+            log.Debug(e.Message);
+            return false;
+        }
+    }
+
     private async Task<string?> GroupOfAsync(string path, CancellationToken cancellationToken)
     {
         var result = await new Command("stat").WithArguments("-c", "%g", path).WithOutput(OutputMode.Quiet).ExecuteAsync(null, cancellationToken);
         return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    /// <summary>
+    /// The engine's pull and build progress is detail for a local run, shown with --verbose: the runner says in one line
+    /// what it pulls or builds, and a failure comes back as the one message that names the image.
+    /// </summary>
+    private sealed class DetailLog(ILog inner) : ILog
+    {
+        public void Write(LogLevel level, string message) => inner.Write(level == LogLevel.Info ? LogLevel.Debug : level, message);
     }
 }

@@ -1,10 +1,12 @@
+using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 
 namespace Pipelines.TektonLocal;
 
 /// <summary>What every TaskRun pod of one local PipelineRun shares.</summary>
 internal sealed record PodSettings(
-    LocalEngine Engine, string Run, string Namespace, RunnerChoice Runner, string RunnerRepository,
+    DockerEngine Engine, string Run, string Namespace, RunnerChoice Runner, string RunnerRepository,
     IReadOnlyDictionary<string, string> Substitutes, LocalSecrets Secrets, RenderedTekton Rendered,
     ILog Log, SecretMasker Masker, bool HostNetwork, long? FsGroup, IReadOnlyList<string> HostPaths,
     string? DockerSocket, string? DockerSocketGroup)
@@ -14,20 +16,30 @@ internal sealed record PodSettings(
     {
         if (Aliases(image).Select(alias => Substitutes.GetValueOrDefault(alias)).FirstOrDefault(found => found is not null) is { } substitute)
             return substitute == RunnerChoice.HostTools ? (Runner.Image, Runner.Binds.Count > 0) : (substitute, false);
-        return LocalEngine.SplitReference(image).Repository == RunnerRepository ? (Runner.Image, Runner.Binds.Count > 0) : (image, false);
+        return RepositoryOf(image) == RunnerRepository ? (Runner.Image, Runner.Binds.Count > 0) : (image, false);
     }
 
+    /// <summary>The label on everything a run creates, so that <see cref="LocalPipelineRunner"/> finds and removes it on every exit path.</summary>
+    public IReadOnlyDictionary<string, string> RunLabels => new Dictionary<string, string> { [LocalPipelineRunner.RunLabel] = Run };
+
     /// <summary>
-    /// The names a user may give an image by in --tekton-images: as written, without its digest pin, and without
-    /// Docker Hub's implicit docker.io/ and library/ prefixes (docker.io/curlimages/curl:8.11.1@sha256:… is also
-    /// curlimages/curl:8.11.1).
+    /// An image's repository without tag or digest, so a tag and a digest pin of the same image match; a text that is
+    /// no reference yet (an unsubstituted <c>$(params.…)</c>) stands for itself.
+    /// </summary>
+    internal static string RepositoryOf(string image) =>
+        ImageReference.TryParse(image, out var reference, out _) ? reference!.RepositoryUrl : image;
+
+    /// <summary>
+    /// The names a user may give an image by in --tekton-images: as written, and without its digest pin both in full
+    /// and as people type it (Docker Hub's implicit docker.io/ and library/ left out): docker.io/curlimages/curl:8.11.1@sha256:…
+    /// is also docker.io/curlimages/curl:8.11.1 and curlimages/curl:8.11.1.
     /// </summary>
     internal static IEnumerable<string> Aliases(string image)
     {
         yield return image;
-        var unpinned = image.Split('@')[0];
-        if (unpinned != image) yield return unpinned;
-        foreach (var prefix in new[] { "docker.io/library/", "docker.io/" })
-            if (unpinned.StartsWith(prefix, StringComparison.Ordinal)) { yield return unpinned[prefix.Length..]; break; }
+        if (!ImageReference.TryParse(image, out var reference, out _)) yield break;
+        var tag = reference!.Tag is { } t ? ":" + t : "";
+        yield return reference.RepositoryUrl + tag;
+        yield return reference.FamiliarName + tag;
     }
 }

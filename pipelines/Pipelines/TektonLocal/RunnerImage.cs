@@ -1,5 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
+using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 
 namespace Pipelines.TektonLocal;
@@ -10,7 +12,7 @@ namespace Pipelines.TektonLocal;
 /// (root, and app with uid 1654 as in the SDK image) whose steps get the host's /usr (dotnet, git, kubectl, node,
 /// docker, sh) mounted read-only, so the same toolchain as <c>./build.sh</c> on this host runs inside the pod.
 /// </summary>
-internal sealed class RunnerImage(LocalEngine engine, ILog log)
+internal sealed class RunnerImage(DockerEngine engine, ILog log)
 {
     public const string BuiltTag = "pipelines.local/tekton-runner:dockerfile";
     public const string AssembledTag = "pipelines.local/tekton-runner:host-tools";
@@ -27,8 +29,8 @@ internal sealed class RunnerImage(LocalEngine engine, ILog log)
             foreach (var from in bases)
             {
                 if (reason is not null) break;
-                if (await engine.HasImageAsync(from, cancellationToken)) continue;
-                if (await engine.PullAsync(from, TimeSpan.FromSeconds(60), cancellationToken) is { } error) reason = $"its base {from} cannot be pulled ({Short(error)})";
+                if (await LocalImages.HasAsync(engine, from, cancellationToken)) continue;
+                if (await LocalImages.PullAsync(engine, from, TimeSpan.FromSeconds(60), cancellationToken) is { } error) reason = $"its base {from} cannot be pulled ({Short(error)})";
             }
             if (reason is null) return await BuildAsync(dockerfile, string.Join(", ", bases), cancellationToken);
         }
@@ -39,10 +41,7 @@ internal sealed class RunnerImage(LocalEngine engine, ILog log)
     {
         log.Info($"Runner image: building {BuiltTag} from {dockerfile} (base {from} is available).");
         var folder = Path.GetDirectoryName(Path.GetFullPath(dockerfile))!;
-        using var context = new MemoryStream();
-        await TarFile.CreateFromDirectoryAsync(folder, context, includeBaseDirectory: false, cancellationToken);
-        context.Position = 0;
-        await engine.BuildAsync(context, Path.GetFileName(dockerfile), BuiltTag, new Dictionary<string, string>(), cancellationToken);
+        await engine.BuildImageAsync(new ImageBuildRequest(BuildContext.Create(folder, dockerfile)) { Tags = [BuiltTag] }, cancellationToken);
         return new RunnerChoice(BuiltTag, [], $"built from {dockerfile}");
     }
 
@@ -51,12 +50,12 @@ internal sealed class RunnerImage(LocalEngine engine, ILog log)
         var found = Tools.Where(t => File.Exists($"/usr/bin/{t}")).ToList();
         if (!found.Contains("sh")) throw new PipelineException($"The runner image cannot be built ({reason}) nor assembled from this host (no /usr/bin/sh): make the Dockerfile's base image available locally (docker load) and run again.");
         log.Info($"Runner image: {reason}, so {AssembledTag} is assembled from this host's tools: /usr read-only ({string.Join(", ", found)}); users root and app (1654).");
-        if (!await engine.HasImageAsync(AssembledTag, cancellationToken))
+        if (!await LocalImages.HasAsync(engine, AssembledTag, cancellationToken))
         {
             using var context = new MemoryStream();
             WriteContext(context);
             context.Position = 0;
-            await engine.BuildAsync(context, "Dockerfile", AssembledTag, new Dictionary<string, string> { ["org.opencontainers.image.title"] = "Tekton runner from host tools (local use only)" }, cancellationToken);
+            await engine.BuildImageAsync(context, "Dockerfile", [AssembledTag], new Dictionary<string, string> { ["org.opencontainers.image.title"] = "Tekton runner from host tools (local use only)" }, cancellationToken);
         }
         string[] binds = ["/usr:/usr:ro", "/etc/ssl:/etc/ssl:ro", "/etc/alternatives:/etc/alternatives:ro", "/etc/ld.so.cache:/etc/ld.so.cache:ro"];
         return new RunnerChoice(AssembledTag, binds.Where(b => Path.Exists(b.Split(':')[0])).ToList(), $"assembled from this host's tools ({string.Join(", ", found)})");

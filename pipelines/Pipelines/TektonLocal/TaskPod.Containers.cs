@@ -1,5 +1,6 @@
+using System.Net;
 using System.Text;
-using Docker.DotNet.Models;
+using Pipelines.Docker;
 using Pipelines.Hosts;
 
 namespace Pipelines.TektonLocal;
@@ -10,7 +11,7 @@ internal sealed partial class TaskPod
     private async Task InitializeAsync(TaskRunRequest request, PodLayout pod, IReadOnlyList<object?> steps, CancellationToken cancellationToken)
     {
         var shell = new StringBuilder("set -e; mkdir -p /tekton/results /tekton/scripts /tekton/home; chmod 0777 /tekton/results /tekton/home; ");
-        var env = new List<string>();
+        var env = new Dictionary<string, string>();
         var containers = steps.Select((s, i) => (Node: s, File: $"script-{i}"))
             .Concat(Yaml.List(request.Spec, "sidecars").Select((s, i) => (Node: s, File: $"sidecar-script-{i}")));
         foreach (var (node, file) in containers)
@@ -18,7 +19,7 @@ internal sealed partial class TaskPod
             if (Yaml.String(node, "script") is not { } script) continue;
             if (!script.TrimStart().StartsWith("#!", StringComparison.Ordinal)) script = "#!/bin/sh\nset -e\n" + script;
             var variable = file.Replace('-', '_').ToUpperInvariant();
-            env.Add($"{variable}={Convert.ToBase64String(Encoding.UTF8.GetBytes(script))}");
+            env[variable] = Convert.ToBase64String(Encoding.UTF8.GetBytes(script));
             shell.Append($"printf '%s' \"${variable}\" | base64 -d > /tekton/scripts/{file}; chmod 0755 /tekton/scripts/{file}; ");
         }
         if (settings.FsGroup is { } group)
@@ -26,26 +27,25 @@ internal sealed partial class TaskPod
                 shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");
         var binds = new List<string>(settings.Runner.Binds) { Volume(pod.Tekton, "/tekton") };
         binds.AddRange(pod.Workspaces.Values.Select(w => Volume(w.Volume, w.MountPath)));
-        var id = await CreateAsync(request, "prepare", new CreateContainerParameters
+        var id = await CreateAsync(request, "prepare", new ContainerSpec(settings.Runner.Image)
         {
-            Image = settings.Runner.Image, User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Env = env,
-            HostConfig = new HostConfig { Binds = binds, NetworkMode = "none" },
+            User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Environment = env, Binds = binds, NetworkMode = "none",
         }, cancellationToken);
-        await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
-        var done = await settings.Engine.Client.Containers.WaitContainerAsync(id, cancellationToken);
-        if (done.StatusCode != 0)
-            throw new PipelineException($"Preparing the pod of {request.TaskRunName} failed (exit {done.StatusCode}); run with --verbose and check the runner image {settings.Runner.Image}.");
+        await settings.Engine.StartContainerAsync(id, cancellationToken);
+        var exitCode = await settings.Engine.WaitContainerAsync(id, cancellationToken);
+        if (exitCode != 0)
+            throw new PipelineException($"Preparing the pod of {request.TaskRunName} failed (exit {exitCode}); run with --verbose and check the runner image {settings.Runner.Image}.");
     }
 
     /// <summary>The pause container: it owns the pod's network namespace (the host's when HostNetwork) and keeps /tekton readable.</summary>
     private async Task<string> StartHolderAsync(TaskRunRequest request, PodLayout pod, CancellationToken cancellationToken)
     {
-        var id = await CreateAsync(request, "pod", new CreateContainerParameters
+        var id = await CreateAsync(request, "pod", new ContainerSpec(settings.Runner.Image)
         {
-            Image = settings.Runner.Image, User = "0", Entrypoint = ["sleep", "infinity"],
-            HostConfig = new HostConfig { Binds = [.. settings.Runner.Binds, Volume(pod.Tekton, "/tekton")], NetworkMode = settings.HostNetwork ? "host" : "bridge" },
+            User = "0", Entrypoint = ["sleep", "infinity"],
+            Binds = [.. settings.Runner.Binds, Volume(pod.Tekton, "/tekton")], NetworkMode = settings.HostNetwork ? "host" : "bridge",
         }, cancellationToken);
-        await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        await settings.Engine.StartContainerAsync(id, cancellationToken);
         return id;
     }
 
@@ -60,7 +60,7 @@ internal sealed partial class TaskPod
             var env = ResolveEnvironment(sidecar, null, out var error);
             if (error is not null) throw new PipelineException($"{request.TaskRunName} {name}: {error}");
             var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
-            await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+            await settings.Engine.StartContainerAsync(id, cancellationToken);
             _ = StreamLogsAsync(id, $"[{request.PipelineTask}/{name}]");
             settings.Log.Info($"[{request.PipelineTask}] sidecar {name} started in the pod's network.");
         }
@@ -74,17 +74,17 @@ internal sealed partial class TaskPod
         var id = await CreateAsync(request, name, parameters, cancellationToken);
         using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Quantities.Duration(Yaml.String(step, "timeout")) is { } limit) stepTimeout.CancelAfter(limit);
-        await settings.Engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        await settings.Engine.StartContainerAsync(id, cancellationToken);
         var logs = StreamLogsAsync(id, $"[{request.PipelineTask}/{name[5..]}]");
         try
         {
-            var done = await settings.Engine.Client.Containers.WaitContainerAsync(id, stepTimeout.Token);
+            var exitCode = await settings.Engine.WaitContainerAsync(id, stepTimeout.Token);
             await logs;
-            return (done.StatusCode, false);
+            return (exitCode, false);
         }
         catch (OperationCanceledException) when (stepTimeout.IsCancellationRequested)
         {
-            await settings.Engine.RemoveContainerAsync(id);
+            await LocalPipelineRunner.CleanUpAsync(() => settings.Engine.RemoveContainerAsync(id, CancellationToken.None), settings.Log);
             if (cancellationToken.IsCancellationRequested) throw;
             settings.Log.Info($"[{request.PipelineTask}/{name[5..]}] stopped: the step exceeded its timeout.");
             return (1, true);
@@ -92,7 +92,7 @@ internal sealed partial class TaskPod
     }
 
     /// <summary>The container for a step or sidecar, as the pod spec describes it, in the holder's network.</summary>
-    private async Task<CreateContainerParameters> ContainerAsync(
+    private async Task<ContainerSpec> ContainerAsync(
         TaskRunRequest request, PodLayout pod, string holder, object? container, string scriptPath, List<string> env, CancellationToken cancellationToken)
     {
         var (image, isRunner) = settings.Resolve(Yaml.String(container, "image") ?? throw new PipelineException($"Task {request.TaskName} has a container without an image."));
@@ -105,8 +105,9 @@ internal sealed partial class TaskPod
         else if (args.Count > 0)
         {
             // Tekton: with no Entrypoint in the image, args are appended to Cmd (Docker would replace it).
-            var config = (await settings.Engine.InspectImageAsync(image, cancellationToken)).Config;
-            if (config?.Entrypoint is not { Count: > 0 }) { entrypoint = [.. config?.Cmd ?? [], .. args]; cmd = []; }
+            var config = await settings.Engine.InspectImageAsync(image, cancellationToken)
+                ?? throw new ImageUnavailableException($"image {image} of {Yaml.String(container, "name")} is not on this engine and was not pulled");
+            if (config.Entrypoint.Count == 0) { entrypoint = [.. config.Command, .. args]; cmd = []; }
             else cmd = args;
         }
 
@@ -117,7 +118,7 @@ internal sealed partial class TaskPod
             variables.Add($"DOCKER_HOST={DockerHostForSteps}");
         }
         var known = variables.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        IList<string>? Expand(IList<string>? items) => items?.Select(a => TektonVariables.Apply(a.Replace("$$", "\u0000"), known).Replace("\u0000", "$")).ToList();
+        List<string>? Expand(IList<string>? items) => items?.Select(a => TektonVariables.Apply(a.Replace("$$", "\u0000"), known).Replace("\u0000", "$")).ToList();
 
         var binds = new List<string>();
         if (isRunner) binds.AddRange(settings.Runner.Binds);
@@ -146,44 +147,40 @@ internal sealed partial class TaskPod
         var group = Yaml.String(security, "runAsGroup");
         var limits = Yaml.Map(Yaml.Map(container, "computeResources"), "limits");
         var capabilities = Yaml.Map(security, "capabilities");
-        return new CreateContainerParameters
+        return new ContainerSpec(image)
         {
-            Image = image,
-            Entrypoint = Expand(entrypoint)!,
-            Cmd = Expand(cmd)!,
-            Env = variables,
-            WorkingDir = Yaml.String(container, "workingDir")!,
-            User = user is null ? null! : group is null ? user : $"{user}:{group}",
-            HostConfig = new HostConfig
-            {
-                NetworkMode = $"container:{holder}",
-                Binds = binds,
-                GroupAdd = groups,
-                Privileged = Yaml.String(security, "privileged") is "true" or "True",
-                CapDrop = Yaml.Strings(capabilities, "drop").ToList(),
-                CapAdd = Yaml.Strings(capabilities, "add").ToList(),
-                SecurityOpt = Yaml.String(security, "allowPrivilegeEscalation") is "false" or "False" ? ["no-new-privileges"] : [],
-                Memory = Quantities.Bytes(Yaml.String(limits, "memory")) ?? 0,
-                NanoCPUs = Quantities.NanoCpus(Yaml.String(limits, "cpu")) ?? 0,
-            },
+            Entrypoint = Expand(entrypoint),
+            Command = Expand(cmd),
+            Environment = known,
+            WorkingDirectory = Yaml.String(container, "workingDir"),
+            User = user is null ? null : group is null ? user : $"{user}:{group}",
+            NetworkMode = $"container:{holder}",
+            Binds = binds,
+            GroupAdd = groups,
+            Privileged = Yaml.String(security, "privileged") is "true" or "True",
+            CapDrop = Yaml.Strings(capabilities, "drop").ToList(),
+            CapAdd = Yaml.Strings(capabilities, "add").ToList(),
+            SecurityOptions = Yaml.String(security, "allowPrivilegeEscalation") is "false" or "False" ? ["no-new-privileges"] : [],
+            MemoryBytes = Quantities.Bytes(Yaml.String(limits, "memory")),
+            NanoCpus = Quantities.NanoCpus(Yaml.String(limits, "cpu")),
         };
     }
 
     /// <summary>A named volume mounted as a PVC or emptyDir is: empty, never seeded from the image (nocopy keeps the root's owner root).</summary>
     private static string Volume(string volume, string path, bool readOnly = false) => $"{volume}:{path}:{(readOnly ? "ro," : "")}nocopy";
 
-    private async Task<string> CreateAsync(TaskRunRequest request, string name, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    /// <summary>Creates one container of the pod, named after the TaskRun and labelled with the run, and remembers it for removal.</summary>
+    private async Task<string> CreateAsync(TaskRunRequest request, string name, ContainerSpec spec, CancellationToken cancellationToken)
     {
-        parameters.Name = $"{request.TaskRunName}-{name}";
         try
         {
-            var id = await settings.Engine.CreateContainerAsync(parameters, settings.Run, cancellationToken);
+            var id = await settings.Engine.CreateContainerAsync(spec with { Name = $"{request.TaskRunName}-{name}", Labels = settings.RunLabels }, cancellationToken);
             _containers.Add(id);
             return id;
         }
-        catch (global::Docker.DotNet.DockerImageNotFoundException)
+        catch (DockerApiException e) when (e.Status == HttpStatusCode.NotFound)
         {
-            throw new ImageUnavailableException($"image {parameters.Image} of {name} is not on this engine and was not pulled");
+            throw new ImageUnavailableException($"image {spec.Image} of {name} is not on this engine and was not pulled");
         }
     }
 
@@ -192,23 +189,9 @@ internal sealed partial class TaskPod
     {
         try
         {
-            using var stream = await settings.Engine.Client.Containers.GetContainerLogsAsync(id,
-                new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, CancellationToken.None);
-            var buffer = new byte[8192];
-            var pending = new StringBuilder();
-            while (true)
-            {
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
-                if (read.EOF) break;
-                pending.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
-                var text = pending.ToString();
-                var last = text.LastIndexOf('\n');
-                if (last < 0) continue;
-                foreach (var line in text[..last].Split('\n')) settings.Log.Info($"{prefix} {settings.Masker.Apply(line.TrimEnd('\r'))}");
-                pending.Clear().Append(text[(last + 1)..]);
-            }
-            if (pending.Length > 0) settings.Log.Info($"{prefix} {settings.Masker.Apply(pending.ToString())}");
+            await settings.Engine.FollowContainerLogsAsync(id, line => settings.Log.Info($"{prefix} {settings.Masker.Apply(line)}"), CancellationToken.None);
         }
-        catch (Exception e) when (e is global::Docker.DotNet.DockerApiException or IOException or ObjectDisposedException) { }
+        // The container was removed under the stream (a timeout, the run's cleanup): its output ends there.
+        catch (Exception e) when (e is PipelineException or IOException or ObjectDisposedException) { }
     }
 }

@@ -1,5 +1,6 @@
+using System.Formats.Tar;
 using System.Text;
-using Docker.DotNet.Models;
+using Pipelines.Containers;
 using Pipelines.Hosts;
 
 namespace Pipelines.TektonLocal;
@@ -40,14 +41,14 @@ internal sealed partial class TaskPod(PodSettings settings)
                 if (configError is not null) return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {configError}");
                 environments.Add(env);
             }
-            var tekton = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-tekton", settings.Run, cancellationToken);
+            var tekton = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-tekton", settings.RunLabels, cancellationToken);
             _volumes.Add(tekton);
             var emptyDirs = new Dictionary<string, string>();
             foreach (var volume in Yaml.List(spec, "volumes"))
             {
                 var name = Yaml.String(volume, "name")!;
                 if (!Yaml.Has(volume, "emptyDir")) throw new PipelineException($"Task {request.TaskName} volume {name}: only emptyDir volumes run locally.");
-                emptyDirs[name] = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-{name}", settings.Run, cancellationToken);
+                emptyDirs[name] = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-{name}", settings.RunLabels, cancellationToken);
                 _volumes.Add(emptyDirs[name]);
             }
             var pod = new PodLayout(tekton, emptyDirs, request.Workspaces, HasDind(spec));
@@ -88,18 +89,26 @@ internal sealed partial class TaskPod(PodSettings settings)
         }
         finally
         {
-            foreach (var container in Enumerable.Reverse(_containers)) await settings.Engine.RemoveContainerAsync(container);
+            foreach (var container in Enumerable.Reverse(_containers))
+                await LocalPipelineRunner.CleanUpAsync(() => settings.Engine.RemoveContainerAsync(container, CancellationToken.None), settings.Log);
             foreach (var volume in _volumes)
-            {
-                try { await settings.Engine.Client.Volumes.RemoveAsync(volume, true, CancellationToken.None); } catch (global::Docker.DotNet.DockerApiException) { }
-            }
+                await LocalPipelineRunner.CleanUpAsync(() => settings.Engine.RemoveVolumeAsync(volume, CancellationToken.None), settings.Log);
         }
     }
 
+    /// <summary>The files in /tekton/results, read through the holder (which mounts /tekton) with the archive API.</summary>
     private async Task<Dictionary<string, string>> ReadResultsAsync(string holder)
     {
-        var files = await settings.Engine.ReadFilesAsync(holder, "/tekton/results", CancellationToken.None);
-        return files.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value));
+        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var archive = await settings.Engine.GetContainerArchiveAsync(holder, "/tekton/results", CancellationToken.None) ?? Stream.Null;
+        using var reader = new TarReader(archive);
+        while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+            using var text = new StreamReader(entry.DataStream, Encoding.UTF8);
+            results[Path.GetFileName(entry.Name)] = await text.ReadToEndAsync();
+        }
+        return results;
     }
 
     private static bool HasDind(object? spec) => Yaml.List(spec, "sidecars").Any(IsDind);
@@ -107,13 +116,13 @@ internal sealed partial class TaskPod(PodSettings settings)
     /// <summary>The Docker-in-Docker sidecar: a privileged docker:*dind image.</summary>
     internal static bool IsDind(object? sidecar)
     {
-        // A digest pin (docker:27.5.1-dind@sha256:…) still names the dind tag before the '@'.
-        var (repository, tag) = LocalEngine.SplitReference((Yaml.String(sidecar, "image") ?? "").Split('@')[0]);
-        return (repository == "docker" || repository.EndsWith("/docker", StringComparison.Ordinal) || repository.EndsWith("/library/docker", StringComparison.Ordinal))
-            && tag.Contains("dind", StringComparison.Ordinal);
+        // A digest pin (docker:27.5.1-dind@sha256:…) keeps its tag; a mirror (mirror.gcr.io/library/docker) is still docker.
+        if (!ImageReference.TryParse(Yaml.String(sidecar, "image"), out var reference, out _)) return false;
+        var repository = reference!.Repository;
+        return (repository == "docker" || repository.EndsWith("/docker", StringComparison.Ordinal)) && reference.Tag?.Contains("dind", StringComparison.Ordinal) == true;
     }
 
-    private string DockerHostForSteps => settings.DockerSocket is { } socket ? $"unix://{socket}" : settings.Engine.Endpoint;
+    private string DockerHostForSteps => settings.DockerSocket is { } socket ? $"unix://{socket}" : settings.Engine.Endpoint.Host;
 
     /// <summary>A step's env: stepTemplate first, the step's own over it; secret and ConfigMap keys looked up locally.</summary>
     private List<string> ResolveEnvironment(object? step, object? template, out string? error)
