@@ -38,9 +38,10 @@ public abstract partial class GitOpsBuild
             [nameof(IScan.Scan)] = [nameof(IRegistryAccess.RegistryPassword)],
             [nameof(ISign.Sign)] = [nameof(IRegistryAccess.RegistryPassword), nameof(ISigningKeys.SigningKey), nameof(ISigningKeys.SigningKeyPassword)],
             // Deploy verifies the signature in the registry, pushes to the manifests repository, may open a pull request and pokes Flux.
-            [nameof(IDeploy.Deploy)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken)],
+            [nameof(IDeploy.Deploy)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken), nameof(INotify.Notify)],
+            // Deploy and Analyze announce what they did to the team's chat (--notify); the jobs that run the tests hold no webhook.
             // Analyze reads Prometheus, and on a verdict commits a rollback or a promotion (verified like Deploy).
-            [nameof(IAnalyze.Analyze)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IAnalyze.PrometheusToken), nameof(IAnalyze.PrometheusPassword)],
+            [nameof(IAnalyze.Analyze)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IAnalyze.PrometheusToken), nameof(IAnalyze.PrometheusPassword), nameof(INotify.Notify)],
         },
         GitHubWorkflows =
         [

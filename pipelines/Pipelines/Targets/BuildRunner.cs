@@ -82,6 +82,7 @@ public sealed class BuildRunner
             var cache = new TargetCacheStep(new TargetCache(_build.Layout.TargetCacheDirectory, TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
                 invocation.Fresh, host, _build.State, _build.RootDirectory);
             var summary = await ExecuteAsync(plan, catalog, host, cache, cancellationToken);
+            summary = await AfterTargetsAsync(summary, host);
             host.WriteSummary(summary);
             // A run stopped after its last target finished anyway (a deploy whose push landed) succeeded.
             if (cancellationToken.IsCancellationRequested && !summary.Succeeded) return Cancelled;
@@ -115,6 +116,8 @@ public sealed class BuildRunner
             }
             if (found) parameter.SetValue(_build, value);
             if (parameter.IsSecret && parameter.GetValue(_build) is string secret) host.AddSecret(secret);
+            // Each item of a secret list (--notify a,b) is a secret on its own.
+            if (parameter.IsSecret && parameter.GetValue(_build) is string[] secrets) foreach (var item in secrets) host.AddSecret(item);
         }
     }
 
@@ -237,6 +240,19 @@ public sealed class BuildRunner
                 return Outcome(TargetStatus.Failed, FirstLine(message), duration, notes);
             }
         }
+    }
+
+    /// <summary>The build's <see cref="IAfterTargets"/>, whose failure is a warning: the targets' outcome is already decided.</summary>
+    private async Task<BuildSummary> AfterTargetsAsync(BuildSummary summary, PipelineHost host)
+    {
+        if (_build is not IAfterTargets after) return summary;
+        IReadOnlyList<string> warnings;
+        // A cancelled run still reports what it did: the hook gets its own time limit, not the run's token.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try { warnings = await after.AfterTargetsAsync(summary, host, limit.Token); }
+        catch (Exception e) { warnings = [$"{e.GetType().Name}: {FirstLine(e.Message)}"]; }
+        foreach (var warning in warnings) host.Warn(warning);
+        return warnings.Count == 0 ? summary : summary with { Warnings = [.. summary.Warnings, .. warnings] };
     }
 
     private static void WritePlan(ExecutionPlan plan, PipelineHost host)
