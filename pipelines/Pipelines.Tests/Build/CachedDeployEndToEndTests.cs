@@ -1,6 +1,6 @@
 using Pipelines.Containers;
+using Pipelines.Logging;
 using Pipelines.Registry;
-using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;

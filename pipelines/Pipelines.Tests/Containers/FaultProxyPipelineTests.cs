@@ -1,7 +1,7 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
+using Pipelines.Logging;
 using Pipelines.Registry;
-using Pipelines.Hosts;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;

@@ -1,5 +1,5 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.Docker;
 

@@ -1,5 +1,6 @@
 using Pipelines.Generators;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Targets;
 
 namespace Pipelines.Tests.Generators;

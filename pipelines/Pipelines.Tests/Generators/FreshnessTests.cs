@@ -1,6 +1,7 @@
 using System.Reflection;
 using Pipelines.Generators;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 

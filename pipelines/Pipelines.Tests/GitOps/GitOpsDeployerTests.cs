@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Pipelines.Containers;
 using Pipelines.GitHub;
 using Pipelines.GitOps;
-using Pipelines.Hosts;
 using Pipelines.Kubernetes;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.GitOps;

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Pipelines.Containers;
 using Pipelines.Docker;
+using Pipelines.Logging;
 using Pipelines.Registry;
-using Pipelines.Hosts;
 using Pipelines.Signing;
 using Pipelines.Tests.Support;
 

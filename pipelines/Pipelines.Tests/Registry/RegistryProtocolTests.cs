@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;
 

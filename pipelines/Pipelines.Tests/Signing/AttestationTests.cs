@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;

@@ -1,7 +1,7 @@
+using Pipelines.Logging;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
 using Pipelines.Registry;
 using Pipelines.Signing;
 using Pipelines.Targets;

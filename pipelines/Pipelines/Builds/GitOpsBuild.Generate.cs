@@ -1,3 +1,4 @@
+using Pipelines.Logging;
 using Pipelines;
 using Pipelines.Generators;
 using Pipelines.Hosts;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipelines.Logging;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Hosts;

@@ -1,5 +1,5 @@
+using Pipelines.Logging;
 using Pipelines;
-using Pipelines.Hosts;
 using Pipelines.Testing;
 using Pipelines.Targets;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Containers;

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using System.Text.RegularExpressions;
 
 namespace Pipelines.Containers;

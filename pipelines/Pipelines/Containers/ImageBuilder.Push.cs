@@ -1,5 +1,5 @@
-using Pipelines.Hosts;
 using Pipelines.Docker;
+using Pipelines.Logging;
 using Pipelines.Registry;
 namespace Pipelines.Containers;
 

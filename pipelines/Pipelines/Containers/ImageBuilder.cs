@@ -1,7 +1,7 @@
+using Pipelines.Logging;
 using Pipelines.Registry;
 using System.Globalization;
 using Pipelines.Docker;
-using Pipelines.Hosts;
 using Pipelines.Processes;
 
 namespace Pipelines.Containers;

@@ -1,7 +1,7 @@
+using Pipelines.Logging;
 using Pipelines.Registry;
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Pipelines.Hosts;
 
 namespace Pipelines.Containers;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>The table printed at the end of a build.</summary>

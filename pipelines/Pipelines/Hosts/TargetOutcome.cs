@@ -1,3 +1,4 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>How one target ended, with the notes it added.</summary>

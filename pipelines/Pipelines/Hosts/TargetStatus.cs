@@ -1,3 +1,4 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>How a target ended, for the summary and the exit code.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Registry;
 

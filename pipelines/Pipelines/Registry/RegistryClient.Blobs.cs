@@ -1,7 +1,7 @@
-using Pipelines.Hosts;
 using System.Net;
 using System.Net.Http.Headers;
 using Pipelines.Containers;
+using Pipelines.Logging;
 
 namespace Pipelines.Registry;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Polly;
 using Polly.Retry;
 

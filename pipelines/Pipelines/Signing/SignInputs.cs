@@ -1,5 +1,5 @@
 using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Targets;
 
 namespace Pipelines.Signing;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Targets;
 

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
 

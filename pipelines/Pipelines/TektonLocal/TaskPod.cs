@@ -1,6 +1,7 @@
 using System.Text;
 using Docker.DotNet.Models;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
 

@@ -1,4 +1,4 @@
-namespace Pipelines.Hosts;
+namespace Pipelines.Logging;
 
 /// <summary>Where capabilities write what they are doing. Hosts mask secrets before anything is printed.</summary>
 public interface ILog

@@ -1,4 +1,4 @@
-namespace Pipelines.Hosts;
+namespace Pipelines.Logging;
 
 /// <summary>A log whose every message starts with <c>&lt;prefix&gt;: </c>: work for several services running side by side.</summary>
 public sealed class PrefixedLog(ILog inner, string prefix) : ILog

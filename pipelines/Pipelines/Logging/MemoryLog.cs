@@ -1,4 +1,4 @@
-namespace Pipelines.Hosts;
+namespace Pipelines.Logging;
 
 /// <summary>A log that keeps lines in memory; for tests and for capturing a tool's output.</summary>
 public sealed class MemoryLog : ILog

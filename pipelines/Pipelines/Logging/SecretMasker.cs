@@ -1,4 +1,4 @@
-namespace Pipelines.Hosts;
+namespace Pipelines.Logging;
 
 /// <summary>Replaces every known secret value in a text with <c>***</c>. Thread-safe.</summary>
 public sealed class SecretMasker

@@ -1,4 +1,4 @@
-namespace Pipelines.Hosts;
+namespace Pipelines.Logging;
 
 /// <summary>Shorthands so callers write <c>log.Info(…)</c> instead of naming the level.</summary>
 public static class LogExtensions

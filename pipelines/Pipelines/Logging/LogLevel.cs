@@ -1,4 +1,4 @@
-namespace Pipelines.Hosts;
+namespace Pipelines.Logging;
 
 /// <summary>How important a log line is; hosts colour or annotate by it.</summary>
 public enum LogLevel
