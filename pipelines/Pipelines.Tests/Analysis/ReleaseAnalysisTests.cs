@@ -5,6 +5,7 @@ using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Analysis;
 

@@ -1,5 +1,6 @@
 using Pipelines.Containers;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Targets;
 using Pipelines.Tests.Containers;
@@ -8,6 +9,7 @@ using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 

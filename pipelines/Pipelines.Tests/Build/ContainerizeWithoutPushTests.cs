@@ -1,6 +1,7 @@
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 

@@ -6,6 +6,7 @@ using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Signing;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 

@@ -3,6 +3,7 @@ using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Build;
 

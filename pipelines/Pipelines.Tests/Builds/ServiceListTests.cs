@@ -2,6 +2,7 @@ using Pipelines.Analysis;
 using Pipelines.Builds;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Builds;
 

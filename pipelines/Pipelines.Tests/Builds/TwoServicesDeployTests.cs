@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipelines.Builds;
 using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Scanning;
 using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
@@ -8,6 +9,7 @@ using Pipelines.Tests.Registry;
 using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Builds;
 

@@ -1,6 +1,7 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;

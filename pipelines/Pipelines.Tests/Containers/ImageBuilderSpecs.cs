@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Tests.Registry;
 
 namespace Pipelines.Tests.Containers;

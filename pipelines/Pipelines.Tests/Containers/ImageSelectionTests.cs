@@ -1,6 +1,7 @@
 using Pipelines.Containers;
-using Pipelines.Targets;
+using Pipelines.Oci;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Containers;
 

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Tests.Support;

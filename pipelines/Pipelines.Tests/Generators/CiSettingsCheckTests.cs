@@ -1,6 +1,5 @@
 using Pipelines.Generators;
 using Pipelines.Hosts;
-using Pipelines.Logging;
 using Pipelines.Targets;
 
 namespace Pipelines.Tests.Generators;

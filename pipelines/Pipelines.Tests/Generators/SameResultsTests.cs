@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Support.JsonSchema;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Generators;
 

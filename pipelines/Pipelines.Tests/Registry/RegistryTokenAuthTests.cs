@@ -1,6 +1,7 @@
 using System.Net;
-using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;
 

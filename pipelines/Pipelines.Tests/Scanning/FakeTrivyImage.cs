@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Processes;

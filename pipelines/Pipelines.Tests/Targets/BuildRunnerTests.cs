@@ -1,5 +1,5 @@
-using Pipelines.Logging;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Targets;
 

@@ -1,6 +1,6 @@
 using Pipelines.Hosts;
-using Pipelines.Logging;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Targets;
 

@@ -1,4 +1,5 @@
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.TektonLocal;
 using Pipelines.Tests.Registry;

@@ -1,8 +1,9 @@
+using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines;
 using Pipelines.Analysis;
-using Pipelines.Containers;
 using Pipelines.GitOps;
 using Pipelines.Kubernetes;
 using Pipelines.Targets;

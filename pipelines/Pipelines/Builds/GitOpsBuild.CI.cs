@@ -1,4 +1,3 @@
-using Pipelines.Logging;
 using Pipelines.Targets;
 using Pipelines.Generators;
 

@@ -1,9 +1,10 @@
 using Pipelines.Logging;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Registry;
-using Pipelines.Signing;
 using Pipelines.Targets;
 
 namespace Pipelines.Builds;
@@ -103,7 +104,7 @@ public abstract partial class GitOpsBuild
                     }
                 }
                 var image = await new ImageBuilder(docker, Log, registry: registryClient)
-                    .BuildAsync(ContainerizeOptions(service, registry, RegistryAuth.From(credential, host)), ctx.CancellationToken);
+                    .BuildAsync(ContainerizeOptions(service, registry, credential), ctx.CancellationToken);
                 ServiceImages.Record(ctx.State, service.Name, image, commit);
                 if (unchanged is not null && key is not null) unchanged.Save(service.Name, key, image);
                 built.Add(image);
@@ -124,9 +125,9 @@ public abstract partial class GitOpsBuild
             : LocalRegistryDaemon.DefaultAddress);
 
     /// <summary>How one service is built: the service's declaration, with the one-service overrides applied.</summary>
-    ContainerizeOptions ContainerizeOptions(Service declared, string registry, RegistryAuth? credentials) => ContainerizeOptions(AsBuilt(declared), ImageName ?? declared.ImageName, registry, credentials);
+    ContainerizeOptions ContainerizeOptions(Service declared, string registry, RegistryCredential? credentials) => ContainerizeOptions(AsBuilt(declared), ImageName ?? declared.ImageName, registry, credentials);
 
-    ContainerizeOptions ContainerizeOptions(Service service, string imageName, string registry, RegistryAuth? credentials) => new()
+    ContainerizeOptions ContainerizeOptions(Service service, string imageName, string registry, RegistryCredential? credentials) => new()
     {
         RootDirectory = RootDirectory,
         Registry = registry,

@@ -1,4 +1,7 @@
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.GitHub;
@@ -91,8 +94,10 @@ public abstract partial class GitOpsBuild
         .Executes(async ctx =>
         {
             var images = SelectedServices.Select(service => (service, ServiceImages.Select(ctx.State, service.Name, Image))).ToList();
-            WarnAboutImagesOfOtherCommits(SelectedServices, await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken), ctx);
-            var outcome = await DeployImagesAsync(images, ctx);
+            // HEAD read once: the stale-image warning and the deploy commit name the same commit.
+            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+            WarnAboutImagesOfOtherCommits(SelectedServices, source, ctx);
+            var outcome = await DeployImagesAsync(images, ctx, source);
             ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);
         });
@@ -137,7 +142,11 @@ public abstract partial class GitOpsBuild
     /// Gate, commit, pull request, Flux: the steps Deploy, Promote and Analyze's promotion share. Every image is checked
     /// (signature, scan) before anything is written; then one commit sets them all.
     /// </summary>
-    async Task<DeployOutcome> DeployImagesAsync(IReadOnlyList<(Service Service, ImageReference Image)> images, TargetContext ctx, string? environment = null)
+    async Task<DeployOutcome> DeployImagesAsync(IReadOnlyList<(Service Service, ImageReference Image)> images, TargetContext ctx, string? environment = null) =>
+        await DeployImagesAsync(images, ctx, await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken), environment);
+
+    /// <param name="source">HEAD of this repository as the caller read it (null outside git): the deploy commit names it.</param>
+    async Task<DeployOutcome> DeployImagesAsync(IReadOnlyList<(Service Service, ImageReference Image)> images, TargetContext ctx, SourceRevision? source, string? environment = null)
     {
         environment ??= Environment;
         var mode = EnvironmentModes.Parse(Environments)[environment];
@@ -160,7 +169,6 @@ public abstract partial class GitOpsBuild
         }
 
         var repository = await ManifestsAsync(ctx.CancellationToken);
-        var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
         var request = DeployRequest.ForApps(environment,
             images.Select(i => new AppImage(i.Service.Name, PathFor(i.Service, environment),
                 new ImageUpdate(ManifestsImageOf(i.Service), i.Image.FamiliarName, i.Image.Tag, i.Image.Digest))).ToList(),

@@ -1,4 +1,3 @@
-using Pipelines.Logging;
 using Pipelines.Registry;
 using Pipelines.Targets;
 

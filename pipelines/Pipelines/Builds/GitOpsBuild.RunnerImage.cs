@@ -1,8 +1,8 @@
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Registry;
 using Pipelines.Targets;
 
 namespace Pipelines.Builds;
@@ -30,7 +30,7 @@ public abstract partial class GitOpsBuild
             // Containerize's path with the runner's Dockerfile: no publish step, no service base image or stage, always pushed.
             if (!File.Exists(Path.Combine(RootDirectory, "tekton", "runner", "Dockerfile")))
                 throw new PipelineException($"RunnerImage builds tekton/runner/Dockerfile, which {RootDirectory} does not have: a repository made with dotnet new gitops-pipeline has it; copy it from there (or from the toolkit's repository).");
-            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(Services[0], Registry, RegistryAuth.From(credential, host)) with
+            var built = await new ImageBuilder(docker, Log, registry: registryClient).BuildAsync(ContainerizeOptions(Services[0], Registry, credential) with
             {
                 ImageName = RunnerImageName,
                 Dockerfile = "tekton/runner/Dockerfile",

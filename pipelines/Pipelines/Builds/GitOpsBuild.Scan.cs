@@ -1,6 +1,6 @@
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines;
-using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Scanning;
 using Pipelines.Targets;

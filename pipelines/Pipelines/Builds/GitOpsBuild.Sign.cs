@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 using Pipelines;
-using Pipelines.Containers;
 using Pipelines.Hosts;
 using Pipelines.Scanning;
 using Pipelines.Signing;

@@ -1,5 +1,5 @@
 using Pipelines.Hosts;
-using Pipelines.Logging;
+using Pipelines.Workspace;
 using Pipelines;
 using Pipelines.Registry;
 using Pipelines.GitOps;

@@ -1,6 +1,9 @@
 using Pipelines.Containers;
+using Pipelines.Docker;
+using Pipelines.Oci;
 using Pipelines.Scanning;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Builds;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Pipelines.Oci;
 
 namespace Pipelines.Containers;
 

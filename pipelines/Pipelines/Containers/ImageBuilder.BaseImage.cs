@@ -1,4 +1,6 @@
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using System.Text.RegularExpressions;
 
 namespace Pipelines.Containers;

@@ -1,4 +1,4 @@
-using Pipelines.Registry;
+using Pipelines.Oci;
 namespace Pipelines.Containers;
 
 /// <summary>A finished push through the registry client.</summary>

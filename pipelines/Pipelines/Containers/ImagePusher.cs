@@ -1,4 +1,6 @@
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using System.Formats.Tar;
 using System.Security.Cryptography;

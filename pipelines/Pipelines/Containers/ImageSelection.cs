@@ -1,4 +1,7 @@
+using Pipelines.Docker;
+using Pipelines.Oci;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 

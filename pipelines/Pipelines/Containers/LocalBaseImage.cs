@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Containers;
 

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 

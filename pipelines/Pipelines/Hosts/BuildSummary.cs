@@ -1,5 +1,4 @@
 using System.Text;
-using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>The table printed at the end of a build.</summary>

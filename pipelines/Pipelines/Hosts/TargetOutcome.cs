@@ -1,4 +1,3 @@
-using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>How one target ended, with the notes it added.</summary>

@@ -1,4 +1,3 @@
-using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>How a target ended, for the summary and the exit code.</summary>

@@ -30,7 +30,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 await CancelAsync(options.Namespace, name);
-                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Targets.ParameterConverter.FormatDuration(options.Timeout)}; it was cancelled.");
+                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Durations.Format(options.Timeout)}; it was cancelled.");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 

@@ -1,4 +1,5 @@
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 

@@ -1,4 +1,5 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Containers;
+using Pipelines.Docker;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

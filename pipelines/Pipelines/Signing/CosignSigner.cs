@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

@@ -1,5 +1,6 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 
 namespace Pipelines.Signing;

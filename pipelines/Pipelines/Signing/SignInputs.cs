@@ -1,6 +1,7 @@
-using Pipelines.Containers;
 using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
+using Pipelines.Docker;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

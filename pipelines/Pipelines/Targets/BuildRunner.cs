@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipelines.Hosts;
 using Pipelines.Logging;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 

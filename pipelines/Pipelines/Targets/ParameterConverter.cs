@@ -100,18 +100,8 @@ public static partial class ParameterConverter
         _ => value.ToString() ?? "",
     };
 
-    /// <summary>Formats a duration the way a parameter accepts it back.</summary>
-    public static string FormatDuration(TimeSpan t)
-    {
-        if (t == TimeSpan.Zero) return "0s";
-        if (t.Milliseconds != 0 && t < TimeSpan.FromSeconds(1)) return $"{t.TotalMilliseconds:0}ms";
-        var parts = new List<string>();
-        if (t.Days > 0) parts.Add($"{t.Days}d");
-        if (t.Hours > 0) parts.Add($"{t.Hours}h");
-        if (t.Minutes > 0) parts.Add($"{t.Minutes}m");
-        if (t.Seconds > 0) parts.Add($"{t.Seconds}s");
-        return string.Concat(parts);
-    }
+    /// <summary>Formats a duration the way a parameter accepts it back (<see cref="Durations.Format"/> owns the form).</summary>
+    public static string FormatDuration(TimeSpan t) => Durations.Format(t);
 
     private static string Expected(Type type) => type switch
     {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.Logging;
 
-namespace Pipelines.Targets;
+namespace Pipelines.Workspace;
 
 /// <summary>
 /// What targets published, kept in <c>artifacts/pipeline-state.json</c> so that a later run

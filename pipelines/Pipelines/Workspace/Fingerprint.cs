@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipelines.Processes;
 
-namespace Pipelines.Targets;
+namespace Pipelines.Workspace;
 
 /// <summary>
 /// What a cached target read, as named entries with a content hash each: files, parameter values, tool versions.

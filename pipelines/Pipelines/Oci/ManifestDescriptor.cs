@@ -1,6 +1,6 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>What a registry says about a stored manifest: its media type, digest and size.</summary>
 /// <param name="MediaType">The manifest's media type (from <c>Content-Type</c>).</param>

@@ -1,4 +1,4 @@
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// Credentials for one registry and where they came from. <see cref="Source"/> names the origin for error

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>Writes annotation maps with keys in ordinal order, as Go sorts map keys.</summary>
 public sealed class SortedAnnotationsConverter : JsonConverter<IReadOnlyDictionary<string, string>>

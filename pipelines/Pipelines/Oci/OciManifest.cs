@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// An image manifest (OCI or Docker schema 2: same shape). Serialize with <see cref="OciJson"/>; the digest

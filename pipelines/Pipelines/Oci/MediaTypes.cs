@@ -1,4 +1,4 @@
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>The manifest and blob media types the toolkit reads and writes.</summary>
 public static class MediaTypes

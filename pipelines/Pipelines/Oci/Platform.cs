@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Pipelines.Containers;
+namespace Pipelines.Oci;
 
 /// <summary>The platform an index entry targets.</summary>
 public sealed record Platform

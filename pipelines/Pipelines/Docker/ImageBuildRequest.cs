@@ -1,4 +1,5 @@
-namespace Pipelines.Containers;
+using Pipelines.Oci;
+namespace Pipelines.Docker;
 
 /// <summary>What <c>POST /build</c> gets: the context and the query parameters the toolkit uses.</summary>
 /// <param name="Context">The files to send; also names the Dockerfile inside the archive.</param>

@@ -1,4 +1,4 @@
-namespace Pipelines.Containers;
+namespace Pipelines.Docker;
 
 /// <summary>A finished build.</summary>
 /// <param name="ImageId">The image ID (<c>sha256:…</c>) from the stream's <c>aux.ID</c>.</param>

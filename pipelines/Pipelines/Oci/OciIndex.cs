@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>An image index or Docker manifest list; also the shape of a referrers list.</summary>
 public sealed record OciIndex

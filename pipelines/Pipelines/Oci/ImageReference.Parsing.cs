@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Pipelines.Containers;
+namespace Pipelines.Oci;
 
 public sealed partial record ImageReference
 {
@@ -24,8 +24,8 @@ public sealed partial record ImageReference
         {
             digest = remainder[(at + 1)..];
             remainder = remainder[..at];
-            if (!Containers.Digest.IsValid(digest))
-                return $"the digest '{digest}' is not valid: {Containers.Digest.Explain(digest)} (expected sha256: and 64 lowercase hex digits)";
+            if (!Oci.Digest.IsValid(digest))
+                return $"the digest '{digest}' is not valid: {Oci.Digest.Explain(digest)} (expected sha256: and 64 lowercase hex digits)";
         }
 
         string? tag = null;

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 
-namespace Pipelines.Containers;
+namespace Pipelines.Docker;
 
 /// <summary>
 /// The files a build sends to the daemon: the context folder minus what <c>.dockerignore</c> excludes, in

@@ -1,6 +1,6 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// A manifest exactly as stored: its bytes (the digest covers them), media type and digest.
@@ -37,5 +37,5 @@ public sealed record RawManifest(string MediaType, string Digest, byte[] Content
         FromBytes(index.MediaType ?? MediaTypes.OciIndex, OciJson.Serialize(index));
 
     /// <summary>Wraps bytes written elsewhere (for example byte-exact cosign layouts).</summary>
-    public static RawManifest FromBytes(string mediaType, byte[] content) => new(mediaType, Containers.Digest.Compute(content), content);
+    public static RawManifest FromBytes(string mediaType, byte[] content) => new(mediaType, Oci.Digest.Compute(content), content);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Pipelines.Containers;
+using Pipelines.Docker;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// An OCI content descriptor: what a manifest says about a blob or another manifest. Properties are in
@@ -36,5 +36,5 @@ public sealed record Descriptor
 
     /// <summary>A descriptor for <paramref name="content"/> with <paramref name="mediaType"/>.</summary>
     public static Descriptor For(string mediaType, ReadOnlySpan<byte> content, IReadOnlyDictionary<string, string>? annotations = null) =>
-        new() { MediaType = mediaType, Size = content.Length, Digest = Containers.Digest.Compute(content), Annotations = annotations };
+        new() { MediaType = mediaType, Size = content.Length, Digest = Oci.Digest.Compute(content), Annotations = annotations };
 }

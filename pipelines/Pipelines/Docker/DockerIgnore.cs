@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Pipelines.Containers;
+namespace Pipelines.Docker;
 
 /// <summary>
 /// A <c>.dockerignore</c> matcher following Docker's documented rules: one pattern a line, <c>#</c> comments,

@@ -1,4 +1,4 @@
-namespace Pipelines.Containers;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// A parsed, normalized image reference: <c>registry/repository[:tag][@sha256:…]</c>.
@@ -65,7 +65,7 @@ public sealed partial record ImageReference
 
     /// <summary>The same repository and tag pinned to <paramref name="digest"/>.</summary>
     public ImageReference WithDigest(string digest) =>
-        new(Registry, Repository, Tag, Containers.Digest.Validate(digest, $"The digest for {RepositoryUrl}"));
+        new(Registry, Repository, Tag, Oci.Digest.Validate(digest, $"The digest for {RepositoryUrl}"));
 
     /// <summary>The repository alone, without tag or digest.</summary>
     public ImageReference WithoutTagOrDigest() => new(Registry, Repository, null, null);

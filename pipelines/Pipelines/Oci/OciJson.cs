@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Pipelines.Registry;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// JSON for manifests and indexes written like Go's <c>encoding/json</c> as used by registries and cosign:

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace Pipelines.Containers;
+namespace Pipelines.Oci;
 
 /// <summary>
 /// Content digests as the OCI distribution spec writes them: <c>sha256:</c> followed by 64 lowercase hex digits.

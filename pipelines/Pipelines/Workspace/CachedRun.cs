@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipelines.Targets;
+namespace Pipelines.Workspace;
 
 /// <summary>
 /// A cached target's last success as the cache recorded it: when, with which inputs, and what it published.
