@@ -2,7 +2,6 @@ using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Oci;
 using Pipelines.Registry;
-using Pipelines.Targets;
 using Pipelines.Workspace;
 
 namespace Pipelines.Containers;

@@ -1,6 +1,5 @@
 using Pipelines.Docker;
 using Pipelines.Oci;
-using Pipelines.Targets;
 using Pipelines.Workspace;
 
 namespace Pipelines.Containers;

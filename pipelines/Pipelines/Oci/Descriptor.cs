@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Pipelines.Docker;
 
 namespace Pipelines.Oci;
 

@@ -1,4 +1,3 @@
-using Pipelines.Docker;
 
 namespace Pipelines.Oci;
 

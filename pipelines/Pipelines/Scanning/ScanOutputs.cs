@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipelines.Targets;
 using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;

@@ -1,6 +1,5 @@
 using Pipelines.Logging;
 using Pipelines.Processes;
-using Pipelines.Targets;
 
 namespace Pipelines.Scanning;
 

@@ -1,6 +1,5 @@
 using Pipelines.Logging;
 using Pipelines.Oci;
-using Pipelines.Targets;
 using Pipelines.Workspace;
 
 namespace Pipelines.Signing;

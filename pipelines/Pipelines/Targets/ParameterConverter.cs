@@ -61,30 +61,7 @@ public static partial class ParameterConverter
     /// <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c> or <c>00:05:00</c>; a bare number needs its unit (is <c>5</c>
     /// seconds or minutes?) except <c>0</c>.
     /// </summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        if (text == "0") return TimeSpan.Zero;
-        var match = DurationPattern().Match(text);
-        if (match.Success && match.Length > 0)
-        {
-            var total = TimeSpan.Zero;
-            foreach (Capture capture in match.Groups["part"].Captures)
-            {
-                var part = PartPattern().Match(capture.Value);
-                var amount = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-                total += part.Groups[2].Value switch
-                {
-                    "ms" => TimeSpan.FromMilliseconds(amount),
-                    "s" => TimeSpan.FromSeconds(amount),
-                    "m" => TimeSpan.FromMinutes(amount),
-                    "h" => TimeSpan.FromHours(amount),
-                    _ => TimeSpan.FromDays(amount),
-                };
-            }
-            return total;
-        }
-        return text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero ? span : null;
-    }
+    public static TimeSpan? ParseDuration(string text) => Durations.Parse(text);
 
     /// <summary>Formats a parameter value for help and plans in the form it would be typed.</summary>
     public static string Format(object? value) => value switch
@@ -112,10 +89,4 @@ public static partial class ParameterConverter
         _ when type == typeof(FileInfo) || type == typeof(DirectoryInfo) => "a path; expected a file or directory path",
         _ => $"a valid {type.Name}",
     };
-
-    [GeneratedRegex(@"^(?<part>\d+(?:\.\d+)?(?:ms|s|m|h|d))+$")]
-    private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")]
-    private static partial Regex PartPattern();
 }

@@ -1,4 +1,3 @@
-using Pipelines.Targets;
 using Pipelines.Workspace;
 
 namespace Pipelines.Testing;
