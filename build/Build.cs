@@ -1,5 +1,4 @@
 using Pipelines.Builds;
-using Pipelines.Targets;
 using Pipelines.Testing;
 
 /// <summary>

@@ -2,7 +2,6 @@ using Pipelines.Containers;
 using Pipelines.Logging;
 using Pipelines.Oci;
 using Pipelines.Registry;
-using Pipelines.Targets;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.GitOps;

@@ -1,4 +1,3 @@
-using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
 using Pipelines.Workspace;

@@ -1,5 +1,4 @@
 using Pipelines.Builds;
-using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Signing;

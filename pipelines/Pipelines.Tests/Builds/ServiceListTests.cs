@@ -1,6 +1,5 @@
 using Pipelines.Analysis;
 using Pipelines.Builds;
-using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Workspace;
 

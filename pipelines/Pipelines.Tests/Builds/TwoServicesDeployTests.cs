@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipelines.Builds;
 using Pipelines.Containers;
-using Pipelines.Oci;
 using Pipelines.Scanning;
-using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Scanning;

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Logging;
-using Pipelines.Oci;
 using Pipelines.Tests.Registry;
 
 namespace Pipelines.Tests.Containers;

@@ -1,5 +1,4 @@
 using Pipelines.Containers;
-using Pipelines.Oci;
 using Pipelines.Tests.Support;
 using Pipelines.Workspace;
 

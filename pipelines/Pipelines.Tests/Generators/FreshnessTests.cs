@@ -1,7 +1,6 @@
 using System.Reflection;
 using Pipelines.Generators;
 using Pipelines.Hosts;
-using Pipelines.Logging;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 

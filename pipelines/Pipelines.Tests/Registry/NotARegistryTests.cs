@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Oci;
 using Pipelines.Registry;

@@ -1,5 +1,4 @@
 using System.Net;
-using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Oci;
 using Pipelines.Registry;

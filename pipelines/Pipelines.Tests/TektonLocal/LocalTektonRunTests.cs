@@ -1,5 +1,4 @@
 using Pipelines.Logging;
-using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.TektonLocal;
 using Pipelines.Tests.Registry;

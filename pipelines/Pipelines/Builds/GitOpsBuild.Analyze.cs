@@ -1,4 +1,3 @@
-using Pipelines.Docker;
 using Pipelines.Hosts;
 using Pipelines.Logging;
 using Pipelines.Oci;

@@ -1,5 +1,4 @@
 using Pipelines.Logging;
-using Pipelines.Oci;
 using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;

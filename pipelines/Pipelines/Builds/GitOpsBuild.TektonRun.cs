@@ -4,7 +4,6 @@ using Pipelines;
 using Pipelines.Registry;
 using Pipelines.GitOps;
 using Pipelines.Kubernetes;
-using Pipelines.Signing;
 using Pipelines.Targets;
 using Pipelines.TektonLocal;
 

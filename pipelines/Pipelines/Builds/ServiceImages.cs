@@ -1,8 +1,6 @@
 using Pipelines.Containers;
-using Pipelines.Docker;
 using Pipelines.Oci;
 using Pipelines.Scanning;
-using Pipelines.Targets;
 using Pipelines.Workspace;
 
 namespace Pipelines.Builds;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Pipelines.Oci;
 
 namespace Pipelines.Containers;
 

@@ -1,4 +1,3 @@
-using Pipelines.Docker;
 using Pipelines.Oci;
 
 namespace Pipelines.Containers;

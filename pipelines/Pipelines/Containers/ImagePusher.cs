@@ -1,4 +1,3 @@
-using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Oci;
 using Pipelines.Registry;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Pipelines.Workspace;
-using Pipelines.Docker;
 
 namespace Pipelines.Containers;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipelines.Docker;
 using Pipelines.Logging;
-using Pipelines.Oci;
 
 namespace Pipelines.Containers;
 

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Pipelines.Docker;
 using Pipelines.Logging;
-using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Workspace;
 

@@ -1,4 +1,3 @@
-using Pipelines.Oci;
 namespace Pipelines.Docker;
 
 /// <summary>What <c>POST /build</c> gets: the context and the query parameters the toolkit uses.</summary>

@@ -1,4 +1,3 @@
-using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Docker;
 using Pipelines.Oci;
 
 namespace Pipelines.Signing;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Pipelines.Docker;
 using Pipelines.Logging;
 using Pipelines.Oci;
 

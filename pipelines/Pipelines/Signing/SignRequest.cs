@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Pipelines.Docker;
 using Pipelines.Oci;
 
 namespace Pipelines.Signing;
