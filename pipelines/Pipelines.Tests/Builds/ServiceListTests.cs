@@ -2,6 +2,7 @@ using Pipelines.Analysis;
 using Pipelines.Components;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Builds;
 

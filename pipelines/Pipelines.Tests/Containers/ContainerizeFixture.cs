@@ -1,6 +1,6 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Registry;
 using Pipelines.Tests.Registry;

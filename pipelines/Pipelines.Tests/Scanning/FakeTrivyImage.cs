@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Tests.Support;

@@ -12,8 +12,8 @@ public sealed record AnalysisRequest(string App, string Environment, string Name
 
     /// <summary>Fills <c>{{interval}}</c>, <c>{{window}}</c>, <c>{{app}}</c>, <c>{{environment}}</c> and <c>{{namespace}}</c> into a query.</summary>
     public string Render(string query) => query
-        .Replace("{{interval}}", Targets.ParameterConverter.FormatDuration(Spec.Interval))
-        .Replace("{{window}}", Targets.ParameterConverter.FormatDuration(Spec.Window))
+        .Replace("{{interval}}", Durations.Format(Spec.Interval))
+        .Replace("{{window}}", Durations.Format(Spec.Window))
         .Replace("{{app}}", App)
         .Replace("{{environment}}", Environment)
         .Replace("{{namespace}}", Namespace);

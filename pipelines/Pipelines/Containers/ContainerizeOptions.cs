@@ -1,4 +1,4 @@
-using Pipelines.Docker;
+using Pipelines.Oci;
 
 namespace Pipelines.Containers;
 
@@ -52,5 +52,5 @@ public sealed record ContainerizeOptions
     public bool Pull { get; init; }
 
     /// <summary>Credentials for the push; null: anonymous.</summary>
-    public RegistryAuth? Credentials { get; init; }
+    public RegistryCredential? Credentials { get; init; }
 }

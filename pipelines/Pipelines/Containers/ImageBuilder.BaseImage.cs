@@ -1,4 +1,5 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using System.Text.RegularExpressions;
 
 namespace Pipelines.Containers;

@@ -1,4 +1,4 @@
-using Pipelines.Registry;
+using Pipelines.Oci;
 namespace Pipelines.Containers;
 
 /// <summary>An image the Docker daemon holds, to push through the registry client.</summary>

@@ -1,4 +1,3 @@
-using Pipelines.Registry;
 namespace Pipelines.Containers;
 
 /// <summary>A finished push through the registry client.</summary>

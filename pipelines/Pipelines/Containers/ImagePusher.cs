@@ -1,7 +1,8 @@
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Pipelines.Hosts;
 
 namespace Pipelines.Containers;
 

@@ -1,4 +1,4 @@
-using Pipelines.Targets;
+using Pipelines.Oci;
 using Pipelines.Workspace;
 
 namespace Pipelines.Containers;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Containers;
 

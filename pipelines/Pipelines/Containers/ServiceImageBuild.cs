@@ -1,7 +1,7 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
 using Pipelines.Registry;
-using Pipelines.Targets;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Containers;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Json;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Engine = Docker.DotNet;
 
 namespace Pipelines.Docker;

@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Scanning;
 using Pipelines.Signing;
 
@@ -56,7 +56,7 @@ public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, 
         else if (attested is { Passed: true })
         {
             scanText = "too old";
-            problems.Add($"the newest signed scan of {image.Digest} is from {attested.ScannedAt:yyyy-MM-dd}, older than {Targets.ParameterConverter.FormatDuration(maxScanAge)}: scan it again (`./build.sh Scan --skip --image {image}`)");
+            problems.Add($"the newest signed scan of {image.Digest} is from {attested.ScannedAt:yyyy-MM-dd}, older than {Durations.Format(maxScanAge)}: scan it again (`./build.sh Scan --skip --image {image}`)");
         }
         else if (attested is not null)
         {

@@ -13,5 +13,5 @@ public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullR
     public string Describe() =>
         Revision.Describe()
         + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")
-        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Targets.ParameterConverter.FormatDuration(Flux.Elapsed)}");
+        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Durations.Format(Flux.Elapsed)}");
 }

@@ -1,7 +1,8 @@
 using Pipelines.Containers;
-using Pipelines.Hosts;
 using Pipelines.Scanning;
-using Pipelines.Targets;
+using Pipelines.Oci;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 

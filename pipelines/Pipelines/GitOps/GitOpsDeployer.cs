@@ -1,6 +1,6 @@
 using Pipelines.GitHub;
-using Pipelines.Hosts;
 using Pipelines.Kubernetes;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 

@@ -1,3 +1,4 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>

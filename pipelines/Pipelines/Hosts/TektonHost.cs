@@ -1,3 +1,4 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>
@@ -20,8 +21,8 @@ public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, st
     /// </summary>
     public string? LocalRunner => Variable(LocalRunnerVariable);
 
-    /// <summary>The variable the local runner sets in every step.</summary>
-    public const string LocalRunnerVariable = "PIPELINE_TEKTON_LOCAL_RUNNER";
+    /// <summary>The variable the local runner sets in every step (its owner is the local run, which sets it).</summary>
+    public const string LocalRunnerVariable = TektonLocal.TaskPod.LocalRunnerVariable;
 
     /// <summary>Names the PipelineRun when the generated Task passes it in.</summary>
     public override string RunId =>

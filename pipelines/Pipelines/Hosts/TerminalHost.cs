@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Pipelines.Logging;
 
 namespace Pipelines.Hosts;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Kubernetes;
 
@@ -30,7 +30,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 await CancelAsync(options.Namespace, name);
-                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Targets.ParameterConverter.FormatDuration(options.Timeout)}; it was cancelled.");
+                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Durations.Format(options.Timeout)}; it was cancelled.");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

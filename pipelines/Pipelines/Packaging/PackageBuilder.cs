@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Xml.Linq;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Packaging;

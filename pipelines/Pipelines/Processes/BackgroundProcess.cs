@@ -1,6 +1,6 @@
 using System.Text;
 using CliWrap;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Processes;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using CliWrap;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Processes;
 

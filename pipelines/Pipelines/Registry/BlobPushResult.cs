@@ -1,4 +1,3 @@
-using Pipelines.Containers;
 
 namespace Pipelines.Registry;
 

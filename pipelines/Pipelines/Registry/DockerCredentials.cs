@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 
 namespace Pipelines.Registry;

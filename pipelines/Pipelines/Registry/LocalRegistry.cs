@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using YamlDotNet.Serialization;
 

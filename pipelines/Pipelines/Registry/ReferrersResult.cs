@@ -1,3 +1,4 @@
+using Pipelines.Oci;
 namespace Pipelines.Registry;
 
 /// <summary>The manifests that name a subject, and whether they came from the referrers API or the tag-schema fallback.</summary>

@@ -1,7 +1,7 @@
-using Pipelines.Hosts;
 using System.Net;
 using System.Net.Http.Headers;
-using Pipelines.Containers;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 

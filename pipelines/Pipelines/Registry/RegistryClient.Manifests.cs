@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 

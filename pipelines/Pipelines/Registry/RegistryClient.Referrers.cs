@@ -1,5 +1,5 @@
 using System.Net;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 

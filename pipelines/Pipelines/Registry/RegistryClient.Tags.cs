@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 

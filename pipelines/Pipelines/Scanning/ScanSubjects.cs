@@ -1,5 +1,5 @@
 using Pipelines.Containers;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 

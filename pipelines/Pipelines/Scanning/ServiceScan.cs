@@ -1,6 +1,6 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
-using Pipelines.Targets;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Scanning;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

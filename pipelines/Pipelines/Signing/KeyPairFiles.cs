@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 namespace Pipelines.Signing;
 
 /// <summary>Where a generated key pair was written.</summary>

@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Registry;
 
 namespace Pipelines.Signing;

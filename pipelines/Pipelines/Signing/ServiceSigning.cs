@@ -1,6 +1,6 @@
-using Pipelines.Hosts;
 using Pipelines.Registry;
-using Pipelines.Targets;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Signing;
 

@@ -1,6 +1,6 @@
-using Pipelines.Containers;
-using Pipelines.Hosts;
-using Pipelines.Targets;
+using Pipelines.Logging;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 

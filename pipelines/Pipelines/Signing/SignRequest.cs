@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 

@@ -1,4 +1,5 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 

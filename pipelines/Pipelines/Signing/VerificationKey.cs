@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 

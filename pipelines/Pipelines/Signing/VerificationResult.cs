@@ -1,5 +1,6 @@
-using Pipelines.Hosts;
 using Pipelines.Containers;
+using Pipelines.Oci;
+using Pipelines.Logging;
 
 namespace Pipelines.Signing;
 

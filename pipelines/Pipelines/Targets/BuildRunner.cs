@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Workspace;
 
 namespace Pipelines.Targets;

@@ -1,6 +1,7 @@
 using Pipelines.Workspace;
 using System.Linq.Expressions;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Targets;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 

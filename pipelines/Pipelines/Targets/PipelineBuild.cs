@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Workspace;
 
 namespace Pipelines.Targets;

@@ -1,3 +1,4 @@
+using Pipelines.Workspace;
 namespace Pipelines.Targets;
 
 /// <summary>What a target declared about itself; built once per target by calling its delegate.</summary>

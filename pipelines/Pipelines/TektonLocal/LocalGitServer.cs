@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.TektonLocal;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.TektonLocal;

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Testing;
