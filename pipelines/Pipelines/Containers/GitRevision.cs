@@ -10,7 +10,7 @@ namespace Pipelines.Containers;
 /// <param name="Version">The semver of a <c>v*</c> tag on HEAD (without the <c>v</c>), or null.</param>
 /// <param name="CommitTime">The commit's committer date: the image's creation time, stable across rebuilds.</param>
 /// <param name="Source">The <c>origin</c> remote URL, or null.</param>
-public sealed record GitRevision(string Commit, string? Branch, string? Version, DateTimeOffset CommitTime, string? Source)
+internal sealed record GitRevision(string Commit, string? Branch, string? Version, DateTimeOffset CommitTime, string? Source)
 {
     /// <summary>The 12-character short commit.</summary>
     public string ShortCommit => Commit[..Math.Min(12, Commit.Length)];

@@ -14,7 +14,7 @@ namespace Pipelines.Containers;
 /// as it is, while the registry still holds it: same digest, same tags, so its manifests stay untouched and Flux restarts
 /// nothing. Its labels and tags keep naming the commit it was built from, which is the truth.
 /// </summary>
-public sealed class UnchangedImages(string directory, ILog log)
+internal sealed class UnchangedImages(string directory, ILog log)
 {
     /// <summary>The entries of the inputs that name the commit rather than what the image is made of.</summary>
     private static readonly string[] RevisionEntries = ["tags", "revision"];

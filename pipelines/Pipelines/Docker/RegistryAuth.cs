@@ -7,7 +7,7 @@ namespace Pipelines.Docker;
 /// <param name="ServerAddress">The registry host (<c>127.0.0.1:5000</c>, <c>registry.cn-shanghai.aliyuncs.com</c>).</param>
 /// <param name="Username">The user name, or null for anonymous access.</param>
 /// <param name="Password">The password or access token; a secret.</param>
-public sealed record RegistryAuth(string ServerAddress, string? Username = null, string? Password = null)
+internal sealed record RegistryAuth(string ServerAddress, string? Username = null, string? Password = null)
 {
     /// <summary>An OAuth2 identity token (Docker's <c>identitytoken</c>) instead of a password; a secret.</summary>
     public string? IdentityToken { get; init; }

@@ -1,7 +1,7 @@
 namespace Pipelines.GitOps;
 
 /// <summary>The Receiver types this notifier can sign for (notification.toolkit.fluxcd.io/v1).</summary>
-public enum FluxReceiverType
+internal enum FluxReceiverType
 {
     /// <summary>A <c>generic-hmac</c> Receiver: the body is signed with HMAC-SHA256 in <c>X-Signature</c>.</summary>
     GenericHmac,

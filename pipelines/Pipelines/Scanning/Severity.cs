@@ -1,7 +1,7 @@
 namespace Pipelines.Scanning;
 
 /// <summary>Trivy's severity levels, ordered as Trivy orders them (UNKNOWN lowest).</summary>
-public enum Severity
+internal enum Severity
 {
     /// <summary>Trivy could not rate it.</summary>
     Unknown = 0,

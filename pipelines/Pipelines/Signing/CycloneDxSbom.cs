@@ -7,7 +7,7 @@ namespace Pipelines.Signing;
 /// A CycloneDX JSON SBOM (as <c>trivy image --format cyclonedx</c> writes it) used as the predicate of a
 /// <c>https://cyclonedx.org/bom</c> attestation, embedded as an object like <c>cosign attest --type cyclonedx</c>.
 /// </summary>
-public static class CycloneDxSbom
+internal static class CycloneDxSbom
 {
     /// <summary>Where Scan leaves its SBOM, relative to the artifacts directory.</summary>
     public static readonly string DefaultRelativePath = Path.Combine("scan", "sbom.cdx.json");

@@ -4,7 +4,7 @@ using Pipelines.Processes;
 namespace Pipelines.Signing;
 
 /// <summary>Reads the repository URL and commit of a git work tree for provenance, through <c>git</c>.</summary>
-public sealed class SourceRevisionReader(ILog log)
+internal sealed class SourceRevisionReader(ILog log)
 {
     /// <summary>The origin URL (or the directory when there is no remote) and <c>HEAD</c>; <c>null</c> outside a git repository.</summary>
     public async Task<SourceRevision?> ReadAsync(string directory, CancellationToken cancellationToken)

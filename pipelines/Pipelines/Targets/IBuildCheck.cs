@@ -7,7 +7,7 @@ namespace Pipelines.Targets;
 /// CI files are current). The runner calls it after parameters are bound and the plan is made, not for
 /// <c>--help</c> or <c>--plan</c>. Throw <see cref="PipelineException"/> to stop the run.
 /// </summary>
-public interface IBuildCheck
+internal interface IBuildCheck
 {
     /// <summary>Runs once the plan is known, before any target; throw to stop the run.</summary>
     void BeforeTargets(ExecutionPlan plan, PipelineHost host);

@@ -10,7 +10,7 @@ namespace Pipelines.Targets;
 /// CI can keep between runs (<c>.gitops/cache/targets</c>). An entry that is corrupt, unreadable or written by
 /// another version of the toolkit is ignored with a warning, never trusted. Secrets are masked before writing.
 /// </summary>
-public sealed class TargetCache
+internal sealed class TargetCache
 {
     /// <summary>A folder CI keeps between runs (a Tekton cache workspace); the cache goes into its <c>targets/</c>.</summary>
     public const string DirectoryVariable = "PIPELINE_CACHE_DIR";

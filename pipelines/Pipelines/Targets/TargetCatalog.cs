@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Pipelines.Targets;
 
 /// <summary>The targets a build class declares, found through its <see cref="Target"/> properties.</summary>
-public sealed class TargetCatalog
+internal sealed class TargetCatalog
 {
     private TargetCatalog(IReadOnlyList<TargetDefinition> definitions, IReadOnlyList<TargetNode> nodes)
     {

@@ -10,7 +10,7 @@ namespace Pipelines.TektonLocal;
 /// in Tekton's order (runAfter and result dependencies, independent tasks in parallel, <c>when</c>, finally, timeouts),
 /// prints a status table like <c>tkn pipelinerun describe</c> and removes every container and volume it made.
 /// </summary>
-public sealed partial class LocalPipelineRunner(ILog log)
+internal sealed partial class LocalPipelineRunner(ILog log)
 {
     /// <summary>Runs the Pipeline once and reports how it ended; throws <see cref="PipelineException"/> for bad input before any side effect.</summary>
     public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
