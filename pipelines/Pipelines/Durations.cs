@@ -8,7 +8,7 @@ namespace Pipelines;
 /// accepts back, so that a message can be copied into <c>--timeout</c>. Every layer writes durations, so the
 /// formatter and parser live at the bottom rather than in the engine's parameter parser.
 /// </summary>
-public static partial class Durations
+internal static partial class Durations
 {
     /// <summary>
     /// <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c> or <c>00:05:00</c>; a bare number needs its unit (is <c>5</c>

@@ -5,7 +5,7 @@ namespace Pipelines.Analysis;
 /// <param name="Environment">The environment analysed (fills <c>{{environment}}</c>).</param>
 /// <param name="Namespace">The app's namespace there (fills <c>{{namespace}}</c>).</param>
 /// <param name="Spec">Objectives, window, interval and limits.</param>
-public sealed record AnalysisRequest(string App, string Environment, string Namespace, AnalysisSpec Spec)
+internal sealed record AnalysisRequest(string App, string Environment, string Namespace, AnalysisSpec Spec)
 {
     /// <summary>The Deployment whose rollout must finish first; null skips the rollout check.</summary>
     public RolloutWaitOptions? Rollout { get; init; }

@@ -22,7 +22,7 @@ namespace Pipelines.Analysis;
 /// </code>
 /// Every mistake is reported with the file and the field to fix, before anything runs.
 /// </summary>
-public static class ObjectivesReader
+internal static class ObjectivesReader
 {
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     public static AnalysisSpec ReadFile(string path)

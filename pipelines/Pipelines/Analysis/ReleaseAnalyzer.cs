@@ -8,7 +8,7 @@ namespace Pipelines.Analysis;
 /// objectives against Prometheus every interval for a window, and acts on the verdict (promote on a pass, roll
 /// back on a breach). Fails closed: anything without an answer is inconclusive, never a pass.
 /// </summary>
-public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
+internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
     /// <summary>Measures the release (<see cref="MeasureAsync"/>), then acts on the verdict through <paramref name="actions"/>.</summary>
     public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)

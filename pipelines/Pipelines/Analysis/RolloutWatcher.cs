@@ -7,7 +7,7 @@ namespace Pipelines.Analysis;
 /// Waits until a Deployment has rolled out the way <c>kubectl rollout status</c> decides it (observed generation,
 /// updated and available replicas equal to desired), or Kubernetes reports <c>ProgressDeadlineExceeded</c>.
 /// </summary>
-public sealed class RolloutWatcher(IDeploymentStatusSource source, ILog log)
+internal sealed class RolloutWatcher(IDeploymentStatusSource source, ILog log)
 {
     /// <summary>Polls until done or failed; a timeout returns the last waiting state (the caller decides what that means).</summary>
     public async Task<RolloutState> WaitAsync(RolloutWaitOptions options, CancellationToken cancellationToken)

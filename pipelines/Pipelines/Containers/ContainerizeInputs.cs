@@ -12,7 +12,7 @@ namespace Pipelines.Containers;
 /// base image by its ID, the target stage and platform, and the commit the tags and labels come from. A cached
 /// build holds while the registry still has every tag at the recorded digest.
 /// </summary>
-public static class ContainerizeInputs
+internal static class ContainerizeInputs
 {
     /// <summary>Adds the build's inputs to the fingerprint; asks the Docker daemon for the base image's ID.</summary>
     public static async Task DeclareAsync(Fingerprint inputs, ContainerizeOptions options, DockerEngine docker, ILog log, CancellationToken cancellationToken)

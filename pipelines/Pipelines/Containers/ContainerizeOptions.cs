@@ -3,7 +3,7 @@ using Pipelines.Oci;
 namespace Pipelines.Containers;
 
 /// <summary>What the Containerize capability builds and where it pushes. Relative paths are under <see cref="RootDirectory"/>.</summary>
-public sealed record ContainerizeOptions
+internal sealed record ContainerizeOptions
 {
     /// <summary>The repository root: where git runs and relative paths start.</summary>
     public required string RootDirectory { get; init; }

@@ -3,7 +3,7 @@ using Pipelines.Oci;
 using Pipelines.Registry;
 namespace Pipelines.Containers;
 
-public sealed partial class ImageBuilder
+internal sealed partial class ImageBuilder
 {
     /// <summary>
     /// Pushes the built image under every tag through the registry client (<see cref="ImagePusher"/>): each request is

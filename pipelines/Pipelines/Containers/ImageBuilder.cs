@@ -14,7 +14,7 @@ namespace Pipelines.Containers;
 /// stored. Re-running with the same inputs re-uses the daemon's cache and uploads no layer the registry holds:
 /// the labels derive from the commit (its time, not the clock), so an unchanged tree builds the same image.
 /// </summary>
-public sealed partial class ImageBuilder
+internal sealed partial class ImageBuilder
 {
     /// <summary>Why Containerize needs a commit, for the message outside a git repository.</summary>
     internal const string RevisionPurpose = "Containerize tags and labels the image with the commit";

@@ -4,7 +4,7 @@ using Pipelines.Workspace;
 namespace Pipelines.Containers;
 
 /// <summary>The tags an image gets: the short commit, the branch made tag-safe, and the semver of a <c>v*</c> tag.</summary>
-public static partial class ImageTags
+internal static partial class ImageTags
 {
     /// <summary>Tags for a revision, the commit first, without duplicates.</summary>
     public static IReadOnlyList<string> For(SourceRevision revision)

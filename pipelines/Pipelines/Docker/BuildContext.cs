@@ -9,7 +9,7 @@ namespace Pipelines.Docker;
 /// <c>.dockerignore</c> are always sent (as the docker CLI does); a Dockerfile outside the context is added
 /// under a content-derived name.
 /// </summary>
-public sealed class BuildContext
+internal sealed class BuildContext
 {
     private readonly IReadOnlyList<Entry> _entries;
     private readonly byte[]? _externalDockerfile;

@@ -6,7 +6,7 @@ using Engine = Docker.DotNet;
 
 namespace Pipelines.Docker;
 
-public sealed partial class DockerEngine
+internal sealed partial class DockerEngine
 {
     /// <summary>
     /// Builds an image with the classic builder, streaming the context as a tar (never held in memory whole)

@@ -9,7 +9,7 @@ namespace Pipelines.Docker;
 /// number of directories, <c>!</c> for exceptions, the last matching line wins, and a pattern that matches a
 /// directory excludes everything under it.
 /// </summary>
-public sealed class DockerIgnore
+internal sealed class DockerIgnore
 {
     private readonly IReadOnlyList<Rule> _rules;
 

@@ -2,7 +2,7 @@ namespace Pipelines.Docker;
 
 /// <summary>What <c>POST /build</c> gets: the context and the query parameters the toolkit uses.</summary>
 /// <param name="Context">The files to send; also names the Dockerfile inside the archive.</param>
-public sealed record ImageBuildRequest(BuildContext Context)
+internal sealed record ImageBuildRequest(BuildContext Context)
 {
     /// <summary>Names to tag the result with (<c>repository:tag</c>), the <c>t</c> parameter repeated.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];

@@ -8,7 +8,7 @@ namespace Pipelines.GitOps;
 /// The policy before any commit: the image's digest must verify with the configured public key and,
 /// unless turned off, have a passing latest scan of that exact digest, recorded in the pipeline state or signed.
 /// </summary>
-public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, VerificationPolicy policy)
+internal sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, VerificationPolicy policy)
 {
     /// <summary>How old a signed scan may be before the vulnerability database it used counts as stale.</summary>
     public static readonly TimeSpan DefaultMaxScanAge = TimeSpan.FromDays(7);

@@ -4,7 +4,7 @@ using Pipelines.Kubernetes;
 namespace Pipelines.GitOps;
 
 /// <summary>What a deploy did.</summary>
-public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
+internal sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
 {
     /// <summary>
     /// One line for the log and summary: the revision (for several apps, which the commit set and which were already

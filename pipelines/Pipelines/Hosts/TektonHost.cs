@@ -6,7 +6,7 @@ namespace Pipelines.Hosts;
 /// output written to the result file Tekton reads, <c>/tekton/results/NAME</c>
 /// (<c>PIPELINE_RESULTS_DIR</c> overrides the folder).
 /// </summary>
-public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
+internal sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
     : PipelineHost(output, environment)
 {
     /// <summary>Names this host in logs and in <c>--host</c>.</summary>

@@ -8,7 +8,7 @@ namespace Pipelines.Kubernetes;
 /// Waits until a Flux Kustomization reports the pushed commit (or a descendant) applied and Ready,
 /// failing fast when Flux says it cannot get there.
 /// </summary>
-public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, string, CancellationToken, Task<bool>>? isDescendant = null)
+internal sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, string, CancellationToken, Task<bool>>? isDescendant = null)
 {
     /// <summary>Terminal Ready=False reasons for the attempted revision (kustomize-controller api/v1).</summary>
     private static readonly HashSet<string> TerminalReasons =

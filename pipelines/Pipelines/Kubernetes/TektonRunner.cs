@@ -8,7 +8,7 @@ namespace Pipelines.Kubernetes;
 /// Creates a PipelineRun, follows its TaskRuns to the end printing each task's status and step logs,
 /// and reports the run's outcome. Cancellation or the timeout cancels the PipelineRun in the cluster.
 /// </summary>
-public sealed class TektonRunner(KubernetesClient client, ILog log)
+internal sealed class TektonRunner(KubernetesClient client, ILog log)
 {
 
     /// <summary>Creates the PipelineRun, follows it to the end and reports how it finished.</summary>

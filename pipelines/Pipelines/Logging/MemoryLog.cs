@@ -1,7 +1,7 @@
 namespace Pipelines.Logging;
 
 /// <summary>A log that keeps lines in memory; for tests and for capturing a tool's output.</summary>
-public sealed class MemoryLog : ILog
+internal sealed class MemoryLog : ILog
 {
     private readonly List<(LogLevel Level, string Message)> _lines = [];
 

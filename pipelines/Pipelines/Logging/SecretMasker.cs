@@ -1,7 +1,7 @@
 namespace Pipelines.Logging;
 
 /// <summary>Replaces every known secret value in a text with <c>***</c>. Thread-safe.</summary>
-public sealed class SecretMasker
+internal sealed class SecretMasker
 {
     /// <summary>What a secret is replaced with in masked text.</summary>
     public const string Mask = "***";

@@ -6,7 +6,7 @@ namespace Pipelines.Oci;
 /// An OCI content descriptor: what a manifest says about a blob or another manifest. Properties are in
 /// go-containerregistry's field order so serialized manifests match what cosign and crane write.
 /// </summary>
-public sealed record Descriptor
+internal sealed record Descriptor
 {
     /// <summary>The media type of the referenced content.</summary>
     [JsonPropertyName("mediaType")]

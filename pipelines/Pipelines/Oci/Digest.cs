@@ -7,7 +7,7 @@ namespace Pipelines.Oci;
 /// Content digests as the OCI distribution spec writes them: <c>sha256:</c> followed by 64 lowercase hex digits.
 /// Only sha256 is accepted because it is the only algorithm registries and cosign use in practice.
 /// </summary>
-public static partial class Digest
+internal static partial class Digest
 {
     /// <summary>The algorithm prefix, colon included.</summary>
     public const string Sha256Prefix = "sha256:";

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Pipelines.Oci;
 
-public sealed partial record ImageReference
+internal sealed partial record ImageReference
 {
     private const string TagRule =
         "a tag is 1 to 128 characters: letters, digits, '_', '.' and '-', not starting with '.' or '-'";

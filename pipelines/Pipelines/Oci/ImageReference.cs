@@ -8,7 +8,7 @@ namespace Pipelines.Oci;
 /// </summary>
 /// <example><c>nginx</c> → <c>docker.io/library/nginx</c>; <c>127.0.0.1:5000/team/app:v1</c>;
 /// <c>registry.cn-shanghai.aliyuncs.com/team/app@sha256:…</c>.</example>
-public sealed partial record ImageReference
+internal sealed partial record ImageReference
 {
     /// <summary>The registry Docker Hub images normalize to.</summary>
     public const string DockerHub = "docker.io";

@@ -1,7 +1,7 @@
 namespace Pipelines.Oci;
 
 /// <summary>The manifest and blob media types the toolkit reads and writes.</summary>
-public static class MediaTypes
+internal static class MediaTypes
 {
     /// <summary>OCI image manifest.</summary>
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";

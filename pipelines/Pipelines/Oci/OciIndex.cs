@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Pipelines.Oci;
 
 /// <summary>An image index or Docker manifest list; also the shape of a referrers list.</summary>
-public sealed record OciIndex
+internal sealed record OciIndex
 {
     /// <summary>Always 2 in an OCI index or Docker manifest list.</summary>
     [JsonPropertyName("schemaVersion")]

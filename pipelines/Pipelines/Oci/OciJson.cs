@@ -9,7 +9,7 @@ namespace Pipelines.Oci;
 /// compact, declared field order, null fields omitted, map keys sorted, and '+' or '/' left unescaped
 /// (base64 signatures in annotations must appear as cosign writes them).
 /// </summary>
-public static class OciJson
+internal static class OciJson
 {
     /// <summary>The serializer options used for every manifest, index and descriptor.</summary>
     public static JsonSerializerOptions Options { get; } = new()

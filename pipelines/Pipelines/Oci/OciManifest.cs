@@ -6,7 +6,7 @@ namespace Pipelines.Oci;
 /// An image manifest (OCI or Docker schema 2: same shape). Serialize with <see cref="OciJson"/>; the digest
 /// of a manifest is over the exact bytes stored, so keep the bytes (<see cref="RawManifest"/>) once written.
 /// </summary>
-public sealed record OciManifest
+internal sealed record OciManifest
 {
     /// <summary>Always 2 in an OCI or Docker v2 manifest.</summary>
     [JsonPropertyName("schemaVersion")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Pipelines.Oci;
 
 /// <summary>The platform an index entry targets.</summary>
-public sealed record Platform
+internal sealed record Platform
 {
     /// <summary>CPU architecture (<c>amd64</c>, <c>arm64</c>).</summary>
     [JsonPropertyName("architecture")]

@@ -5,7 +5,7 @@ namespace Pipelines.Oci;
 /// A manifest exactly as stored: its bytes (the digest covers them), media type and digest.
 /// Parse with <see cref="ParseManifest"/> or <see cref="ParseIndex"/>; to change it, build a new one with <see cref="From(OciManifest)"/>.
 /// </summary>
-public sealed record RawManifest(string MediaType, string Digest, byte[] Content)
+internal sealed record RawManifest(string MediaType, string Digest, byte[] Content)
 {
     /// <summary>Media type, digest and size.</summary>
     public ManifestDescriptor Descriptor => new(MediaType, Digest, Content.LongLength);

@@ -4,7 +4,7 @@ namespace Pipelines.Oci;
 /// Credentials for one registry and where they came from. <see cref="Source"/> names the origin for error
 /// messages ("username 'ci' from --registry-username", "anonymous") and never contains the secret.
 /// </summary>
-public sealed record RegistryCredential
+internal sealed record RegistryCredential
 {
     /// <summary>No credentials.</summary>
     public static RegistryCredential Anonymous(string why = "anonymous") => new() { Source = why };

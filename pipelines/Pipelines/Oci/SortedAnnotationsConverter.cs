@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Pipelines.Oci;
 
 /// <summary>Writes annotation maps with keys in ordinal order, as Go sorts map keys.</summary>
-public sealed class SortedAnnotationsConverter : JsonConverter<IReadOnlyDictionary<string, string>>
+internal sealed class SortedAnnotationsConverter : JsonConverter<IReadOnlyDictionary<string, string>>
 {
     /// <summary>Reads annotations as written; order does not matter on the way in.</summary>
     public override IReadOnlyDictionary<string, string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -10,7 +10,7 @@ namespace Pipelines.Processes;
 /// the log as they arrive and the last ones are kept for error messages. Disposing stops the process
 /// (SIGTERM to its tree, then after the command's grace period the whole tree is killed).
 /// </summary>
-public sealed class BackgroundProcess : IAsyncDisposable
+internal sealed class BackgroundProcess : IAsyncDisposable
 {
     private const int KeptLines = 40;
     private readonly CommandTask<CliWrap.CommandResult> _run;

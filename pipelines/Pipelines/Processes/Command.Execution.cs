@@ -5,7 +5,7 @@ using Pipelines.Logging;
 
 namespace Pipelines.Processes;
 
-public sealed partial record Command
+internal sealed partial record Command
 {
     /// <summary>
     /// Runs the command to its end. Output lines go to <paramref name="log"/> as they arrive (masked by the

@@ -1,7 +1,7 @@
 namespace Pipelines.Processes;
 
 /// <summary>The command ran past its timeout and was stopped.</summary>
-public sealed class CommandTimeoutException(Command command, TimeSpan timeout)
+internal sealed class CommandTimeoutException(Command command, TimeSpan timeout)
     : PipelineException($"`{Path.GetFileName(command.Executable)}` did not finish within {Durations.Format(timeout)} and was stopped.")
 {
     /// <summary>The command that timed out, for callers that report or retry it.</summary>

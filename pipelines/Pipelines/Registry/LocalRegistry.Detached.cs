@@ -4,7 +4,7 @@ using Pipelines.Processes;
 
 namespace Pipelines.Registry;
 
-public sealed partial class LocalRegistry
+internal sealed partial class LocalRegistry
 {
     /// <summary>
     /// The laptop default: re-uses a registry that already answers on the configured address, else starts one that

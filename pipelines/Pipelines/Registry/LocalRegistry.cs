@@ -10,7 +10,7 @@ namespace Pipelines.Registry;
 /// process on a loopback address with filesystem storage. Used as the laptop default and by integration tests.
 /// Disposing stops it; the stored images stay in <see cref="LocalRegistryOptions.StorageDirectory"/>.
 /// </summary>
-public sealed partial class LocalRegistry : IAsyncDisposable
+internal sealed partial class LocalRegistry : IAsyncDisposable
 {
     /// <summary>Binaries tried in order when no executable is configured.</summary>
     public static readonly IReadOnlyList<string> Binaries = ["docker-registry", "registry", "/usr/bin/docker-registry"];

@@ -8,7 +8,7 @@ using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>The challenge each registry answered with, so later calls authenticate up front.</summary>
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new();

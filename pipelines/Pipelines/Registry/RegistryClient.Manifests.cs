@@ -4,7 +4,7 @@ using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>
     /// <c>HEAD</c> the manifest <paramref name="image"/> names (its digest, else its tag, else <c>latest</c>).

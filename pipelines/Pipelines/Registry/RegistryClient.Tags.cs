@@ -5,7 +5,7 @@ using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>
     /// Every tag of <paramref name="repository"/>, following <c>Link: &lt;…&gt;; rel="next"</c> pages.

@@ -3,7 +3,7 @@ using Pipelines.Processes;
 
 namespace Pipelines.Scanning;
 
-public sealed partial class TrivyScanner
+internal sealed partial class TrivyScanner
 {
     /// <summary>How Trivy runs: a binary on this machine, or its image in a container.</summary>
     private sealed record Located(string? Executable, IReadOnlyList<KeyValuePair<string, string>> Mounts)

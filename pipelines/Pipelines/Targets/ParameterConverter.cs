@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pipelines.Targets;
 
 /// <summary>Converts text from the command line or the environment into a parameter's type.</summary>
-public static class ParameterConverter
+internal static partial class ParameterConverter
 {
     /// <summary>Converts, or throws a <see cref="PipelineException"/> naming the parameter and the expected form.</summary>
     public static object? Convert(ParameterDescriptor parameter, string text, string source, string baseDirectory)

@@ -20,7 +20,7 @@ public sealed class Fingerprint
     private readonly string _prefix = "";
 
     /// <summary>A fingerprint whose relative paths are read from <paramref name="rootDirectory"/>.</summary>
-    public Fingerprint(string rootDirectory) => RootDirectory = rootDirectory;
+    internal Fingerprint(string rootDirectory) => RootDirectory = rootDirectory;
 
     private Fingerprint(Fingerprint root, string prefix)
     {
@@ -37,28 +37,28 @@ public sealed class Fingerprint
     public Fingerprint For(string scope) => new(_root ?? this, _prefix + scope + "/");
 
     /// <summary>Where relative paths are resolved: the repository root.</summary>
-    public string RootDirectory { get; }
+    internal string RootDirectory { get; }
 
     /// <summary>Each input's name and the hash of its content.</summary>
-    public IReadOnlyDictionary<string, string> Entries => _entries;
+    internal IReadOnlyDictionary<string, string> Entries => _entries;
 
     /// <summary>Why a result of these inputs must not be reused (e.g. <c>--no-cache</c>); null when it may.</summary>
-    public string? NotCacheableReason { get; private set; }
+    internal string? NotCacheableReason { get; private set; }
 
     /// <summary>When a result of these inputs stops being valid whatever its age (e.g. the vulnerability DB's next update).</summary>
-    public DateTimeOffset? ExpiresAt { get; private set; }
+    internal DateTimeOffset? ExpiresAt { get; private set; }
 
     /// <summary>Why <see cref="ExpiresAt"/> is set, for the log.</summary>
-    public string? ExpiryReason { get; private set; }
+    internal string? ExpiryReason { get; private set; }
 
     /// <summary>How long after its success a cached result stays valid; null: until the inputs change.</summary>
-    public TimeSpan? MaximumAge { get; private set; }
+    internal TimeSpan? MaximumAge { get; private set; }
 
     /// <summary>Why <see cref="MaximumAge"/> is set, for the log.</summary>
-    public string? MaximumAgeReason { get; private set; }
+    internal string? MaximumAgeReason { get; private set; }
 
     /// <summary>The SHA-256 of every entry, in name order: equal inputs, equal hash.</summary>
-    public string Hash
+    internal string Hash
     {
         get
         {
@@ -181,7 +181,7 @@ public sealed class Fingerprint
     }
 
     /// <summary>The names of the entries that differ between an earlier run's entries and these: changed, added or gone.</summary>
-    public IReadOnlyList<string> ChangedSince(IReadOnlyDictionary<string, string> earlier) =>
+    internal IReadOnlyList<string> ChangedSince(IReadOnlyDictionary<string, string> earlier) =>
         _entries.Keys.Union(earlier.Keys, StringComparer.Ordinal)
             .Where(name => !(earlier.TryGetValue(name, out var before) && _entries.TryGetValue(name, out var now) && before == now))
             .Order(StringComparer.Ordinal)

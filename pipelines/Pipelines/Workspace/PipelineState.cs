@@ -9,7 +9,7 @@ namespace Pipelines.Workspace;
 /// (<c>--skip</c>, or the next Tekton task on the same workspace) can read it back.
 /// Secret values never reach the file: it is masked on every save.
 /// </summary>
-public sealed class PipelineState
+internal sealed class PipelineState
 {
     /// <summary>The JSON settings records are saved with, so readers and writers agree.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };

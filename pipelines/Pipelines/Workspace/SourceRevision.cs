@@ -3,7 +3,7 @@ namespace Pipelines.Workspace;
 /// <summary>HEAD of a git checkout: the repository and commit provenance names, and the facts an image is tagged and labelled with.</summary>
 /// <param name="Uri">The repository as an RFC 3986 URI, credentials removed: the <c>origin</c> remote, or the directory as <c>file://</c> without one.</param>
 /// <param name="Commit">The full commit hash of HEAD.</param>
-public sealed record SourceRevision(string Uri, string Commit)
+internal sealed record SourceRevision(string Uri, string Commit)
 {
     /// <summary>The 12-character short commit.</summary>
     public string ShortCommit => Commit[..Math.Min(12, Commit.Length)];

@@ -9,7 +9,7 @@ namespace Pipelines.Workspace;
 /// the checkout's revision: image tags, labels, provenance and the deploy commit message all ask it, so they name
 /// the same commit. A caller that reads it several times in one target should read it once and pass it on.
 /// </summary>
-public sealed class SourceRevisionReader(ILog log)
+internal sealed class SourceRevisionReader(ILog log)
 {
     /// <summary>HEAD of the checkout at <paramref name="directory"/>; <c>null</c> (with a warning) outside a git repository with a commit.</summary>
     public async Task<SourceRevision?> ReadAsync(string directory, CancellationToken cancellationToken)
