@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Notifications;
 using Pipelines.Tests.Support;
 

@@ -2,6 +2,7 @@ using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Testing;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 
@@ -39,9 +40,15 @@ public interface ITest : IPipelineBuild
             var result = await new DotNetTestRunner(Log).RunAsync(TestOptions, context.CancellationToken);
             context.Note("Tests", result.CountsLine);
             Log.Info($"Test: {result.CountsLine}");
-            var coverage = new TestCoverage(Layout).Record(result, context);
+            var coverage = new TestCoverage(Layout, Log).Record(result);
+            context.Publish(TestCoverage.Output, coverage?.Figure ?? "");
+            if (coverage is not null)
+            {
+                context.Note("Coverage", coverage.Note);
+                Host.AppendSummary(coverage.Markdown);
+            }
             result.EnsurePassed(TestOptions);
-            if (coverage is not null && CoverageGate.Failure(coverage) is { } failure) throw new PipelineException(failure);
+            if (coverage is not null && CoverageGate.Failure(coverage.Report) is { } failure) throw new PipelineException(failure);
         });
 
     /// <summary>The coverage thresholds, from <c>--coverage-threshold</c> and <c>--coverage-branch-threshold</c>.</summary>

@@ -1,5 +1,5 @@
 using System.Net;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Notifications;
 

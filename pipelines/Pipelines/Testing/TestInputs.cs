@@ -1,4 +1,4 @@
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Testing;
 
