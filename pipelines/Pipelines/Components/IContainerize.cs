@@ -48,6 +48,10 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
     [Parameter("Always try to pull a newer base image (docker build --pull)")]
     bool Pull => ValueOf(() => Pull, false);
 
+    [Parameter("Compression of the pushed layers: gzip (as docker push; every runtime pulls it), zstd (smaller, faster to unpack; "
+        + "pulled by containerd >= 1.5, so ACK and current Kubernetes nodes, and Docker >= 23; older runtimes fail to pull), none (uncompressed: most bytes, least CPU, for a loopback registry)")]
+    LayerCompression LayerCompression => ValueOf(() => LayerCompression, LayerCompression.Gzip);
+
     /// <summary>Builds and pushes every selected service's image.</summary>
     Target Containerize => _ => _
         .DependsOn(Test)
@@ -129,6 +133,8 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
             Platform = DockerPlatform,
             NoCache = NoCache,
             Pull = Pull,
+            LayerCompression = LayerCompression,
+            LayerDigestDirectory = Layout.LayerDigestDirectory,
             Credentials = credentials,
         };
     }

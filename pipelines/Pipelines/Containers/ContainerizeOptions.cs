@@ -51,6 +51,13 @@ internal sealed record ContainerizeOptions
     /// <summary>Always try to pull a newer base image (<c>docker build --pull</c>).</summary>
     public bool Pull { get; init; }
 
+    /// <summary>How pushed layers are compressed (the registry client's push; the daemon's own push keeps its gzip).</summary>
+    public LayerCompression LayerCompression { get; init; } = LayerCompression.Gzip;
+
+    /// <summary>Where the blob each layer became is remembered per registry (<see cref="Workspace.WorkspaceLayout.LayerDigestDirectory"/>),
+    /// so a warm push needs no export; null: not remembered (an unchanged layer still compresses to the same blob, found after an export).</summary>
+    public string? LayerDigestDirectory { get; init; }
+
     /// <summary>Credentials for the push; null: anonymous.</summary>
     public RegistryCredential? Credentials { get; init; }
 }

@@ -21,9 +21,10 @@ internal sealed partial class ImageBuilder
         var registry = _registry ?? new RegistryClient(new RegistryClientOptions(), new DockerCredentials(explicitCredential: options.Credentials is { IsAnonymous: false } given ? given : null), _log);
         try
         {
-            var pushed = await new ImagePusher(registry, _log).PushAsync(new ImagePushRequest(
+            var layerDigests = options.LayerDigestDirectory is { } directory ? new LayerDigests(directory, _log) : null;
+            var pushed = await new ImagePusher(registry, _log, layerDigests).PushAsync(new ImagePushRequest(
                 ImageReference.Parse(repository), tags, image.Id, image.Layers,
-                token => _docker.ExportImageAsync(imageId, token)), cancellationToken);
+                token => _docker.ExportImageAsync(imageId, token)) { Compression = options.LayerCompression }, cancellationToken);
             return pushed.Digest;
         }
         finally

@@ -12,4 +12,8 @@ internal sealed record ImagePushRequest(
     IReadOnlyList<string> Tags,
     string ConfigDigest,
     IReadOnlyList<string> LayerDiffIds,
-    Func<CancellationToken, Task<Stream>> OpenTarball);
+    Func<CancellationToken, Task<Stream>> OpenTarball)
+{
+    /// <summary>How the layers are compressed on the way up; the config's <c>diff_ids</c> stay the uncompressed digests.</summary>
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+}

@@ -9,21 +9,22 @@ namespace Pipelines.Containers;
 /// <summary>
 /// Pushes an image the Docker daemon built through the toolkit's own registry client, as crane and ko do, so that
 /// every request is retried on its own (a reset or a 503 costs one request again, not the whole push) and the
-/// digest reported is the one the registry holds. Layers go up uncompressed (<c>application/vnd.oci.image.layer.v1.tar</c>):
-/// their digests are the daemon's diff IDs, known without reading a byte, so an image whose blobs the registry
-/// already holds is pushed with a few <c>HEAD</c>s and one manifest <c>PUT</c> per tag, and the image is exported
-/// from the daemon only when a blob is missing.
+/// digest reported is the one the registry holds. Layers go up compressed as <see cref="ImagePushRequest.Compression"/>
+/// says (gzip by default, as <c>docker push</c>), compressed in parallel while the export is read; the config keeps the
+/// daemon's uncompressed <c>diff_ids</c>. Which blob each layer became is remembered (<see cref="LayerDigests"/>), so an
+/// image whose blobs the registry already holds is pushed with a few <c>HEAD</c>s and one manifest <c>PUT</c> per tag,
+/// and the image is exported from the daemon only when a blob is missing.
 /// </summary>
-internal sealed class ImagePusher(RegistryClient registry, ILog log)
+internal sealed class ImagePusher(RegistryClient registry, ILog log, LayerDigests? layerDigests = null)
 {
-    /// <summary>An uncompressed OCI layer, what <c>docker save</c> holds.</summary>
-    public const string UncompressedLayer = "application/vnd.oci.image.layer.v1.tar";
-
     /// <summary>Blobs read from the daemon wait in <c>gitops-push-&lt;pid&gt;-&lt;random&gt;</c> in the temp directory until uploaded.</summary>
     private const string SpoolPrefix = "gitops-push-";
 
     /// <summary>How many blobs go up at once.</summary>
-    private const int Parallelism = 3;
+    private const int UploadParallelism = 3;
+
+    /// <summary>How many layers are compressed at once: compression is CPU-bound, and CI machines have two cores.</summary>
+    private static readonly int CompressParallelism = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     /// <summary>Makes every blob present in the repository, then stores the manifest under each tag and checks the registry holds it.</summary>
     public async Task<ImagePushResult> PushAsync(ImagePushRequest request, CancellationToken cancellationToken = default)
@@ -33,28 +34,31 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log)
         Digest.Validate(request.ConfigDigest, "The image's config digest");
         foreach (var layer in request.LayerDiffIds) Digest.Validate(layer, "A layer digest of the image");
 
-        // 1. Which blobs the registry already holds, and their sizes.
-        var wanted = request.LayerDiffIds.Prepend(request.ConfigDigest).Distinct().ToList();
-        var sizes = new Dictionary<string, long>();
-        var lookups = await Task.WhenAll(wanted.Select(async d => (Digest: d, Size: await registry.BlobSizeAsync(repository, d, cancellationToken))));
-        foreach (var (digest, size) in lookups)
-            if (size is { } known) sizes[digest] = known;
-        var missing = wanted.Where(d => !sizes.ContainsKey(d)).ToHashSet();
+        // 1. Which blobs the registry already holds: the config by its digest, a layer by the blob it became last time
+        //    (uncompressed, the blob is the diff ID itself).
+        var diffIds = request.LayerDiffIds.Distinct().ToList();
+        var configSize = await registry.BlobSizeAsync(repository, request.ConfigDigest, cancellationToken);
+        var layers = new Dictionary<string, LayerBlob>();
+        var lookups = await Task.WhenAll(diffIds.Select(async d => (DiffId: d, Blob: await HeldBlobAsync(repository, d, request.Compression, cancellationToken))));
+        foreach (var (diffId, blob) in lookups)
+            if (blob is not null) layers[diffId] = blob;
+        var missingLayers = diffIds.Where(d => !layers.ContainsKey(d)).ToHashSet();
 
-        // 2. The missing ones from the daemon's export, each uploaded as soon as it has been read.
-        long bytes = 0;
-        if (missing.Count > 0)
+        // 2. The missing ones from the daemon's export, each compressed and uploaded as soon as it has been read.
+        var uploaded = new Exported(null, [], 0, 0);
+        if (configSize is null || missingLayers.Count > 0)
         {
-            var uploaded = await UploadFromTarballAsync(repository, request, missing, cancellationToken);
-            foreach (var (digest, size) in uploaded) sizes[digest] = size;
-            bytes = uploaded.Values.Sum();
+            uploaded = await UploadFromTarballAsync(repository, request, configSize is null, missingLayers, cancellationToken);
+            foreach (var (diffId, blob) in uploaded.Layers) layers[diffId] = blob;
+            layerDigests?.Remember(repository.Registry, request.Compression, uploaded.Layers);
         }
 
         // 3. The manifest, under each tag; the registry must hold exactly these bytes.
+        var mediaType = LayerCompressor.MediaType(request.Compression);
         var manifest = RawManifest.From(new OciManifest
         {
-            Config = new Descriptor { MediaType = MediaTypes.OciConfig, Size = sizes[request.ConfigDigest], Digest = request.ConfigDigest },
-            Layers = request.LayerDiffIds.Select(l => new Descriptor { MediaType = UncompressedLayer, Size = sizes[l], Digest = l }).ToList(),
+            Config = new Descriptor { MediaType = MediaTypes.OciConfig, Size = configSize ?? uploaded.ConfigSize!.Value, Digest = request.ConfigDigest },
+            Layers = request.LayerDiffIds.Select(l => new Descriptor { MediaType = mediaType, Size = layers[l].Size, Digest = layers[l].Digest }).ToList(),
         });
         foreach (var tag in request.Tags)
         {
@@ -64,17 +68,32 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log)
                 throw new RegistryException($"Registry {repository.Registry} holds {held ?? "nothing"} under {repository}:{tag} right after {manifest.Digest} was stored there: another push raced this one, or the registry rewrote the manifest.");
             log.Info($"Pushed {repository}:{tag} → {manifest.Digest}");
         }
-        log.Info($"{missing.Count} blob(s) uploaded ({bytes / 1024.0 / 1024.0:0.0} MiB), {wanted.Count - missing.Count} already in {repository.Registry}.");
-        return new ImagePushResult(manifest.Digest, missing.Count, wanted.Count - missing.Count, bytes);
+        var total = diffIds.Count + 1;
+        log.Info($"{uploaded.BlobsSent} blob(s) uploaded ({uploaded.BytesSent / 1024.0 / 1024.0:0.0} MiB, layers {request.Compression.ToString().ToLowerInvariant()}), {total - uploaded.BlobsSent} already in {repository.Registry}.");
+        return new ImagePushResult(manifest.Digest, uploaded.BlobsSent, total - uploaded.BlobsSent, uploaded.BytesSent);
     }
 
-    /// <summary>Reads the <c>docker save</c> tarball once, spools each missing blob to a temporary file (checking its digest) and uploads it.</summary>
-    private async Task<Dictionary<string, long>> UploadFromTarballAsync(ImageReference repository, ImagePushRequest request, HashSet<string> missing, CancellationToken cancellationToken)
+    /// <summary>The blob a layer became in this repository, when the registry still holds it; null means it must be exported.</summary>
+    private async Task<LayerBlob?> HeldBlobAsync(ImageReference repository, string diffId, LayerCompression compression, CancellationToken cancellationToken)
+    {
+        var candidate = compression == LayerCompression.None ? diffId : layerDigests?.Find(repository.Registry, compression, diffId)?.Digest;
+        if (candidate is null) return null;
+        return await registry.BlobSizeAsync(repository, candidate, cancellationToken) is { } size ? new LayerBlob(candidate, size) : null;
+    }
+
+    /// <summary>
+    /// Reads the <c>docker save</c> tarball once, spools each missing blob to a temporary file (its digest checked
+    /// against the daemon's), then compresses and uploads it while the next one is read.
+    /// </summary>
+    private async Task<Exported> UploadFromTarballAsync(ImageReference repository, ImagePushRequest request, bool configMissing, HashSet<string> missingLayers, CancellationToken cancellationToken)
     {
         TemporaryFolders.RemoveStale(SpoolPrefix);
         var spool = new DirectoryInfo(TemporaryFolders.New(SpoolPrefix));
-        var uploads = new List<Task<(string Digest, long Size)>>();
-        using var gate = new SemaphoreSlim(Parallelism);
+        var uploads = new List<Task<PushedBlob>>();
+        using var compressGate = new SemaphoreSlim(CompressParallelism);
+        using var uploadGate = new SemaphoreSlim(UploadParallelism);
+        var wanted = missingLayers.ToHashSet();
+        if (configMissing) wanted.Add(request.ConfigDigest);
         try
         {
             await using (var tarball = await request.OpenTarball(cancellationToken))
@@ -87,22 +106,27 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log)
                         continue;
                     // The OCI layout names blobs by digest: one not missing need not be read at all.
                     var named = NamedDigest(entry.Name);
-                    if (named is not null && !missing.Contains(named)) continue;
+                    if (named is not null && !wanted.Contains(named)) continue;
                     var path = Path.Combine(spool.FullName, seen.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     var digest = await SpoolAsync(entry.DataStream, path, cancellationToken);
-                    if (!missing.Contains(digest) || !seen.Add(digest))
+                    if (!wanted.Contains(digest) || !seen.Add(digest))
                     {
                         File.Delete(path);
                         continue;
                     }
-                    uploads.Add(UploadAsync(repository, digest, path, gate, cancellationToken));
+                    uploads.Add(digest == request.ConfigDigest
+                        ? UploadAsync(repository, digest, digest, path, uploadGate, cancellationToken)
+                        : CompressAndUploadAsync(repository, digest, path, request.Compression, compressGate, uploadGate, cancellationToken));
                 }
             }
             var done = await Task.WhenAll(uploads);
-            var lacking = missing.Except(done.Select(d => d.Digest)).ToList();
+            var lacking = wanted.Except(done.Select(d => d.Source)).ToList();
             if (lacking.Count > 0)
                 throw new PipelineException($"The Docker daemon's export of {request.ConfigDigest} lacks {string.Join(", ", lacking)}, which the registry does not hold either: rebuild the image.");
-            return done.ToDictionary(d => d.Digest, d => d.Size);
+            return new Exported(
+                done.Where(d => d.Source == request.ConfigDigest).Select(d => (long?)d.Blob.Size).FirstOrDefault(),
+                done.Where(d => d.Source != request.ConfigDigest).ToDictionary(d => d.Source, d => d.Blob),
+                done.Count(d => d.Sent), done.Where(d => d.Sent).Sum(d => d.Blob.Size));
         }
         finally
         {
@@ -112,7 +136,29 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log)
         }
     }
 
-    private async Task<(string Digest, long Size)> UploadAsync(ImageReference repository, string digest, string path, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <summary>Compresses a spooled layer (unless it goes up as it is), drops the uncompressed copy, and uploads the blob.</summary>
+    private async Task<PushedBlob> CompressAndUploadAsync(ImageReference repository, string diffId, string path, LayerCompression compression,
+        SemaphoreSlim compressGate, SemaphoreSlim uploadGate, CancellationToken cancellationToken)
+    {
+        if (compression == LayerCompression.None)
+            return await UploadAsync(repository, diffId, diffId, path, uploadGate, cancellationToken);
+        string digest;
+        var blob = path + ".blob";
+        await compressGate.WaitAsync(cancellationToken);
+        try
+        {
+            (digest, _) = await LayerCompressor.CompressAsync(path, blob, compression, cancellationToken);
+            File.Delete(path);
+        }
+        finally
+        {
+            compressGate.Release();
+        }
+        return await UploadAsync(repository, diffId, digest, blob, uploadGate, cancellationToken);
+    }
+
+    /// <summary>Uploads a blob file under its digest (unless the registry holds it); the registry checks the bytes against the digest before it keeps them.</summary>
+    private async Task<PushedBlob> UploadAsync(ImageReference repository, string source, string digest, string path, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -120,7 +166,7 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log)
             var size = new FileInfo(path).Length;
             var result = await registry.PushBlobAsync(repository, digest, size, () => File.OpenRead(path), cancellationToken: cancellationToken);
             log.Debug($"Blob {digest} ({size} bytes): {result.Outcome}");
-            return (digest, size);
+            return new PushedBlob(source, new LayerBlob(digest, size), result.Outcome is not (BlobPushOutcome.AlreadyExists or BlobPushOutcome.Mounted));
         }
         finally
         {
@@ -155,4 +201,10 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log)
         var parts = name.Split('/');
         return parts.Length == 3 && Digest.IsValid($"{parts[1]}:{parts[2]}") ? $"{parts[1]}:{parts[2]}" : null;
     }
+
+    /// <summary>What the export made present: the config's size (when it was missing) and, per diff ID, the blob each missing layer became; what was actually sent.</summary>
+    private sealed record Exported(long? ConfigSize, Dictionary<string, LayerBlob> Layers, int BlobsSent, long BytesSent);
+
+    /// <summary>A blob made present from the export: the daemon's digest it came from (diff ID or config), the blob, whether its bytes were sent.</summary>
+    private sealed record PushedBlob(string Source, LayerBlob Blob, bool Sent);
 }

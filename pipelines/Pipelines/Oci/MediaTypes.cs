@@ -18,6 +18,12 @@ internal static class MediaTypes
     /// <summary>OCI gzip layer.</summary>
     public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
 
+    /// <summary>OCI zstd layer (image-spec 1.1).</summary>
+    public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
+
+    /// <summary>OCI uncompressed layer, what <c>docker save</c> holds.</summary>
+    public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
+
     /// <summary>Docker image manifest v2 schema 2.</summary>
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
 

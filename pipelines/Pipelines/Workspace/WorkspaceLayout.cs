@@ -133,6 +133,12 @@ public sealed record WorkspaceLayout
     /// <inheritdoc cref="Relative.ImageCache"/>
     public string ImageCacheDirectory => Path.Combine(CacheDirectory, ImageCacheFolder);
 
+    /// <summary>
+    /// Which compressed blob each layer (by diff ID) became in each registry, one file per registry: inside the image
+    /// cache, so CI keeps it with the kept images; nothing in it names the checkout, so it serves any clone.
+    /// </summary>
+    internal string LayerDigestDirectory => Path.Combine(ImageCacheDirectory, "layers");
+
     /// <inheritdoc cref="Relative.TrivyCache"/>
     public string TrivyCacheDirectory => Under(Relative.TrivyCache);
 
