@@ -69,7 +69,10 @@ seed_manifests() {   # $1: bare path
 }
 
 state_output() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("outputs", {}).get(sys.argv[2], ""))' "$ROOT/artifacts/pipeline-state.json" "$1" 2>/dev/null || true; }
-state_digest() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); r=s.get("records",s); i=r.get("image") or {}; print((i.get("Digest") or i.get("digest") or ""))' "$ROOT/artifacts/pipeline-state.json" 2>/dev/null || true; }
+# The build has two services (shortlink, linkcheck): every target of the chain runs for shortlink alone, whose image is
+# recorded under image:shortlink (image: alone in a one-service build).
+SERVICE=shortlink
+state_digest() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); r=s.get("records",s); i=r.get("image:"+sys.argv[2]) or r.get("image") or {}; print((i.get("Digest") or i.get("digest") or ""))' "$ROOT/artifacts/pipeline-state.json" "$SERVICE" 2>/dev/null || true; }
 registry_digest() {   # $1 name, $2 tag: what the registry itself holds (straight, not through the proxy)
   curl -fsSI -H 'Accept: application/vnd.oci.image.manifest.v1+json' -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$REGISTRY/v2/$1/manifests/$2" | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" { print $2 }'
@@ -83,10 +86,10 @@ chain() {   # $1 mode slug, $2 run number, $3 manifests repository
   printf 'FROM scratch\nCOPY data.bin /data.bin\nCOPY small.bin /small.bin\n' > "$ctx/Dockerfile"
   start=$(now_ms)
   {
-    build Containerize --skip --service shortlink --registry "$PROXY" --image-name "$name" --context "$ctx" --dockerfile "$ctx/Dockerfile" --publish-project= &&
-    build Sign --skip &&
-    build Verify &&
-    build Deploy --skip --manifests-repo "$3" --require-scan false
+    build Containerize --skip --service "$SERVICE" --registry "$PROXY" --image-name "$name" --context "$ctx" --dockerfile "$ctx/Dockerfile" --publish-project= &&
+    build Sign --skip --service "$SERVICE" &&
+    build Verify --service "$SERVICE" &&
+    build Deploy --skip --service "$SERVICE" --manifests-repo "$3" --require-scan false
   } >"$log" 2>&1 || ok=0
   local elapsed=$(( $(now_ms) - start ))
   if [[ $ok == 1 ]]; then

@@ -5,7 +5,8 @@
 #   cold: empty registry and none of the image's build cache (its images removed, builder cache pruned)
 #   warm: the same again with no change (the toolkit skips an unchanged publish by content hash; the CLI
 #         baseline republishes, as a plain script does)
-# Prints the median of each and the ratio toolkit/CLI. Usage: bench/containerize.sh [rounds]   (default 3)
+# Prints the median of each and the ratio toolkit/CLI, and the bytes each put into the registry (the sum of the stored
+# blobs: layers as pushed, config, manifests) with their ratio. Usage: bench/containerize.sh [rounds]   (default 3)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,6 +54,9 @@ cold_reset() {
 
 now() { date +%s.%N; }
 
+# What the registry stores: every blob's data file (layers as pushed, the config, the manifest).
+stored_bytes() { find "$WORK/storage" -path '*/blobs/*' -name data -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+
 # The same tags and labels the toolkit derives from git.
 COMMIT="$(git -C "$ROOT" rev-parse HEAD)"
 SHORT="${COMMIT:0:12}"
@@ -88,14 +92,16 @@ toolkit
 remove_images
 
 declare -a TC TW CC CW
+TB=0; CB=0
 for round in $(seq "$ROUNDS"); do
   # Alternate who goes first, so neither always meets a colder page cache.
   for who in $( [ $((round % 2)) -eq 1 ] && echo "toolkit cli" || echo "cli toolkit" ); do
     cold_reset
     t0=$(now); $who; t1=$(now); $who; t2=$(now)
     cold=$(echo "$t1 - $t0" | bc); warm=$(echo "$t2 - $t1" | bc)
-    if [ "$who" = toolkit ]; then TC+=("$cold"); TW+=("$warm"); else CC+=("$cold"); CW+=("$warm"); fi
-    printf 'round %d %-7s cold %6.2fs  warm %6.2fs\n' "$round" "$who" "$cold" "$warm" >&2
+    bytes=$(stored_bytes)
+    if [ "$who" = toolkit ]; then TC+=("$cold"); TW+=("$warm"); TB=$bytes; else CC+=("$cold"); CW+=("$warm"); CB=$bytes; fi
+    printf 'round %d %-7s cold %6.2fs  warm %6.2fs  stored %s bytes\n' "$round" "$who" "$cold" "$warm" "$bytes" >&2
   done
 done
 
@@ -103,4 +109,6 @@ tc=$(median "${TC[@]}"); tw=$(median "${TW[@]}"); cc=$(median "${CC[@]}"); cw=$(
 printf '\n%-6s %12s %12s %16s\n' "" "toolkit (s)" "docker CLI (s)" "ratio toolkit/CLI"
 printf '%-6s %12.2f %12.2f %16.3f\n' cold "$tc" "$cc" "$(echo "$tc / $cc" | bc -l)"
 printf '%-6s %12.2f %12.2f %16.3f\n' warm "$tw" "$cw" "$(echo "$tw / $cw" | bc -l)"
-echo "(median of $ROUNDS rounds; each includes dotnet publish, build and push of 2 tags)"
+printf '%-6s %12.1f %12.1f %16.3f\n' MB "$(echo "$TB / 1000000" | bc -l)" "$(echo "$CB / 1000000" | bc -l)" "$(echo "$TB / $CB" | bc -l)"
+echo "(median of $ROUNDS rounds; each includes dotnet publish, build and push of 2 tags; MB: what the registry stores after"
+echo " the last round's cold and warm push, layers as the toolkit's --layer-compression default and docker push send them)"
