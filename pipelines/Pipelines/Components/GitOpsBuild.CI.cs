@@ -35,7 +35,8 @@ public abstract partial class GitOpsBuild
         {
             [nameof(IContainerize.Containerize)] = [nameof(IRegistryAccess.RegistryPassword)],
             [nameof(IRunnerImage.RunnerImage)] = [nameof(IRegistryAccess.RegistryPassword)],
-            [nameof(IScan.Scan)] = [nameof(IRegistryAccess.RegistryPassword)],
+            // Scan reads the image, and attaches a failing verdict as a signed attestation so another machine's Deploy sees it.
+            [nameof(IScan.Scan)] = [nameof(IRegistryAccess.RegistryPassword), nameof(ISigningKeys.SigningKey), nameof(ISigningKeys.SigningKeyPassword)],
             [nameof(ISign.Sign)] = [nameof(IRegistryAccess.RegistryPassword), nameof(ISigningKeys.SigningKey), nameof(ISigningKeys.SigningKeyPassword)],
             // Deploy verifies the signature in the registry, pushes to the manifests repository, may open a pull request and pokes Flux.
             [nameof(IDeploy.Deploy)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken)],
@@ -85,6 +86,9 @@ public abstract partial class GitOpsBuild
             Settings = new Dictionary<string, string>
             {
                 [nameof(IRegistryAccess.Registry)] = CiRegistry ?? "",
+                // The user that goes with PIPELINE_REGISTRY_PASSWORD in the Secret (ACR EE: the instance's access
+                // credential user); a password without it is not used, and ~/.docker/config.json applies.
+                [nameof(IRegistryAccess.RegistryUsername)] = "",
                 [nameof(IManifests.ManifestsRepo)] = "",
                 [nameof(IManifests.ManifestsBranch)] = "main",
                 [nameof(ISigningKeys.PublicKey)] = "",

@@ -194,8 +194,8 @@ public sealed partial class TektonGenerator
                 Param("revision", "The commit SHA the status is for.", null),
                 Param("pipeline-run", "The PipelineRun's name, shown in the status description.", null),
                 Param("context", "The status context.", $"tekton/{Name}"),
-                Param("github-api-url", "GitHub's REST API root.", "https://api.github.com"),
-                Param("curl-image", CurlImageDescription, _pipeline.CurlImage),
+                Param("github-api-url", "GitHub's REST API root (GitHub Enterprise: https://host/api/v3); empty: https://api.github.com.", "https://api.github.com"),
+                Param("curl-image", CurlImageDescription, _pipeline.StatusImage),
             },
             ["steps"] = new List<YamlMap>
             {
@@ -221,8 +221,8 @@ public sealed partial class TektonGenerator
                             },
                         },
                     },
-                    // The curl image's own non-root user.
-                    ["securityContext"] = NonRoot(100),
+                    // The runner's user; any non-root user works for another image given in curl-image: the script writes only /tmp.
+                    ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
                     ["script"] = """
                         #!/bin/sh
                         set -eu
@@ -249,7 +249,7 @@ public sealed partial class TektonGenerator
                           --header "Accept: application/vnd.github+json" \
                           --header "X-GitHub-Api-Version: 2022-11-28" \
                           --data @- \
-                          "$GITHUB_API_URL/repos/$REPOSITORY/statuses/$REVISION" > /dev/null
+                          "${GITHUB_API_URL:-https://api.github.com}/repos/$REPOSITORY/statuses/$REVISION" > /dev/null
                         echo "Posted commit status $state for $REVISION on $REPOSITORY."
 
                         """,

@@ -57,7 +57,7 @@ public sealed partial class TektonGenerator
     private string? RunParameterDefault(string name) => name switch
     {
         "dind-image" => _pipeline.DindImage,
-        "curl-image" => _pipeline.CurlImage,
+        "curl-image" => _pipeline.StatusImage,
         _ => null,
     };
 

@@ -128,7 +128,7 @@ public sealed partial class TektonGenerator
             Param("github-repository", "owner/name on GitHub for the commit status; empty: no status is posted.", ""),
         };
         if (_pipeline.DockerTargets.Count > 0) parameters.Add(Param("dind-image", DindImageDescription, _pipeline.DindImage));
-        parameters.Add(Param("curl-image", CurlImageDescription, _pipeline.CurlImage));
+        parameters.Add(Param("curl-image", CurlImageDescription, _pipeline.StatusImage));
         parameters.AddRange(PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")));
 
         var tasks = new List<YamlMap>
@@ -173,7 +173,7 @@ public sealed partial class TektonGenerator
                 {
                     ["name"] = StatusTask,
                     ["taskRef"] = new YamlMap { ["name"] = TaskName(StatusTask) },
-                    ["params"] = new List<YamlMap>
+                    ["params"] = new List<YamlMap?>
                     {
                         Value("state", "$(tasks.status)"),
                         Value("repository", "$(params.github-repository)"),
@@ -182,7 +182,9 @@ public sealed partial class TektonGenerator
                         Value("revision", "$(params.git-revision)"),
                         Value("pipeline-run", "$(context.pipelineRun.name)"),
                         Value("curl-image", "$(params.curl-image)"),
-                    },
+                        // GitHub Enterprise gets its statuses where the build's own --github-api-url points.
+                        PlainParameters.Any(p => p.CliName == "github-api-url") ? Value("github-api-url", "$(params.github-api-url)") : null,
+                    }.OfType<YamlMap>().ToList(),
                 },
             },
         };
@@ -230,7 +232,7 @@ public sealed partial class TektonGenerator
 
     private const string DindImageDescription = "The Docker-in-Docker sidecar image, pinned by digest (a mirror such as ACR EE where Docker Hub is out of reach).";
 
-    private const string CurlImageDescription = "The image that posts the commit status, pinned by digest (a mirror such as ACR EE where Docker Hub is out of reach).";
+    private const string CurlImageDescription = "The image that posts the commit status (sh and curl), pinned by digest; default the runner image, so a cluster that cannot reach Docker Hub mirrors one image.";
 
     private static string ParamDescription(ParameterShape parameter) =>
         $"{parameter.Description} ({parameter.TypeName}; empty: the build's default{(parameter.DefaultText is { } d ? $", {d}" : "")})";
