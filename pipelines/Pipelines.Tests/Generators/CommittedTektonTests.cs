@@ -69,4 +69,31 @@ public sealed class CommittedTektonTests
 
         Assert.Equal(["PIPELINE_REGISTRY_PASSWORD", "PIPELINE_SIGNING_KEY", "PIPELINE_SIGNING_KEY_PASSWORD"], env);
     }
+
+    [Fact]
+    public void Claims_are_re_owned_only_when_their_root_is_not_the_runner_group()
+    {
+        var template = YamlToJson.ParseAll(File.ReadAllText(Repository("tekton", "triggers.yaml"))).Single(d => d["kind"]!.GetValue<string>() == "TriggerTemplate");
+        var security = template["spec"]!["resourcetemplates"]![0]!["spec"]!["taskRunTemplate"]!["podTemplate"]!["securityContext"]!;
+
+        Assert.Equal(1654, security["fsGroup"]!.GetValue<int>());
+        Assert.Equal("OnRootMismatch", security["fsGroupChangePolicy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_dind_sidecar_is_ready_only_when_its_daemon_answers_not_when_its_certificates_exist()
+    {
+        using var certs = new TempDirectory("certs");
+        foreach (var file in new[] { "ca.pem", "cert.pem", "key.pem" }) File.WriteAllText(certs.Combine(file), "not a certificate");
+        var sidecar = Load("tasks", "shortlink-containerize.yaml")["spec"]!["sidecars"]![0]!;
+        var command = sidecar["readinessProbe"]!["exec"]!["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+
+        Assert.Equal(["sh", "-c"], command[..2]);
+        Assert.Contains("docker version", command[2]);
+        // The certificate files exist, but no daemon listens on localhost:2376 here: not ready.
+        var probe = await new Pipelines.Processes.Command("sh").WithArguments("-c", command[2].Replace("/certs/client", certs.Path))
+            .WithOutput(Pipelines.Processes.OutputMode.Quiet).ExecuteAsync();
+        Assert.NotEqual(0, probe.ExitCode);
+        Assert.Equal("644", Convert.ToString((int)File.GetUnixFileMode(certs.Combine("key.pem")) & 0x1FF, 8));
+    }
 }

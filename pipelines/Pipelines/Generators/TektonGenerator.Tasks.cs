@@ -79,7 +79,7 @@ public sealed partial class TektonGenerator
             yield return Env(parameter.EnvironmentName, $"$(params.{parameter.CliName})");
         foreach (var cache in CachesOf(target))
             yield return Env(cache.EnvironmentVariable ?? _build.Parameters.Single(p => p.MemberName == cache.Parameter).EnvironmentName, $"$(workspaces.{cache.Name}.path)");
-        // Only the secrets this target reads (build/Build.CI.cs TargetSecrets).
+        // Only the secrets this target reads (TargetSecrets of the build's Ci).
         foreach (var parameter in _secrets.Of([target.Name]))
             yield return new YamlMap
             {
@@ -121,13 +121,20 @@ public sealed partial class TektonGenerator
         ["readinessProbe"] = new YamlMap
         {
             ["periodSeconds"] = 1,
+            // A busy node answers slower than the 1s default; a slow answer only delays the step.
+            ["timeoutSeconds"] = 5,
             ["exec"] = new YamlMap
             {
-                // The generated client key is root-only; the non-root step must be able to read it.
-                ["command"] = new[] { "sh", "-c", $"test -f {CertsPath}/ca.pem && chmod 0644 {CertsPath}/key.pem" },
+                // Ready when the daemon answers over TLS as the step will reach it (certificate files alone appear
+                // before dockerd listens). The generated client key is root-only; the non-root step must be able to read it.
+                ["command"] = new[] { "sh", "-c", DindReadyScript },
             },
         },
     };
+
+    /// <summary>The sidecar's readiness: its own docker CLI asks the daemon for its version at the step's address and certificates.</summary>
+    internal const string DindReadyScript =
+        $"test -f {CertsPath}/ca.pem && chmod 0644 {CertsPath}/key.pem && DOCKER_HOST=tcp://localhost:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH={CertsPath} docker version --format '{{{{.Server.Version}}}}' >/dev/null";
 
     /// <summary>An own clone Task: no catalog is fetched at run time, and it runs non-root in the runner image.</summary>
     private YamlMap GitCloneTask() => new()
