@@ -10,7 +10,7 @@ internal sealed partial class TaskPod
     /// <summary>Tekton's place-scripts and fsGroup, in one root container: scripts into /tekton/scripts, results dir, workspace roots group-owned.</summary>
     private async Task InitializeAsync(TaskRunRequest request, PodLayout pod, IReadOnlyList<object?> steps, CancellationToken cancellationToken)
     {
-        var shell = new StringBuilder("set -e; mkdir -p /tekton/results /tekton/scripts /tekton/home; chmod 0777 /tekton/results /tekton/home; ");
+        var shell = new StringBuilder("set -e; mkdir -p /tekton/results /tekton/scripts /tekton/home /tekton/steps; chmod 0777 /tekton/results /tekton/home; ");
         var env = new Dictionary<string, string>();
         var containers = steps.Select((s, i) => (Node: s, File: $"script-{i}"))
             .Concat(Yaml.List(request.Spec, "sidecars").Select((s, i) => (Node: s, File: $"sidecar-script-{i}")));
