@@ -179,6 +179,7 @@ public sealed partial class DockerEngine
             {
                 Entrypoint = found.Config?.Entrypoint?.ToList() ?? [],
                 Command = found.Config?.Cmd?.ToList() ?? [],
+                User = found.Config?.User ?? "",
             };
         }, cancellationToken);
 

@@ -44,7 +44,12 @@ public sealed partial class LocalPipelineRunner(ILog log)
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
             new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
-        await CheckImagesAsync(settings, ImageSpecs(spec, tasks, parameters), cancellationToken);
+        var imageSpecs = ImageSpecs(spec, tasks, parameters);
+        var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
+            SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();
+        if (sidecarFields.Count > 0)
+            throw new PipelineException($"The local runner does not implement these sidecar fields, so nothing was started (a cluster would honour them):\n  {string.Join("\n  ", sidecarFields)}");
+        await CheckImagesAsync(settings, imageSpecs, cancellationToken);
 
         var name = definition.RunName ?? $"{pipelineName}-local-{Guid.NewGuid().ToString("N")[..5]}";
         settings = settings with { Run = name };

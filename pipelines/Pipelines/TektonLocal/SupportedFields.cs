@@ -34,7 +34,7 @@ internal static class SupportedFields
     private static readonly Shape KeyRef = Keys("name", "key", "optional");
     private static readonly Shape Env = Keys("name", "value").With(("valueFrom", new Shape().With(("secretKeyRef", KeyRef), ("configMapKeyRef", KeyRef))));
     private static readonly Shape EnvFrom = Keys("prefix").With(("configMapRef", Keys("name", "optional")));
-    private static readonly Shape SecurityContext = Keys("runAsUser", "runAsGroup", "privileged", "allowPrivilegeEscalation")
+    private static readonly Shape SecurityContext = Keys("runAsUser", "runAsGroup", "runAsNonRoot", "privileged", "allowPrivilegeEscalation")
         .With(("capabilities", new Shape().With(("add", Scalar), ("drop", Scalar))));
     // requests only place a pod on a node: nothing to do on one engine; limits become the container's limits.
     private static readonly Shape Resources = new Shape().With(("limits", Keys("memory", "cpu")), ("requests", Any));
@@ -90,9 +90,17 @@ internal static class SupportedFields
         TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray());
     }
 
+    /// <summary>A dind sidecar, or one whose image a param gives: that is known only once substituted (<see cref="FindInSidecar"/>).</summary>
     private static bool IsDindNode(YamlMappingNode sidecar) =>
         sidecar.Children.TryGetValue(new YamlScalarNode("image"), out var image) && image is YamlScalarNode scalar
-        && TaskPod.IsDind(new Dictionary<string, object?> { ["image"] = scalar.Value });
+        && (TaskPod.IsDind(new Dictionary<string, object?> { ["image"] = scalar.Value }) || scalar.Value?.Contains("$(", StringComparison.Ordinal) == true);
+
+    /// <summary>The unsupported fields of a substituted sidecar that is not served by the local engine (its image came from a param).</summary>
+    public static IEnumerable<string> FindInSidecar(object? sidecar)
+    {
+        var allowed = TaskSpec.Keys["sidecars"].Keys;
+        return TaskPod.IsDind(sidecar) ? [] : Yaml.Map(sidecar).Keys.Where(k => !allowed.ContainsKey(k)).Select(k => $"sidecars.{k}");
+    }
 
     /// <summary>The unsupported fields of every Tekton object in this YAML text, as "file:line:column path (kind/name)".</summary>
     public static IReadOnlyList<string> Find(string yaml, string file)

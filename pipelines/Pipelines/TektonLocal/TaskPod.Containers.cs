@@ -145,6 +145,13 @@ internal sealed partial class TaskPod
         var security = Yaml.Map(container, "securityContext");
         var user = Yaml.String(security, "runAsUser");
         var group = Yaml.String(security, "runAsGroup");
+        if (Yaml.String(security, "runAsNonRoot") is "true" or "True")
+        {
+            // The kubelet's check: a uid of 0 (given, or the image's USER when none is given) does not start.
+            var effective = user ?? (await settings.Engine.InspectImageAsync(image, cancellationToken))?.User.Split(':')[0] ?? "";
+            if (effective is "" or "0" or "root")
+                throw new ContainerConfigException($"container has runAsNonRoot and image will run as root ({Yaml.String(container, "name")})");
+        }
         var limits = Yaml.Map(Yaml.Map(container, "computeResources"), "limits");
         var capabilities = Yaml.Map(security, "capabilities");
         return new ContainerSpec(image)

@@ -93,6 +93,10 @@ internal sealed partial class TaskPod(PodSettings settings)
         {
             return Outcome("Failed", "TaskRunCancelled", why);
         }
+        catch (ContainerConfigException e)
+        {
+            return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {e.Message}");
+        }
         catch (ImageUnavailableException e)
         {
             return Outcome("Failed", "TaskRunImagePullFailed", e.Message);
