@@ -40,7 +40,9 @@ public sealed partial class LocalPipelineRunner(ILog log)
         // Only this build's own runner image may stand in for a step image (assembled from the host when it cannot be
         // built); a run file's images run as named, or the run stops naming them.
         var runnerRepository = definition.BuildPipeline ? RunnerRepository(tasks.Values) : "";
-        var runner = await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken);
+        var runner = definition.BuildPipeline
+            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken)
+            : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
             new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
