@@ -1,5 +1,4 @@
 using System.Globalization;
-using Pipelines.Targets;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -23,7 +22,7 @@ namespace Pipelines.Analysis;
 /// </code>
 /// Every mistake is reported with the file and the field to fix, before anything runs.
 /// </summary>
-public static class ObjectivesReader
+internal static class ObjectivesReader
 {
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     public static AnalysisSpec ReadFile(string path)
@@ -101,7 +100,7 @@ public static class ObjectivesReader
     private static TimeSpan Duration(YamlMappingNode map, string key, string source)
     {
         var text = Scalar(map, key) ?? throw new PipelineException($"`{source}` has no `{key}`; give a duration such as 30s or 5m.");
-        return ParameterConverter.ParseDuration(text) is { } value && value > TimeSpan.Zero
+        return Durations.Parse(text) is { } value && value > TimeSpan.Zero
             ? value
             : throw new PipelineException($"`{key}: {text}` in `{source}` is not a duration; use a form such as 30s, 5m or 1h.");
     }

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Analysis;
 
@@ -7,7 +7,7 @@ namespace Pipelines.Analysis;
 /// with objectives is measured side by side, and one verdict acts once on that commit: any breach rolls back, a
 /// promotion needs every service to pass. A Flux wait that fails is inconclusive, never a pass and never a breach.
 /// </summary>
-public sealed class ReleaseAnalysis(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
+internal sealed class ReleaseAnalysis(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
     /// <summary>Measures every request, then acts on the verdict; the report says what happened.</summary>
     /// <param name="requests">One per analysed service, all of one environment.</param>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Analysis;
 
@@ -8,7 +8,7 @@ namespace Pipelines.Analysis;
 /// objectives against Prometheus every interval for a window, and acts on the verdict (promote on a pass, roll
 /// back on a breach). Fails closed: anything without an answer is inconclusive, never a pass.
 /// </summary>
-public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
+internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
     /// <summary>Measures the release (<see cref="MeasureAsync"/>), then acts on the verdict through <paramref name="actions"/>.</summary>
     public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
         }
 
         // 2. A check every interval until the window has passed, each at a fixed evaluation time.
-        log.Info($"Analysing {subject}: {spec.Checks} checks every {Targets.ParameterConverter.FormatDuration(spec.Interval)} over {Targets.ParameterConverter.FormatDuration(spec.Window)} against {prometheus.BaseUrl}.");
+        log.Info($"Analysing {subject}: {spec.Checks} checks every {Durations.Format(spec.Interval)} over {Durations.Format(spec.Window)} against {prometheus.BaseUrl}.");
         var checks = new List<AnalysisCheck>();
         var start = DateTimeOffset.UtcNow;
         for (var number = 1; number <= spec.Checks; number++)

@@ -3,7 +3,7 @@ namespace Pipelines.TektonLocal;
 /// <summary>What a local PipelineRun runs and with which inputs.</summary>
 /// <param name="TektonFolder">The kustomization folder to render (tekton/).</param>
 /// <param name="Params">The PipelineRun's params: what the TriggerTemplate passes plus the local defaults.</param>
-public sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDictionary<string, string> Params)
+internal sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDictionary<string, string> Params)
 {
     /// <summary>A PipelineRun or TaskRun file to run instead of this build's Pipeline; null: the Pipeline in <see cref="TektonFolder"/>.</summary>
     public string? RunFile { get; init; }
