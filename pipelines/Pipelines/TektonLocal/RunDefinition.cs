@@ -1,4 +1,5 @@
 using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
 
