@@ -1,4 +1,3 @@
-using Pipelines.Hosts;
 using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
