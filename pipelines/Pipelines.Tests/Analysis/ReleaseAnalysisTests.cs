@@ -26,7 +26,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
     {
         Promote = async ct => (await repository.PromoteAsync(DeployRequest.DefaultPath("shortlink", "staging"),
             new DeployRequest("prod", "shortlink", DeployRequest.DefaultPath("shortlink", "prod"), new ImageUpdate("shortlink", null, null, null)), ct)).Describe(),
-        Rollback = async ct => (await repository.RollbackAsync(new RollbackRequest("staging", "shortlink", DeployRequest.DefaultPath("shortlink", "staging")), ct)).Describe(),
+        Rollback = async ct => new RollbackOutcome(true, (await repository.RollbackAsync(new RollbackRequest("staging", "shortlink", DeployRequest.DefaultPath("shortlink", "staging")), ct)).Describe()),
     };
 
     private static async Task<AnalysisReport> AnalyzeAsync(Uri prometheus, string @namespace, ReleaseActions actions, AnalysisSpec? spec = null, MemoryLog? log = null)
@@ -151,7 +151,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
     }
 
     /// <summary>The shipped objectives file with the window in seconds, as a file the Analyze target reads.</summary>
-    private static string ShortObjectivesFile(TempDirectory directory)
+    internal static string ShortObjectivesFile(TempDirectory directory)
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "manifests", "apps", "shortlink", "objectives.yaml"))
             .Replace("window: 10m", "window: 6s").Replace("interval: 1m", "interval: 3s")
@@ -177,7 +177,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         // Act
         var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip", "--service", "shortlink",
             "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
-            "--analysis-namespace", "faulty", "--environment", "staging", "--manifests-repo", manifests.Path);
+            "--analysis-namespace", "faulty", "--environment", "staging", "--manifests-repo", manifests.Path, "--manifests-image", "shortlink");
 
         // Assert
         Assert.True(exit == BuildRunner.Failure, harness.Text);

@@ -132,7 +132,7 @@ public class RolloutWatcherTests
 
         var report = await new ReleaseAnalyzer(client, new MemoryLog(), source).AnalyzeAsync(
             new AnalysisRequest("shortlink", "staging", "shortlink", spec) { Rollout = Options },
-            new ReleaseActions { Rollback = _ => { rolledBack = true; return Task.FromResult("rollback commit"); } },
+            new ReleaseActions { Rollback = _ => { rolledBack = true; return Task.FromResult(new RollbackOutcome(true, "rollback commit")); } },
             CancellationToken.None);
 
         Assert.Equal(AnalysisVerdict.Breach, report.Verdict);

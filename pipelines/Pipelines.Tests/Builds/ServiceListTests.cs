@@ -112,7 +112,7 @@ public sealed class ServiceListTests : IDisposable
         var breach = new AnalysisReport(AnalysisVerdict.Breach, "error rate 0.2 > 0.05", [], "", TimeSpan.FromSeconds(40));
 
         var report = await CombinedReleaseReport.ActAsync("dev", ["api", "worker"], [pass, breach],
-            new ReleaseActions { Rollback = _ => { rollbacks++; return Task.FromResult("reverted abc"); } }, CancellationToken.None);
+            new ReleaseActions { Rollback = _ => { rollbacks++; return Task.FromResult(new RollbackOutcome(true, "reverted abc")); } }, CancellationToken.None);
 
         Assert.Equal(1, rollbacks);
         Assert.Equal(AnalysisVerdict.Breach, report.Verdict);

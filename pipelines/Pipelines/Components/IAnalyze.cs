@@ -55,26 +55,51 @@ public interface IAnalyze : IDeploy, IRollback
         {
             var next = PromoteOnSuccess ? PromotionPath.Next(Environments, Environment) : null;
             var repository = await ManifestsAsync(ctx.CancellationToken);
+            // What is judged: Deploy's commit to this environment and the digests it left there (without one, the branch head's).
+            var commit = ctx.State.Get("DEPLOY_ENVIRONMENT") is not { } deployedTo || deployedTo == Environment ? ctx.State.Get("DEPLOY_COMMIT") : null;
+            var images = SelectedServices.Select(s => (Path: PathFor(s, Environment), ImageName: ManifestsImageOf(s))).ToList();
+            var running = await repository.ReadRunningAsync(images, commit, ctx.CancellationToken);
+            var judged = SelectedServices.Zip(running).Where(x => x.Second?.Digest is not null)
+                .ToDictionary(x => x.First.Name, x => x.Second!.Digest!, StringComparer.Ordinal);
+            // A retried job must not act twice on one deploy: the first verdict stands unless --fresh.
+            if (!ctx.Fresh && ctx.State.GetRecord<AnalysisRecord>(AnalysisReport.StateKey) is { } previous && previous.Judged(Environment, commit, judged))
+            {
+                ctx.Log.Info(previous.AlreadyJudged());
+                ctx.Publish("ANALYSIS_VERDICT", previous.Verdict);
+                ctx.Note("Analysis", $"{previous.Verdict} (already judged at {previous.FinishedAt:HH:mm:ss}Z; --fresh judges again)");
+                if (previous.Verdict != "pass") throw new PipelineException(previous.AlreadyJudged());
+                return;
+            }
             using var kubernetes = WaitForRollout || WaitForFlux ? new KubernetesClient(KubeConfig()) : null;
             // Every selected service's running digest: what the rollout must show, and what a promotion ships (all of
             // them, analysed or not, so the next environment gets the whole release).
             var deployed = WaitForRollout || next is not null
-                ? await repository.ReadDeployedAsync(SelectedServices.Select(s => (PathFor(s, Environment), ManifestsImageOf(s))).ToList(), ctx.CancellationToken)
+                ? await repository.ReadDeployedAsync(images.Select(i => (i.Path, i.ImageName)).ToList(), ctx.CancellationToken)
                 : null;
             var requests = await AnalysisRequestsAsync(repository, deployed, ctx);
             var flux = FluxSettingsFor(kubernetes, repository, ctx);
-            var commit = ctx.State.Get("DEPLOY_COMMIT");
             Func<CancellationToken, Task>? waitForFlux = WaitForFlux && flux.Waiter is { } waiter && commit is not null
                 ? ct => waiter.WaitAsync(new FluxWaitOptions(flux.Kustomization!.Value.Namespace, flux.Kustomization.Value.Name, commit) { Timeout = FluxTimeout }, ct)
                 : null;
+            // The rollback reverts only the judged release, and only while the environment still runs it.
+            var rollback = RollbackRequestFor(Environment) with
+            {
+                Expected = [.. SelectedServices.Zip(images).Where(x => judged.ContainsKey(x.First.Name))
+                    .Select(x => new ExpectedImage(x.First.Name, x.Second.Path, x.Second.ImageName, judged[x.First.Name]))],
+                DeployCommit = commit,
+            };
             var actions = new ReleaseActions
             {
-                Rollback = async ct => (await repository.RollbackAsync(RollbackRequestFor(Environment), ct)).Describe(),
+                Rollback = async ct =>
+                {
+                    var revision = await repository.RollbackAsync(rollback, ct);
+                    return new RollbackOutcome(revision.Declined is null, revision.Describe());
+                },
                 Promote = next is null || deployed is null ? null : async ct =>
                 {
                     var source = await new Signing.SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ct);
-                    var images = SelectedServices.Zip(deployed, (service, image) => (service, ImageReference.Parse(image.Reference))).ToList();
-                    return (await DeployImagesAsync(images, source?.Commit, ctx, next)).Describe();
+                    var shipped = SelectedServices.Zip(deployed, (service, image) => (service, ImageReference.Parse(image.Reference))).ToList();
+                    return (await DeployImagesAsync(shipped, source?.Commit, ctx, next)).Describe();
                 },
                 RollbackOnInconclusive = RollbackOnInconclusive,
             };
@@ -83,7 +108,7 @@ public interface IAnalyze : IDeploy, IRollback
             var report = await new ReleaseAnalysis(prometheus, ctx.Log, kubernetes is null ? null : new KubernetesDeploymentStatusSource(kubernetes))
                 .AnalyzeAsync(requests, waitForFlux, actions, ctx.CancellationToken);
 
-            ctx.State.SetRecord(AnalysisReport.StateKey, AnalysisRecord.From(report, Environment));
+            ctx.State.SetRecord(AnalysisReport.StateKey, AnalysisRecord.From(report, Environment, commit, judged));
             ctx.Publish("ANALYSIS_VERDICT", report.VerdictText);
             ctx.Note("Analysis", $"{report.VerdictText} ({report.Checks.Count} checks, {ParameterConverter.FormatDuration(report.Duration)})");
             ctx.Note("Action", report.Action);
