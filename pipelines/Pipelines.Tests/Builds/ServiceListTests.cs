@@ -101,6 +101,9 @@ public sealed class ServiceListTests : IDisposable
     [InlineData(new[] { AnalysisVerdict.Inconclusive, AnalysisVerdict.Breach }, AnalysisVerdict.Breach)]
     [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Inconclusive }, AnalysisVerdict.Inconclusive)]
     [InlineData(new AnalysisVerdict[0], AnalysisVerdict.Inconclusive)]
+    [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Error }, AnalysisVerdict.Error)]
+    [InlineData(new[] { AnalysisVerdict.Inconclusive, AnalysisVerdict.Error }, AnalysisVerdict.Error)]
+    [InlineData(new[] { AnalysisVerdict.Error, AnalysisVerdict.Breach }, AnalysisVerdict.Breach)]
     public void Several_services_pass_only_together_and_any_breach_is_a_breach(AnalysisVerdict[] verdicts, AnalysisVerdict combined) =>
         Assert.Equal(combined, CombinedReleaseReport.Combine(verdicts));
 
