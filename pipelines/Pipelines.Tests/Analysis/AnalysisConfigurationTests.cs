@@ -19,9 +19,9 @@ public sealed class AnalysisConfigurationTests(ReleaseAnalysisFixture fixture) :
         new("staging", "shortlink", DeployRequest.DefaultPath("shortlink", "staging"), new ImageUpdate("shortlink", "127.0.0.1:5000/shortlink", tag, ManifestsRepositoryTests.Digest(digest)));
 
     /// <summary>Runs Deploy and Analyze together (their upstream targets skipped) against a manifests repository with two deploys.</summary>
-    private static async Task<(int Exit, string Text, string HeadBefore, string HeadAfter)> DeployAndAnalyzeAsync(Func<TempDirectory, string[]> arguments)
+    private static async Task<(int Exit, string Text, string HeadBefore, string HeadAfter)> DeployAndAnalyzeAsync(Func<TempDirectory, string[]> arguments, Action<string>? addToManifests = null)
     {
-        using var manifests = await BareManifests.CreateAsync();
+        using var manifests = await BareManifests.CreateAsync(addToTemplate: addToManifests);
         var repository = manifests.Repository();
         await repository.DeployAsync(Deploy(1, "1.1.0"));
         await repository.DeployAsync(Deploy(2, "1.2.0"));
@@ -69,6 +69,32 @@ public sealed class AnalysisConfigurationTests(ReleaseAnalysisFixture fixture) :
         Assert.Contains("--prometheus-username/--prometheus-password", text);
         Assert.DoesNotContain("wrong-horse", text);
         Assert.Contains("Nothing was run.", text);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Three_mistakes_in_the_objectives_of_the_manifests_repository_are_reported_together_with_line_and_column_before_deploy_runs()
+    {
+        // Arrange: the shipped objectives in the manifests repository, with three mistakes.
+        using var scratch = new TempDirectory("objectives-mistakes");
+        var broken = File.ReadAllText(ReleaseAnalysisTests.ShortObjectivesFile(scratch))
+            .Replace("window: 6s", "window: 5").Replace("comparison: \">=\"", "comparison: \">>\"").Replace("threshold: 0.3", "threshold: high");
+        var lines = broken.Split('\n');
+        int LineOf(string text) => Array.FindIndex(lines, l => l.Contains(text)) + 1;
+
+        // Act
+        var (exit, text, before, after) = await DeployAndAnalyzeAsync(
+            _ => ["--prometheus-url", fixture.Prometheus.Url.ToString()],
+            folder => File.WriteAllText(Path.Combine(folder, "apps", "shortlink", "objectives.yaml"), broken));
+
+        // Assert: all three, each at its place, and nothing ran.
+        Assert.Equal(BuildRunner.UsageError, exit);
+        Assert.Contains("The objectives file has 3 errors:", text);
+        Assert.Contains($"apps/shortlink/objectives.yaml:{LineOf("window: 5")}:9: `window: 5` is not a duration", text);
+        Assert.Contains($"apps/shortlink/objectives.yaml:{LineOf("comparison: \">>\"")}:17: the objective `availability` has comparison `>>`", text);
+        Assert.Contains($"apps/shortlink/objectives.yaml:{LineOf("threshold: high")}:16: `threshold: high` of the objective `p95-latency-seconds`", text);
+        Assert.Contains("Nothing was run.", text);
+        Assert.DoesNotContain("═══ Deploy", text);
         Assert.Equal(before, after);
     }
 
