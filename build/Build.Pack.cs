@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Packaging;
 using Pipelines.Targets;
 using Pipelines.Workspace;

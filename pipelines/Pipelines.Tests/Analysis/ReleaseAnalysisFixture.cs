@@ -26,7 +26,7 @@ public sealed class ReleaseAnalysisFixture : IAsyncLifetime
     /// The objectives the manifests template ships for shortlink (availability &gt;= 0.999, p95 &lt; 0.3 s), with the
     /// window shrunk to seconds: two checks three seconds apart, no failure or inconclusive check tolerated.
     /// </summary>
-    public static AnalysisSpec ShippedObjectivesInSeconds() =>
+    internal static AnalysisSpec ShippedObjectivesInSeconds() =>
         ObjectivesReader.ReadFile(Path.Combine(TestPaths.RepositoryRoot, "manifests", "apps", "shortlink", "objectives.yaml")) with
         {
             Window = TimeSpan.FromSeconds(6),

@@ -1,6 +1,6 @@
 using Pipelines.Analysis;
 using Pipelines.GitOps;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Support;

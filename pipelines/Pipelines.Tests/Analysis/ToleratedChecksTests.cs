@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Pipelines.Analysis;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Analysis;

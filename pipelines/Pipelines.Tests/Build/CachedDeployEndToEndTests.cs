@@ -1,7 +1,7 @@
 using Pipelines.Containers;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
-using Pipelines.Hosts;
-using Pipelines.Targets;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.GitOps;

@@ -4,6 +4,7 @@ using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
 using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.Build;
 

@@ -1,4 +1,3 @@
-using Pipelines.GitOps;
 using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Registry;

@@ -1,4 +1,3 @@
-using Pipelines.Targets;
 using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;

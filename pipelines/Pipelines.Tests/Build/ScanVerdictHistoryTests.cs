@@ -1,6 +1,5 @@
 using Pipelines.Scanning;
 using Pipelines.Targets;
-using Pipelines.Tests.Containers;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Scanning;

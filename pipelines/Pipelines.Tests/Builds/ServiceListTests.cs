@@ -2,6 +2,7 @@ using Pipelines.Analysis;
 using Pipelines.Components;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Builds;
 
@@ -104,7 +105,7 @@ public sealed class ServiceListTests : IDisposable
     [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Error }, AnalysisVerdict.Error)]
     [InlineData(new[] { AnalysisVerdict.Inconclusive, AnalysisVerdict.Error }, AnalysisVerdict.Error)]
     [InlineData(new[] { AnalysisVerdict.Error, AnalysisVerdict.Breach }, AnalysisVerdict.Breach)]
-    public void Several_services_pass_only_together_and_any_breach_is_a_breach(AnalysisVerdict[] verdicts, AnalysisVerdict combined) =>
+    internal void Several_services_pass_only_together_and_any_breach_is_a_breach(AnalysisVerdict[] verdicts, AnalysisVerdict combined) =>
         Assert.Equal(combined, CombinedReleaseReport.Combine(verdicts));
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Pipelines.Components;
 using Pipelines.Containers;
 using Pipelines.Scanning;
-using Pipelines.Targets;
 using Pipelines.Tests.GitOps;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Scanning;

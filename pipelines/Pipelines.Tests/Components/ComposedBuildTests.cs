@@ -7,6 +7,7 @@ using Pipelines.Tests.Scanning;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;
 using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.Components;
 

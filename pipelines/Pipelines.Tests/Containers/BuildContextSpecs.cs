@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using Pipelines.Containers;
+using Pipelines.Docker;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Containers;

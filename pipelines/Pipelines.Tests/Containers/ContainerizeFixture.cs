@@ -1,6 +1,6 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Registry;
 using Pipelines.Tests.Registry;
@@ -23,20 +23,20 @@ public sealed class ContainerizeFixture : IAsyncLifetime
     public TempDirectory Repository { get; } = new("containerize-repo");
 
     /// <summary>Everything the build and the builder logged.</summary>
-    public MemoryLog Log { get; } = new();
+    internal MemoryLog Log { get; } = new();
 
     /// <summary>Everything the registry logged (one line per request).</summary>
-    public MemoryLog RegistryLog { get; } = new();
+    internal MemoryLog RegistryLog { get; } = new();
 
-    public DockerEngine Docker { get; }
+    internal DockerEngine Docker { get; }
 
-    public LocalRegistry Registry => _registry ?? throw new InvalidOperationException("Not started.");
+    internal LocalRegistry Registry => _registry ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>The first build's result.</summary>
-    public BuiltImage Built { get; private set; } = null!;
+    internal BuiltImage Built { get; private set; } = null!;
 
     /// <summary>The options the first build ran with.</summary>
-    public ContainerizeOptions Options { get; private set; } = null!;
+    internal ContainerizeOptions Options { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -62,7 +62,7 @@ public sealed class ContainerizeFixture : IAsyncLifetime
     }
 
     /// <summary>Runs git in the fixture's repository and returns its successful result.</summary>
-    public Task<CommandResult> GitAsync(params string[] arguments) => TestGit.RunAsync(Repository.Path, arguments, Log);
+    internal Task<CommandResult> GitAsync(params string[] arguments) => TestGit.RunAsync(Repository.Path, arguments, Log);
 
     public async Task DisposeAsync()
     {

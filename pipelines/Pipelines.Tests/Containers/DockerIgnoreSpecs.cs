@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Docker;
 
 namespace Pipelines.Tests.Containers;
 

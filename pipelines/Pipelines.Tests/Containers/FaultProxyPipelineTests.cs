@@ -1,7 +1,8 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
-using Pipelines.Hosts;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Registry;
 
 namespace Pipelines.Tests.Containers;

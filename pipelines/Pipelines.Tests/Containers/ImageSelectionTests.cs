@@ -1,6 +1,6 @@
 using Pipelines.Containers;
-using Pipelines.Targets;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Containers;
 

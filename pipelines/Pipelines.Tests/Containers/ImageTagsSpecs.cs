@@ -1,10 +1,12 @@
 using Pipelines.Containers;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Containers;
 
 public sealed class ImageTagsSpecs
 {
-    private static readonly DateTimeOffset When = DateTimeOffset.UnixEpoch;
+    private static SourceRevision Head(string? branch = null, params string[] tags) =>
+        new("file:///src/app", "0123456789abcdef0123456789abcdef01234567") { Branch = branch, Tags = tags, CommitTime = DateTimeOffset.UnixEpoch };
 
     [Theory]
     [InlineData("main", "main")]
@@ -19,7 +21,7 @@ public sealed class ImageTagsSpecs
     [Fact]
     public void Tags_are_the_short_commit_then_the_branch_then_the_version()
     {
-        var revision = new GitRevision("0123456789abcdef0123456789abcdef01234567", "release/1.4", "1.4.0", When, null);
+        var revision = Head("release/1.4", "v1.4.0");
 
         Assert.Equal(["0123456789ab", "release-1.4", "1.4.0"], ImageTags.For(revision));
     }
@@ -27,7 +29,7 @@ public sealed class ImageTagsSpecs
     [Fact]
     public void A_detached_head_without_a_version_is_tagged_with_the_commit_only()
     {
-        var revision = new GitRevision("0123456789abcdef0123456789abcdef01234567", null, null, When, null);
+        var revision = Head();
 
         Assert.Equal(["0123456789ab"], ImageTags.For(revision));
     }
@@ -43,8 +45,16 @@ public sealed class ImageTagsSpecs
     [Fact]
     public void A_semver_build_suffix_becomes_tag_safe()
     {
-        var revision = new GitRevision("0123456789abcdef0123456789abcdef01234567", null, "2.0.0-rc.1+build.5", When, null);
+        var revision = Head(null, "v2.0.0-rc.1+build.5");
 
         Assert.Equal("2.0.0-rc.1-build.5", ImageTags.For(revision)[1]);
+    }
+
+    [Fact]
+    public void The_version_is_the_highest_semver_v_tag_and_other_tags_do_not_count()
+    {
+        var revision = Head(null, "deployed", "v1.10.0-rc.1", "v1.9.0", "vnext", "1.11.0", "v1.10.0");
+
+        Assert.Equal("1.10.0", ImageTags.Version(revision));
     }
 }

@@ -1,5 +1,6 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Tests.Docker;
 
@@ -65,23 +66,30 @@ public sealed class DockerEndpointSpecs
     [Fact]
     public void Registry_credentials_reach_the_engine_with_the_server_address_and_never_in_their_text()
     {
-        var auth = new RegistryAuth("127.0.0.1:5000", "ci", "p+s/w?rd>>");
+        var credential = RegistryCredential.Basic("ci", "p+s/w?rd>>", "username 'ci'");
 
-        var config = auth.ToAuthConfig();
+        var config = DockerAuth.ToAuthConfig(credential, DockerAuth.ServerAddress("127.0.0.1:5000/team/app"));
 
         Assert.Equal("ci", config.Username);
         Assert.Equal("p+s/w?rd>>", config.Password);
         Assert.Equal("127.0.0.1:5000", config.ServerAddress);
-        Assert.DoesNotContain("p+s/w?rd", auth.ToString());
+        Assert.DoesNotContain("p+s/w?rd", credential.ToString());
     }
 
     [Fact]
     public void An_identity_token_is_sent_instead_of_a_password()
     {
-        var config = new RegistryAuth("registry.example", "ignored", "ignored") { IdentityToken = "token" }.ToAuthConfig();
+        var config = DockerAuth.ToAuthConfig(RegistryCredential.Token("token", "identity token"), "registry.example");
 
         Assert.Equal("token", config.IdentityToken);
         Assert.Null(config.Username);
         Assert.Null(config.Password);
+    }
+
+    [Fact]
+    public void A_Docker_Hub_image_is_pushed_with_the_server_address_Docker_keeps_for_the_Hub()
+    {
+        Assert.Equal(DockerAuth.DockerHubServer, DockerAuth.ServerAddress("team/app"));
+        Assert.Equal("registry.example", DockerAuth.ServerAddress("registry.example/team/app"));
     }
 }

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
-using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Docker;

@@ -1,6 +1,6 @@
 using System.Net.Security;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Docker;

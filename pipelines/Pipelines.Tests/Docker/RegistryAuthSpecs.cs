@@ -1,6 +1,6 @@
-using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 using Pipelines.Registry;
 using Pipelines.Tests.Registry;
@@ -40,18 +40,18 @@ public sealed class RegistryAuthSpecs : IAsyncLifetime
     [Fact]
     public async Task The_right_credentials_push()
     {
-        var pushed = await _docker.PushImageAsync(_image, "v1", new RegistryAuth(_registry!.Address, User, _password));
+        var pushed = await _docker.PushImageAsync(_image, "v1", RegistryCredential.Basic(User, _password, $"username '{User}'"));
 
-        Assert.Equal(pushed.Digest, await RegistryProbe.ManifestDigestAsync(_registry.Address, "auth-test", "v1", User, _password));
+        Assert.Equal(pushed.Digest, await RegistryProbe.ManifestDigestAsync(_registry!.Address, "auth-test", "v1", User, _password));
     }
 
     [Fact]
     public async Task Wrong_credentials_fail_clearly_and_push_nothing()
     {
         var error = await Assert.ThrowsAsync<DockerStreamException>(() =>
-            _docker.PushImageAsync(_image, "v1", new RegistryAuth(_registry!.Address, User, "wrong-password")));
+            _docker.PushImageAsync(_image, "v1", RegistryCredential.Basic(User, "wrong-password", $"username '{User}'")));
 
-        Assert.Contains($"The push of {_image}:v1 as {User}@{_registry!.Address} failed", error.Message);
+        Assert.Contains($"The push of {_image}:v1 to {_registry!.Address} as username '{User}' failed", error.Message);
         Assert.Contains("--registry-username", error.Message);
         Assert.DoesNotContain("wrong-password", error.Message);
         Assert.Null(await RegistryProbe.ManifestDigestAsync(_registry.Address, "auth-test", "v1", User, _password));
@@ -65,9 +65,9 @@ public sealed class RegistryAuthSpecs : IAsyncLifetime
         try
         {
             var error = await Assert.ThrowsAsync<DockerStreamException>(() =>
-                _docker.PushImageAsync(dead, "v1", RegistryAuth.Anonymous(dead.Split('/')[0])));
+                _docker.PushImageAsync(dead, "v1", RegistryCredential.Anonymous()));
 
-            Assert.Contains($"The push of {dead}:v1 as anonymous failed", error.Message);
+            Assert.Contains($"The push of {dead}:v1 to {dead.Split('/')[0]} as anonymous failed", error.Message);
             Assert.Contains("connection refused", error.Message);
             Assert.Contains("Check that the registry runs and --registry names it.", error.Message);
         }

@@ -16,11 +16,11 @@ public sealed class GeneratedTree : IDisposable
         Files = Generator.Generate(_root.Path);
     }
 
-    public CiGenerator Generator { get; }
+    internal CiGenerator Generator { get; }
 
     public string Root => _root.Path;
 
-    public IReadOnlyList<GeneratedFile> Files { get; }
+    internal IReadOnlyList<GeneratedFile> Files { get; }
 
     public string Path(string relative) => _root.Combine(relative.Split('/'));
 

@@ -1,5 +1,5 @@
-using Pipelines.Containers;
 using Pipelines.GitOps;
+using Pipelines.Oci;
 using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;

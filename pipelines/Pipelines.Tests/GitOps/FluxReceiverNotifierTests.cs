@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Pipelines.GitOps;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.GitOps;
@@ -28,7 +28,7 @@ public class FluxReceiverNotifierTests
     [Theory]
     [InlineData(FluxReceiverType.GenericHmac)]
     [InlineData(FluxReceiverType.GitHub)]
-    public async Task The_body_is_signed_with_the_receiver_token_as_flux_checks_it(FluxReceiverType type)
+    internal async Task The_body_is_signed_with_the_receiver_token_as_flux_checks_it(FluxReceiverType type)
     {
         await using var server = await Receiver();
         var log = new MemoryLog();

@@ -1,6 +1,6 @@
 using System.Text;
 using Pipelines.GitOps;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.GitOps;

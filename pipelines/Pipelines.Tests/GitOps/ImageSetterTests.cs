@@ -1,5 +1,5 @@
 using Pipelines.GitOps;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Pipelines.Containers;
 using Pipelines.GitHub;
 using Pipelines.GitOps;
+using Pipelines.Oci;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.GitOps;

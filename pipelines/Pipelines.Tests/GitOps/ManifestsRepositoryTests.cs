@@ -1,6 +1,6 @@
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 using Pipelines.GitOps;
-using Pipelines.Hosts;
 
 namespace Pipelines.Tests.GitOps;
 

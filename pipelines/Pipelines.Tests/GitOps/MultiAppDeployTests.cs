@@ -1,5 +1,5 @@
 using Pipelines.GitOps;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.GitOps;
 

@@ -1,4 +1,5 @@
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Targets;

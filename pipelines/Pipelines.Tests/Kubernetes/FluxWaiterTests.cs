@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Pipelines.Hosts;
 using Pipelines.Kubernetes;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Kubernetes;

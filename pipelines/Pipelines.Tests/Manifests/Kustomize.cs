@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support.JsonSchema;
 

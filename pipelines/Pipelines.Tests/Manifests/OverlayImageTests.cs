@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Pipelines.GitOps;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Tests.Support;
 using Pipelines.Tests.Support.JsonSchema;
 

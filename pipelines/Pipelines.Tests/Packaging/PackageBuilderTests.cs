@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Packaging;
 using Pipelines.Tests.Support;
 

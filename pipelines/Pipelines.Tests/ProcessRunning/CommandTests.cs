@@ -1,4 +1,5 @@
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
 

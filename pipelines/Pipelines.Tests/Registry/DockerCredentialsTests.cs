@@ -1,6 +1,6 @@
 using System.Text;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;

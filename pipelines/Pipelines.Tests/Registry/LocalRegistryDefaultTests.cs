@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;
 

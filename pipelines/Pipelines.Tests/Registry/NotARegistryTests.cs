@@ -1,10 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Pipelines.Containers;
-using Pipelines.Docker;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
-using Pipelines.Hosts;
 using Pipelines.Signing;
 using Pipelines.Tests.Support;
 

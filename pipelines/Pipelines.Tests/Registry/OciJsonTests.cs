@@ -1,5 +1,4 @@
-using Pipelines.Containers;
-using Pipelines.Registry;
+using Pipelines.Oci;
 using Pipelines.Tests.Support;
 
 namespace Pipelines.Tests.Registry;

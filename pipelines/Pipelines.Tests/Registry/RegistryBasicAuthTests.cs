@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;
 

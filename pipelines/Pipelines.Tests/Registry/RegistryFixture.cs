@@ -1,5 +1,5 @@
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;
@@ -17,16 +17,16 @@ public sealed class RegistryFixture : IAsyncLifetime
     private LocalRegistry? _registry;
 
     /// <summary>The registry's log, for diagnosing failures.</summary>
-    public MemoryLog Log { get; } = new();
+    internal MemoryLog Log { get; } = new();
 
     /// <summary>The running registry.</summary>
-    public LocalRegistry Registry => _registry ?? throw new InvalidOperationException("The registry fixture has not started.");
+    internal LocalRegistry Registry => _registry ?? throw new InvalidOperationException("The registry fixture has not started.");
 
     /// <summary><c>127.0.0.1:port</c>.</summary>
     public string Address => Registry.Address;
 
     /// <summary>A reference to <paramref name="repository"/> on this registry, e.g. <c>127.0.0.1:port/app:tag</c>.</summary>
-    public ImageReference Reference(string repository, string? tag = null) => ImageReference.Create(Address, repository, tag);
+    internal ImageReference Reference(string repository, string? tag = null) => ImageReference.Create(Address, repository, tag);
 
     public async Task InitializeAsync() => _registry = await StartRegistryAsync(_storage.Path, log: Log);
 
@@ -40,7 +40,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// Starts a registry on a free loopback port, storing under <paramref name="storageDirectory"/>. The port is
     /// picked by the OS and released before the registry binds it, so a start that loses that race is retried.
     /// </summary>
-    public static async Task<LocalRegistry> StartRegistryAsync(
+    internal static async Task<LocalRegistry> StartRegistryAsync(
         string storageDirectory, Func<LocalRegistryOptions, LocalRegistryOptions>? configure = null, ILog? log = null)
     {
         for (var attempt = 1; ; attempt++)

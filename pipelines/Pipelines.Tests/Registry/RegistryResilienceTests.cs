@@ -1,6 +1,6 @@
 using System.Net;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Scanning;
 using Pipelines.Tests.Support;
 

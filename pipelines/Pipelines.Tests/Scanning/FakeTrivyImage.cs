@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
 
@@ -37,7 +36,7 @@ public sealed partial class FakeTrivyImage : IAsyncLifetime
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
 
-    public DockerEngine Docker { get; } = new(DockerEndpoint.FromEnvironment(), new MemoryLog());
+    internal DockerEngine Docker { get; } = new(DockerEndpoint.FromEnvironment(), new MemoryLog());
     public string Tag => $"pipelines.test/fake-trivy:{_suffix}";
     public string HangingTag => $"pipelines.test/fake-trivy:{_suffix}-hang";
 

@@ -77,7 +77,7 @@ public class SarifWriterTests
     [InlineData(Severity.Medium, "warning")]
     [InlineData(Severity.Low, "note")]
     [InlineData(Severity.Unknown, "note")]
-    public void The_level_follows_the_severity_as_Trivy_maps_it(Severity severity, string level)
+    internal void The_level_follows_the_severity_as_Trivy_maps_it(Severity severity, string level)
     {
         Assert.Equal(level, SarifWriter.Level(severity));
     }

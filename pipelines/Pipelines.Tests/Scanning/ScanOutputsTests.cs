@@ -1,7 +1,7 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Scanning;
-using Pipelines.Targets;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Scanning;
 

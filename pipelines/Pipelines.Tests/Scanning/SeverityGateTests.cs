@@ -13,7 +13,7 @@ public class SeverityGateTests
     [InlineData(Severity.Medium, false, 6)]
     [InlineData(Severity.Low, false, 6)]
     [InlineData(Severity.Unknown, false, 6)]
-    public void The_gate_fails_on_findings_at_or_above_the_threshold(Severity failOn, bool passes, int deciding)
+    internal void The_gate_fails_on_findings_at_or_above_the_threshold(Severity failOn, bool passes, int deciding)
     {
         var decision = SeverityGate.Evaluate(TrivyFixtures.Read("alpine-39.json.golden"), ScanPolicy.Empty, failOn, Today);
 
@@ -29,7 +29,7 @@ public class SeverityGateTests
     [InlineData(Severity.Medium, false)]
     [InlineData(Severity.Low, false)]
     [InlineData(Severity.Unknown, false)]
-    public void Medium_findings_pass_a_high_gate_and_fail_a_medium_one(Severity failOn, bool passes)
+    internal void Medium_findings_pass_a_high_gate_and_fail_a_medium_one(Severity failOn, bool passes)
     {
         var decision = SeverityGate.Evaluate(TrivyFixtures.Read("alpine-310.json.golden"), ScanPolicy.Empty, failOn, Today);
 

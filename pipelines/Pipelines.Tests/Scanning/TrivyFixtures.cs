@@ -10,10 +10,10 @@ public static class TrivyFixtures
 
     public static string PathOf(string name) => Path.Combine(Directory, name);
 
-    public static TrivyReport Read(string name) => TrivyReportReader.ReadFile(PathOf(name));
+    internal static TrivyReport Read(string name) => TrivyReportReader.ReadFile(PathOf(name));
 
     /// <summary>Findings per severity (critical, high, medium, low, unknown), from the fixtures' README.</summary>
-    public static IReadOnlyDictionary<string, SeverityCounts> ExpectedCounts { get; } = new Dictionary<string, SeverityCounts>
+    internal static IReadOnlyDictionary<string, SeverityCounts> ExpectedCounts { get; } = new Dictionary<string, SeverityCounts>
     {
         ["alpine-310.json.golden"] = new(0, 0, 4, 0, 0),
         ["alpine-310.v0.35.0.json.golden"] = new(0, 0, 4, 0, 0),

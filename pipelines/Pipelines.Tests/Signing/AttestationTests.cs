@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Signing;
 

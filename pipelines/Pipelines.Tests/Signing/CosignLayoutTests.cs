@@ -1,5 +1,5 @@
 using System.Text;
-using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Signing;
 using Pipelines.Tests.Support;
 

@@ -1,5 +1,6 @@
 using Pipelines.Signing;
 using Pipelines.Tests.Support;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.Signing;
 
@@ -38,7 +39,7 @@ public sealed class KeyGenerationTests
     public async Task The_key_pair_writer_writes_cosign_key_and_pub_and_refuses_to_overwrite()
     {
         using var directory = new TempDirectory();
-        var writer = new CosignKeyPairWriter(new Pipelines.Hosts.MemoryLog());
+        var writer = new CosignKeyPairWriter(new Pipelines.Logging.MemoryLog());
 
         var pair = await writer.WriteAsync(directory.Path, "pw", CancellationToken.None);
 

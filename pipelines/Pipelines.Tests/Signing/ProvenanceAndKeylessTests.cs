@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Signing;
 using Pipelines.Tests.Support;
+using Pipelines.Workspace;
 
 namespace Pipelines.Tests.Signing;
 
@@ -24,7 +25,8 @@ public sealed class ProvenanceAndKeylessTests
             new Dictionary<string, string> { ["configuration"] = "Release" },
             DateTimeOffset.Parse("2026-11-22T01:00:00Z"), DateTimeOffset.Parse("2026-11-22T01:05:00Z"), "github-actions").ToPredicate();
 
-        Assert.Equal(new SourceRevision("https://git.example/team/app.git", head), source);
+        Assert.Equal(("https://git.example/team/app.git", head), (source!.Uri, source.Commit));
+        Assert.Equal("https://git.example/team/app.git", source.Origin);
         Assert.Equal("https://github.com/team/app/actions/runs/7", predicate["runDetails"]!["builder"]!["id"]!.GetValue<string>());
         Assert.Equal(head, predicate["buildDefinition"]!["resolvedDependencies"]![0]!["digest"]!["gitCommit"]!.GetValue<string>());
         Assert.Equal("Release", predicate["buildDefinition"]!["externalParameters"]!["parameters"]!["configuration"]!.GetValue<string>());

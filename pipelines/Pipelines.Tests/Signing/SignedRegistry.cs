@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using Pipelines.Signing;
 using Pipelines.Tests.Registry;

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Tests.Support;
@@ -28,11 +28,11 @@ public static class TestGit
     }.ToFrozenDictionary();
 
     /// <summary>An isolated, quiet git command run in <paramref name="directory"/> (or the current one when null).</summary>
-    public static Command In(string? directory) =>
+    internal static Command In(string? directory) =>
         new Command("git").WithWorkingDirectory(directory).WithEnvironment(Environment).WithOutput(OutputMode.Quiet);
 
     /// <summary>Runs git in <paramref name="directory"/> and returns its result, failing the test if git fails.</summary>
-    public static async Task<CommandResult> RunAsync(string? directory, IEnumerable<string> arguments, ILog? log = null) =>
+    internal static async Task<CommandResult> RunAsync(string? directory, IEnumerable<string> arguments, ILog? log = null) =>
         (await In(directory).WithArguments(arguments).ExecuteAsync(log)).EnsureSuccess();
 
     /// <summary>Runs git in <paramref name="directory"/> and returns its standard output, failing the test if git fails.</summary>

@@ -22,7 +22,7 @@ public sealed class BuildHarness : IDisposable
         return await runner.RunAsync(args);
     }
 
-    public async Task<int> RunAsync<T>(T build, PipelineHost host, string defaultTarget, params string[] args) where T : PipelineBuild
+    internal async Task<int> RunAsync<T>(T build, PipelineHost host, string defaultTarget, params string[] args) where T : PipelineBuild
     {
         build.RootDirectory = Root;
         var runner = new BuildRunner(build, defaultTarget, Output, Error, Environment) { Host = host };

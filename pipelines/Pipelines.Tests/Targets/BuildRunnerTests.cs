@@ -1,4 +1,3 @@
-using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Workspace;
 

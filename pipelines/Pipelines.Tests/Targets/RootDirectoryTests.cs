@@ -1,5 +1,6 @@
 using Pipelines.Targets;
 using Pipelines.Tests.Support;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.Targets;
 
@@ -58,7 +59,7 @@ public sealed class RootDirectoryTests : IDisposable
             .WithWorkingDirectory(_other.Path)
             .WithOutput(Pipelines.Processes.OutputMode.Quiet)
             .WithTimeout(TimeSpan.FromMinutes(5))
-            .ExecuteAsync(new Pipelines.Hosts.MemoryLog(), CancellationToken.None);
+            .ExecuteAsync(new Pipelines.Logging.MemoryLog(), CancellationToken.None);
 
         // From inside another checkout the build still checks its own global.json and runs.
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.TektonLocal;
 using Pipelines.Tests.Support;
 

@@ -1,6 +1,7 @@
 using Pipelines.Hosts;
 using Pipelines.TektonLocal;
 using Pipelines.Tests.Support;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.TektonLocal;
 

@@ -1,5 +1,5 @@
+using Pipelines.Logging;
 using Pipelines.Registry;
-using Pipelines.Hosts;
 using Pipelines.TektonLocal;
 using Pipelines.Tests.Registry;
 using Pipelines.Tests.Support;

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Packaging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
@@ -16,7 +16,7 @@ public sealed class PackedTemplate : IAsyncLifetime
     private readonly TempDirectory _root = new("packed-template");
 
     /// <summary>The pack's log, for diagnosing failures.</summary>
-    public MemoryLog Log { get; } = new();
+    internal MemoryLog Log { get; } = new();
 
     /// <summary>The local NuGet feed holding both packages.</summary>
     public string Feed => _root.Combine("feed");
@@ -42,7 +42,7 @@ public sealed class PackedTemplate : IAsyncLifetime
     }
 
     /// <summary>Runs <c>dotnet new</c> with the temporary hive in <paramref name="directory"/>.</summary>
-    public Task<CommandResult> DotNetNew(string directory, params string[] arguments) =>
+    internal Task<CommandResult> DotNetNew(string directory, params string[] arguments) =>
         new Command("dotnet")
             .WithArguments(["new", .. arguments, "--debug:custom-hive", Hive])
             .WithWorkingDirectory(directory)

@@ -11,7 +11,7 @@ namespace Pipelines.Analysis;
 /// <param name="Action">What was done about it.</param>
 /// <param name="Checks">How many checks ran.</param>
 /// <param name="FinishedAt">When the verdict was reached.</param>
-public sealed record AnalysisRecord(string Environment, string Verdict, string Message, string Action, int Checks, DateTimeOffset FinishedAt)
+internal sealed record AnalysisRecord(string Environment, string Verdict, string Message, string Action, int Checks, DateTimeOffset FinishedAt)
 {
     /// <summary>The deploy commit judged (Deploy's <c>DEPLOY_COMMIT</c> for this environment), when known.</summary>
     public string? DeployCommit { get; init; }

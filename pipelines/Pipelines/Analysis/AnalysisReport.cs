@@ -8,7 +8,7 @@ namespace Pipelines.Analysis;
 /// <param name="Checks">The checks that ran.</param>
 /// <param name="Action">What was done in the manifests repository (promotion, rollback, or nothing and why).</param>
 /// <param name="Duration">From the start of the analysis to the verdict.</param>
-public sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, IReadOnlyList<AnalysisCheck> Checks, string Action, TimeSpan Duration)
+internal sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, IReadOnlyList<AnalysisCheck> Checks, string Action, TimeSpan Duration)
 {
     /// <summary>The key the report is stored under in the pipeline state.</summary>
     public const string StateKey = "ReleaseAnalysis";

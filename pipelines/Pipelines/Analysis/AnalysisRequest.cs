@@ -5,15 +5,15 @@ namespace Pipelines.Analysis;
 /// <param name="Environment">The environment analysed (fills <c>{{environment}}</c>).</param>
 /// <param name="Namespace">The app's namespace there (fills <c>{{namespace}}</c>).</param>
 /// <param name="Spec">Objectives, window, interval and limits.</param>
-public sealed record AnalysisRequest(string App, string Environment, string Namespace, AnalysisSpec Spec)
+internal sealed record AnalysisRequest(string App, string Environment, string Namespace, AnalysisSpec Spec)
 {
     /// <summary>The Deployment whose rollout must finish first; null skips the rollout check.</summary>
     public RolloutWaitOptions? Rollout { get; init; }
 
     /// <summary>Fills <c>{{interval}}</c>, <c>{{window}}</c>, <c>{{app}}</c>, <c>{{environment}}</c> and <c>{{namespace}}</c> into a query.</summary>
     public string Render(string query) => query
-        .Replace("{{interval}}", Targets.ParameterConverter.FormatDuration(Spec.Interval))
-        .Replace("{{window}}", Targets.ParameterConverter.FormatDuration(Spec.Window))
+        .Replace("{{interval}}", Durations.Format(Spec.Interval))
+        .Replace("{{window}}", Durations.Format(Spec.Window))
         .Replace("{{app}}", App)
         .Replace("{{environment}}", Environment)
         .Replace("{{namespace}}", Namespace);

@@ -4,7 +4,7 @@ namespace Pipelines.Analysis;
 /// What the analysis checks and for how long: the objectives file (<c>apps/&lt;app&gt;/objectives.yaml</c>) as read by
 /// <see cref="ObjectivesReader"/>. A check runs every <see cref="Interval"/> until <see cref="Window"/> has passed.
 /// </summary>
-public sealed record AnalysisSpec
+internal sealed record AnalysisSpec
 {
     /// <summary>How long the analysis watches the new release.</summary>
     public required TimeSpan Window { get; init; }

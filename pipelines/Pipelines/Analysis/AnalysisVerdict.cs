@@ -1,7 +1,7 @@
 namespace Pipelines.Analysis;
 
 /// <summary>The outcome of a release analysis. Only <see cref="Pass"/> lets a release go on.</summary>
-public enum AnalysisVerdict
+internal enum AnalysisVerdict
 {
     /// <summary>The rollout finished and every check kept the objectives (within the failure limit).</summary>
     Pass,

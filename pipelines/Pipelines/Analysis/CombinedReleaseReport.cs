@@ -5,7 +5,7 @@ namespace Pipelines.Analysis;
 /// a pass needs every service to pass, anything else is inconclusive (never a pass). The verdict acts once, on the one
 /// deploy commit: a rollback reverts it whole, a promotion ships every service together.
 /// </summary>
-public static class CombinedReleaseReport
+internal static class CombinedReleaseReport
 {
     /// <summary>Combines the services' reports (analysed with no actions), takes the action the combined verdict calls for, and returns the report.</summary>
     public static async Task<AnalysisReport> ActAsync(string environment, IReadOnlyList<string> services, IReadOnlyList<AnalysisReport> reports, ReleaseActions actions, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Pipelines.Analysis;
 
 /// <summary>How an objective's observed value is compared with its threshold; the objective holds when the comparison is true.</summary>
-public enum Comparison
+internal enum Comparison
 {
     /// <summary><c>&gt;=</c>: e.g. availability at least 0.999.</summary>
     AtLeast,

@@ -4,7 +4,7 @@ using Pipelines.Kubernetes;
 namespace Pipelines.Analysis;
 
 /// <summary>The fields of an apps/v1 Deployment that <c>kubectl rollout status</c> reads, and the template's images.</summary>
-public sealed record DeploymentStatus
+internal sealed record DeploymentStatus
 {
     /// <summary><c>metadata.generation</c>.</summary>
     public long Generation { get; init; }

@@ -4,7 +4,7 @@ namespace Pipelines.Analysis;
 /// Reads one Deployment as the API server reports it. Kept this small on purpose: the rollout logic does not depend
 /// on which Kubernetes client fetches the object.
 /// </summary>
-public interface IDeploymentStatusSource
+internal interface IDeploymentStatusSource
 {
     /// <summary>The Deployment <paramref name="name"/> in <paramref name="namespace"/>; null when it does not exist.</summary>
     Task<DeploymentStatus?> GetAsync(string @namespace, string name, CancellationToken cancellationToken);

@@ -3,7 +3,7 @@ using Pipelines.Kubernetes;
 namespace Pipelines.Analysis;
 
 /// <summary>Reads a Deployment through <see cref="KubernetesClient"/>: <c>GET /apis/apps/v1/namespaces/{ns}/deployments/{name}</c>.</summary>
-public sealed class KubernetesDeploymentStatusSource(KubernetesClient client) : IDeploymentStatusSource
+internal sealed class KubernetesDeploymentStatusSource(KubernetesClient client) : IDeploymentStatusSource
 {
     /// <inheritdoc />
     public async Task<DeploymentStatus?> GetAsync(string @namespace, string name, CancellationToken cancellationToken)

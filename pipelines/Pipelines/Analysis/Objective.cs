@@ -7,7 +7,7 @@ namespace Pipelines.Analysis;
 /// <param name="Query">PromQL returning a single-series vector; <c>{{interval}}</c>, <c>{{window}}</c>, <c>{{namespace}}</c>, <c>{{app}}</c> and <c>{{environment}}</c> are filled in.</param>
 /// <param name="Comparison">How the value is compared with <paramref name="Threshold"/>.</param>
 /// <param name="Threshold">The bound.</param>
-public sealed record Objective(string Name, string Query, Comparison Comparison, double Threshold)
+internal sealed record Objective(string Name, string Query, Comparison Comparison, double Threshold)
 {
     /// <summary>The comparison as written in the objectives file: <c>&gt;=</c>, <c>&gt;</c>, <c>&lt;=</c> or <c>&lt;</c>.</summary>
     public string Operator => Comparison switch

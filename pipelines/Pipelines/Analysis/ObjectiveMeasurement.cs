@@ -6,7 +6,7 @@ namespace Pipelines.Analysis;
 /// <param name="Objective">What was measured.</param>
 /// <param name="Value">The observed value; null when there is none.</param>
 /// <param name="Problem">Why the measurement is inconclusive (and what to check); null when it has a value.</param>
-public sealed record ObjectiveMeasurement(Objective Objective, double? Value, string? Problem)
+internal sealed record ObjectiveMeasurement(Objective Objective, double? Value, string? Problem)
 {
     /// <summary>Set when Prometheus could not answer (not data): the check is an error, not inconclusive.</summary>
     public PrometheusFailure? Failure { get; init; }

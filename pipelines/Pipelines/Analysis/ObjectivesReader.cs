@@ -1,5 +1,4 @@
 using System.Globalization;
-using Pipelines.Targets;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -24,7 +23,7 @@ namespace Pipelines.Analysis;
 /// Every mistake is reported at once, each as <c>file:line:col</c> (YamlDotNet's marks, 1-based) with the field to fix,
 /// before anything runs.
 /// </summary>
-public static class ObjectivesReader
+internal static class ObjectivesReader
 {
     private static readonly string[] RootKeys = ["window", "interval", "failureLimit", "inconclusiveLimit", "minimumTraffic", "objectives"];
     private static readonly string[] ObjectiveKeys = ["name", "query", "comparison", "threshold"];
@@ -154,7 +153,7 @@ public static class ObjectivesReader
             return null;
         }
         var text = (node as YamlScalarNode)?.Value ?? "";
-        if (ParameterConverter.ParseDuration(text) is { } value && value > TimeSpan.Zero) return value;
+        if (Durations.Parse(text) is { } value && value > TimeSpan.Zero) return value;
         problems.Add(node, $"`{key}: {text}` is not a duration; use a form such as 30s, 5m or 1h (a unit is required)");
         return null;
     }

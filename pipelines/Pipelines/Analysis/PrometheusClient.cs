@@ -11,7 +11,7 @@ namespace Pipelines.Analysis;
 /// Prometheus's HTTP API (<c>/api/v1/query</c>, <c>/api/v1/query_range</c>) as 2.x serves it, and any managed
 /// Prometheus that speaks it (ACK's ARMS is just another URL). Queries are POSTed form-encoded so long PromQL fits.
 /// </summary>
-public sealed class PrometheusClient : IDisposable
+internal sealed class PrometheusClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly TimeSpan _queryTimeout;

@@ -4,7 +4,7 @@ namespace Pipelines.Analysis;
 /// How to authenticate to Prometheus's HTTP API: a bearer token (a proxy, ARMS V1's token, Flagger's <c>token</c>)
 /// or basic auth (ARMS V2 with an AccessKey pair, Grafana Cloud). Both are secrets: never logged, never on a command line.
 /// </summary>
-public sealed record PrometheusCredentials(string? BearerToken = null, string? Username = null, string? Password = null)
+internal sealed record PrometheusCredentials(string? BearerToken = null, string? Username = null, string? Password = null)
 {
     /// <summary>No credentials: a Prometheus inside the cluster or on loopback.</summary>
     public static PrometheusCredentials None { get; } = new();

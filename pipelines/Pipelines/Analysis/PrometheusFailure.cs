@@ -1,7 +1,7 @@
 namespace Pipelines.Analysis;
 
 /// <summary>Why Prometheus gave no usable answer. None of these is data: none may make a release inconclusive or roll it back.</summary>
-public enum PrometheusFailure
+internal enum PrometheusFailure
 {
     /// <summary>No connection, a timeout, or an answer that is not the API (e.g. a proxy's error page).</summary>
     Unreachable,

@@ -1,4 +1,4 @@
 namespace Pipelines.Analysis;
 
 /// <summary>One series of a range query (a matrix): its labels and its points in time order.</summary>
-public sealed record PrometheusSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset Time, double Value)> Points);
+internal sealed record PrometheusSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset Time, double Value)> Points);

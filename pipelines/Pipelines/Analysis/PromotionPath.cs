@@ -1,7 +1,7 @@
 namespace Pipelines.Analysis;
 
 /// <summary>The order releases travel through the environments, as <c>--environments</c> lists them (<c>dev=direct,staging=direct,prod=pull-request</c>).</summary>
-public static class PromotionPath
+internal static class PromotionPath
 {
     /// <summary>The environment after <paramref name="environment"/>; an error when it is the last or not listed.</summary>
     public static string Next(IEnumerable<string> environmentEntries, string environment)

@@ -4,7 +4,7 @@ namespace Pipelines.Analysis;
 /// What the analysis may change in the manifests repository once it has a verdict. Each action returns a line
 /// describing what it did (a commit, a pull request). Nothing is done for a verdict without an action.
 /// </summary>
-public sealed record ReleaseActions
+internal sealed record ReleaseActions
 {
     /// <summary>Runs after a pass: the promotion to the next environment (<c>--promote-on-success</c>).</summary>
     public Func<CancellationToken, Task<string>>? Promote { get; init; }

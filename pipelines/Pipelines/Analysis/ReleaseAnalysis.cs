@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Analysis;
 
@@ -8,7 +8,7 @@ namespace Pipelines.Analysis;
 /// promotion needs every service to pass. A Flux wait that fails is inconclusive, never a pass and never a breach. Every
 /// query is validated first: a configuration error throws before anything waits or acts.
 /// </summary>
-public sealed class ReleaseAnalysis(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
+internal sealed class ReleaseAnalysis(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
     /// <summary>
     /// Runs every query of every request once against Prometheus (<see cref="ReleaseAnalyzer.ValidateAsync"/>): what

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Analysis;
 
@@ -10,7 +10,7 @@ namespace Pipelines.Analysis;
 /// (unreachable, credentials, a bad query, a server error) is a configuration error, found before the window
 /// (<see cref="ValidateAsync"/>) and never a verdict on the release.
 /// </summary>
-public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
+internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
     /// <summary>Measures the release (<see cref="MeasureAsync"/>), then acts on the verdict through <paramref name="actions"/>.</summary>
     public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)
@@ -83,7 +83,7 @@ public sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDepl
         }
 
         // 2. A check every interval until the window has passed, each at a fixed evaluation time.
-        log.Info($"Analysing {subject}: {spec.Checks} checks every {Targets.ParameterConverter.FormatDuration(spec.Interval)} over {Targets.ParameterConverter.FormatDuration(spec.Window)} against {prometheus.BaseUrl}.");
+        log.Info($"Analysing {subject}: {spec.Checks} checks every {Durations.Format(spec.Interval)} over {Durations.Format(spec.Window)} against {prometheus.BaseUrl}.");
         var checks = new List<AnalysisCheck>();
         var start = DateTimeOffset.UtcNow;
         for (var number = 1; number <= spec.Checks; number++)

@@ -1,7 +1,7 @@
 namespace Pipelines.Analysis;
 
 /// <summary>The three outcomes of judging a Deployment's status.</summary>
-public enum RolloutPhase
+internal enum RolloutPhase
 {
     /// <summary>Still rolling out.</summary>
     Waiting,

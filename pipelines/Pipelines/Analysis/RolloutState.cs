@@ -1,7 +1,7 @@
 namespace Pipelines.Analysis;
 
 /// <summary>Where a Deployment's rollout stands: still going, done, or failed for good.</summary>
-public sealed record RolloutState(RolloutPhase Phase, string Message)
+internal sealed record RolloutState(RolloutPhase Phase, string Message)
 {
     /// <summary>Still rolling out.</summary>
     public static RolloutState Waiting(string message) => new(RolloutPhase.Waiting, message);

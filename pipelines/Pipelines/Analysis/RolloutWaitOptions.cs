@@ -3,7 +3,7 @@ namespace Pipelines.Analysis;
 /// <summary>Which Deployment to watch and for how long.</summary>
 /// <param name="Namespace">The app's namespace in the environment.</param>
 /// <param name="Name">The Deployment's name.</param>
-public sealed record RolloutWaitOptions(string Namespace, string Name)
+internal sealed record RolloutWaitOptions(string Namespace, string Name)
 {
     /// <summary>When set, the pod template must carry this digest (the deployed image) before "done" counts: otherwise the status may describe the previous release.</summary>
     public string? ExpectedDigest { get; init; }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Analysis;
 
@@ -7,7 +7,7 @@ namespace Pipelines.Analysis;
 /// Waits until a Deployment has rolled out the way <c>kubectl rollout status</c> decides it (observed generation,
 /// updated and available replicas equal to desired), or Kubernetes reports <c>ProgressDeadlineExceeded</c>.
 /// </summary>
-public sealed class RolloutWatcher(IDeploymentStatusSource source, ILog log)
+internal sealed class RolloutWatcher(IDeploymentStatusSource source, ILog log)
 {
     /// <summary>Polls until done or failed; a timeout returns the last waiting state (the caller decides what that means).</summary>
     public async Task<RolloutState> WaitAsync(RolloutWaitOptions options, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class RolloutWatcher(IDeploymentStatusSource source, ILog log)
             // 3. kubectl's verdict decides; waiting ends at the timeout.
             if (state.Phase != RolloutPhase.Waiting) return state with { Message = $"{target}: {state.Message}" };
             if (watch.Elapsed >= options.Timeout)
-                return RolloutState.Waiting($"{target} did not finish rolling out within {Targets.ParameterConverter.FormatDuration(options.Timeout)} ({state.Message})");
+                return RolloutState.Waiting($"{target} did not finish rolling out within {Durations.Format(options.Timeout)} ({state.Message})");
             await Task.Delay(options.PollInterval, cancellationToken);
         }
     }

@@ -6,4 +6,4 @@ namespace Pipelines.Analysis;
 /// </summary>
 /// <param name="Query">PromQL returning the number of requests in the check's range, e.g. <c>sum(increase(…[{{interval}}]))</c>.</param>
 /// <param name="Minimum">The fewest requests that make a check count.</param>
-public sealed record TrafficGate(string Query, double Minimum);
+internal sealed record TrafficGate(string Query, double Minimum);

@@ -1,5 +1,5 @@
-using Pipelines.Workspace;
 using Pipelines.Hosts;
+using Pipelines.Workspace;
 using Pipelines.Targets;
 using Pipelines.Generators;
 

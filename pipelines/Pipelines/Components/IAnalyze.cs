@@ -4,6 +4,9 @@ using Pipelines.Containers;
 using Pipelines.GitOps;
 using Pipelines.Kubernetes;
 using Pipelines.Targets;
+using Pipelines.Oci;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 
@@ -97,7 +100,7 @@ public interface IAnalyze : IDeploy, IRollback
                 },
                 Promote = next is null || deployed is null ? null : async ct =>
                 {
-                    var source = await new Signing.SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ct);
+                    var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ct);
                     var shipped = SelectedServices.Zip(deployed, (service, image) => (service, ImageReference.Parse(image.Reference))).ToList();
                     return (await DeployImagesAsync(shipped, source?.Commit, ctx, next)).Describe();
                 },
@@ -110,7 +113,7 @@ public interface IAnalyze : IDeploy, IRollback
 
             ctx.State.SetRecord(AnalysisReport.StateKey, AnalysisRecord.From(report, Environment, commit, judged));
             ctx.Publish("ANALYSIS_VERDICT", report.VerdictText);
-            ctx.Note("Analysis", $"{report.VerdictText} ({report.Checks.Count} checks, {ParameterConverter.FormatDuration(report.Duration)})");
+            ctx.Note("Analysis", $"{report.VerdictText} ({report.Checks.Count} checks, {Durations.Format(report.Duration)})");
             ctx.Note("Action", report.Action);
             Host.AppendSummary(report.ToMarkdown());
             report.EnsurePassed();

@@ -1,3 +1,4 @@
+using Pipelines.Oci;
 using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Containers;
@@ -70,7 +71,7 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
         .Executes(async ctx =>
         {
             var registry = await RegistryAddressAsync(ctx.CancellationToken);
-            var credentials = await RegistryAuthAsync(registry, ctx.CancellationToken);
+            var credentials = await RegistryCredentialAsync(registry, ctx.CancellationToken);
             using var docker = new DockerEngine(DockerEndpoint.FromEnvironment(), Log);
             using var registryClient = CreateRegistryClient();
             var built = await new ServiceImageBuild(docker, registryClient, ctx.Log).BuildAsync(
@@ -109,7 +110,7 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
     }
 
     /// <summary>How one service is built: the service's declaration, with the one-service overrides applied.</summary>
-    internal ContainerizeOptions ContainerizeOptions(Service declared, string registry, RegistryAuth? credentials)
+    internal ContainerizeOptions ContainerizeOptions(Service declared, string registry, RegistryCredential? credentials)
     {
         var service = AsBuilt(declared);
         return new()

@@ -5,6 +5,9 @@ using Pipelines.GitOps;
 using Pipelines.Kubernetes;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.Oci;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 

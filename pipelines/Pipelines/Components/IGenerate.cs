@@ -1,6 +1,7 @@
 using Pipelines.Generators;
 using Pipelines.Hosts;
 using Pipelines.Targets;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 

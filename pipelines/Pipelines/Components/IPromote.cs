@@ -1,6 +1,9 @@
 using Pipelines.Hosts;
 using Pipelines.Containers;
 using Pipelines.Targets;
+using Pipelines.Oci;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 
@@ -23,7 +26,7 @@ public interface IPromote : IDeploy
             var deployed = await repository.ReadDeployedAsync(SelectedServices.Select(s => (PathFor(s, From!), ManifestsImageOf(s))).ToList(), ctx.CancellationToken);
             var images = SelectedServices.Zip(deployed, (service, update) => (service, ImageReference.Parse(update.Reference))).ToList();
             foreach (var (service, image) in images) ctx.Log.Info($"{From} runs {image}{(images.Count == 1 ? "" : $" ({service.Name})")}.");
-            var source = await new Signing.SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
+            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken);
             var outcome = await DeployImagesAsync(images, source?.Commit, ctx);
             ctx.Publish("DEPLOY_COMMIT", outcome.Revision.Commit);
             ctx.Publish("DEPLOY_ENVIRONMENT", Environment);

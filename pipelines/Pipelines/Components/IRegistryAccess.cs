@@ -1,5 +1,5 @@
+using Pipelines.Oci;
 using Pipelines.Hosts;
-using Pipelines.Docker;
 using Pipelines.Registry;
 using Pipelines.Targets;
 
@@ -28,10 +28,7 @@ public interface IRegistryAccess : IPipelineBuild
     internal RegistryClient CreateRegistryClient() =>
         new(new RegistryClientOptions { InsecureRegistries = InsecureRegistries }, RegistryCredentials(), Log, Host.Masker);
 
-    /// <summary>The credentials the Docker daemon pushes with to a registry (host[/namespace]).</summary>
-    internal async Task<RegistryAuth?> RegistryAuthAsync(string registry, CancellationToken cancellationToken)
-    {
-        var host = registry.Split('/')[0];
-        return RegistryAuth.From(await RegistryCredentials().FindAsync(host, cancellationToken), host);
-    }
+    /// <summary>The credentials an image is pushed with to a registry (host[/namespace]).</summary>
+    internal Task<RegistryCredential> RegistryCredentialAsync(string registry, CancellationToken cancellationToken) =>
+        RegistryCredentials().FindAsync(registry.Split('/')[0], cancellationToken);
 }

@@ -1,4 +1,6 @@
 using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines;
 using Pipelines.Containers;
 using Pipelines.Docker;
 using Pipelines.Targets;
@@ -37,7 +39,7 @@ public interface IRunnerImage : IRegistryAccess
                 BuildArgs = BuildArguments.Parse(RunnerBuildArgs),
                 Push = true,
                 Platform = "linux/amd64",
-                Credentials = await RegistryAuthAsync(Registry!, ctx.CancellationToken),
+                Credentials = await RegistryCredentialAsync(Registry!, ctx.CancellationToken),
             }, ctx.CancellationToken);
             if (built.Digest is null) throw new PipelineException($"The runner image {built.Url} was built but the registry returned no digest; check --registry and its credentials.");
             ctx.Publish("RUNNER_IMAGE", built.Reference);

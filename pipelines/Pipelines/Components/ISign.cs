@@ -4,6 +4,8 @@ using Pipelines.Hosts;
 using Pipelines.Scanning;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 
 namespace Pipelines.Components;
 

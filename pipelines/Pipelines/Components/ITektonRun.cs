@@ -2,6 +2,7 @@ using Pipelines.Hosts;
 using Pipelines.Kubernetes;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Components;
 

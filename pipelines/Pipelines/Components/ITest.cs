@@ -2,6 +2,7 @@ using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.Targets;
 using Pipelines.Testing;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 

@@ -2,6 +2,7 @@ using Pipelines.Hosts;
 using Pipelines.Containers;
 using Pipelines.Signing;
 using Pipelines.Targets;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 

@@ -6,7 +6,7 @@ namespace Pipelines.Components;
 /// Checks a build's services before any target runs: valid names, no duplicates, Dockerfiles and projects that exist,
 /// and resolves <c>--service</c> to the services a run acts on.
 /// </summary>
-public static partial class ServiceList
+internal static partial class ServiceList
 {
     /// <summary>Every problem with the declared services (and the files of those a run builds), each a sentence naming the service and the fix; empty when they are usable.</summary>
     /// <param name="services">The build's services.</param>

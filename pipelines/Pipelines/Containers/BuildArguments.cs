@@ -1,7 +1,7 @@
 namespace Pipelines.Containers;
 
 /// <summary>Build arguments given as <c>name=value</c> strings (<c>--build-args</c>).</summary>
-public static class BuildArguments
+internal static class BuildArguments
 {
     /// <summary>Parses <c>name=value</c> pairs; the value may contain <c>=</c>, a later name overrides an earlier one.</summary>
     public static IReadOnlyDictionary<string, string> Parse(IEnumerable<string> pairs)

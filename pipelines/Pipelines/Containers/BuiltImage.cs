@@ -7,7 +7,7 @@ namespace Pipelines.Containers;
 /// <param name="Tags">The tags applied, the short commit first.</param>
 /// <param name="Digest">The manifest digest the registry stored (<c>sha256:…</c>); null when not pushed.</param>
 /// <param name="ImageId">The daemon's image ID (the config digest).</param>
-public sealed record BuiltImage(string Repository, IReadOnlyList<string> Tags, string? Digest, string ImageId)
+internal sealed record BuiltImage(string Repository, IReadOnlyList<string> Tags, string? Digest, string ImageId)
 {
     /// <summary>Where Containerize records it in the pipeline state.</summary>
     public const string StateKey = "image";

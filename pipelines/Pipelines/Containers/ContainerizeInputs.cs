@@ -1,7 +1,8 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 
@@ -11,7 +12,7 @@ namespace Pipelines.Containers;
 /// base image by its ID, the target stage and platform, and the commit the tags and labels come from. A cached
 /// build holds while the registry still has every tag at the recorded digest.
 /// </summary>
-public static class ContainerizeInputs
+internal static class ContainerizeInputs
 {
     /// <summary>Adds the build's inputs to the fingerprint; asks the Docker daemon for the base image's ID.</summary>
     public static async Task DeclareAsync(Fingerprint inputs, ContainerizeOptions options, DockerEngine docker, ILog log, CancellationToken cancellationToken)
@@ -49,11 +50,13 @@ public static class ContainerizeInputs
             : ImageBuilder.DefaultBaseImage(await File.ReadAllTextAsync(dockerfile, cancellationToken));
         var named = baseImage is null ? Task.FromResult<ImageInspection?>(null) : docker.InspectImageAsync(baseImage, cancellationToken);
         var local = docker.InspectImageAsync(LocalBaseImage.DefaultTag, cancellationToken);
-        var revision = GitRevision.ReadAsync(root, log, cancellationToken);
+        var revision = new SourceRevisionReader(log).RequireAsync(root, ImageBuilder.RevisionPurpose, cancellationToken);
         await Task.WhenAll(named, local, revision);
         if (baseImage is not null) inputs.Add("base:" + baseImage, named.Result?.Id ?? "absent");
         inputs.Add("base:" + LocalBaseImage.DefaultTag, local.Result?.Id ?? "absent");
-        inputs.Add("tags", ImageTags.For(revision.Result)).Add("revision", revision.Result);
+        // What the labels carry besides the tags; not the checkout's path, so that another clone of the commit hits the cache.
+        var head = revision.Result;
+        inputs.Add("tags", ImageTags.For(head)).Add("revision", $"{head.Commit} {head.CommitTime.ToUnixTimeSeconds()} {head.Origin}");
     }
 
     /// <summary>Null while the registry holds every tag of the cached build at its digest; else why not.</summary>

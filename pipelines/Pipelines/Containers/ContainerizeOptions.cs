@@ -1,9 +1,9 @@
-using Pipelines.Docker;
+using Pipelines.Oci;
 
 namespace Pipelines.Containers;
 
 /// <summary>What the Containerize capability builds and where it pushes. Relative paths are under <see cref="RootDirectory"/>.</summary>
-public sealed record ContainerizeOptions
+internal sealed record ContainerizeOptions
 {
     /// <summary>The repository root: where git runs and relative paths start.</summary>
     public required string RootDirectory { get; init; }
@@ -52,5 +52,5 @@ public sealed record ContainerizeOptions
     public bool Pull { get; init; }
 
     /// <summary>Credentials for the push; null: anonymous.</summary>
-    public RegistryAuth? Credentials { get; init; }
+    public RegistryCredential? Credentials { get; init; }
 }

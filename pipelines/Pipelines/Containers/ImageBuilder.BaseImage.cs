@@ -1,9 +1,10 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using System.Text.RegularExpressions;
 
 namespace Pipelines.Containers;
 
-public sealed partial class ImageBuilder
+internal sealed partial class ImageBuilder
 {
     /// <summary>
     /// The <c>BASE_IMAGE</c> build argument: the one given; else nothing when the Dockerfile's default is present

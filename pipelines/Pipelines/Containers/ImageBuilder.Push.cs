@@ -1,9 +1,9 @@
-using Pipelines.Hosts;
-using Pipelines.Docker;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 namespace Pipelines.Containers;
 
-public sealed partial class ImageBuilder
+internal sealed partial class ImageBuilder
 {
     /// <summary>
     /// Pushes the built image under every tag through the registry client (<see cref="ImagePusher"/>): each request is
@@ -18,7 +18,7 @@ public sealed partial class ImageBuilder
         var image = await _docker.InspectImageAsync(imageId, cancellationToken)
                     ?? throw new PipelineException($"The Docker daemon no longer has the image {imageId} it just built; build again.");
         var ownClient = _registry is null;
-        var registry = _registry ?? new RegistryClient(new RegistryClientOptions(), new DockerCredentials(explicitCredential: Credential(options.Credentials)), _log);
+        var registry = _registry ?? new RegistryClient(new RegistryClientOptions(), new DockerCredentials(explicitCredential: options.Credentials is { IsAnonymous: false } given ? given : null), _log);
         try
         {
             var pushed = await new ImagePusher(registry, _log).PushAsync(new ImagePushRequest(
@@ -39,18 +39,10 @@ public sealed partial class ImageBuilder
         string? digest = null;
         foreach (var tag in tags)
         {
-            var pushed = await _docker.PushImageAsync(repository, tag, options.Credentials ?? RegistryAuth.Anonymous(repository.Split('/')[0]), cancellationToken);
+            var pushed = await _docker.PushImageAsync(repository, tag, options.Credentials ?? RegistryCredential.Anonymous(), cancellationToken);
             _log.Info($"Pushed {repository}:{tag} → {pushed.Digest} ({pushed.LayersPushed} layer(s) uploaded, {pushed.LayersSkipped} already there)");
             digest ??= pushed.Digest;
         }
         return digest!;
     }
-
-    private static RegistryCredential? Credential(RegistryAuth? auth) =>
-        auth switch
-        {
-            { IdentityToken: { } token } => RegistryCredential.Token(token, auth.Source ?? "the Containerize credentials"),
-            { Username: { } user } => RegistryCredential.Basic(user, auth.Password ?? "", auth.Source ?? $"username '{user}'"),
-            _ => null,
-        };
 }

@@ -1,8 +1,10 @@
-using Pipelines.Registry;
 using System.Globalization;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
+using Pipelines.Registry;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 
@@ -12,8 +14,11 @@ namespace Pipelines.Containers;
 /// stored. Re-running with the same inputs re-uses the daemon's cache and uploads no layer the registry holds:
 /// the labels derive from the commit (its time, not the clock), so an unchanged tree builds the same image.
 /// </summary>
-public sealed partial class ImageBuilder
+internal sealed partial class ImageBuilder
 {
+    /// <summary>Why Containerize needs a commit, for the message outside a git repository.</summary>
+    internal const string RevisionPurpose = "Containerize tags and labels the image with the commit";
+
     private readonly DockerEngine _docker;
     private readonly ILog _log;
     private readonly LocalBaseImage _localBase;
@@ -47,7 +52,7 @@ public sealed partial class ImageBuilder
         //    gives the same names and labels), the base image, and publishing the service into the context.
         //    The publish, the longest, starts first.
         var publishTask = options.Project is { } project ? Task.Run(() => PublishAsync(options, project, context, cancellationToken), cancellationToken) : Task.CompletedTask;
-        var revisionTask = GitRevision.ReadAsync(options.RootDirectory, _log, cancellationToken);
+        var revisionTask = new SourceRevisionReader(_log).RequireAsync(options.RootDirectory, RevisionPurpose, cancellationToken);
         var baseTask = ResolveBaseImageAsync(options, dockerfile, cancellationToken);
         await Task.WhenAll(revisionTask, baseTask, publishTask);
         var revision = revisionTask.Result;
@@ -112,17 +117,17 @@ public sealed partial class ImageBuilder
         if (inputs is not null) await File.WriteAllTextAsync(stamp, inputs + "\n", cancellationToken);
     }
 
-    private static Dictionary<string, string> Labels(ContainerizeOptions options, GitRevision revision)
+    private static Dictionary<string, string> Labels(ContainerizeOptions options, SourceRevision revision)
     {
         var labels = new Dictionary<string, string>
         {
             ["org.opencontainers.image.revision"] = revision.Commit,
             // The commit time, not the clock: a label that changed on every run would bust the build cache.
             ["org.opencontainers.image.created"] = revision.CommitTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["org.opencontainers.image.version"] = revision.Version ?? revision.ShortCommit,
+            ["org.opencontainers.image.version"] = ImageTags.Version(revision) ?? revision.ShortCommit,
             ["org.opencontainers.image.title"] = options.ImageName,
         };
-        if (revision.Source is { } source) labels["org.opencontainers.image.source"] = source;
+        if (revision.Origin is { } source) labels["org.opencontainers.image.source"] = source;
         return labels;
     }
 

@@ -1,4 +1,4 @@
-using Pipelines.Registry;
+using Pipelines.Oci;
 namespace Pipelines.Containers;
 
 /// <summary>An image the Docker daemon holds, to push through the registry client.</summary>
@@ -7,7 +7,7 @@ namespace Pipelines.Containers;
 /// <param name="ConfigDigest">The image's config digest (the daemon's image ID).</param>
 /// <param name="LayerDiffIds">The uncompressed layers' digests, base first (<c>RootFS.Layers</c>).</param>
 /// <param name="OpenTarball">Opens the image as <c>docker save</c> writes it (<c>GET /images/{name}/get</c>); called only when the registry lacks a blob.</param>
-public sealed record ImagePushRequest(
+internal sealed record ImagePushRequest(
     ImageReference Repository,
     IReadOnlyList<string> Tags,
     string ConfigDigest,

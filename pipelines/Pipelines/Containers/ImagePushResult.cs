@@ -1,4 +1,3 @@
-using Pipelines.Registry;
 namespace Pipelines.Containers;
 
 /// <summary>A finished push through the registry client.</summary>
@@ -6,4 +5,4 @@ namespace Pipelines.Containers;
 /// <param name="BlobsUploaded">Blobs (config and layers) that were uploaded.</param>
 /// <param name="BlobsSkipped">Blobs the registry already held.</param>
 /// <param name="BytesUploaded">Bytes of the uploaded blobs.</param>
-public sealed record ImagePushResult(string Digest, int BlobsUploaded, int BlobsSkipped, long BytesUploaded);
+internal sealed record ImagePushResult(string Digest, int BlobsUploaded, int BlobsSkipped, long BytesUploaded);

@@ -1,7 +1,8 @@
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Registry;
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Pipelines.Hosts;
 
 namespace Pipelines.Containers;
 
@@ -13,7 +14,7 @@ namespace Pipelines.Containers;
 /// already holds is pushed with a few <c>HEAD</c>s and one manifest <c>PUT</c> per tag, and the image is exported
 /// from the daemon only when a blob is missing.
 /// </summary>
-public sealed class ImagePusher(RegistryClient registry, ILog log)
+internal sealed class ImagePusher(RegistryClient registry, ILog log)
 {
     /// <summary>An uncompressed OCI layer, what <c>docker save</c> holds.</summary>
     public const string UncompressedLayer = "application/vnd.oci.image.layer.v1.tar";

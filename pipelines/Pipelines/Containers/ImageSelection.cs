@@ -1,4 +1,4 @@
-using Pipelines.Targets;
+using Pipelines.Oci;
 using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
@@ -8,7 +8,7 @@ namespace Pipelines.Containers;
 /// result always carries a digest: from an explicit <c>--image &lt;ref&gt;@sha256:…</c>, else from the
 /// <c>IMAGE_URL</c> and <c>IMAGE_DIGEST</c> outputs Containerize recorded in the pipeline state.
 /// </summary>
-public static class ImageSelection
+internal static class ImageSelection
 {
     /// <summary>The state output holding <c>repository:tag</c> (the name Tekton Chains reads).</summary>
     public const string ImageUrlOutput = "IMAGE_URL";

@@ -1,18 +1,30 @@
 using System.Text.RegularExpressions;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 
 /// <summary>The tags an image gets: the short commit, the branch made tag-safe, and the semver of a <c>v*</c> tag.</summary>
-public static partial class ImageTags
+internal static partial class ImageTags
 {
     /// <summary>Tags for a revision, the commit first, without duplicates.</summary>
-    public static IReadOnlyList<string> For(GitRevision revision)
+    public static IReadOnlyList<string> For(SourceRevision revision)
     {
         var tags = new List<string> { revision.ShortCommit };
         if (revision.Branch is { } branch && Sanitize(branch) is { Length: > 0 } safe) tags.Add(safe);
-        if (revision.Version is { } version) tags.Add(Sanitize(version));
+        if (Version(revision) is { } version) tags.Add(Sanitize(version));
         return tags.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>The highest semver among the <c>v*</c> tags on the commit (without the <c>v</c>), or null; 1.10.0 is above 1.9.0, a release above its pre-releases.</summary>
+    public static string? Version(SourceRevision revision) =>
+        revision.Tags.Where(t => t.StartsWith('v')).Select(t => t[1..])
+            .Where(IsSemVer)
+            .Select(v => (Text: v, Core: v.Split('-', '+')[0].Split('.').Select(long.Parse).ToArray()))
+            .OrderByDescending(v => v.Core[0]).ThenByDescending(v => v.Core[1]).ThenByDescending(v => v.Core[2])
+            .ThenBy(v => v.Text.Split('+')[0].Contains('-'))
+            .ThenByDescending(v => v.Text, StringComparer.Ordinal)
+            .Select(v => v.Text)
+            .FirstOrDefault();
 
     /// <summary>
     /// A string as a Docker tag (<c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>): other characters become <c>-</c>,

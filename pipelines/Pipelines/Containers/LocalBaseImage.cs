@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Containers;
 
@@ -13,7 +13,7 @@ namespace Pipelines.Containers;
 /// non-root user <c>app</c> (uid 1654, as in the chiseled images) and a world-writable <c>/tmp</c>. It is
 /// for local use only: it carries the host's library versions, not a maintained distribution's.
 /// </summary>
-public sealed class LocalBaseImage(DockerEngine docker, ILog log)
+internal sealed class LocalBaseImage(DockerEngine docker, ILog log)
 {
     /// <summary>The tag the base is built under.</summary>
     public const string DefaultTag = "pipelines.local/runtime-deps:host-glibc";

@@ -9,7 +9,7 @@ namespace Pipelines.Containers;
 /// the projects it references, the repository's <c>global.json</c> and <c>Directory.Build.*</c>, and the publish
 /// arguments. Equal hashes mean the previous publish output is still current and the publish can be skipped.
 /// </summary>
-public static partial class PublishInputs
+internal static partial class PublishInputs
 {
     /// <summary>
     /// Hashes what <c>dotnet publish</c> of the project would read, so an unchanged project skips the publish.

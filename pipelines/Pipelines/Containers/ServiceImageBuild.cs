@@ -1,7 +1,7 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
 using Pipelines.Registry;
-using Pipelines.Targets;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Containers;
 
@@ -10,7 +10,7 @@ namespace Pipelines.Containers;
 /// under its service; with several services, one whose inputs (commit aside) did not change keeps its image, so a
 /// commit to one service does not rebuild, re-sign and restart the others. One service is a list of one.
 /// </summary>
-public sealed class ServiceImageBuild(DockerEngine docker, RegistryClient registry, ILog log)
+internal sealed class ServiceImageBuild(DockerEngine docker, RegistryClient registry, ILog log)
 {
     /// <summary>Builds (or keeps) every service's image, records each in the state, and returns them in order.</summary>
     public async Task<ServiceImagesBuilt> BuildAsync(ServiceImageBuildRequest request, PipelineState state, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ public sealed class ServiceImageBuild(DockerEngine docker, RegistryClient regist
 /// <summary>What <see cref="ServiceImageBuild"/> builds.</summary>
 /// <param name="RootDirectory">The repository root the services' paths are relative to.</param>
 /// <param name="Services">Each service's name and how its image is built, in order.</param>
-public sealed record ServiceImageBuildRequest(string RootDirectory, IReadOnlyList<ServiceImageOptions> Services)
+internal sealed record ServiceImageBuildRequest(string RootDirectory, IReadOnlyList<ServiceImageOptions> Services)
 {
     /// <summary>The kept images of earlier runs; null builds every service (a build of one service tags each commit).</summary>
     public UnchangedImages? Unchanged { get; init; }
@@ -53,14 +53,14 @@ public sealed record ServiceImageBuildRequest(string RootDirectory, IReadOnlyLis
 }
 
 /// <summary>One service's image as Containerize builds it.</summary>
-public sealed record ServiceImageOptions(string Name, ContainerizeOptions Options);
+internal sealed record ServiceImageOptions(string Name, ContainerizeOptions Options);
 
 /// <summary>A service's image after Containerize.</summary>
 /// <param name="KeptSince">The tag of the earlier run whose image it kept; null when it was built now.</param>
-public sealed record ServiceImage(string Service, BuiltImage Image, string? KeptSince);
+internal sealed record ServiceImage(string Service, BuiltImage Image, string? KeptSince);
 
 /// <summary>Every service's image, in the order of the request.</summary>
-public sealed record ServiceImagesBuilt(IReadOnlyList<ServiceImage> Images)
+internal sealed record ServiceImagesBuilt(IReadOnlyList<ServiceImage> Images)
 {
     /// <summary>Publishes IMAGES (Tekton Chains' list form), and IMAGE_URL and IMAGE_DIGEST for a build of one service.</summary>
     public void Publish(Action<string, string> publish, bool single) => ServiceImages.Publish(publish, [.. Images.Select(i => i.Image)], single);

@@ -1,4 +1,5 @@
-using Pipelines.Targets;
+using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
@@ -7,7 +8,7 @@ namespace Pipelines.Containers;
 /// The images Containerize built, one state record per service, and how the later targets find a service's image:
 /// <c>--image</c> when given (one service), else the service's record, pinned by the digest the registry returned.
 /// </summary>
-public static class ServiceImages
+internal static class ServiceImages
 {
     /// <summary>Every pushed image as <c>repository@sha256:…</c>, comma-separated: Tekton Chains' <c>IMAGES</c> result.</summary>
     public const string ImagesOutput = "IMAGES";

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Registry;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Containers;
 
@@ -16,7 +16,7 @@ namespace Pipelines.Containers;
 /// </summary>
 /// <param name="directory">The folder of the entries: <see cref="Workspace.WorkspaceLayout.ImageCacheDirectory"/>.</param>
 /// <param name="log">Where an unreadable entry and the reason for building again are reported.</param>
-public sealed class UnchangedImages(string directory, ILog log)
+internal sealed class UnchangedImages(string directory, ILog log)
 {
     /// <summary>The entries of the inputs that name the commit rather than what the image is made of.</summary>
     private static readonly string[] RevisionEntries = ["tags", "revision"];

@@ -2,7 +2,7 @@ namespace Pipelines.Docker;
 
 /// <summary>What <c>POST /containers/create</c> gets: the parts the toolkit uses to run an image.</summary>
 /// <param name="Image">The image to run.</param>
-public sealed record ContainerSpec(string Image)
+internal sealed record ContainerSpec(string Image)
 {
     /// <summary>Replaces the image's CMD when set.</summary>
     public IReadOnlyList<string>? Command { get; init; }

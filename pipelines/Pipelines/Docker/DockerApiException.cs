@@ -3,7 +3,7 @@ using System.Net;
 namespace Pipelines.Docker;
 
 /// <summary>The Docker daemon answered a call with an error status.</summary>
-public sealed class DockerApiException(HttpStatusCode status, string what, string message)
+internal sealed class DockerApiException(HttpStatusCode status, string what, string message)
     : PipelineException($"{what} failed: {message.TrimEnd('.', '\n')} (Docker API {(int)status}).")
 {
     /// <summary>The HTTP status the daemon answered with.</summary>

@@ -10,7 +10,7 @@ namespace Pipelines.Docker;
 /// <param name="Address">host:port, for <see cref="DockerTransport.Tcp"/>.</param>
 /// <param name="Tls">Whether to speak HTTPS and verify the daemon against <c>ca.pem</c>.</param>
 /// <param name="CertPath">Where <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c> are.</param>
-public sealed record DockerEndpoint(string Host, DockerTransport Transport, string? SocketPath, string? Address, bool Tls, string? CertPath)
+internal sealed record DockerEndpoint(string Host, DockerTransport Transport, string? SocketPath, string? Address, bool Tls, string? CertPath)
 {
     /// <summary>The engine's socket when no host is configured.</summary>
     public const string DefaultHost = "unix:///var/run/docker.sock";

@@ -4,7 +4,7 @@ using Engine = Docker.DotNet;
 
 namespace Pipelines.Docker;
 
-public sealed partial class DockerEngine
+internal sealed partial class DockerEngine
 {
     /// <summary>Creates a container from <paramref name="spec"/> and returns its ID.</summary>
     public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)

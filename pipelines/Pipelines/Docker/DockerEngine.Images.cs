@@ -1,13 +1,12 @@
 using System.IO.Pipelines;
 using System.Net;
 using Docker.DotNet.Models;
-using Pipelines.Containers;
+using Pipelines.Oci;
 using Engine = Docker.DotNet;
-using ImageBuildResult = Pipelines.Containers.ImageBuildResult;
 
 namespace Pipelines.Docker;
 
-public sealed partial class DockerEngine
+internal sealed partial class DockerEngine
 {
     /// <summary>
     /// Builds an image with the classic builder, streaming the context as a tar (never held in memory whole)
@@ -108,14 +107,16 @@ public sealed partial class DockerEngine
     /// Pushes <c>repository:tag</c>; the daemon uploads only the layers the registry lacks. Returns the manifest
     /// digest the registry stored. A refused login or an unreachable registry names the registry and the fix.
     /// </summary>
-    public async Task<PushResult> PushImageAsync(string repository, string tag, RegistryAuth auth, CancellationToken cancellationToken = default)
+    /// <param name="credential">Who pushes (<see cref="RegistryCredential.Anonymous"/> for nobody); sent to the registry host of <paramref name="repository"/>.</param>
+    public async Task<PushResult> PushImageAsync(string repository, string tag, RegistryCredential credential, CancellationToken cancellationToken = default)
     {
         var progress = new DockerProgress(_log);
+        var server = DockerAuth.ServerAddress(repository);
         await CallAsync($"Pushing {repository}:{tag}",
-            client => client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth.ToAuthConfig(), progress, cancellationToken),
+            client => client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, DockerAuth.ToAuthConfig(credential, server), progress, cancellationToken),
             cancellationToken);
         if (progress.Error is var (_, message))
-            throw new DockerStreamException($"The push of {repository}:{tag} as {auth} failed: {message}{PushHint(message)}", null, message);
+            throw new DockerStreamException($"The push of {repository}:{tag} to {server} as {credential} failed: {message}{PushHint(message)}", null, message);
 
         var result = progress.Aux.LastOrDefault(a => a.ContainsKey("Digest"))
             ?? throw new PipelineException($"The Docker daemon pushed {repository}:{tag} without reporting a digest; see the push output above.");
@@ -147,11 +148,12 @@ public sealed partial class DockerEngine
                 : ".";
 
     /// <summary>Pulls <c>image:tag</c> (a digest in place of the tag pulls by digest); the progress goes to the log.</summary>
-    public async Task PullImageAsync(string image, string tag, RegistryAuth? auth = null, CancellationToken cancellationToken = default)
+    public async Task PullImageAsync(string image, string tag, RegistryCredential? credential = null, CancellationToken cancellationToken = default)
     {
         var progress = new DockerProgress(_log);
+        var auth = credential is null ? null : DockerAuth.ToAuthConfig(credential, DockerAuth.ServerAddress(image));
         await CallAsync($"Pulling {image}:{tag}",
-            client => client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = tag }, auth?.ToAuthConfig(), progress, cancellationToken),
+            client => client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = tag }, auth, progress, cancellationToken),
             cancellationToken);
         if (progress.Error is var (_, message))
             throw new DockerStreamException($"The pull of {image}:{tag} failed: {message}.", null, message);

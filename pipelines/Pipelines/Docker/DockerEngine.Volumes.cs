@@ -4,7 +4,7 @@ using Engine = Docker.DotNet;
 
 namespace Pipelines.Docker;
 
-public sealed partial class DockerEngine
+internal sealed partial class DockerEngine
 {
     /// <summary>Creates a named volume with <paramref name="labels"/> and returns its name.</summary>
     public Task<string> CreateVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default) =>

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Json;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Engine = Docker.DotNet;
 
 namespace Pipelines.Docker;
@@ -13,7 +13,7 @@ namespace Pipelines.Docker;
 /// defaults and a hostname check, errors inside build and push streams become one message naming the
 /// Dockerfile step or the registry, and an unreachable daemon becomes one message naming <c>DOCKER_HOST</c>.
 /// </summary>
-public sealed partial class DockerEngine : IDisposable
+internal sealed partial class DockerEngine : IDisposable
 {
     /// <summary>The newest API version the package's models are written for; a newer daemon is spoken to at this one.</summary>
     public static readonly Version NewestApiVersion = new(1, 52);

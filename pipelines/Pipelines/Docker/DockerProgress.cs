@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Docker;
 

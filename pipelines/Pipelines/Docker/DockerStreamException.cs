@@ -1,7 +1,7 @@
 namespace Pipelines.Docker;
 
 /// <summary>A build or push failed inside the daemon's progress stream.</summary>
-public sealed class DockerStreamException(string message, string? step, string daemonMessage) : PipelineException(message)
+internal sealed class DockerStreamException(string message, string? step, string daemonMessage) : PipelineException(message)
 {
     /// <summary>The Dockerfile step that failed (<c>Step 3/5 : RUN …</c>), when a build failed.</summary>
     public string? Step { get; } = step;

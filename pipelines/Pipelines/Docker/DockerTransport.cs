@@ -1,7 +1,7 @@
 namespace Pipelines.Docker;
 
 /// <summary>How the Docker daemon is reached.</summary>
-public enum DockerTransport
+internal enum DockerTransport
 {
     /// <summary>An AF_UNIX socket (<c>unix:///var/run/docker.sock</c>).</summary>
     Unix,

@@ -1,7 +1,7 @@
 namespace Pipelines.Docker;
 
 /// <summary>What <c>GET /images/{name}/json</c> says about an image, the parts the toolkit reads.</summary>
-public sealed record ImageInspection(
+internal sealed record ImageInspection(
     string Id,
     IReadOnlyList<string> RepoTags,
     IReadOnlyList<string> RepoDigests,

@@ -1,4 +1,3 @@
-using Pipelines.Containers;
 
 namespace Pipelines.Docker;
 
@@ -8,4 +7,4 @@ namespace Pipelines.Docker;
 /// <param name="Size">The manifest's size in bytes.</param>
 /// <param name="LayersPushed">Layers the daemon uploaded.</param>
 /// <param name="LayersSkipped">Layers the registry already held ("Layer already exists").</param>
-public sealed record PushResult(string Tag, string Digest, long Size, int LayersPushed, int LayersSkipped);
+internal sealed record PushResult(string Tag, string Digest, long Size, int LayersPushed, int LayersSkipped);

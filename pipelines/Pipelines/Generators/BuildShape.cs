@@ -7,7 +7,7 @@ namespace Pipelines.Generators;
 /// <see cref="ParameterDescriptor"/>) on a fresh instance, so the environment a run happens to bind
 /// never leaks into generated files.
 /// </summary>
-public sealed record BuildShape(IReadOnlyList<TargetShape> Targets, IReadOnlyList<ParameterShape> Parameters)
+internal sealed record BuildShape(IReadOnlyList<TargetShape> Targets, IReadOnlyList<ParameterShape> Parameters)
 {
     /// <summary>Reads a build class; <paramref name="buildType"/> needs a parameterless constructor.</summary>
     public static BuildShape Of(Type buildType)

@@ -6,7 +6,7 @@ namespace Pipelines.Generators;
 /// Generates the CI files (<c>.github/workflows/*.yml</c>, <c>tekton/**</c>) from a build's own targets and
 /// parameters plus its <see cref="CiConfiguration"/>, writes them, and tells whether the committed ones are current.
 /// </summary>
-public sealed class CiGenerator(BuildShape build, CiConfiguration configuration)
+internal sealed class CiGenerator(BuildShape build, CiConfiguration configuration)
 {
     /// <summary>The folders the generator owns; a generated file there that is no longer generated is stale.</summary>
     public static readonly IReadOnlyList<string> OwnedFolders = [".github/workflows", "tekton"];

@@ -4,4 +4,4 @@ namespace Pipelines.Generators;
 /// <param name="EnvironmentName">The parameter's environment name: the GitHub variable and the ConfigMap key.</param>
 /// <param name="Value">The value the run has; null or empty: missing.</param>
 /// <param name="Targets">The targets that need it.</param>
-public sealed record CiSetting(string EnvironmentName, string? Value, IReadOnlyList<string> Targets);
+internal sealed record CiSetting(string EnvironmentName, string? Value, IReadOnlyList<string> Targets);

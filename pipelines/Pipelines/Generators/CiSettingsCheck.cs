@@ -9,7 +9,7 @@ namespace Pipelines.Generators;
 /// the registry or the manifests repository has no local default: a run without it fails before any target,
 /// naming the variable, ConfigMap key or option to set. On a developer machine the local defaults apply.
 /// </summary>
-public sealed class CiSettingsCheck(CiConfiguration configuration)
+internal sealed class CiSettingsCheck(CiConfiguration configuration)
 {
     /// <summary>
     /// Throws when a planned target needs a missing setting. On Tekton every Task checks the whole Pipeline's

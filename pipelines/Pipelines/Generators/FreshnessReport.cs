@@ -1,7 +1,7 @@
 namespace Pipelines.Generators;
 
 /// <summary>Generated files that differ from the disk (<see cref="Changed"/>, missing ones included) and generated files no longer generated (<see cref="Stale"/>).</summary>
-public sealed record FreshnessReport(IReadOnlyList<string> Changed, IReadOnlyList<string> Stale)
+internal sealed record FreshnessReport(IReadOnlyList<string> Changed, IReadOnlyList<string> Stale)
 {
     /// <summary>True when no generated file needs to be written or deleted.</summary>
     public bool IsCurrent => Changed.Count == 0 && Stale.Count == 0;

@@ -1,4 +1,4 @@
 namespace Pipelines.Generators;
 
 /// <summary>A file the generator writes: its path relative to the repository root (with <c>/</c>) and its exact content.</summary>
-public sealed record GeneratedFile(string RelativePath, string Content);
+internal sealed record GeneratedFile(string RelativePath, string Content);

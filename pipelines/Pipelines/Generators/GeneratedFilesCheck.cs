@@ -1,4 +1,5 @@
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Targets;
 
 namespace Pipelines.Generators;
@@ -8,7 +9,7 @@ namespace Pipelines.Generators;
 /// (GitHub Actions, Tekton) a difference fails the run, so CI never runs from a stale definition; on a
 /// laptop it only warns, since the developer may be about to regenerate.
 /// </summary>
-public sealed class GeneratedFilesCheck(CiGenerator generator, CiConfiguration configuration, string generateTarget)
+internal sealed class GeneratedFilesCheck(CiGenerator generator, CiConfiguration configuration, string generateTarget)
 {
     /// <summary>Fails (in CI) or warns (locally) before any target runs when generated CI files are out of date.</summary>
     public void Run(string rootDirectory, ExecutionPlan plan, PipelineHost host)

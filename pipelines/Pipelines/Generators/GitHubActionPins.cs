@@ -4,7 +4,7 @@ namespace Pipelines.Generators;
 /// Third-party actions pinned to full commit SHAs (a tag can be moved; a SHA cannot), with the release
 /// each SHA is in the trailing comment. Update SHA and comment together, e.g. with Dependabot or Renovate.
 /// </summary>
-public static class GitHubActionPins
+internal static class GitHubActionPins
 {
     /// <summary>Checks out the repository, pinned to a commit so a moved tag cannot change the workflow.</summary>
     public static readonly CommentedValue Checkout = new("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2");

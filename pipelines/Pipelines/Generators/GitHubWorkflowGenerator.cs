@@ -3,7 +3,7 @@ using Pipelines.Workspace;
 namespace Pipelines.Generators;
 
 /// <summary>Writes one <c>.github/workflows/&lt;name&gt;.yml</c> per declared <see cref="GitHubWorkflow"/>.</summary>
-public sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration configuration)
+internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration configuration)
 {
     private readonly TargetSecretMap _secrets = TargetSecretMap.For(build, configuration);
 

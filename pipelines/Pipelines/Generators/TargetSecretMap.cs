@@ -4,7 +4,7 @@ namespace Pipelines.Generators;
 /// Which secret parameters each target reads (<see cref="CiConfiguration.TargetSecrets"/>), checked against the
 /// build: a Tekton Task and a GitHub job get the secrets of the targets they run and nothing else.
 /// </summary>
-public sealed class TargetSecretMap
+internal sealed class TargetSecretMap
 {
     private readonly BuildShape _build;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _map;

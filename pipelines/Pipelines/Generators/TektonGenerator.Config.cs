@@ -1,6 +1,6 @@
 namespace Pipelines.Generators;
 
-public sealed partial class TektonGenerator
+internal sealed partial class TektonGenerator
 {
     /// <summary>The docker-registry Secret the runner ServiceAccount pulls the runner image with (and Tekton Chains pushes signatures with).</summary>
     public string RegistrySecretName => TaskName("registry");

@@ -1,6 +1,6 @@
 namespace Pipelines.Generators;
 
-public sealed partial class TektonGenerator
+internal sealed partial class TektonGenerator
 {
     /// <summary>
     /// The runner image every target step runs in; the SDK version follows <c>global.json</c>, so a bump regenerates it.

@@ -2,7 +2,7 @@ using Pipelines.Workspace;
 
 namespace Pipelines.Generators;
 
-public sealed partial class TektonGenerator
+internal sealed partial class TektonGenerator
 {
     private const string CertsVolume = "dind-certs";
     private const string CertsPath = "/certs/client";

@@ -1,6 +1,6 @@
 namespace Pipelines.Generators;
 
-public sealed partial class TektonGenerator
+internal sealed partial class TektonGenerator
 {
     private const string TriggersApi = "triggers.tekton.dev/v1beta1";
 

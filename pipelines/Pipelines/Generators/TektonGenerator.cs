@@ -5,7 +5,7 @@ namespace Pipelines.Generators;
 /// chaining the Tasks by the targets' dependencies, a finally Task posting the commit status, Triggers
 /// for GitHub pushes, least-privilege RBAC, a kustomization and the runner image's Dockerfile.
 /// </summary>
-public sealed partial class TektonGenerator
+internal sealed partial class TektonGenerator
 {
     private const string Workspace = "source";
     private const string FetchTask = "fetch-source";

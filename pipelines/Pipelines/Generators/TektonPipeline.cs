@@ -101,6 +101,6 @@ public sealed record TektonPipeline
     public TimeSpan FinallyTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>True when <paramref name="image"/> is pinned by digest: <c>…@sha256:</c> and 64 hex digits.</summary>
-    public static bool IsPinned(string image) =>
+    internal static bool IsPinned(string image) =>
         System.Text.RegularExpressions.Regex.IsMatch(image, "^[^@\\s]+@sha256:[0-9a-f]{64}$");
 }

@@ -7,7 +7,7 @@ namespace Pipelines.Generators;
 public sealed record TektonResources(string CpuRequest, string MemoryRequest, string MemoryLimit)
 {
     /// <summary>The <c>computeResources</c> mapping.</summary>
-    public YamlMap ToYaml() => new()
+    internal YamlMap ToYaml() => new()
     {
         ["requests"] = new YamlMap { ["cpu"] = CpuRequest, ["memory"] = MemoryRequest },
         ["limits"] = new YamlMap { ["memory"] = MemoryLimit },

@@ -9,7 +9,7 @@ namespace Pipelines.Generators;
 /// Values are strings, booleans, integers, <see cref="YamlMap"/>s, <see cref="CommentedValue"/>s or
 /// sequences of those.
 /// </summary>
-public sealed class YamlMap : IEnumerable<KeyValuePair<string, object>>
+internal sealed class YamlMap : IEnumerable<KeyValuePair<string, object>>
 {
     private readonly List<KeyValuePair<string, object>> _entries = [];
 

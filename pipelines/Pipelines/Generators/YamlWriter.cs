@@ -11,7 +11,7 @@ namespace Pipelines.Generators;
 /// single quotes otherwise, literal blocks for multi-line strings. Deterministic, so snapshots compare
 /// byte for byte.
 /// </summary>
-public static partial class YamlWriter
+internal static partial class YamlWriter
 {
     /// <summary>Header comment lines, then the documents separated by <c>---</c>.</summary>
     public static string Write(IReadOnlyList<string> headerComments, params YamlMap[] documents)

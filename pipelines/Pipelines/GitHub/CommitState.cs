@@ -1,7 +1,7 @@
 namespace Pipelines.GitHub;
 
 /// <summary>The state of a commit status, as GitHub shows it beside the commit.</summary>
-public enum CommitState
+internal enum CommitState
 {
     /// <summary>The check is running.</summary>
     Pending,

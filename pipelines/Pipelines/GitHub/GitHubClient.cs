@@ -8,7 +8,7 @@ namespace Pipelines.GitHub;
 /// through Octokit. Callers see the toolkit's own records, never Octokit's types, and every failure is one
 /// <see cref="PipelineException"/> naming the call and, where the user can fix it, the parameter.
 /// </summary>
-public sealed class GitHubClient : IDisposable
+internal sealed class GitHubClient : IDisposable
 {
     /// <summary>The public GitHub API; GitHub Enterprise Server passes <c>https://host</c> or <c>https://host/api/v3</c>.</summary>
     public const string DefaultApiUrl = "https://api.github.com";

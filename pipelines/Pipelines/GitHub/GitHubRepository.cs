@@ -1,7 +1,7 @@
 namespace Pipelines.GitHub;
 
 /// <summary>A repository on GitHub: <c>owner/name</c>.</summary>
-public sealed record GitHubRepository(string Owner, string Name)
+internal sealed record GitHubRepository(string Owner, string Name)
 {
     /// <summary>Formats the repository as <c>owner/name</c>, the form the API and logs use.</summary>
     public override string ToString() => $"{Owner}/{Name}";

@@ -1,7 +1,7 @@
 namespace Pipelines.GitHub;
 
 /// <summary>POST /repos/{owner}/{repo}/statuses/{sha}.</summary>
-public sealed record NewCommitStatus(
+internal sealed record NewCommitStatus(
     string State,
     string Context,
     string Description,

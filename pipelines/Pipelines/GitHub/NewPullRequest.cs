@@ -1,7 +1,7 @@
 namespace Pipelines.GitHub;
 
 /// <summary>POST /repos/{owner}/{repo}/pulls.</summary>
-public sealed record NewPullRequest(
+internal sealed record NewPullRequest(
     string Title,
     string Head,
     string Base,

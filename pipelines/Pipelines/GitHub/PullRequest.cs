@@ -1,7 +1,7 @@
 namespace Pipelines.GitHub;
 
 /// <summary>The fields of a pull request the toolkit reads.</summary>
-public sealed record PullRequest(
+internal sealed record PullRequest(
     int Number,
     string HtmlUrl,
     string State,

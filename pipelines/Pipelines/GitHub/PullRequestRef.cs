@@ -3,6 +3,6 @@ namespace Pipelines.GitHub;
 /// <summary>One end of a pull request: the branch and the commit it points at.</summary>
 /// <param name="Ref">The branch name, without <c>refs/heads/</c>.</param>
 /// <param name="Sha">The commit the branch points at.</param>
-public sealed record PullRequestRef(
+internal sealed record PullRequestRef(
     string Ref,
     string Sha);

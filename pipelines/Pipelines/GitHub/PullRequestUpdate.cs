@@ -1,6 +1,6 @@
 namespace Pipelines.GitHub;
 
 /// <summary>PATCH /repos/{owner}/{repo}/pulls/{number}.</summary>
-public sealed record PullRequestUpdate(
+internal sealed record PullRequestUpdate(
     string Title,
     string Body);

@@ -1,6 +1,6 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.GitOps;
 
 /// <summary>What the gate found: the image may be deployed, and why.</summary>
-public sealed record DeployClearance(ImageReference Image, string Signature, string Scan);
+internal sealed record DeployClearance(ImageReference Image, string Signature, string Scan);

@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Scanning;
 using Pipelines.Signing;
 
@@ -8,7 +8,7 @@ namespace Pipelines.GitOps;
 /// The policy before any commit: the image's digest must verify with the configured public key and,
 /// unless turned off, have a passing latest scan of that exact digest, recorded in the pipeline state or signed.
 /// </summary>
-public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, VerificationPolicy policy)
+internal sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, VerificationPolicy policy)
 {
     /// <summary>How old a signed scan may be before the vulnerability database it used counts as stale.</summary>
     public static readonly TimeSpan DefaultMaxScanAge = TimeSpan.FromDays(7);
@@ -56,7 +56,7 @@ public sealed class DeployGate(SignatureVerifier verifier, VerificationKey key, 
         else if (attested is { Passed: true })
         {
             scanText = "too old";
-            problems.Add($"the newest signed scan of {image.Digest} is from {attested.ScannedAt:yyyy-MM-dd}, older than {Targets.ParameterConverter.FormatDuration(maxScanAge)}: scan it again (`./build.sh Scan --skip --image {image}`)");
+            problems.Add($"the newest signed scan of {image.Digest} is from {attested.ScannedAt:yyyy-MM-dd}, older than {Durations.Format(maxScanAge)}: scan it again (`./build.sh Scan --skip --image {image}`)");
         }
         else if (attested is not null)
         {

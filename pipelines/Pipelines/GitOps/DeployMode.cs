@@ -1,7 +1,7 @@
 namespace Pipelines.GitOps;
 
 /// <summary>How a deploy reaches an environment's branch.</summary>
-public enum DeployMode
+internal enum DeployMode
 {
     /// <summary>Commit and push to the branch Flux watches.</summary>
     Direct,

@@ -4,7 +4,7 @@ using Pipelines.Kubernetes;
 namespace Pipelines.GitOps;
 
 /// <summary>What a deploy did.</summary>
-public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
+internal sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullRequest, FluxApplied? Flux)
 {
     /// <summary>
     /// One line for the log and summary: the revision (for several apps, which the commit set and which were already
@@ -13,5 +13,5 @@ public sealed record DeployOutcome(DeployedRevision Revision, PullRequest? PullR
     public string Describe() =>
         Revision.Describe()
         + (PullRequest is null ? "" : $"; pull request #{PullRequest.Number} {PullRequest.HtmlUrl}")
-        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Targets.ParameterConverter.FormatDuration(Flux.Elapsed)}");
+        + (Flux is null ? "" : $"; Flux applied {Flux.Revision} after {Durations.Format(Flux.Elapsed)}");
 }

@@ -19,7 +19,7 @@ namespace Pipelines.GitOps;
 /// Null: push to the watched branch (a <c>direct</c> environment). Otherwise the branch to push the commit to
 /// for a pull request (<see cref="PullRequestBranch(string, string, string)"/>); when it exists it is updated on top, never forced.
 /// </param>
-public sealed record DeployRequest(
+internal sealed record DeployRequest(
     string Environment,
     string App,
     string Path,

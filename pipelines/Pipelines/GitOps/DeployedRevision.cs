@@ -7,7 +7,7 @@ namespace Pipelines.GitOps;
 /// <param name="AlreadyDeployed">True when the files already held the image: nothing was committed.</param>
 /// <param name="Attempts">How many pushes it took (more than one when another pipeline pushed meanwhile).</param>
 /// <param name="Branch">The branch that holds <paramref name="Commit"/> (the watched branch, or a pull-request branch).</param>
-public sealed record DeployedRevision(
+internal sealed record DeployedRevision(
     string Commit,
     string Environment,
     IReadOnlyList<string> ChangedFiles,

@@ -1,7 +1,8 @@
 using Pipelines.Containers;
-using Pipelines.Hosts;
 using Pipelines.Scanning;
-using Pipelines.Targets;
+using Pipelines.Oci;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 
@@ -11,7 +12,7 @@ namespace Pipelines.GitOps;
 /// commit sets them all (or one pull request), and Flux is poked and waited for. One service is a list of one. The
 /// manifests repository is opened only once every image passed (a local one is created on first use).
 /// </summary>
-public sealed class Deployment(Func<CancellationToken, Task<ManifestsRepository>> openRepository, DeployGate gate, ILog log)
+internal sealed class Deployment(Func<CancellationToken, Task<ManifestsRepository>> openRepository, DeployGate gate, ILog log)
 {
     /// <summary>Gates every image, then commits them in one commit; the clearances are in the order of the request's images.</summary>
     public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, PipelineState state, CancellationToken cancellationToken)
@@ -41,7 +42,7 @@ public sealed class Deployment(Func<CancellationToken, Task<ManifestsRepository>
 
 /// <summary>What one deploy commits: each app's folder and the image its manifests name, and where and how.</summary>
 /// <param name="Images">Each app's folder, the image name its manifests use, and the image to set (pinned by digest).</param>
-public sealed record DeploymentRequest(string Environment, DeployMode Mode, IReadOnlyList<(AppPath App, string ManifestsImage, ImageReference Image)> Images)
+internal sealed record DeploymentRequest(string Environment, DeployMode Mode, IReadOnlyList<(AppPath App, string ManifestsImage, ImageReference Image)> Images)
 {
     /// <summary>Deploy only digests with a passing scan (the signature is always checked).</summary>
     public bool RequireScan { get; init; } = true;
@@ -58,4 +59,4 @@ public sealed record DeploymentRequest(string Environment, DeployMode Mode, IRea
 }
 
 /// <summary>The deploy's outcome, and the gate's clearance of each image, in the order of the request.</summary>
-public sealed record DeploymentResult(DeployOutcome Outcome, IReadOnlyList<DeployClearance> Clearances);
+internal sealed record DeploymentResult(DeployOutcome Outcome, IReadOnlyList<DeployClearance> Clearances);

@@ -1,7 +1,7 @@
 namespace Pipelines.GitOps;
 
 /// <summary>Which environments deploy directly and which through a pull request: <c>dev=direct,prod=pull-request</c>.</summary>
-public sealed class EnvironmentModes
+internal sealed class EnvironmentModes
 {
     private readonly Dictionary<string, DeployMode> _modes;
 

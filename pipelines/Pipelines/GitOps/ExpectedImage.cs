@@ -8,4 +8,4 @@ namespace Pipelines.GitOps;
 /// <param name="Path">The environment's folder inside the manifests repository.</param>
 /// <param name="ImageName">The image name the manifests use for the app.</param>
 /// <param name="Digest">The digest that was judged (<c>sha256:…</c>).</param>
-public sealed record ExpectedImage(string App, string Path, string ImageName, string Digest);
+internal sealed record ExpectedImage(string App, string Path, string ImageName, string Digest);

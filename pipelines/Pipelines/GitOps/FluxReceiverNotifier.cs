@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 
@@ -11,7 +11,7 @@ namespace Pipelines.GitOps;
 /// The body is signed with the Receiver's token: <c>X-Signature: sha256=…</c> for generic-hmac,
 /// <c>X-Hub-Signature-256</c> with a push event for the github type.
 /// </summary>
-public sealed class FluxReceiverNotifier(ILog log, HttpMessageHandler? handler = null)
+internal sealed class FluxReceiverNotifier(ILog log, HttpMessageHandler? handler = null)
 {
     /// <summary>Pokes the Flux Receiver so it reconciles now instead of at its next interval.</summary>
     public async Task NotifyAsync(FluxReceiverRequest request, CancellationToken cancellationToken)

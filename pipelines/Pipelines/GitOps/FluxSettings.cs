@@ -3,7 +3,7 @@ using Pipelines.Kubernetes;
 namespace Pipelines.GitOps;
 
 /// <summary>How to tell Flux about the push: the Receiver to poke and the Kustomization to wait for.</summary>
-public sealed record FluxSettings
+internal sealed record FluxSettings
 {
     /// <summary>The Receiver's URL, token and type; the commit is filled in after the push.</summary>
     public (Uri Url, string Token, FluxReceiverType Type)? Receiver { get; init; }

@@ -1,5 +1,5 @@
 using System.Text;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.GitOps;

@@ -1,6 +1,6 @@
 using Pipelines.GitHub;
-using Pipelines.Hosts;
 using Pipelines.Kubernetes;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 
@@ -9,7 +9,7 @@ namespace Pipelines.GitOps;
 /// deploy branch with a pull request), pokes Flux's receiver, and waits until Flux reports the commit applied.
 /// Never talks to the cluster to change it.
 /// </summary>
-public sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
+internal sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
 {
     /// <summary>Writes the new image into the manifests repository, pushes it (or opens a pull request) and optionally waits for Flux.</summary>
     public Task<DeployOutcome> DeployAsync(

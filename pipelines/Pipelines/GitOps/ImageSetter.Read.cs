@@ -2,7 +2,7 @@ using YamlDotNet.Core;
 
 namespace Pipelines.GitOps;
 
-public sealed partial class ImageSetter
+internal sealed partial class ImageSetter
 {
     /// <summary>
     /// The image an environment's folder deploys today, for promotion: the first kustomization <c>images:</c>

@@ -3,7 +3,7 @@ using YamlDotNet.Core;
 
 namespace Pipelines.GitOps;
 
-public sealed partial class ImageSetter
+internal sealed partial class ImageSetter
 {
     private static readonly string[] ContainerLists = ["initContainers", "containers", "ephemeralContainers"];
 

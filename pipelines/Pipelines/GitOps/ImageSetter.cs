@@ -1,5 +1,5 @@
 using System.Text;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using YamlDotNet.Core;
 
 namespace Pipelines.GitOps;
@@ -11,7 +11,7 @@ namespace Pipelines.GitOps;
 /// where a kustomization or values entry lacks one); comments, quoting, indentation, line endings and
 /// everything else stay as they were.
 /// </summary>
-public sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
+internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

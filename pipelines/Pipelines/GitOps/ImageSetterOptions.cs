@@ -9,7 +9,7 @@ namespace Pipelines.GitOps;
 /// Flux image policies (<c>namespace:name</c>) that stand for this image: a value marked
 /// <c># {"$imagepolicy": "namespace:name[:tag|:name|:digest]"}</c> is set and its marker kept.
 /// </param>
-public sealed record ImageSetterOptions(IReadOnlyList<string> HelmValuesPaths, IReadOnlyList<string> ImagePolicies)
+internal sealed record ImageSetterOptions(IReadOnlyList<string> HelmValuesPaths, IReadOnlyList<string> ImagePolicies)
 {
     /// <summary>Helm values at <c>image</c>; no Flux policies.</summary>
     public static ImageSetterOptions Default { get; } = new(["image"], []);

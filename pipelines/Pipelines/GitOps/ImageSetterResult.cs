@@ -4,7 +4,7 @@ namespace Pipelines.GitOps;
 /// <param name="References">Every place that refers to the image, changed or already up to date.</param>
 /// <param name="Changes">The values that differ from the update (empty: the folder already holds it).</param>
 /// <param name="ChangedFiles">Relative paths of the files whose text changed.</param>
-public sealed record ImageSetterResult(
+internal sealed record ImageSetterResult(
     IReadOnlyList<SetterChange> References,
     IReadOnlyList<SetterChange> Changes,
     IReadOnlyList<string> ChangedFiles)

@@ -9,7 +9,7 @@ namespace Pipelines.GitOps;
 /// <param name="NewName">Repository to deploy, or null to keep <paramref name="Name"/>.</param>
 /// <param name="Tag">Tag to write, or null to leave tags alone.</param>
 /// <param name="Digest">Digest to write (<c>sha256:…</c>), or null to leave digests alone.</param>
-public sealed record ImageUpdate(string Name, string? NewName, string? Tag, string? Digest)
+internal sealed record ImageUpdate(string Name, string? NewName, string? Tag, string? Digest)
 {
     /// <summary>The repository written into manifests.</summary>
     public string Repository => NewName ?? Name;

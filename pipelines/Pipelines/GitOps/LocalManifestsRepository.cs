@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 
@@ -6,7 +6,7 @@ namespace Pipelines.GitOps;
 /// The local default for <c>--manifests-repo</c>: a bare repository (<c>.gitops/manifests.git</c>) created on
 /// first use from a template folder (this repository's <c>manifests/</c>), so a laptop run needs no server.
 /// </summary>
-public sealed class LocalManifestsRepository(ILog log)
+internal sealed class LocalManifestsRepository(ILog log)
 {
     /// <summary>
     /// Returns <paramref name="bareRepository"/>, creating it from <paramref name="templateFolder"/> with one

@@ -1,7 +1,7 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 namespace Pipelines.GitOps;
 
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     /// <summary>Temporary clones are <c>gitops-&lt;pid&gt;-&lt;random&gt;</c> in the temp directory.</summary>
     internal const string ClonePrefix = "gitops-";

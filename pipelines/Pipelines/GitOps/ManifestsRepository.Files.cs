@@ -1,6 +1,6 @@
 namespace Pipelines.GitOps;
 
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     /// <summary>
     /// The text of one file on the watched branch (e.g. <c>apps/&lt;app&gt;/objectives.yaml</c>), or null when it does

@@ -1,8 +1,8 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.GitOps;
 
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     /// <summary>
     /// The image deployed in an environment's folder today (for promotion: verify it, then deploy it elsewhere).

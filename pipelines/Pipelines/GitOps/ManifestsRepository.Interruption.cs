@@ -1,7 +1,7 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 namespace Pipelines.GitOps;
 
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     /// <summary>How long the after-interruption check of the remote may take.</summary>
     private static readonly TimeSpan InterruptionCheckTimeout = TimeSpan.FromSeconds(30);

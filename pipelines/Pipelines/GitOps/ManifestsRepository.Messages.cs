@@ -1,6 +1,6 @@
 namespace Pipelines.GitOps;
 
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     /// <summary>The longest subject that lists every app with its version; a longer one lists names only, or their count.</summary>
     internal const int MaxSubjectLength = 72;

@@ -1,6 +1,6 @@
 namespace Pipelines.GitOps;
 
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     /// <summary>
     /// Checks, without cloning, that the repository can be read and has the branch: what a Deploy's <c>Requires</c>

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.GitOps;
@@ -9,7 +9,7 @@ namespace Pipelines.GitOps;
 /// push that, when another pipeline pushed first, fetches the new head and sets the image again. Never
 /// force-pushes, never rewrites history.
 /// </summary>
-public sealed partial class ManifestsRepository
+internal sealed partial class ManifestsRepository
 {
     private readonly ManifestsRepositoryOptions _options;
     private readonly ImageSetter _setter;

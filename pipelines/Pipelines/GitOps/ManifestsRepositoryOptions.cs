@@ -10,7 +10,7 @@ namespace Pipelines.GitOps;
 /// <param name="Identity">Author and committer of deploy commits (null: <see cref="GitIdentity.Default"/>).</param>
 /// <param name="MaxAttempts">How many times a push is tried when the branch moved meanwhile.</param>
 /// <param name="RetryDelay">The first back-off between attempts; it doubles each time (with jitter), up to 5 s.</param>
-public sealed record ManifestsRepositoryOptions(
+internal sealed record ManifestsRepositoryOptions(
     string Url,
     string Branch = "main",
     string? Token = null,

@@ -3,4 +3,4 @@ using Pipelines.GitHub;
 namespace Pipelines.GitOps;
 
 /// <summary>Where pull requests for a pull-request environment are opened.</summary>
-public sealed record PullRequestSettings(GitHubClient Client, GitHubRepository Repository, string BaseBranch);
+internal sealed record PullRequestSettings(GitHubClient Client, GitHubRepository Repository, string BaseBranch);

@@ -8,7 +8,7 @@ namespace Pipelines.GitOps;
 /// <param name="App">The app, as named in deploy commits.</param>
 /// <param name="Path">The environment's folder inside the repository.</param>
 /// <param name="PipelineRun">The URL or id of the pipeline run (a trailer), if known.</param>
-public sealed record RollbackRequest(string Environment, string App, string Path, string? PipelineRun = null)
+internal sealed record RollbackRequest(string Environment, string App, string Path, string? PipelineRun = null)
 {
     private readonly IReadOnlyList<AppPath>? _apps;
 

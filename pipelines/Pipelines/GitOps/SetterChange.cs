@@ -6,4 +6,4 @@ namespace Pipelines.GitOps;
 /// <param name="Field">What was set (<c>images[web].digest</c>, <c>containers[api].image</c>, <c>$imagepolicy ns:p:tag</c>).</param>
 /// <param name="OldValue">The value before, or null when the key was added.</param>
 /// <param name="NewValue">The value after.</param>
-public sealed record SetterChange(string File, int Line, string Field, string? OldValue, string NewValue);
+internal sealed record SetterChange(string File, int Line, string Field, string? OldValue, string NewValue);

@@ -2,7 +2,7 @@ using System.Text;
 namespace Pipelines.Hosts;
 
 /// <summary>The table printed at the end of a build.</summary>
-public sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSpan Duration)
+internal sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSpan Duration)
 {
     /// <summary>True when every target either succeeded or was skipped.</summary>
     public bool Succeeded => Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);

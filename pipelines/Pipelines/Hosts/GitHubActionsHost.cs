@@ -1,10 +1,11 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>
 /// GitHub Actions: a log group per target, <c>::add-mask::</c> for secrets, outputs appended to
 /// <c>$GITHUB_OUTPUT</c>, the summary to <c>$GITHUB_STEP_SUMMARY</c>, failures as <c>::error::</c>.
 /// </summary>
-public sealed class GitHubActionsHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
+internal sealed class GitHubActionsHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
     : PipelineHost(output, environment)
 {
     /// <summary>Names this host in logs and in <c>--host</c>.</summary>

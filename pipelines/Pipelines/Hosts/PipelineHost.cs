@@ -1,10 +1,11 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>
 /// Where a build runs: the local terminal, GitHub Actions or a Tekton TaskRun. A host decides how
 /// lines, target boundaries, outputs and the summary appear; every line passes the secret masker first.
 /// </summary>
-public abstract class PipelineHost : ILog
+internal abstract class PipelineHost : ILog
 {
     private readonly object _gate = new();
 

@@ -1,7 +1,7 @@
 namespace Pipelines.Hosts;
 
 /// <summary>How one target ended, with the notes it added.</summary>
-public sealed record TargetOutcome(
+internal sealed record TargetOutcome(
     string Name,
     TargetStatus Status,
     TimeSpan Duration,

@@ -1,7 +1,7 @@
 namespace Pipelines.Hosts;
 
 /// <summary>How a target ended, for the summary and the exit code.</summary>
-public enum TargetStatus
+internal enum TargetStatus
 {
     /// <summary>The target ran and finished without error.</summary>
     Succeeded,

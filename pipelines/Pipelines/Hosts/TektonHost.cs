@@ -1,3 +1,4 @@
+using Pipelines.Logging;
 namespace Pipelines.Hosts;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace Pipelines.Hosts;
 /// output written to the result file Tekton reads, <c>/tekton/results/NAME</c>
 /// (<c>PIPELINE_RESULTS_DIR</c> overrides the folder).
 /// </summary>
-public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
+internal sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, string> environment)
     : PipelineHost(output, environment)
 {
     /// <summary>Names this host in logs and in <c>--host</c>.</summary>
@@ -20,8 +21,8 @@ public sealed class TektonHost(TextWriter output, IReadOnlyDictionary<string, st
     /// </summary>
     public string? LocalRunner => Variable(LocalRunnerVariable);
 
-    /// <summary>The variable the local runner sets in every step.</summary>
-    public const string LocalRunnerVariable = "PIPELINE_TEKTON_LOCAL_RUNNER";
+    /// <summary>The variable the local runner sets in every step (its owner is the local run, which sets it).</summary>
+    public const string LocalRunnerVariable = TektonLocal.TaskPod.LocalRunnerVariable;
 
     /// <summary>Names the PipelineRun when the generated Task passes it in.</summary>
     public override string RunId =>

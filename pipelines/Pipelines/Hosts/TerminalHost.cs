@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Pipelines.Logging;
 
 namespace Pipelines.Hosts;
 
@@ -6,7 +7,7 @@ namespace Pipelines.Hosts;
 /// The local terminal. With a real terminal: coloured lines, a rule per target and a live line saying
 /// which target runs (Spectre.Console). Redirected: plain lines only.
 /// </summary>
-public sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string, string> environment, bool interactive)
+internal sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string, string> environment, bool interactive)
     : PipelineHost(output, environment)
 {
     /// <summary>Names this host in logs and in <c>--host</c>.</summary>

@@ -1,7 +1,7 @@
 namespace Pipelines.Kubernetes;
 
 /// <summary>One status condition, as Kubernetes writes it.</summary>
-public sealed record Condition(string Type, string Status, string? Reason, string? Message)
+internal sealed record Condition(string Type, string Status, string? Reason, string? Message)
 {
     /// <summary>True when the condition's status is <c>True</c>.</summary>
     public bool IsTrue => Status == "True";

@@ -1,4 +1,4 @@
 namespace Pipelines.Kubernetes;
 
 /// <summary>How the wait ended when it succeeded.</summary>
-public sealed record FluxApplied(string Revision, TimeSpan Elapsed);
+internal sealed record FluxApplied(string Revision, TimeSpan Elapsed);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Pipelines.Kubernetes;
 
 /// <summary>What a Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) reports about itself.</summary>
-public sealed record FluxKustomizationStatus(
+internal sealed record FluxKustomizationStatus(
     long Generation,
     long ObservedGeneration,
     bool Suspended,

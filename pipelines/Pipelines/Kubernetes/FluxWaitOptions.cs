@@ -3,7 +3,7 @@ namespace Pipelines.Kubernetes;
 /// <param name="Namespace">The Kustomization's namespace (usually flux-system).</param>
 /// <param name="Name">The Kustomization that applies the manifests path Deploy edits.</param>
 /// <param name="Commit">The commit Deploy pushed.</param>
-public sealed record FluxWaitOptions(string Namespace, string Name, string Commit)
+internal sealed record FluxWaitOptions(string Namespace, string Name, string Commit)
 {
     /// <summary>How long to wait for the revision to be applied before giving up.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Kubernetes;
 
@@ -8,7 +8,7 @@ namespace Pipelines.Kubernetes;
 /// Waits until a Flux Kustomization reports the pushed commit (or a descendant) applied and Ready,
 /// failing fast when Flux says it cannot get there.
 /// </summary>
-public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, string, CancellationToken, Task<bool>>? isDescendant = null)
+internal sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, string, CancellationToken, Task<bool>>? isDescendant = null)
 {
     /// <summary>Terminal Ready=False reasons for the attempted revision (kustomize-controller api/v1).</summary>
     private static readonly HashSet<string> TerminalReasons =
@@ -52,7 +52,7 @@ public sealed class FluxWaiter(KubernetesClient client, ILog log, Func<string, s
             // 5. Otherwise keep waiting (Progressing, DependencyNotReady, an older revision), up to the timeout.
             if (watch.Elapsed >= options.Timeout)
                 throw new PipelineException(
-                    $"Flux did not report commit {Short(options.Commit)} applied to {options.Namespace}/{options.Name} within {Targets.ParameterConverter.FormatDuration(options.Timeout)}; " +
+                    $"Flux did not report commit {Short(options.Commit)} applied to {options.Namespace}/{options.Name} within {Durations.Format(options.Timeout)}; " +
                     $"last applied {status.LastAppliedRevision ?? "none"}, last condition seen: {lastSeen}. Raise --flux-timeout or check `flux get kustomizations -n {options.Namespace}`.");
             log.Debug($"Waiting for Flux: {lastSeen}");
             await Task.Delay(options.PollInterval, cancellationToken);

@@ -10,7 +10,7 @@ namespace Pipelines.Kubernetes;
 /// service account. Contexts, clusters and users are looked up here across a KUBECONFIG list so a missing one is
 /// named with the known ones, and exec plugins and <c>tokenFile</c> are left to our token providers.
 /// </summary>
-public static class KubeConfig
+internal static class KubeConfig
 {
     /// <summary>Where a pod's service-account token, CA and namespace are mounted.</summary>
     public const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";

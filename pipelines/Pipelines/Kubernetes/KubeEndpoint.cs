@@ -4,7 +4,7 @@ namespace Pipelines.Kubernetes;
 /// Where a Kubernetes API server is and how to authenticate to it, resolved from a kubeconfig
 /// context or from the pod's service account.
 /// </summary>
-public sealed record KubeEndpoint
+internal sealed record KubeEndpoint
 {
     /// <summary>The API server's URL.</summary>
     public required Uri Server { get; init; }

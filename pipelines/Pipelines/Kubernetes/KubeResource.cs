@@ -8,7 +8,7 @@ namespace Pipelines.Kubernetes;
 /// <param name="Group">The API group, e.g. <c>tekton.dev</c> or <c>apps</c>; empty for the core group.</param>
 /// <param name="Version">The API version, e.g. <c>v1</c>.</param>
 /// <param name="Plural">The resource's plural, e.g. <c>pipelineruns</c>.</param>
-public sealed record KubeResource(string Group, string Version, string Plural)
+internal sealed record KubeResource(string Group, string Version, string Plural)
 {
     /// <summary>Flux's <c>kustomize.toolkit.fluxcd.io/v1</c> Kustomization.</summary>
     public static KubeResource FluxKustomizations { get; } = new("kustomize.toolkit.fluxcd.io", "v1", "kustomizations");

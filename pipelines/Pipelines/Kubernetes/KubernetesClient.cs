@@ -19,7 +19,7 @@ namespace Pipelines.Kubernetes;
 /// Callers see JSON and the toolkit's records, never the package's types; every failure the user can fix is one
 /// <see cref="PipelineException"/> naming the object and the kubeconfig context.
 /// </summary>
-public sealed class KubernetesClient : IDisposable
+internal sealed class KubernetesClient : IDisposable
 {
     private readonly k8s.Kubernetes _api;
 

@@ -3,7 +3,7 @@ namespace Pipelines.Kubernetes;
 /// <param name="Namespace">Where the Pipeline is installed and the PipelineRun is created.</param>
 /// <param name="Pipeline">The name of the generated Pipeline.</param>
 /// <param name="Parameters">The PipelineRun's params (e.g. the repository URL and the revision to build).</param>
-public sealed record TektonRunOptions(string Namespace, string Pipeline, IReadOnlyDictionary<string, string> Parameters)
+internal sealed record TektonRunOptions(string Namespace, string Pipeline, IReadOnlyDictionary<string, string> Parameters)
 {
     /// <summary>The PipelineRun's name prefix; Kubernetes adds a random suffix.</summary>
     public string GenerateName { get; init; } = "";

@@ -1,4 +1,4 @@
 namespace Pipelines.Kubernetes;
 
 /// <summary>How a PipelineRun ended.</summary>
-public sealed record TektonRunResult(string Name, bool Succeeded, string Reason, string? Message, IReadOnlyDictionary<string, string> TaskStatuses);
+internal sealed record TektonRunResult(string Name, bool Succeeded, string Reason, string? Message, IReadOnlyDictionary<string, string> TaskStatuses);

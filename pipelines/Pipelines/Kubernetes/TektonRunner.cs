@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Kubernetes;
 
@@ -8,7 +8,7 @@ namespace Pipelines.Kubernetes;
 /// Creates a PipelineRun, follows its TaskRuns to the end printing each task's status and step logs,
 /// and reports the run's outcome. Cancellation or the timeout cancels the PipelineRun in the cluster.
 /// </summary>
-public sealed class TektonRunner(KubernetesClient client, ILog log)
+internal sealed class TektonRunner(KubernetesClient client, ILog log)
 {
 
     /// <summary>Creates the PipelineRun, follows it to the end and reports how it finished.</summary>
@@ -30,7 +30,7 @@ public sealed class TektonRunner(KubernetesClient client, ILog log)
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 await CancelAsync(options.Namespace, name);
-                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Targets.ParameterConverter.FormatDuration(options.Timeout)}; it was cancelled.");
+                throw new PipelineException($"PipelineRun {options.Namespace}/{name} did not finish within {Durations.Format(options.Timeout)}; it was cancelled.");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Xml.Linq;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Packaging;
@@ -87,7 +87,7 @@ public sealed class PackageBuilder(ILog log)
     }
 
     /// <summary>The id and version a package's .nuspec declares.</summary>
-    public static (string Id, string Version) ReadIdentity(string nupkg)
+    internal static (string Id, string Version) ReadIdentity(string nupkg)
     {
         using var archive = ZipFile.OpenRead(nupkg);
         var entry = archive.Entries.SingleOrDefault(e => !e.FullName.Contains('/') && e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase))

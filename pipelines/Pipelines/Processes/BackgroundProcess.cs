@@ -1,6 +1,6 @@
 using System.Text;
 using CliWrap;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Processes;
 
@@ -10,7 +10,7 @@ namespace Pipelines.Processes;
 /// the log as they arrive and the last ones are kept for error messages. Disposing stops the process
 /// (SIGTERM to its tree, then after the command's grace period the whole tree is killed).
 /// </summary>
-public sealed class BackgroundProcess : IAsyncDisposable
+internal sealed class BackgroundProcess : IAsyncDisposable
 {
     private const int KeptLines = 40;
     private readonly CommandTask<CliWrap.CommandResult> _run;

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 using CliWrap;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Processes;
 
-public sealed partial record Command
+internal sealed partial record Command
 {
     /// <summary>
     /// Runs the command to its end. Output lines go to <paramref name="log"/> as they arrive (masked by the

@@ -4,7 +4,7 @@ namespace Pipelines.Processes;
 /// An immutable description of a process to run: an executable and an argument list (never one
 /// shell string), a working directory, and environment changes. Every <c>With*</c> returns a new command.
 /// </summary>
-public sealed partial record Command
+internal sealed partial record Command
 {
     /// <summary>Starts a description of running the executable (a name looked up on PATH, or a path).</summary>
     public Command(string executable)

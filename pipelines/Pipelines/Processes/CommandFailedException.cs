@@ -1,7 +1,7 @@
 namespace Pipelines.Processes;
 
 /// <summary>A command exited non-zero.</summary>
-public sealed class CommandFailedException(CommandResult result, string? what)
+internal sealed class CommandFailedException(CommandResult result, string? what)
     : PipelineException(Describe(result, what))
 {
     /// <summary>The exit code and output of the failed run, for callers that inspect them.</summary>

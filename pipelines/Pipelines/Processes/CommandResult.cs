@@ -1,7 +1,7 @@
 namespace Pipelines.Processes;
 
 /// <summary>How a process ended, and what it printed.</summary>
-public sealed record CommandResult(Command Command, int ExitCode, TimeSpan Duration, string StandardOutput, string StandardError)
+internal sealed record CommandResult(Command Command, int ExitCode, TimeSpan Duration, string StandardOutput, string StandardError)
 {
     /// <summary>True when the exit code is 0.</summary>
     public bool Succeeded => ExitCode == 0;

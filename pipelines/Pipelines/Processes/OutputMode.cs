@@ -1,7 +1,7 @@
 namespace Pipelines.Processes;
 
 /// <summary>How a command's output reaches the log.</summary>
-public enum OutputMode
+internal enum OutputMode
 {
     /// <summary>Every stdout and stderr line goes to the log as it arrives.</summary>
     Stream,

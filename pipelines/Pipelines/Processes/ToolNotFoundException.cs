@@ -1,7 +1,7 @@
 namespace Pipelines.Processes;
 
 /// <summary>The executable is not on PATH.</summary>
-public sealed class ToolNotFoundException(string executable, string? hint)
+internal sealed class ToolNotFoundException(string executable, string? hint)
     : PipelineException($"`{executable}` is not installed{(hint is null ? "." : ": " + hint)}")
 {
     /// <summary>The executable that could not be found.</summary>

@@ -1,7 +1,7 @@
 namespace Pipelines.Registry;
 
 /// <summary>How a blob got into the repository.</summary>
-public enum BlobPushOutcome
+internal enum BlobPushOutcome
 {
     /// <summary>The repository already had it: nothing was sent.</summary>
     AlreadyExists,

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 
 namespace Pipelines.Registry;
@@ -12,7 +12,7 @@ namespace Pipelines.Registry;
 /// (<c>auth</c> base64 "user:password", or username/password, or <c>identitytoken</c>), then <c>credsStore</c>.
 /// Helpers run as <c>docker-credential-&lt;name&gt; get</c> with the server URL on stdin.
 /// </summary>
-public sealed class DockerCredentials
+internal sealed class DockerCredentials
 {
     private readonly string _configPath;
     private readonly RegistryCredential? _explicit;

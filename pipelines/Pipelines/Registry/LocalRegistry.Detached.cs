@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Registry;
 
-public sealed partial class LocalRegistry
+internal sealed partial class LocalRegistry
 {
     /// <summary>
     /// The laptop default: re-uses a registry that already answers on the configured address, else starts one that

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using YamlDotNet.Serialization;
 
@@ -10,7 +10,7 @@ namespace Pipelines.Registry;
 /// process on a loopback address with filesystem storage. Used as the laptop default and by integration tests.
 /// Disposing stops it; the stored images stay in <see cref="LocalRegistryOptions.StorageDirectory"/>.
 /// </summary>
-public sealed partial class LocalRegistry : IAsyncDisposable
+internal sealed partial class LocalRegistry : IAsyncDisposable
 {
     /// <summary>Binaries tried in order when no executable is configured.</summary>
     public static readonly IReadOnlyList<string> Binaries = ["docker-registry", "registry", "/usr/bin/docker-registry"];

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Registry;
@@ -8,7 +8,7 @@ namespace Pipelines.Registry;
 /// registry detached (its own session, output to a log file, its pid in a file) with storage under
 /// <c>.gitops/registry/</c>, so that it outlives the build and a later run re-uses it and the layers it holds.
 /// </summary>
-public sealed class LocalRegistryDaemon(string stateDirectory, ILog log)
+internal sealed class LocalRegistryDaemon(string stateDirectory, ILog log)
 {
     /// <summary>The default address.</summary>
     public const string DefaultAddress = "127.0.0.1:5000";

@@ -4,7 +4,7 @@ namespace Pipelines.Registry;
 /// How to run a local distribution registry: where it stores blobs, where it listens, and how it
 /// authenticates. Defaults give the toolkit's laptop registry: 127.0.0.1:5000, no auth, deletes enabled.
 /// </summary>
-public sealed record LocalRegistryOptions
+internal sealed record LocalRegistryOptions
 {
     /// <summary>The directory that holds the registry's blobs and manifests (created when missing).</summary>
     public required string StorageDirectory { get; init; }

@@ -5,4 +5,4 @@ namespace Pipelines.Registry;
 /// <param name="Started">True when this call started it; false when one already answered there.</param>
 /// <param name="ProcessId">The started registry's process id (it outlives the build), or null when re-used.</param>
 /// <param name="LogPath">Where the started registry writes its log, or null when re-used.</param>
-public sealed record LocalRegistryStatus(string Address, bool Started, int? ProcessId, string? LogPath);
+internal sealed record LocalRegistryStatus(string Address, bool Started, int? ProcessId, string? LogPath);

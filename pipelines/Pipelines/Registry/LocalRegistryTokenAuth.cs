@@ -4,4 +4,4 @@ namespace Pipelines.Registry;
 /// The registry's <c>auth: token</c> section: it sends clients to <paramref name="Realm"/> for a JWT signed by
 /// a key whose certificate is in <paramref name="RootCertBundlePath"/> (PEM), issued by <paramref name="Issuer"/> for <paramref name="Service"/>.
 /// </summary>
-public sealed record LocalRegistryTokenAuth(string Realm, string Service, string Issuer, string RootCertBundlePath);
+internal sealed record LocalRegistryTokenAuth(string Realm, string Service, string Issuer, string RootCertBundlePath);

@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>The challenge each registry answered with, so later calls authenticate up front.</summary>
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new();

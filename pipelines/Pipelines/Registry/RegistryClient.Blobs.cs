@@ -1,11 +1,11 @@
-using Pipelines.Hosts;
 using System.Net;
 using System.Net.Http.Headers;
-using Pipelines.Containers;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>True when <paramref name="repository"/> holds the blob <paramref name="digest"/> (<c>HEAD</c>).</summary>
     public async Task<bool> BlobExistsAsync(ImageReference repository, string digest, CancellationToken cancellationToken = default)

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>
     /// <c>HEAD</c> the manifest <paramref name="image"/> names (its digest, else its tag, else <c>latest</c>).

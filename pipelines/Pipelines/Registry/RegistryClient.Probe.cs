@@ -1,11 +1,11 @@
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using System.Collections.Concurrent;
 using System.Net;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>The probe of each registry, shared by concurrent callers; a failed one is forgotten so a later call probes again.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task>> _probes = new(StringComparer.OrdinalIgnoreCase);

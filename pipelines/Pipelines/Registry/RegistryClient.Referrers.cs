@@ -1,9 +1,9 @@
 using System.Net;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>
     /// The tag the OCI referrers fallback uses for a subject: <c>sha256-&lt;hex&gt;</c>. (cosign's own tags add

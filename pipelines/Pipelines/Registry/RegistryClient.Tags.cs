@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Registry;
 
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     /// <summary>
     /// Every tag of <paramref name="repository"/>, following <c>Link: &lt;…&gt;; rel="next"</c> pages.

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Polly;
 using Polly.Retry;
 
@@ -15,7 +15,7 @@ namespace Pipelines.Registry;
 /// token per repository scope), speaks plain HTTP only to loopback or listed insecure registries, and
 /// retries transient failures of calls that are safe to repeat.
 /// </summary>
-public sealed partial class RegistryClient : IDisposable
+internal sealed partial class RegistryClient : IDisposable
 {
     private readonly RegistryClientOptions _options;
     private readonly DockerCredentials _credentials;

@@ -1,7 +1,7 @@
 namespace Pipelines.Registry;
 
 /// <summary>How a <see cref="RegistryClient"/> reaches registries and how patient it is.</summary>
-public sealed record RegistryClientOptions
+internal sealed record RegistryClientOptions
 {
     /// <summary>
     /// Registries (<c>host</c> or <c>host:port</c>) spoken to over plain HTTP. Loopback hosts

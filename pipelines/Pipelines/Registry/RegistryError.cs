@@ -1,4 +1,4 @@
 namespace Pipelines.Registry;
 
 /// <summary>One entry of a registry's JSON error body.</summary>
-public sealed record RegistryError(string Code, string Message);
+internal sealed record RegistryError(string Code, string Message);

@@ -6,7 +6,7 @@ namespace Pipelines.Registry;
 /// A registry refused or failed a call. The message names the registry, the operation, the status, the
 /// registry's own error codes and messages, and for 401/403 the credential source used (never its value).
 /// </summary>
-public sealed class RegistryException : PipelineException
+internal sealed class RegistryException : PipelineException
 {
     /// <summary>Carries the status and the registry's error list so callers can tell a 404 from a refusal.</summary>
     public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<RegistryError>? errors = null, Exception? inner = null)

@@ -1,7 +1,7 @@
 namespace Pipelines.Scanning;
 
 /// <summary>One source's CVSS vectors and scores for a vulnerability; any subset can be present.</summary>
-public sealed record CvssScore
+internal sealed record CvssScore
 {
     /// <summary>The CVSS v2 vector; null when the source gave none.</summary>
     public string? V2Vector { get; init; }

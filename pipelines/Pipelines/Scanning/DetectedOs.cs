@@ -4,4 +4,4 @@ namespace Pipelines.Scanning;
 /// <param name="Family">e.g. <c>alpine</c>, <c>debian</c>; <c>none</c> when Trivy found none.</param>
 /// <param name="Name">The release, e.g. <c>3.10.2</c>.</param>
 /// <param name="EndOfSupport">True when the release no longer gets security fixes (<c>EOSL</c>).</param>
-public sealed record DetectedOs(string Family, string? Name, bool EndOfSupport);
+internal sealed record DetectedOs(string Family, string? Name, bool EndOfSupport);

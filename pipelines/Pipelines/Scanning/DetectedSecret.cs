@@ -1,4 +1,4 @@
 namespace Pipelines.Scanning;
 
 /// <summary>A secret Trivy found (<c>Results[].Secrets[]</c>). <see cref="Match"/> is Trivy's masked line, kept masked.</summary>
-public sealed record DetectedSecret(string RuleId, string? Category, Severity Severity, string? Title, int StartLine, int EndLine, string? Match);
+internal sealed record DetectedSecret(string RuleId, string? Category, Severity Severity, string? Title, int StartLine, int EndLine, string? Match);

@@ -1,6 +1,6 @@
-using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Scanning;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Scanning;
 /// with the scan's arguments, environment and mounts, wait (bounded by the run's timeout), collect the logs
 /// and always remove the container. Used only when no <c>trivy</c> binary is installed.
 /// </summary>
-public sealed class DockerTrivyRunner(DockerEngine docker) : ITrivyContainerRunner
+internal sealed class DockerTrivyRunner(DockerEngine docker) : ITrivyContainerRunner
 {
     /// <summary>Marks the containers this runner starts, so a cleanup can find leftovers.</summary>
     public const string Label = "local.pipelines.scan";

@@ -7,7 +7,7 @@ namespace Pipelines.Scanning;
 /// <param name="Id">Vulnerability ID, secret rule ID or check ID.</param>
 /// <param name="Package">The package name for vulnerabilities; null otherwise.</param>
 /// <param name="Line">The first line for secrets; null otherwise.</param>
-public sealed record Finding(
+internal sealed record Finding(
     FindingKind Kind,
     string Id,
     Severity Severity,

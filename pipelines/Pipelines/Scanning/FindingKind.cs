@@ -1,7 +1,7 @@
 namespace Pipelines.Scanning;
 
 /// <summary>What kind of problem a <see cref="Finding"/> is.</summary>
-public enum FindingKind
+internal enum FindingKind
 {
     /// <summary>A vulnerable package.</summary>
     Vulnerability,

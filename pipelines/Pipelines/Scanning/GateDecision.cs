@@ -8,7 +8,7 @@ namespace Pipelines.Scanning;
 /// <param name="Remaining">Every finding the policy did not accept, highest severity first.</param>
 /// <param name="Deciding">The remaining findings at or above <paramref name="FailOn"/>: why the gate failed.</param>
 /// <param name="Expired">Policy entries past their date: they no longer ignore anything.</param>
-public sealed record GateDecision(
+internal sealed record GateDecision(
     bool Passed,
     Severity FailOn,
     SeverityCounts Counts,

@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Scanning;
 
@@ -6,7 +6,7 @@ namespace Pipelines.Scanning;
 /// Runs Trivy's official image through the Docker Engine API when no <c>trivy</c> binary is installed.
 /// Implemented over the toolkit's Docker client; a scanner without one fails with install instructions.
 /// </summary>
-public interface ITrivyContainerRunner
+internal interface ITrivyContainerRunner
 {
     /// <summary>True when a Docker engine answers; false (not an exception) when there is none.</summary>
     Task<bool> IsAvailableAsync(CancellationToken cancellationToken);

@@ -1,4 +1,4 @@
 namespace Pipelines.Scanning;
 
 /// <summary>A finding the policy accepted, and the entry that accepted it.</summary>
-public sealed record IgnoredFinding(Finding Finding, ScanPolicyEntry Entry);
+internal sealed record IgnoredFinding(Finding Finding, ScanPolicyEntry Entry);

@@ -11,7 +11,7 @@ namespace Pipelines.Scanning;
 /// to rank alerts. Findings the policy accepted stay in, marked with an external suppression and its reason,
 /// so the accepted risk is visible where alerts are reviewed.
 /// </summary>
-public static class SarifWriter
+internal static class SarifWriter
 {
     /// <summary>The SARIF 2.1.0 schema the written file declares.</summary>
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";

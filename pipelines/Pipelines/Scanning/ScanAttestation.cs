@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Scanning;
 /// (<c>https://cosign.sigstore.dev/attestation/vuln/v1</c>): signed next to the image, so a later pipeline
 /// (a promotion, another Tekton workspace) can trust the scan of that exact digest without the state file.
 /// </summary>
-public static class ScanAttestation
+internal static class ScanAttestation
 {
     /// <summary>The predicate for a verdict, in cosign's vuln layout with the verdict under <c>scanner.result</c>.</summary>
     public static JsonNode ToPredicate(ScanVerdict verdict) => new JsonObject

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Scanning;
 /// .trivyignore. A cached verdict expires with the vulnerability DB (its next update, when a newer DB may know
 /// new vulnerabilities), with --max-scan-age, or when a policy entry lapses, whichever comes first.
 /// </summary>
-public static class ScanInputs
+internal static class ScanInputs
 {
     /// <summary>Adds the scan's inputs and expiry to the fingerprint; runs <c>trivy version</c>.</summary>
     public static async Task DeclareAsync(Fingerprint inputs, TrivyOptions options, ScanSubject subject, TimeSpan maxScanAge,

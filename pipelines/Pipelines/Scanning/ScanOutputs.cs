@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 
@@ -10,7 +10,7 @@ namespace Pipelines.Scanning;
 /// pass in the state file can never outlive a scan that failed or did not finish.
 /// </summary>
 /// <param name="publish">Publishes a declared output (a target's <c>ctx.Publish</c>).</param>
-public sealed class ScanOutputs(PipelineState state, Action<string, string> publish)
+internal sealed class ScanOutputs(PipelineState state, Action<string, string> publish)
 {
     /// <summary>Output name: <c>true</c> when the scan passed the gate.</summary>
     public const string Passed = "SCAN_PASSED";

@@ -1,7 +1,7 @@
 namespace Pipelines.Scanning;
 
 /// <summary>The accepted risks the gate applies: the scan policy file's entries and <c>.trivyignore</c>'s.</summary>
-public sealed record ScanPolicy(IReadOnlyList<ScanPolicyEntry> Entries)
+internal sealed record ScanPolicy(IReadOnlyList<ScanPolicyEntry> Entries)
 {
     /// <summary>No accepted risks: every finding at or above the gate fails the scan.</summary>
     public static ScanPolicy Empty { get; } = new([]);

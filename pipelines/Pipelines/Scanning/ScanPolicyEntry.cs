@@ -7,7 +7,7 @@ namespace Pipelines.Scanning;
 /// <param name="Package">For vulnerabilities the package name; for secrets and checks the target (file). Null: any.</param>
 /// <param name="Expires">The last day the entry applies; null: no expiry.</param>
 /// <param name="Source">Where the entry came from, as <c>file:line</c>.</param>
-public sealed record ScanPolicyEntry(string Id, string? Package, string Reason, DateOnly? Expires, string Source)
+internal sealed record ScanPolicyEntry(string Id, string? Package, string Reason, DateOnly? Expires, string Source)
 {
     /// <summary>True when the acceptance has lapsed, so the finding counts again.</summary>
     public bool IsExpired(DateOnly today) => Expires is { } last && today > last;

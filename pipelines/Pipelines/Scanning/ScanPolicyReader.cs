@@ -16,7 +16,7 @@ namespace Pipelines.Scanning;
 /// Every mistake is a <see cref="PipelineException"/> naming the file, line and column, because a policy that is
 /// silently half-read would let findings through or block releases for no visible reason.
 /// </summary>
-public static class ScanPolicyReader
+internal static class ScanPolicyReader
 {
     private static readonly string[] Keys = ["id", "package", "reason", "expires"];
 

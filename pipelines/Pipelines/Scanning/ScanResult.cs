@@ -3,7 +3,7 @@ namespace Pipelines.Scanning;
 /// <summary>A completed scan: what was scanned, with which Trivy, what was found and what the gate decided.</summary>
 /// <param name="RanInContainer">True when the Docker fallback ran Trivy's image.</param>
 /// <param name="SbomPath">The CycloneDX SBOM, when one was asked for.</param>
-public sealed record ScanResult(
+internal sealed record ScanResult(
     string Image,
     string ImageDigest,
     TrivyVersion Trivy,

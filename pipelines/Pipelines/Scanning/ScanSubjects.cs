@@ -1,10 +1,10 @@
 using Pipelines.Containers;
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 
 /// <summary>What Scan scans for a service.</summary>
-public static class ScanSubjects
+internal static class ScanSubjects
 {
     /// <summary>A pushed image by digest, or the local image of a build without push; <c>--image</c> when given.</summary>
     public static ScanSubject Of(PipelineState state, string service, string? explicitImage)

@@ -6,7 +6,7 @@ namespace Pipelines.Scanning;
 /// Writes <c>summary.md</c>: the verdict, counts per severity and a table of the findings that decided
 /// the gate, for the GitHub step summary and for a person reading artifacts.
 /// </summary>
-public static class ScanSummaryWriter
+internal static class ScanSummaryWriter
 {
     /// <summary>Rows in the deciding-findings table; the rest are counted, not listed.</summary>
     public const int MaxRows = 50;

@@ -7,7 +7,7 @@ namespace Pipelines.Scanning;
 /// </summary>
 /// <param name="ImageDigest"><c>sha256:…</c> of the scanned image.</param>
 /// <param name="TrivyVersion">Null when the scan never reached Trivy.</param>
-public sealed record ScanVerdict(string ImageDigest, string Image, bool Passed, SeverityCounts Counts, string? TrivyVersion, DateTimeOffset ScannedAt)
+internal sealed record ScanVerdict(string ImageDigest, string Image, bool Passed, SeverityCounts Counts, string? TrivyVersion, DateTimeOffset ScannedAt)
 {
     /// <summary>The key under which the state keeps it.</summary>
     public const string StateKey = "scan";

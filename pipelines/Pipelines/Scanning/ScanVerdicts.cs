@@ -1,4 +1,4 @@
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Scanning;
 
@@ -6,7 +6,7 @@ namespace Pipelines.Scanning;
 /// Every digest's latest scan verdict in the state (<c>records.scans</c>, keyed by digest), next to the last scan
 /// (<c>records.scan</c>): scanning another image never makes the state forget that this one failed.
 /// </summary>
-public static class ScanVerdicts
+internal static class ScanVerdicts
 {
     /// <summary>The key under which the state keeps the verdicts by digest.</summary>
     public const string StateKey = "scans";

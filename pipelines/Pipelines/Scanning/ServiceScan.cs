@@ -1,6 +1,6 @@
 using Pipelines.Docker;
-using Pipelines.Hosts;
-using Pipelines.Targets;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Scanning;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Scanning;
 /// recorded as pending before it starts (one that fails or never finishes leaves "not passed", never an earlier
 /// pass), and one service's scan that cannot run fails the whole only after the others had their turn.
 /// </summary>
-public sealed class ServiceScan(DockerEngine docker, ILog log)
+internal sealed class ServiceScan(DockerEngine docker, ILog log)
 {
     /// <summary>The SBOM's file name in a service's scan folder.</summary>
     public const string SbomFile = "sbom.cdx.json";
@@ -56,10 +56,10 @@ public sealed class ServiceScan(DockerEngine docker, ILog log)
 }
 
 /// <summary>One service's scan: what is scanned, and Trivy's options (its report folder among them).</summary>
-public sealed record ServiceScanRequest(string Name, ScanSubject Subject, TrivyOptions Options);
+internal sealed record ServiceScanRequest(string Name, ScanSubject Subject, TrivyOptions Options);
 
 /// <summary>The scans that finished, and why the others failed (a finding over the gate, or a scan that could not run).</summary>
-public sealed record ServiceScanResult(IReadOnlyList<(string Service, ScanResult Result)> Results, IReadOnlyList<string> Failures)
+internal sealed record ServiceScanResult(IReadOnlyList<(string Service, ScanResult Result)> Results, IReadOnlyList<string> Failures)
 {
     /// <summary>Fails the run naming every failure, one a line.</summary>
     public void EnsurePassed()

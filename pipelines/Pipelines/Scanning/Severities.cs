@@ -1,7 +1,7 @@
 namespace Pipelines.Scanning;
 
 /// <summary>Conversions between <see cref="Severity"/> and Trivy's upper-case names.</summary>
-public static class Severities
+internal static class Severities
 {
     /// <summary>Highest first: the order of every count and table the toolkit prints.</summary>
     public static IReadOnlyList<Severity> Descending { get; } = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Unknown];

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Pipelines.Scanning;
 
 /// <summary>How many findings there are at each severity.</summary>
-public sealed record SeverityCounts(int Critical, int High, int Medium, int Low, int Unknown)
+internal sealed record SeverityCounts(int Critical, int High, int Medium, int Low, int Unknown)
 {
     /// <summary>No findings.</summary>
     public static SeverityCounts Zero { get; } = new(0, 0, 0, 0, 0);

@@ -4,7 +4,7 @@ namespace Pipelines.Scanning;
 /// Decides pass or fail from the report's findings, never from Trivy's exit code: a finding at or above
 /// the threshold that no current policy entry accepts fails the gate.
 /// </summary>
-public static class SeverityGate
+internal static class SeverityGate
 {
     /// <summary>Decides whether the report passes: findings at or above <paramref name="failOn"/> fail unless the policy accepts them.</summary>
     public static GateDecision Evaluate(TrivyReport report, ScanPolicy policy, Severity failOn, DateOnly today)

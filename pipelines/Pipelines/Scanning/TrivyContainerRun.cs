@@ -9,7 +9,7 @@ namespace Pipelines.Scanning;
 /// <param name="Environment">Variables for the container (credentials among them: never in the arguments).</param>
 /// <param name="Mounts">Bind mounts: host path → container path (cache, output, Docker socket).</param>
 /// <param name="Timeout">Stop and remove the container after this long.</param>
-public sealed record TrivyContainerRun(
+internal sealed record TrivyContainerRun(
     string Image,
     IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string?> Environment,

@@ -4,7 +4,7 @@ namespace Pipelines.Scanning;
 /// <param name="Image">The image as <c>ref@sha256:digest</c>: a digest, so that the verdict is about exactly what was pushed.</param>
 /// <param name="OutputDirectory">Where <c>trivy.json</c>, <c>trivy.sarif</c>, <c>summary.md</c> (and the SBOM) go: <see cref="Workspace.WorkspaceLayout.ScanDirectory"/> (or its folder for one service of several).</param>
 /// <param name="CacheDirectory">Trivy's <c>--cache-dir</c> (databases and scan cache): <see cref="Workspace.WorkspaceLayout.TrivyCacheDirectory"/> by default; one per job when jobs run in parallel.</param>
-public sealed record TrivyOptions(string Image, string OutputDirectory, string CacheDirectory)
+internal sealed record TrivyOptions(string Image, string OutputDirectory, string CacheDirectory)
 {
     /// <summary>
     /// The executable: <c>trivy</c> (searched on PATH; when absent the Docker fallback runs) or a path

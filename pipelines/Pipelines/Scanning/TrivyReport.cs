@@ -4,7 +4,7 @@ namespace Pipelines.Scanning;
 /// A Trivy JSON report (<c>--format json</c>, SchemaVersion 2), reduced to what the gate and the reports use.
 /// Read it with <see cref="TrivyReportReader"/>.
 /// </summary>
-public sealed record TrivyReport
+internal sealed record TrivyReport
 {
     /// <summary>The report format version; only 2 is read.</summary>
     public required int SchemaVersion { get; init; }

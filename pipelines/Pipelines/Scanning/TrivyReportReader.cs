@@ -7,7 +7,7 @@ namespace Pipelines.Scanning;
 /// Reads Trivy's JSON report. Trivy omits empty fields (Go <c>omitempty</c>), so a missing field and a
 /// <c>null</c> one are read alike; only the fields Trivy always writes are required.
 /// </summary>
-public static class TrivyReportReader
+internal static class TrivyReportReader
 {
     /// <summary>The only report schema this reader understands.</summary>
     public const int SupportedSchemaVersion = 2;

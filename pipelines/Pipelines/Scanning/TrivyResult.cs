@@ -4,7 +4,7 @@ namespace Pipelines.Scanning;
 /// <param name="Target">Always present, may be empty.</param>
 /// <param name="Class"><c>os-pkgs</c>, <c>lang-pkgs</c>, <c>config</c>, <c>secret</c>, <c>license</c>, <c>custom</c>, …</param>
 /// <param name="Type">e.g. <c>alpine</c>, <c>jar</c>, <c>dockerfile</c>; null for secrets.</param>
-public sealed record TrivyResult(
+internal sealed record TrivyResult(
     string Target,
     string? Class,
     string? Type,

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Pipelines.Scanning;
 
-public sealed partial class TrivyScanner
+internal sealed partial class TrivyScanner
 {
     /// <summary>
     /// The arguments of <c>trivy image</c>. <paramref name="path"/> maps a host path to the path Trivy sees

@@ -2,7 +2,7 @@ using Pipelines.Processes;
 
 namespace Pipelines.Scanning;
 
-public sealed partial class TrivyScanner
+internal sealed partial class TrivyScanner
 {
     /// <summary>
     /// What <c>trivy version --format json</c> prints for the Trivy the scan would run, with the scan's cache folder:

@@ -1,10 +1,9 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
-using Pipelines.Targets;
 
 namespace Pipelines.Scanning;
 
-public sealed partial class TrivyScanner
+internal sealed partial class TrivyScanner
 {
     /// <summary>How Trivy runs: a binary on this machine, or its image in a container.</summary>
     private sealed record Located(string? Executable, IReadOnlyList<KeyValuePair<string, string>> Mounts)
@@ -123,7 +122,7 @@ public sealed partial class TrivyScanner
     }
 
     private static PipelineException TimedOut(TrivyOptions options) => new(
-        $"Trivy did not finish within {ParameterConverter.FormatDuration(options.Timeout)} (--scan-timeout, which includes the database download) and was stopped; " +
+        $"Trivy did not finish within {Durations.Format(options.Timeout)} (--scan-timeout, which includes the database download) and was stopped; " +
         "the image is not considered scanned. Raise --scan-timeout, point --db-repository at a closer mirror, or warm the cache and pass --skip-db-update.");
 
     private static string Tail(string error, string output)

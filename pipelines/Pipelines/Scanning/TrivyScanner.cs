@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Scanning;
 
@@ -8,7 +8,7 @@ namespace Pipelines.Scanning;
 /// policy and the threshold, write SARIF and the summary. Anything short of a complete, readable report
 /// (Trivy missing, a refused release, a non-zero exit, a timeout) throws: a scan that did not run never passes.
 /// </summary>
-public sealed partial class TrivyScanner
+internal sealed partial class TrivyScanner
 {
     /// <summary>Where to send someone who has neither Trivy nor Docker.</summary>
     public const string InstallHint =

@@ -6,7 +6,7 @@ namespace Pipelines.Scanning;
 /// <summary>What <c>trivy version --format json</c> said, and whether that release may be used.</summary>
 /// <param name="Version">e.g. <c>0.74.0</c>; <c>dev</c> for a local build.</param>
 /// <param name="VulnerabilityDbUpdatedAt">When the cached vulnerability DB was built; null when none is cached.</param>
-public sealed partial record TrivyVersion(string Version, DateTimeOffset? VulnerabilityDbUpdatedAt)
+internal sealed partial record TrivyVersion(string Version, DateTimeOffset? VulnerabilityDbUpdatedAt)
 {
     /// <summary>
     /// Releases published by the 2026-03-19 supply-chain compromise (GHSA-69fq-xp46-6x23): v0.69.4, and the

@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 
@@ -8,4 +8,4 @@ namespace Pipelines.Signing;
 /// <param name="LayerDigest">The digest of the payload (signature) or envelope (attestation) layer.</param>
 /// <param name="Added">False when an identical one by the same key was already there.</param>
 /// <param name="LayerCount">How many signatures or attestations the manifest holds now.</param>
-public sealed record AttachedArtifact(ImageReference Image, ImageReference Location, string LayerDigest, bool Added, int LayerCount);
+internal sealed record AttachedArtifact(ImageReference Image, ImageReference Location, string LayerDigest, bool Added, int LayerCount);

@@ -1,7 +1,7 @@
 namespace Pipelines.Signing;
 
 /// <summary>Why one signature or attestation layer passed or failed.</summary>
-public enum CheckOutcome
+internal enum CheckOutcome
 {
     /// <summary>Signature valid, claims match the image.</summary>
     Verified,

@@ -10,7 +10,7 @@ namespace Pipelines.Signing;
 /// <c>ENCRYPTED COSIGN PRIVATE KEY</c>) whose body is JSON naming scrypt parameters, a salt, a NaCl
 /// secretbox nonce, and the sealed PKCS#8 key (go-securesystemslib <c>encrypted</c> format).
 /// </summary>
-public static class CosignKeyFile
+internal static class CosignKeyFile
 {
     /// <summary>The label cosign writes since 2023.</summary>
     public const string SigstoreLabel = "ENCRYPTED SIGSTORE PRIVATE KEY";

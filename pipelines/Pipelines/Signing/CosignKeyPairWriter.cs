@@ -1,4 +1,5 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 
@@ -6,7 +7,7 @@ namespace Pipelines.Signing;
 /// Writes a new key pair as <c>cosign generate-key-pair</c> does: <c>cosign.key</c> in the encrypted
 /// format (scrypt N=65536, NaCl secretbox) and <c>cosign.pub</c>. Existing files are never overwritten.
 /// </summary>
-public sealed class CosignKeyPairWriter(ILog log)
+internal sealed class CosignKeyPairWriter(ILog log)
 {
     /// <summary>The private key file name cosign uses.</summary>
     public const string PrivateKeyFile = "cosign.key";

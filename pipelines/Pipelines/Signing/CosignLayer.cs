@@ -5,7 +5,7 @@ namespace Pipelines.Signing;
 /// <param name="Size">Blob size in bytes.</param>
 /// <param name="Digest">Blob digest, which is also its diff_id (cosign's layers are uncompressed).</param>
 /// <param name="Annotations">The layer annotations; <c>dev.cosignproject.cosign/signature</c> holds the signature.</param>
-public sealed record CosignLayer(string MediaType, long Size, string Digest, IReadOnlyDictionary<string, string> Annotations)
+internal sealed record CosignLayer(string MediaType, long Size, string Digest, IReadOnlyDictionary<string, string> Annotations)
 {
     /// <summary>The annotation holding the base64 signature (empty on attestation layers).</summary>
     public const string SignatureAnnotation = "dev.cosignproject.cosign/signature";

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Signing;
 /// layer per signature or attestation. Rendering reproduces cosign's bytes exactly (see the wire trace
 /// in <c>shared/vectors/cosign/wire-trace-v1.13.1</c>).
 /// </summary>
-public sealed record CosignManifest(IReadOnlyList<CosignLayer> Layers)
+internal sealed record CosignManifest(IReadOnlyList<CosignLayer> Layers)
 {
     /// <summary>The manifest media type cosign uses by default.</summary>
     public const string MediaType = "application/vnd.oci.image.manifest.v1+json";

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Signing;
 /// do with the classic tag layout (<c>sha256-&lt;hex&gt;.sig</c> / <c>.att</c>), so that cosign,
 /// Kyverno and policy-controller verify the result. No cosign binary is needed.
 /// </summary>
-public sealed class CosignSigner(ISignatureStore store, ILog log)
+internal sealed class CosignSigner(ISignatureStore store, ILog log)
 {
     /// <summary>
     /// Signs the image's digest and appends the signature to its <c>.sig</c> manifest. Signing the same

@@ -7,7 +7,7 @@ namespace Pipelines.Signing;
 /// A CycloneDX JSON SBOM (as <c>trivy image --format cyclonedx</c> writes it) used as the predicate of a
 /// <c>https://cyclonedx.org/bom</c> attestation, embedded as an object like <c>cosign attest --type cyclonedx</c>.
 /// </summary>
-public static class CycloneDxSbom
+internal static class CycloneDxSbom
 {
     /// <summary>Reads the SBOM, or <c>null</c> when the file does not exist.</summary>
     /// <exception cref="PipelineException">The file is not CycloneDX JSON.</exception>

@@ -10,7 +10,7 @@ namespace Pipelines.Signing;
 /// <param name="PayloadType">What the payload is; <c>application/vnd.in-toto+json</c> for attestations.</param>
 /// <param name="Payload">The payload bytes (an in-toto statement).</param>
 /// <param name="Signatures">DSSE signatures (ASN.1 DER for ECDSA).</param>
-public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyList<DsseSignature> Signatures)
+internal sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyList<DsseSignature> Signatures)
 {
     /// <summary>The payload type of in-toto statements.</summary>
     public const string InTotoPayloadType = "application/vnd.in-toto+json";

@@ -3,4 +3,4 @@ namespace Pipelines.Signing;
 /// <summary>One DSSE signature.</summary>
 /// <param name="KeyId">Optional key hint; cosign leaves it empty.</param>
 /// <param name="Signature">The raw signature bytes.</param>
-public sealed record DsseSignature(string? KeyId, byte[] Signature);
+internal sealed record DsseSignature(string? KeyId, byte[] Signature);

@@ -1,4 +1,4 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 
@@ -6,7 +6,7 @@ namespace Pipelines.Signing;
 /// The few registry calls cosign's tag layout needs. <see cref="RegistrySignatureStore"/> implements it
 /// over the toolkit's OCI registry client; the interface keeps the layout logic free of HTTP.
 /// </summary>
-public interface ISignatureStore
+internal interface ISignatureStore
 {
     /// <summary>The manifest a tag points to, or <c>null</c> when the tag does not exist.</summary>
     Task<byte[]?> GetManifestAsync(ImageReference tagged, CancellationToken cancellationToken);

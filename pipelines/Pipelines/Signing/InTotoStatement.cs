@@ -11,7 +11,7 @@ namespace Pipelines.Signing;
 /// <param name="PredicateType">A URI: <c>https://slsa.dev/provenance/v1</c>, <c>https://cyclonedx.org/bom</c>…</param>
 /// <param name="Predicate">The predicate JSON.</param>
 /// <param name="Type">The statement type; v1 for what we write, v0.1 is what older cosign wrote.</param>
-public sealed record InTotoStatement(
+internal sealed record InTotoStatement(
     IReadOnlyList<InTotoSubject> Subjects,
     string PredicateType,
     JsonNode Predicate,

@@ -3,4 +3,4 @@ namespace Pipelines.Signing;
 /// <summary>One subject of a statement.</summary>
 /// <param name="Name">The artifact name: for an image, the repository with its registry.</param>
 /// <param name="Sha256">The hex sha256 digest, without the <c>sha256:</c> prefix.</param>
-public sealed record InTotoSubject(string Name, string Sha256);
+internal sealed record InTotoSubject(string Name, string Sha256);

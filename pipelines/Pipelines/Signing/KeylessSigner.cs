@@ -1,5 +1,5 @@
-using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 using Pipelines.Processes;
 
 namespace Pipelines.Signing;
@@ -10,7 +10,7 @@ namespace Pipelines.Signing;
 /// (which sets <c>ACTIONS_ID_TOKEN_REQUEST_URL</c>) and with internet access; everywhere else it refuses
 /// before doing anything, and the key-based <see cref="CosignSigner"/> is the way.
 /// </summary>
-public sealed class KeylessSigner(ILog log, IReadOnlyDictionary<string, string> environment, string cosignExecutable = "cosign")
+internal sealed class KeylessSigner(ILog log, IReadOnlyDictionary<string, string> environment, string cosignExecutable = "cosign")
 {
     /// <summary>Throws a <see cref="PipelineException"/> saying what is missing unless keyless signing can run here.</summary>
     public void EnsureAvailable()

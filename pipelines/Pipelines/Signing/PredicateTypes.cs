@@ -1,7 +1,7 @@
 namespace Pipelines.Signing;
 
 /// <summary>Cosign's <c>--type</c> short names and the predicate type URIs they stand for.</summary>
-public static class PredicateTypes
+internal static class PredicateTypes
 {
     /// <summary>SLSA provenance v1.</summary>
     public const string SlsaProvenanceV1 = "https://slsa.dev/provenance/v1";

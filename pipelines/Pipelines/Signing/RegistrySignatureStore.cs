@@ -1,10 +1,10 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
 using Pipelines.Registry;
 
 namespace Pipelines.Signing;
 
 /// <summary>The cosign layout's registry calls, made through the toolkit's OCI <see cref="RegistryClient"/>.</summary>
-public sealed class RegistrySignatureStore(RegistryClient client) : ISignatureStore
+internal sealed class RegistrySignatureStore(RegistryClient client) : ISignatureStore
 {
     /// <summary>Fetches the manifest at a signature tag; null when none exists.</summary>
     public async Task<byte[]?> GetManifestAsync(ImageReference tagged, CancellationToken cancellationToken) =>

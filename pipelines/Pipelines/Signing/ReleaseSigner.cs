@@ -1,4 +1,5 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 
@@ -6,7 +7,7 @@ namespace Pipelines.Signing;
 /// The Sign target's job: pick the key (the configured one, or a local development key), sign the
 /// image, and attach its provenance and SBOM as attestations.
 /// </summary>
-public sealed class ReleaseSigner(CosignSigner signer, ILog log)
+internal sealed class ReleaseSigner(CosignSigner signer, ILog log)
 {
     /// <summary>Signs and attests; returns what was recorded.</summary>
     public async Task<SignedImage> SignAsync(SignRequest request, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
-using Pipelines.Hosts;
 using Pipelines.Registry;
-using Pipelines.Targets;
+using Pipelines.Workspace;
+using Pipelines.Logging;
 
 namespace Pipelines.Signing;
 
@@ -9,7 +9,7 @@ namespace Pipelines.Signing;
 /// through the cosign binary), and what was signed recorded per service and, for the last, under the plain key that
 /// Verify and Deploy read to know which key this run signed with.
 /// </summary>
-public sealed class ServiceSigning(RegistryClient registry, ILog log)
+internal sealed class ServiceSigning(RegistryClient registry, ILog log)
 {
     /// <summary>The state record of what Sign signed for a service.</summary>
     public static string StateKey(string service) => $"{SignInputs.StateKey}:{service}";
@@ -36,11 +36,11 @@ public sealed class ServiceSigning(RegistryClient registry, ILog log)
 }
 
 /// <summary>One service's signature: the request (image, key, attestations), or keyless signing in the given environment.</summary>
-public sealed record ServiceSignRequest(string Name, SignRequest Request)
+internal sealed record ServiceSignRequest(string Name, SignRequest Request)
 {
     /// <summary>The environment keyless signing reads its identity token from; null signs with the request's key.</summary>
     public IReadOnlyDictionary<string, string>? Keyless { get; init; }
 }
 
 /// <summary>What Sign did for a service: the image, and the signature unless it was signed keyless.</summary>
-public sealed record ServiceSignature(string Service, string Image, SignedImage? Signed);
+internal sealed record ServiceSignature(string Service, string Image, SignedImage? Signed);

@@ -1,6 +1,6 @@
-using Pipelines.Containers;
-using Pipelines.Hosts;
-using Pipelines.Targets;
+using Pipelines.Logging;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 
@@ -11,7 +11,7 @@ namespace Pipelines.Signing;
 /// that key over that digest, with the annotations, and every attestation the run attached — checked with
 /// <see cref="SignatureVerifier"/>.
 /// </summary>
-public static class SignInputs
+internal static class SignInputs
 {
     /// <summary>Where the Sign target records its <see cref="SignedImage"/> in the state.</summary>
     public const string StateKey = nameof(SignedImage);

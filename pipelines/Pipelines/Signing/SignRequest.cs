@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipelines.Containers;
+using Pipelines.Oci;
 
 namespace Pipelines.Signing;
 
@@ -8,7 +8,7 @@ namespace Pipelines.Signing;
 /// <param name="Key">The key: PEM text or a file path; <c>null</c> means a local development key in <see cref="DevelopmentKeyDirectory"/>.</param>
 /// <param name="Password">The key password (empty is valid).</param>
 /// <param name="DevelopmentKeyDirectory">Where the development key lives or is generated (<see cref="Workspace.WorkspaceLayout.KeysDirectory"/>).</param>
-public sealed record SignRequest(ImageReference Image, string? Key, string Password, string DevelopmentKeyDirectory)
+internal sealed record SignRequest(ImageReference Image, string? Key, string Password, string DevelopmentKeyDirectory)
 {
     /// <summary>The payload's <c>optional</c> annotations.</summary>
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }

@@ -1,7 +1,7 @@
 namespace Pipelines.Signing;
 
 /// <summary>Annotations for the signature payload's <c>optional</c> map, as cosign's <c>-a key=value</c>.</summary>
-public static class SignatureAnnotations
+internal static class SignatureAnnotations
 {
     /// <summary>Reads <c>key=value</c> pairs; null when there are none. A malformed or repeated key names the parameter.</summary>
     public static IReadOnlyDictionary<string, string>? Parse(IReadOnlyList<string> pairs, string parameter = "--sign-annotations")

@@ -5,7 +5,7 @@ namespace Pipelines.Signing;
 /// <param name="LayerDigest">The payload blob digest.</param>
 /// <param name="Outcome">Verified, or why not.</param>
 /// <param name="Reason">The outcome in words, for the log.</param>
-public sealed record SignatureCheck(int Index, string LayerDigest, CheckOutcome Outcome, string Reason)
+internal sealed record SignatureCheck(int Index, string LayerDigest, CheckOutcome Outcome, string Reason)
 {
     /// <summary>True when a signature was found and verified.</summary>
     public bool Verified => Outcome == CheckOutcome.Verified;

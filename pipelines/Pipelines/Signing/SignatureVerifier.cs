@@ -1,4 +1,5 @@
-using Pipelines.Containers;
+using Pipelines.Oci;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 
@@ -7,7 +8,7 @@ namespace Pipelines.Signing;
 /// <c>cosign verify --key --insecure-ignore-tlog</c> and <c>cosign verify-attestation</c> do, plus the
 /// stricter <c>type</c> check containers/image makes. Deploy calls it to refuse unsigned images.
 /// </summary>
-public sealed class SignatureVerifier(ISignatureStore store)
+internal sealed class SignatureVerifier(ISignatureStore store)
 {
     /// <summary>Reads <c>sha256-&lt;hex&gt;.sig</c> (and <c>.att</c>) for the image's digest and checks every layer.</summary>
     /// <param name="image">The image, pinned by digest.</param>

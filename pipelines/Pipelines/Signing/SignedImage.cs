@@ -9,7 +9,7 @@ namespace Pipelines.Signing;
 /// <param name="PublicKeyPath">The matching <c>cosign.pub</c> when the key came from a directory we manage.</param>
 /// <param name="Attestations">Predicate types attached.</param>
 /// <param name="Added">False when the image was already signed by this key (nothing changed).</param>
-public sealed record SignedImage(
+internal sealed record SignedImage(
     string Image,
     string Digest,
     string SignatureReference,

@@ -6,7 +6,7 @@ namespace Pipelines.Signing;
 /// An ECDSA P-256 private key that signs like cosign: SHA-256 digest, ASN.1 DER signature.
 /// Load one with <see cref="Load"/> (cosign's encrypted format, or plain PKCS#8 / SEC1 PEM) or make one with <see cref="Generate"/>.
 /// </summary>
-public sealed class SigningKey : IDisposable
+internal sealed class SigningKey : IDisposable
 {
     private const string P256Oid = "1.2.840.10045.3.1.7";
     private readonly ECDsa _key;

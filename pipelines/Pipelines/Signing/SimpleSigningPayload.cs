@@ -10,7 +10,7 @@ namespace Pipelines.Signing;
 /// <param name="DockerReference">The repository with its registry, without tag or digest (<c>127.0.0.1:5000/shortlink</c>).</param>
 /// <param name="ManifestDigest">The signed manifest's digest, <c>sha256:&lt;hex&gt;</c>.</param>
 /// <param name="Annotations">The <c>optional</c> map; <c>null</c> or empty writes <c>"optional":null</c> like cosign.</param>
-public sealed record SimpleSigningPayload(
+internal sealed record SimpleSigningPayload(
     string DockerReference,
     string ManifestDigest,
     IReadOnlyDictionary<string, string>? Annotations = null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 
@@ -14,7 +15,7 @@ namespace Pipelines.Signing;
 /// <param name="StartedOn">When the build started.</param>
 /// <param name="FinishedOn">When the artifact was finished (signing time).</param>
 /// <param name="HostName">The host kind (<c>terminal</c>, <c>github-actions</c>, <c>tekton</c>).</param>
-public sealed record SlsaProvenance(
+internal sealed record SlsaProvenance(
     string BuildType,
     string BuilderId,
     SourceRevision? Source,

@@ -4,7 +4,7 @@ namespace Pipelines.Signing;
 /// The key Verify and Deploy check signatures with, and where it came from: the given one; on a developer machine
 /// only, the key the last Sign recorded, else the development key. In CI a key must be named, never taken from a state file.
 /// </summary>
-public static class TrustedPublicKey
+internal static class TrustedPublicKey
 {
     /// <summary>Loads the key to trust; one clear message when there is none to take.</summary>
     public static VerificationKey Resolve(string? given, bool developerMachine, SignedImage? lastSigned, string developmentKeyPath)

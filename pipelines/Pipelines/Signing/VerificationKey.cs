@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pipelines.Workspace;
 
 namespace Pipelines.Signing;
 
@@ -6,7 +7,7 @@ namespace Pipelines.Signing;
 /// An ECDSA public key that checks cosign signatures (SHA-256, ASN.1 DER), read from a
 /// <c>PUBLIC KEY</c> PEM (SubjectPublicKeyInfo) such as <c>cosign.pub</c>.
 /// </summary>
-public sealed class VerificationKey
+internal sealed class VerificationKey
 {
     private readonly byte[] _spki;
 

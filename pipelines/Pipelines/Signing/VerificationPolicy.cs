@@ -3,7 +3,7 @@ namespace Pipelines.Signing;
 /// <summary>What an image must carry to pass verification.</summary>
 /// <param name="RequiredPredicateTypes">Predicate type URIs that must each have a verified attestation (see <see cref="PredicateTypes.Resolve"/>).</param>
 /// <param name="RequiredAnnotations">Entries the signature payload's <c>optional</c> map must hold (<c>cosign verify -a</c>).</param>
-public sealed record VerificationPolicy(
+internal sealed record VerificationPolicy(
     IReadOnlyList<string>? RequiredPredicateTypes = null,
     IReadOnlyDictionary<string, string>? RequiredAnnotations = null)
 {

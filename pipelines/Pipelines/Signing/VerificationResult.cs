@@ -1,5 +1,6 @@
-using Pipelines.Hosts;
 using Pipelines.Containers;
+using Pipelines.Oci;
+using Pipelines.Logging;
 
 namespace Pipelines.Signing;
 
@@ -9,7 +10,7 @@ namespace Pipelines.Signing;
 /// <param name="Signatures">Every signature layer found; empty means "no signatures".</param>
 /// <param name="Attestations">Every attestation layer found.</param>
 /// <param name="MissingAttestations">Required predicate types with no verified attestation.</param>
-public sealed record VerificationResult(
+internal sealed record VerificationResult(
     ImageReference Image,
     string KeyFingerprint,
     IReadOnlyList<SignatureCheck> Signatures,

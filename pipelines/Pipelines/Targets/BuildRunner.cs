@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
 /// <summary>Parses the command line, binds parameters, plans, runs the targets and prints the summary.</summary>
-public sealed class BuildRunner
+internal sealed class BuildRunner
 {
     /// <summary>Exit code: every target succeeded or was skipped.</summary>
     public const int Success = 0;

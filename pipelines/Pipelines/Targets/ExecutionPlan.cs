@@ -1,7 +1,7 @@
 namespace Pipelines.Targets;
 
 /// <summary>The order targets run in.</summary>
-public sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets, IReadOnlyList<string> Invoked)
+internal sealed record ExecutionPlan(IReadOnlyList<PlannedTarget> Targets, IReadOnlyList<string> Invoked)
 {
     /// <summary>The planned targets' names, in run order.</summary>
     public IEnumerable<string> Names => Targets.Select(t => t.Name);

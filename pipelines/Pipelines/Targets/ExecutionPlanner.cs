@@ -3,7 +3,7 @@ namespace Pipelines.Targets;
 /// <summary>
 /// Turns declared targets and a request into an ordered plan. A pure function: nothing runs.
 /// </summary>
-public static class ExecutionPlanner
+internal static class ExecutionPlanner
 {
     /// <summary>Orders the requested targets and their dependencies, marking the ones to skip; throws on cycles and unknown names.</summary>
     public static ExecutionPlan Plan(IReadOnlyList<TargetNode> targets, PlanRequest request, string defaultTarget)

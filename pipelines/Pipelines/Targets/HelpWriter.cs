@@ -3,7 +3,7 @@ using System.Text;
 namespace Pipelines.Targets;
 
 /// <summary><c>--help</c> as text, or as the markdown tables the README carries (<c>--help --markdown</c>).</summary>
-public static class HelpWriter
+internal static class HelpWriter
 {
     /// <summary>The <c>--help</c> text: usage, targets and parameters with their current defaults.</summary>
     public static string Text(TargetCatalog catalog, IReadOnlyList<ParameterDescriptor> parameters, object build, string defaultTarget)

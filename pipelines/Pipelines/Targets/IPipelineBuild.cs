@@ -1,6 +1,7 @@
 using Pipelines.Workspace;
 using System.Linq.Expressions;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.Targets;
 
@@ -25,10 +26,10 @@ public interface IPipelineBuild
     string RootDirectory { get; }
 
     /// <summary>Where the build runs (terminal, GitHub Actions, Tekton); set before any target runs.</summary>
-    PipelineHost Host { get; }
+    internal PipelineHost Host { get; }
 
     /// <summary>Outputs and records shared between targets and runs; loaded before any target runs.</summary>
-    PipelineState State { get; }
+    internal PipelineState State { get; }
 
     /// <summary>The host's log.</summary>
     ILog Log { get; }
@@ -43,8 +44,8 @@ public interface IPipelineBuild
     T ValueOf<T>(Expression<Func<T>> parameter, T defaultValue);
 
     /// <summary>Whether the command line or the environment gave the parameter (by its member name) a value, even an empty one.</summary>
-    bool IsGiven(string parameterName);
+    internal bool IsGiven(string parameterName);
 
     /// <summary>The build's parameters as the user would type them, secrets left out: what provenance records about a run.</summary>
-    IReadOnlyDictionary<string, string> NonSecretParameterValues();
+    internal IReadOnlyDictionary<string, string> NonSecretParameterValues();
 }

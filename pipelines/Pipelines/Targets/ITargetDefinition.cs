@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
@@ -42,6 +43,9 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition OnlyWhen(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string conditionText = "");
 
+    // RS0026 warns of overloads with optional parameters; these are [CallerArgumentExpression] texts the compiler fills,
+    // never written by a caller, so the overloads cannot become ambiguous.
+#pragma warning disable RS0026
     /// <summary>
     /// A parameter that must have a value; checked for every target that will run before any target runs.
     /// </summary>
@@ -53,6 +57,7 @@ public interface ITargetDefinition
     /// throws <see cref="PipelineException"/> naming the input and the fix; it must have no side effect.
     /// </summary>
     ITargetDefinition Requires(Func<CancellationToken, Task> check, [CallerArgumentExpression(nameof(check))] string checkText = "");
+#pragma warning restore RS0026
 
     /// <summary>Outputs this target publishes (state file, GitHub outputs, Tekton results).</summary>
     ITargetDefinition Produces(params string[] outputs);

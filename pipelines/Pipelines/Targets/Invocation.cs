@@ -1,7 +1,7 @@
 namespace Pipelines.Targets;
 
 /// <summary>The command line, parsed: <c>[Target…] [--param value…] [--skip [Target…]] [--plan] [--fresh] [--help] [--verbose]</c>.</summary>
-public sealed record Invocation
+internal sealed record Invocation
 {
     /// <summary>The targets named on the command line; empty: the default target.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Pipelines.Targets;
 
 /// <summary>Converts text from the command line or the environment into a parameter's type.</summary>
-public static partial class ParameterConverter
+internal static partial class ParameterConverter
 {
     /// <summary>Converts, or throws a <see cref="PipelineException"/> naming the parameter and the expected form.</summary>
     public static object? Convert(ParameterDescriptor parameter, string text, string source, string baseDirectory)
@@ -61,30 +60,7 @@ public static partial class ParameterConverter
     /// <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c> or <c>00:05:00</c>; a bare number needs its unit (is <c>5</c>
     /// seconds or minutes?) except <c>0</c>.
     /// </summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        if (text == "0") return TimeSpan.Zero;
-        var match = DurationPattern().Match(text);
-        if (match.Success && match.Length > 0)
-        {
-            var total = TimeSpan.Zero;
-            foreach (Capture capture in match.Groups["part"].Captures)
-            {
-                var part = PartPattern().Match(capture.Value);
-                var amount = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-                total += part.Groups[2].Value switch
-                {
-                    "ms" => TimeSpan.FromMilliseconds(amount),
-                    "s" => TimeSpan.FromSeconds(amount),
-                    "m" => TimeSpan.FromMinutes(amount),
-                    "h" => TimeSpan.FromHours(amount),
-                    _ => TimeSpan.FromDays(amount),
-                };
-            }
-            return total;
-        }
-        return text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero ? span : null;
-    }
+    public static TimeSpan? ParseDuration(string text) => Durations.Parse(text);
 
     /// <summary>Formats a parameter value for help and plans in the form it would be typed.</summary>
     public static string Format(object? value) => value switch
@@ -100,18 +76,8 @@ public static partial class ParameterConverter
         _ => value.ToString() ?? "",
     };
 
-    /// <summary>Formats a duration the way a parameter accepts it back.</summary>
-    public static string FormatDuration(TimeSpan t)
-    {
-        if (t == TimeSpan.Zero) return "0s";
-        if (t.Milliseconds != 0 && t < TimeSpan.FromSeconds(1)) return $"{t.TotalMilliseconds:0}ms";
-        var parts = new List<string>();
-        if (t.Days > 0) parts.Add($"{t.Days}d");
-        if (t.Hours > 0) parts.Add($"{t.Hours}h");
-        if (t.Minutes > 0) parts.Add($"{t.Minutes}m");
-        if (t.Seconds > 0) parts.Add($"{t.Seconds}s");
-        return string.Concat(parts);
-    }
+    /// <summary>Formats a duration the way a parameter accepts it back (<see cref="Durations.Format"/> owns the form).</summary>
+    public static string FormatDuration(TimeSpan t) => Durations.Format(t);
 
     private static string Expected(Type type) => type switch
     {
@@ -122,10 +88,4 @@ public static partial class ParameterConverter
         _ when type == typeof(FileInfo) || type == typeof(DirectoryInfo) => "a path; expected a file or directory path",
         _ => $"a valid {type.Name}",
     };
-
-    [GeneratedRegex(@"^(?<part>\d+(?:\.\d+)?(?:ms|s|m|h|d))+$")]
-    private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")]
-    private static partial Regex PartPattern();
 }

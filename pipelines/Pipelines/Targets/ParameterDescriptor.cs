@@ -4,7 +4,7 @@ using System.Text;
 namespace Pipelines.Targets;
 
 /// <summary>One declared parameter: its names, type and description.</summary>
-public sealed class ParameterDescriptor
+internal sealed class ParameterDescriptor
 {
     private readonly MemberInfo _member;
 

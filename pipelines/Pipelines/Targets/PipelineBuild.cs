@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
@@ -23,30 +24,30 @@ public abstract class PipelineBuild : IPipelineBuild
     public string RootDirectory { get; internal set; } = ResolveRoot(Environment.GetEnvironmentVariable(RootVariable), Directory.GetCurrentDirectory());
 
     /// <summary>The variable the bootstrap scripts set to the repository they live in.</summary>
-    public const string RootVariable = "PIPELINE_ROOT";
+    internal const string RootVariable = "PIPELINE_ROOT";
 
     /// <summary>
     /// <c>PIPELINE_ROOT</c> when set (the repository build.sh lives in, even when run from /tmp or from inside another
     /// checkout), else the nearest repository root above <paramref name="currentDirectory"/> (<see cref="IsRepositoryRoot"/>).
     /// </summary>
-    public static string ResolveRoot(string? pipelineRoot, string currentDirectory)
+    internal static string ResolveRoot(string? pipelineRoot, string currentDirectory)
     {
         // A PIPELINE_ROOT that is no repository root is reported by the runner, where an error can be shown cleanly.
         return pipelineRoot is { Length: > 0 } ? Path.GetFullPath(pipelineRoot) : FindRoot(currentDirectory);
     }
 
     /// <summary>Where the build runs; set up by the runner before any target.</summary>
-    public PipelineHost Host
+    internal PipelineHost Host
     {
         get => _host ?? throw new InvalidOperationException("The host is set when the build runs.");
-        internal set => _host = value;
+        set => _host = value;
     }
 
     /// <summary>Outputs and records shared between targets and runs; set up by the runner before any target.</summary>
-    public PipelineState State
+    internal PipelineState State
     {
         get => _state ?? throw new InvalidOperationException("The state is loaded when the build runs.");
-        internal set => _state = value;
+        set => _state = value;
     }
 
     /// <summary>The host's log, for code outside a target.</summary>
@@ -72,8 +73,13 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>Records that the command line or the environment gave the parameter a value.</summary>
     internal void MarkGiven(string memberName) => _given.Add(memberName);
 
-    /// <inheritdoc/>
-    public bool IsGiven(string parameterName) => _given.Contains(parameterName);
+    /// <summary>Whether the command line or the environment gave the parameter (by its member name) a value, even an empty one.</summary>
+    internal bool IsGiven(string parameterName) => _given.Contains(parameterName);
+
+    PipelineHost IPipelineBuild.Host => Host;
+    PipelineState IPipelineBuild.State => State;
+    bool IPipelineBuild.IsGiven(string parameterName) => IsGiven(parameterName);
+    IReadOnlyDictionary<string, string> IPipelineBuild.NonSecretParameterValues() => NonSecretParameterValues();
 
     /// <summary>Runs the build for a command line and returns the process exit code.</summary>
     /// <param name="args">The command line.</param>
@@ -107,13 +113,13 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <summary>
     /// The build's parameters as the user would type them, secrets left out: what provenance records about a run.
     /// </summary>
-    public IReadOnlyDictionary<string, string> NonSecretParameterValues() =>
+    internal IReadOnlyDictionary<string, string> NonSecretParameterValues() =>
         ParameterDescriptor.Discover(GetType())
             .Where(p => !p.IsSecret)
             .ToDictionary(p => p.CliName, p => p.Display(this));
 
     /// <summary>Walks up from a directory to the nearest repository root (<see cref="IsRepositoryRoot"/>); the directory itself when none is.</summary>
-    public static string FindRoot(string start)
+    internal static string FindRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             if (IsRepositoryRoot(directory.FullName))
@@ -125,6 +131,6 @@ public abstract class PipelineBuild : IPipelineBuild
     /// Whether a folder is a repository the toolkit builds: it holds the build project <c>build/Build.csproj</c> (every
     /// repository made by <c>dotnet new gitops-pipeline</c>, and this one), or <c>Pipeline.sln</c> (this repository).
     /// </summary>
-    public static bool IsRepositoryRoot(string directory) =>
+    internal static bool IsRepositoryRoot(string directory) =>
         File.Exists(Path.Combine(directory, "build", "Build.csproj")) || File.Exists(Path.Combine(directory, "Pipeline.sln"));
 }

@@ -1,4 +1,4 @@
 namespace Pipelines.Targets;
 
 /// <summary>A plan that cannot be made: unknown target, cycle.</summary>
-public sealed class PlanException(string message) : PipelineException(message);
+internal sealed class PlanException(string message) : PipelineException(message);

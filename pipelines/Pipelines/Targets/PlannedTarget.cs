@@ -1,7 +1,7 @@
 namespace Pipelines.Targets;
 
 /// <summary>One step of a plan: the target, and why it will be skipped if it will.</summary>
-public sealed record PlannedTarget(string Name, string? SkipReason)
+internal sealed record PlannedTarget(string Name, string? SkipReason)
 {
     /// <summary>True when the target will not run.</summary>
     public bool IsSkipped => SkipReason is not null;

@@ -1,7 +1,7 @@
 namespace Pipelines.Targets;
 
 /// <summary>"Did you mean" for mistyped targets and parameters.</summary>
-public static class Suggestions
+internal static class Suggestions
 {
     /// <summary>The error for an unknown name, with the closest valid one and the full list.</summary>
     public static string UnknownMessage(string what, string given, IEnumerable<string> valid)

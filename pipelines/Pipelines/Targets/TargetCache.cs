@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
@@ -10,7 +11,7 @@ namespace Pipelines.Targets;
 /// CI can keep between runs (<see cref="Workspace.WorkspaceLayout.TargetCacheDirectory"/>). An entry that is corrupt, unreadable or written by
 /// another version of the toolkit is ignored with a warning, never trusted. Secrets are masked before writing.
 /// </summary>
-public sealed class TargetCache
+internal sealed class TargetCache
 {
     /// <summary>The entry format this toolkit writes and reads.</summary>
     public const int Format = 1;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 

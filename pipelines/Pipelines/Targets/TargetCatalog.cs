@@ -6,7 +6,7 @@ namespace Pipelines.Targets;
 /// The targets a build declares: its own <see cref="Target"/> properties and those of the component interfaces it
 /// implements (a component's target may be replaced by the build, which the interface dispatch then calls).
 /// </summary>
-public sealed class TargetCatalog
+internal sealed class TargetCatalog
 {
     private TargetCatalog(IReadOnlyList<TargetDefinition> definitions, IReadOnlyList<TargetNode> nodes)
     {

@@ -1,4 +1,6 @@
 using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Workspace;
 
 namespace Pipelines.Targets;
 
@@ -21,11 +23,11 @@ public sealed class TargetContext
     /// <summary>The running target's name.</summary>
     public string Target => _definition.Name;
     /// <summary>Where the build runs.</summary>
-    public PipelineHost Host { get; }
+    internal PipelineHost Host { get; }
     /// <summary>Where the target writes what it is doing.</summary>
     public ILog Log => Host;
     /// <summary>Outputs and records shared with other targets and later runs.</summary>
-    public PipelineState State { get; }
+    internal PipelineState State { get; }
     /// <summary>Signals Ctrl+C or a timeout; pass it to every awaited call.</summary>
     public CancellationToken CancellationToken { get; }
     /// <summary>
@@ -34,7 +36,7 @@ public sealed class TargetContext
     /// </summary>
     internal bool Fresh { get; }
     /// <summary>The key/value notes the target added for the summary table.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Notes => _notes;
+    internal IReadOnlyList<KeyValuePair<string, string>> Notes => _notes;
 
     /// <summary>The outputs published so far, as the state keeps them (masked): what a cached run republishes.</summary>
     internal IReadOnlyDictionary<string, string> Published => _published;

@@ -1,7 +1,8 @@
+using Pipelines.Workspace;
 namespace Pipelines.Targets;
 
 /// <summary>What a target declared about itself; built once per target by calling its delegate.</summary>
-public sealed class TargetDefinition : ITargetDefinition
+internal sealed class TargetDefinition : ITargetDefinition
 {
     private readonly List<Target> _dependsOn = [];
     private readonly List<Target> _after = [];

@@ -1,7 +1,7 @@
 namespace Pipelines.Targets;
 
 /// <summary>The shape of one target as far as planning is concerned.</summary>
-public sealed record TargetNode(
+internal sealed record TargetNode(
     string Name,
     IReadOnlyList<string> DependsOn,
     IReadOnlyList<string>? After = null,

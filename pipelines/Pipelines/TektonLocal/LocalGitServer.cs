@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.TektonLocal;
@@ -10,7 +10,7 @@ namespace Pipelines.TektonLocal;
 /// local manifests repository). The pod's uid cannot open a root-owned repository on disk (git's safe.directory
 /// check), but it can fetch from and push to it over git://, as a cluster reaches a remote.
 /// </summary>
-public sealed class LocalGitServer : IAsyncDisposable
+internal sealed class LocalGitServer : IAsyncDisposable
 {
     private readonly BackgroundProcess _daemon;
 

@@ -1,5 +1,6 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
+using Pipelines.Oci;
 
 namespace Pipelines.TektonLocal;
 

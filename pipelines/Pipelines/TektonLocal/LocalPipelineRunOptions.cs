@@ -3,7 +3,7 @@ namespace Pipelines.TektonLocal;
 /// <summary>What a local PipelineRun runs and with which inputs.</summary>
 /// <param name="TektonFolder">The kustomization folder to render (tekton/).</param>
 /// <param name="Params">The PipelineRun's params: what the TriggerTemplate passes plus the local defaults.</param>
-public sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDictionary<string, string> Params)
+internal sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDictionary<string, string> Params)
 {
     /// <summary>The Pipeline to run; null: the only one rendered.</summary>
     public string? PipelineName { get; init; }

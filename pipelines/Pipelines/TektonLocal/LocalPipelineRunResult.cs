@@ -5,7 +5,7 @@ namespace Pipelines.TektonLocal;
 /// <param name="Status">The Succeeded condition: True or False.</param>
 /// <param name="Reason">Succeeded, Completed, Failed, PipelineRunTimeout, …</param>
 /// <param name="Message">The condition message (Tasks Completed: …).</param>
-public sealed record LocalPipelineRunResult(
+internal sealed record LocalPipelineRunResult(
     string Name, string Status, string Reason, string Message,
     IReadOnlyList<TaskRunOutcome> Tasks, IReadOnlyDictionary<string, string> Results, TimeSpan Duration)
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.TektonLocal;
@@ -11,7 +11,7 @@ namespace Pipelines.TektonLocal;
 /// in Tekton's order (runAfter and result dependencies, independent tasks in parallel, <c>when</c>, finally, timeouts),
 /// prints a status table like <c>tkn pipelinerun describe</c> and removes every container and volume it made.
 /// </summary>
-public sealed partial class LocalPipelineRunner(ILog log)
+internal sealed partial class LocalPipelineRunner(ILog log)
 {
     /// <summary>The label on every container and volume of a run (its name the value), by which the run's leftovers are found.</summary>
     internal const string RunLabel = "local.pipelines.tekton-run";

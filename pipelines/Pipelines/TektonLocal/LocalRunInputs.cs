@@ -1,10 +1,10 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Signing;
 
 namespace Pipelines.TektonLocal;
 
 /// <summary>The inputs a local PipelineRun takes from the command line and the laptop: name=value lists and the development key.</summary>
-public sealed class LocalRunInputs(ILog log)
+internal sealed class LocalRunInputs(ILog log)
 {
     /// <summary>name=value items as a dictionary; one clear message for an item without a name or '='.</summary>
     public static IReadOnlyDictionary<string, string> ParsePairs(IEnumerable<string> items, string option)

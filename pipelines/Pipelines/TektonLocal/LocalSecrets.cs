@@ -4,7 +4,7 @@ namespace Pipelines.TektonLocal;
 /// Values for <c>secretKeyRef</c> env: a local file (<c>KEY=value</c> or <c>secret-name/KEY=value</c> a line,
 /// <c>#</c> comments) first, then the environment variable named like the key. Values are never logged.
 /// </summary>
-public sealed class LocalSecrets
+internal sealed class LocalSecrets
 {
     private readonly Dictionary<string, string> _file = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string?> _environment;

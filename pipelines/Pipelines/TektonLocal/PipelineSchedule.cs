@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
 

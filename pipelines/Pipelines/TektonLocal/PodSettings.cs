@@ -1,6 +1,7 @@
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.TektonLocal;
 

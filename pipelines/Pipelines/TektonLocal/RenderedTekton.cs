@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -9,7 +9,7 @@ namespace Pipelines.TektonLocal;
 /// The objects <c>kubectl apply -k tekton/</c> would create, as <c>kubectl kustomize</c> renders them:
 /// the Pipeline, its Tasks, ConfigMaps, and the PipelineRun template of the TriggerTemplate.
 /// </summary>
-public sealed class RenderedTekton
+internal sealed class RenderedTekton
 {
     private RenderedTekton(IReadOnlyList<object?> documents) => Documents = documents;
 

@@ -4,7 +4,7 @@ namespace Pipelines.TektonLocal;
 /// <param name="Image">The local image (a tag).</param>
 /// <param name="Binds">Read-only host mounts (host:container:ro) the image relies on; empty for a built image.</param>
 /// <param name="Description">What the log says about where it came from.</param>
-public sealed record RunnerChoice(string Image, IReadOnlyList<string> Binds, string Description)
+internal sealed record RunnerChoice(string Image, IReadOnlyList<string> Binds, string Description)
 {
     /// <summary>The substitute value that means "the runner image".</summary>
     public const string HostTools = "runner";

@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.Text;
 using Pipelines.Containers;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
 

@@ -1,7 +1,7 @@
 namespace Pipelines.TektonLocal;
 
 /// <summary>The end-of-run summary in the shape of <c>tkn pipelinerun describe</c>: status, message, results, TaskRuns, skipped tasks.</summary>
-public static class StatusTable
+internal static class StatusTable
 {
     /// <summary>The lines to print, as tkn prints them (STATUS is Succeeded/Failed, with (reason) when the reason differs).</summary>
     public static IReadOnlyList<string> Format(LocalPipelineRunResult run, string @namespace, string pipeline)

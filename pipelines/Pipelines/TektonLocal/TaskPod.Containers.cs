@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Pipelines.Docker;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 
 namespace Pipelines.TektonLocal;
 

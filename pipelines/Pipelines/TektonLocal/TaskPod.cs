@@ -1,7 +1,9 @@
 using System.Formats.Tar;
 using System.Text;
+using Docker.DotNet.Models;
 using Pipelines.Containers;
-using Pipelines.Hosts;
+using Pipelines.Logging;
+using Pipelines.Oci;
 
 namespace Pipelines.TektonLocal;
 
@@ -15,6 +17,12 @@ internal sealed partial class TaskPod(PodSettings settings)
 {
     /// <summary>Tekton's limit on a step's termination message, which carries the results.</summary>
     public const int MaxResultBytes = 4096;
+
+    /// <summary>
+    /// The variable every step of a local run gets, naming the runner image put in place of the generated one; the
+    /// local run owns it because it sets it (<c>Hosts.TektonHost.LocalRunner</c> reads it in the step).
+    /// </summary>
+    public const string LocalRunnerVariable = "PIPELINE_TEKTON_LOCAL_RUNNER";
 
     private readonly List<string> _containers = [];
     private readonly List<string> _volumes = [];
@@ -37,7 +45,7 @@ internal sealed partial class TaskPod(PodSettings settings)
             foreach (var step in steps)
             {
                 var env = ResolveEnvironment(step, Yaml.Map(spec, "stepTemplate"), out var configError);
-                env.Add($"{TektonHost.LocalRunnerVariable}={settings.Runner.Image}");
+                env.Add($"{LocalRunnerVariable}={settings.Runner.Image}");
                 if (configError is not null) return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {configError}");
                 environments.Add(env);
             }

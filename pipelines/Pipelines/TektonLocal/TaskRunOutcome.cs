@@ -6,7 +6,7 @@ namespace Pipelines.TektonLocal;
 /// <param name="Status">Succeeded, Failed or None (skipped, as <c>$(tasks.t.status)</c> says).</param>
 /// <param name="Reason">Succeeded, StepFailed, TaskRunTimeout, … or the skip reason.</param>
 /// <param name="Message">What failed, or why it was skipped.</param>
-public sealed record TaskRunOutcome(
+internal sealed record TaskRunOutcome(
     string PipelineTask, string TaskRunName, string Status, string Reason, string Message,
     TimeSpan Duration, IReadOnlyDictionary<string, string> Results, bool IsFinally)
 {

@@ -6,7 +6,7 @@ namespace Pipelines.TektonLocal;
 /// Tekton's <c>$(…)</c> substitution: a plain text replacement of the names it knows, bracket spellings
 /// (<c>params['x']</c>, <c>params["x"]</c>) normalised to dots, anything unknown left as it is.
 /// </summary>
-public static partial class TektonVariables
+internal static partial class TektonVariables
 {
     /// <summary>Replaces every known <c>$(name)</c> in the text.</summary>
     public static string Apply(string text, IReadOnlyDictionary<string, string> values) =>

@@ -1,11 +1,11 @@
 using System.Xml.Linq;
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Testing;
 
 /// <summary>Runs <c>dotnet test</c> with the TRX logger and counts the results from the TRX files.</summary>
-public sealed class DotNetTestRunner(ILog log)
+internal sealed class DotNetTestRunner(ILog log)
 {
     /// <summary>Runs <c>dotnet test</c> and counts the results from its TRX files.</summary>
     public async Task<TestRunResult> RunAsync(TestRunOptions options, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Pipelines.Targets;
+using Pipelines.Workspace;
 
 namespace Pipelines.Testing;
 
@@ -7,7 +7,7 @@ namespace Pipelines.Testing;
 /// tests read the toolkit, the build, the sample service, the manifests and the README), as they are in the
 /// working tree; the .NET SDKs installed (with global.json, the one selected); and the run's configuration and filter.
 /// </summary>
-public static class TestInputs
+internal static class TestInputs
 {
     /// <summary>Adds the run's inputs to the fingerprint.</summary>
     public static async Task DeclareAsync(Fingerprint inputs, TestRunOptions options, CancellationToken cancellationToken)

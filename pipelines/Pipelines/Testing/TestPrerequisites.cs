@@ -1,4 +1,4 @@
-using Pipelines.Hosts;
+using Pipelines.Logging;
 using Pipelines.Processes;
 
 namespace Pipelines.Testing;
@@ -14,7 +14,7 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
     private readonly Func<string, string?> _resolve = resolve ?? Command.Resolve;
 
     /// <summary>The programs the tests run, with the Debian package and the alternatives that serve each.</summary>
-    public static IReadOnlyList<(string Package, string[] Programs)> Programs { get; } =
+    internal static IReadOnlyList<(string Package, string[] Programs)> Programs { get; } =
     [
         ("docker-registry", ["docker-registry", "registry"]),
         ("prometheus", ["prometheus"]),
@@ -23,7 +23,7 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
     ];
 
     /// <summary>The npm validators' commands, found in <c>.ci/node</c> or on PATH.</summary>
-    public static IReadOnlyList<string> NpmCommands { get; } = ["action-validator", "tekton-lint"];
+    internal static IReadOnlyList<string> NpmCommands { get; } = ["action-validator", "tekton-lint"];
 
     /// <summary>Installs what it can, then fails with one message naming every package still missing.</summary>
     public async Task EnsureAsync(string rootDirectory, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ namespace Pipelines.Testing;
 
 /// <param name="Target">The solution or project to test.</param>
 /// <param name="ResultsDirectory">Where TRX files go; emptied first so that only this run is counted.</param>
-public sealed record TestRunOptions(string Target, string ResultsDirectory)
+internal sealed record TestRunOptions(string Target, string ResultsDirectory)
 {
     /// <summary>The build configuration to test.</summary>
     public string Configuration { get; init; } = "Debug";

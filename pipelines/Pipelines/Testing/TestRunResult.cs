@@ -2,7 +2,7 @@ using Pipelines.Workspace;
 namespace Pipelines.Testing;
 
 /// <summary>Counts from the TRX files of one run.</summary>
-public sealed record TestRunResult(int Passed, int Failed, int Skipped, IReadOnlyList<string> ResultFiles, int ExitCode)
+internal sealed record TestRunResult(int Passed, int Failed, int Skipped, IReadOnlyList<string> ResultFiles, int ExitCode)
 {
     /// <summary>The number of tests that ran or were skipped.</summary>
     public int Total => Passed + Failed + Skipped;

@@ -1,6 +1,0 @@
-namespace Pipelines.Containers;
-
-/// <summary>A finished build.</summary>
-/// <param name="ImageId">The image ID (<c>sha256:…</c>) from the stream's <c>aux.ID</c>.</param>
-/// <param name="CachedSteps">How many steps the daemon took from its cache (<c>---&gt; Using cache</c>).</param>
-public sealed record ImageBuildResult(string ImageId, int CachedSteps);

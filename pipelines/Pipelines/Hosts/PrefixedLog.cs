@@ -1,8 +1,0 @@
-namespace Pipelines.Hosts;
-
-/// <summary>A log whose every message starts with <c>&lt;prefix&gt;: </c>: work for several services running side by side.</summary>
-public sealed class PrefixedLog(ILog inner, string prefix) : ILog
-{
-    /// <inheritdoc />
-    public void Write(LogLevel level, string message) => inner.Write(level, $"{prefix}: {message}");
-}

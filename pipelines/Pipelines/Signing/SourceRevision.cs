@@ -1,6 +1,0 @@
-namespace Pipelines.Signing;
-
-/// <summary>A source repository at a commit.</summary>
-/// <param name="Uri">The repository URL (credentials removed).</param>
-/// <param name="Commit">The full commit hash.</param>
-public sealed record SourceRevision(string Uri, string Commit);
