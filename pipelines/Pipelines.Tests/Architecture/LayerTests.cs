@@ -16,7 +16,7 @@ public sealed class LayerTests
         // 1 clients, and the workspace (cache fingerprints, state file, the git HEAD reader), which runs git through Processes.
         ["Processes", "Workspace", "Docker", "Registry", "GitHub", "Kubernetes"],
         // 2 capabilities.
-        ["Containers", "Scanning", "Signing", "Testing"],
+        ["Containers", "Scanning", "Signing", "Testing", "Notifications"],
         // 3 capabilities that orchestrate.
         ["GitOps", "Analysis", "TektonLocal", "Packaging"],
         // 4 the engine and where it runs.

@@ -42,6 +42,7 @@ public sealed partial class WorkspaceLayoutTests
         Assert.Equal(".gitops/cache/trivy", WorkspaceLayout.Relative.TrivyCache);
         Assert.Equal(layout.StateFile, Path.GetFullPath(WorkspaceLayout.Relative.StateFile, Root));
         Assert.Equal(layout.TestResultsDirectory, Path.GetFullPath(WorkspaceLayout.Relative.TestResults, Root));
+        Assert.Equal(layout.CoverageReportFile, Path.GetFullPath(WorkspaceLayout.Relative.CoverageReport, Root));
         Assert.Equal(layout.ScanDirectory, Path.GetFullPath(WorkspaceLayout.Relative.Scan, Root));
         Assert.Equal(layout.PackagesDirectory, Path.GetFullPath(WorkspaceLayout.Relative.Packages, Root));
         Assert.Equal(layout.KeysDirectory, Path.GetFullPath(WorkspaceLayout.Relative.Keys, Root));

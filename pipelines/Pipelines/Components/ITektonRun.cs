@@ -44,7 +44,7 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
                     ["github-repository"] = TektonStatusRepository ?? "",
                     // The same helper images a push passes (the ConfigMap carries the settings every Task reads).
                     ["dind-image"] = tekton.DindImage,
-                    ["curl-image"] = tekton.CurlImage,
+                    ["curl-image"] = tekton.StatusImage,
                 })
                 {
                     // As the TriggerTemplate's PipelineRun: the runner's group on the fresh disk, its class and size, the caches.

@@ -7,6 +7,9 @@ internal sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSp
     /// <summary>True when every target either succeeded or was skipped.</summary>
     public bool Succeeded => Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
 
+    /// <summary>What went wrong around the targets without failing them (a notification not delivered): one row each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The status column's word for a target outcome.</summary>
     public static string StatusText(TargetOutcome outcome) => outcome.Status switch
     {
@@ -35,7 +38,8 @@ internal sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSp
     /// <summary>A plain aligned table, for logs that are not a terminal.</summary>
     public string ToText()
     {
-        var rows = Targets.Select(t => new[] { t.Name, StatusText(t), DurationText(t), NotesText(t) }).ToList();
+        var rows = Targets.Select(t => new[] { t.Name, StatusText(t), DurationText(t), NotesText(t) })
+            .Concat(Warnings.Select(w => new[] { "Warning", "", "", w })).ToList();
         rows.Insert(0, ["Target", "Status", "Duration", "Notes"]);
         rows.Add(["Total", Succeeded ? "succeeded" : "failed", FormatDuration(Duration), ""]);
         var widths = Enumerable.Range(0, 3).Select(i => rows.Max(r => r[i].Length)).ToArray();
@@ -61,6 +65,8 @@ internal sealed record BuildSummary(IReadOnlyList<TargetOutcome> Targets, TimeSp
         builder.AppendLine("| --- | --- | --- | --- |");
         foreach (var t in Targets)
             builder.AppendLine($"| {Escape(t.Name)} | {Escape(StatusText(t))} | {DurationText(t)} | {Escape(NotesText(t, "<br>"))} |");
+        foreach (var warning in Warnings)
+            builder.AppendLine($"| ⚠️ Warning | | | {Escape(warning)} |");
         builder.AppendLine($"| **Total** | **{(Succeeded ? "succeeded" : "failed")}** | {FormatDuration(Duration)} | |");
         return builder.ToString();
     }

@@ -88,6 +88,8 @@ internal sealed class TerminalHost(TextWriter output, IReadOnlyDictionary<string
                 BuildSummary.DurationText(t),
                 Markup.Escape(Masker.Apply(BuildSummary.NotesText(t, "\n"))));
         }
+        foreach (var warning in summary.Warnings)
+            table.AddRow("[yellow]Warning[/]", "", "", Markup.Escape(Masker.Apply(warning)));
         table.AddRow("[bold]Total[/]", summary.Succeeded ? "[green]succeeded[/]" : "[red]failed[/]", BuildSummary.FormatDuration(summary.Duration), "");
         AnsiConsole.Write(table);
     }

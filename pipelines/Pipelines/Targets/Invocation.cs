@@ -71,7 +71,7 @@ internal sealed record Invocation
                 throw new PipelineException(Suggestions.UnknownMessage("parameter", "--" + name,
                     parameters.Select(p => "--" + p.CliName).Concat(["--skip", "--plan", "--fresh", "--help", "--verbose"])).Replace("Valid:", "Valid parameters:"));
 
-            if (inlineValue is not null) values[parameter.CliName] = inlineValue;
+            if (inlineValue is not null) Set(parameter, inlineValue);
             else if (parameter.IsBoolean)
             {
                 // `--push` alone means true; `--push false` is also accepted.
@@ -82,8 +82,12 @@ internal sealed record Invocation
                     if (i + 1 < args.Count && !args[i + 1].StartsWith('-')) afterFlag.TryAdd(args[i + 1], parameter.CliName);
                 }
             }
-            else values[parameter.CliName] = TakeValue(ref i, parameter.CliName);
+            else Set(parameter, TakeValue(ref i, parameter.CliName));
         }
+
+        // A list parameter given twice (`--notify a --notify b`) keeps both; any other keeps the last.
+        void Set(ParameterDescriptor parameter, string value) =>
+            values[parameter.CliName] = parameter.Type == typeof(string[]) && values.TryGetValue(parameter.CliName, out var earlier) ? earlier + "," + value : value;
 
         return new Invocation
         {

@@ -29,6 +29,12 @@ internal static partial class ParameterConverter
             value = i;
             return true;
         }
+        if (type == typeof(double))
+        {
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d)) return false;
+            value = d;
+            return true;
+        }
         if (type == typeof(string[]))
         {
             value = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -83,6 +89,7 @@ internal static partial class ParameterConverter
     {
         _ when type == typeof(bool) => "a boolean; expected true or false",
         _ when type == typeof(int) => "a whole number; expected digits such as 3",
+        _ when type == typeof(double) => "a number; expected a form such as 75 or 74.5",
         _ when type == typeof(TimeSpan) => "a duration; expected a form such as 90s, 5m, 1h30m or 00:05:00",
         _ when type.IsEnum => $"one of the allowed values; expected {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}",
         _ when type == typeof(FileInfo) || type == typeof(DirectoryInfo) => "a path; expected a file or directory path",

@@ -153,6 +153,7 @@ internal sealed class ParameterDescriptor
                 _ when type == typeof(string) => "string",
                 _ when type == typeof(bool) => "bool",
                 _ when type == typeof(int) => "int",
+                _ when type == typeof(double) => "number",
                 _ when type == typeof(string[]) => "list",
                 _ when type == typeof(TimeSpan) => "duration",
                 _ when type == typeof(FileInfo) => "file",

@@ -22,6 +22,8 @@ internal sealed class DotNetTestRunner(ILog log)
             "--nologo",
         };
         if (options.Filter is { Length: > 0 } filter) arguments.AddRange(["--filter", filter]);
+        // coverlet.collector (referenced by the test projects) writes one Cobertura file per test project under the results.
+        if (options.CollectCoverage) arguments.AddRange(["--collect", "XPlat Code Coverage;Format=cobertura"]);
 
         var result = await new Command("dotnet")
             .WithArguments(arguments)
@@ -37,7 +39,12 @@ internal sealed class DotNetTestRunner(ILog log)
                 : $"dotnet test failed before any test ran (exit code {result.ExitCode}); the build errors are above.");
 
         var counts = files.Select(Count).Aggregate((a, b) => (a.Passed + b.Passed, a.Failed + b.Failed, a.Skipped + b.Skipped));
-        return new TestRunResult(counts.Passed, counts.Failed, counts.Skipped, files, result.ExitCode);
+        return new TestRunResult(counts.Passed, counts.Failed, counts.Skipped, files, result.ExitCode)
+        {
+            CoverageFiles = options.CollectCoverage
+                ? Directory.GetFiles(options.ResultsDirectory, "coverage.cobertura.xml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+                : [],
+        };
     }
 
     /// <summary>Counts one TRX file from its test results (more reliable than its summary counters).</summary>

@@ -10,7 +10,7 @@ namespace Pipelines.Testing;
 internal static class TestInputs
 {
     /// <summary>Adds the run's inputs to the fingerprint.</summary>
-    public static async Task DeclareAsync(Fingerprint inputs, TestRunOptions options, CancellationToken cancellationToken)
+    internal static async Task DeclareAsync(Fingerprint inputs, TestRunOptions options, CoverageGate gate, CancellationToken cancellationToken)
     {
         await inputs.GitFilesAsync(cancellationToken);
         // The SDK global.json selects follows from global.json (a tracked file above) and the SDKs installed:
@@ -18,7 +18,11 @@ internal static class TestInputs
         inputs.Add("dotnet SDKs installed", InstalledSdks());
         inputs.Add("solution", Path.GetRelativePath(inputs.RootDirectory, Path.GetFullPath(options.Target, inputs.RootDirectory)))
             .Add("configuration", options.Configuration)
-            .Add("test-filter", options.Filter);
+            .Add("test-filter", options.Filter)
+            // A cached run is skipped without its gate being checked again: a new threshold runs the tests again.
+            .Add("coverage", options.CollectCoverage)
+            .Add("coverage-threshold", gate.Line)
+            .Add("coverage-branch-threshold", gate.Branch);
     }
 
     /// <summary>The SDK versions beside the dotnet on PATH; empty when there is none (the run then fails on its own).</summary>

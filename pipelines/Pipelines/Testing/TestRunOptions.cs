@@ -10,6 +10,8 @@ internal sealed record TestRunOptions(string Target, string ResultsDirectory)
     public string? Filter { get; init; }
     /// <summary>Stops the test run after this long; null: no limit.</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>Collects line and branch coverage with coverlet.collector, which the test projects reference.</summary>
+    public bool CollectCoverage { get; init; }
 
     /// <summary>The one solution (<c>*.sln</c>, <c>*.slnx</c>) in a folder, by file name; none or several is a problem the build must settle.</summary>
     public static string SolutionIn(string rootDirectory)

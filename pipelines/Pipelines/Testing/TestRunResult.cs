@@ -7,6 +7,9 @@ internal sealed record TestRunResult(int Passed, int Failed, int Skipped, IReadO
     /// <summary>The number of tests that ran or were skipped.</summary>
     public int Total => Passed + Failed + Skipped;
 
+    /// <summary>The Cobertura files coverlet wrote, one per test project; empty when coverage was not collected.</summary>
+    public IReadOnlyList<string> CoverageFiles { get; init; } = [];
+
     /// <summary><c>N passed, N failed</c>, with <c>, N skipped</c> when any were.</summary>
     public string CountsLine => $"{Passed} passed, {Failed} failed" + (Skipped > 0 ? $", {Skipped} skipped" : "");
 

@@ -34,6 +34,12 @@ public sealed record WorkspaceLayout
         /// <summary>Written by Test (the TRX files of <c>dotnet test</c>); read by CI's test report and the target cache.</summary>
         public const string TestResults = Artifacts + "/test-results";
 
+        /// <summary>Written by Test when it collects coverage (the Cobertura report merged over the test projects); read by CI's coverage viewers and the target cache.</summary>
+        public const string Coverage = Artifacts + "/coverage";
+
+        /// <summary>The merged Cobertura report in <see cref="Coverage"/>.</summary>
+        public const string CoverageReport = Coverage + "/coverage.cobertura.xml";
+
         /// <summary>Written by Scan (trivy.json, trivy.sarif, summary.md, the SBOM; one sub-folder per service when there are several); read by Sign (the SBOM) and CI's SARIF upload.</summary>
         public const string Scan = Artifacts + "/scan";
 
@@ -90,6 +96,12 @@ public sealed record WorkspaceLayout
 
     /// <inheritdoc cref="Relative.TestResults"/>
     public string TestResultsDirectory => Under(Relative.TestResults);
+
+    /// <inheritdoc cref="Relative.Coverage"/>
+    public string CoverageDirectory => Under(Relative.Coverage);
+
+    /// <inheritdoc cref="Relative.CoverageReport"/>
+    public string CoverageReportFile => Under(Relative.CoverageReport);
 
     /// <inheritdoc cref="Relative.Scan"/>
     public string ScanDirectory => Under(Relative.Scan);

@@ -1,0 +1,87 @@
+using Pipelines.Containers;
+using Pipelines.Hosts;
+using Pipelines.Notifications;
+using Pipelines.Targets;
+
+namespace Pipelines.Components;
+
+/// <summary>
+/// Tells the team's chat what a run did, once its targets have ended: a deploy, a promotion, a rollback, Analyze's
+/// verdict, or any failed target, with the environment, each service's <c>image:tag@digest</c>, the manifests commit
+/// and the run's URL. The engine calls it after the last target (<see cref="IAfterTargets"/>); a notification that
+/// cannot be delivered is a warning row in the summary, never a failure.
+/// </summary>
+public interface INotify : IServices, IAfterTargets
+{
+    [Parameter("Chat webhooks to notify of deploys, promotions, rollbacks, Analyze's verdict and failures (repeatable or comma-separated; a DingTalk or Lark signing secret as the URL's #secret=… fragment)"), Secret]
+    string[] Notify => ValueOf(() => Notify, []);
+
+    [Parameter("Payload of the --notify webhooks; auto reads it from each URL's host (Slack, DingTalk, WeCom, Lark/Feishu, Teams Workflows), else json")]
+    NotifyFormat NotifyFormat => ValueOf(() => NotifyFormat, NotifyFormat.Auto);
+
+    /// <summary>The targets whose success is news; any target's failure is news too.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> Events = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [nameof(IDeploy.Deploy)] = "deployed",
+        [nameof(IPromote.Promote)] = "promoted",
+        [nameof(IRollback.Rollback)] = "rolled back",
+        [nameof(IAnalyze.Analyze)] = "analysis",
+    };
+
+    /// <summary>The <c>--notify</c> endpoints, parsed; their URLs, tokens and secrets registered with the masker.</summary>
+    internal IReadOnlyList<NotificationEndpoint> NotificationEndpoints()
+    {
+        var endpoints = Notify.Select((url, i) => NotificationEndpoint.Parse(url, NotifyFormat, i + 1)).ToList();
+        foreach (var endpoint in endpoints)
+        {
+            Host.AddSecret(endpoint.Url.ToString());
+            Host.AddSecret(endpoint.Url.PathAndQuery.TrimStart('/'));
+            Host.AddSecret(endpoint.Secret);
+        }
+        return endpoints;
+    }
+
+    async Task<IReadOnlyList<string>> IAfterTargets.AfterTargetsAsync(BuildSummary summary, PipelineHost host, CancellationToken cancellationToken)
+    {
+        if (Notify.Length == 0 || NoticeOf(summary) is not { } notice) return [];
+        using var handler = new SocketsHttpHandler();
+        return await new ReleaseNotifier(handler, host).SendAsync(notice, NotificationEndpoints(), cancellationToken);
+    }
+
+    /// <summary>What the run has to say, or null when nothing it did is news (a run of Test alone that passed).</summary>
+    internal ReleaseNotice? NoticeOf(BuildSummary summary)
+    {
+        var events = summary.Targets
+            .Where(t => t.Status == TargetStatus.Failed || (t.Status == TargetStatus.Succeeded && Events.ContainsKey(t.Name)))
+            .Select(t => (Target: t, Text: EventText(t), Ok: t.Status == TargetStatus.Succeeded))
+            .ToList();
+        if (events.Count == 0) return null;
+        // The headline is the first failure, else the last news; the others and a failure's reason follow it.
+        var main = events.FirstOrDefault(e => !e.Ok) is { Target: not null } failed ? failed : events[^1];
+        var details = events.Where(e => e != main).Select(e => $"{e.Text} {(e.Ok ? "✅" : "❌")}").ToList();
+        if (main.Target.Reason is { Length: > 0 } reason && !main.Ok) details.Insert(0, reason);
+        return new ReleaseNotice(Name, main.Text, main.Ok, State.Get("DEPLOY_ENVIRONMENT") ?? (this as IManifests)?.Environment ?? "-",
+            ImagesOf(summary), State.Get("DEPLOY_COMMIT"), Host.RunId, details);
+    }
+
+    private string EventText(TargetOutcome target)
+    {
+        if (target.Name.Equals(nameof(IAnalyze.Analyze), StringComparison.OrdinalIgnoreCase))
+            return $"analysis {State.Get("ANALYSIS_VERDICT") ?? (target.Status == TargetStatus.Succeeded ? "pass" : "failed")}";
+        return target.Status == TargetStatus.Succeeded ? Events[target.Name] : $"{target.Name} failed";
+    }
+
+    /// <summary>Each selected service's image as Containerize recorded it (<c>repository:tag@digest</c>), else as a target noted it.</summary>
+    private IReadOnlyList<(string Service, string Image)> ImagesOf(BuildSummary summary)
+    {
+        var images = new List<(string, string)>();
+        foreach (var service in SelectedServices)
+        {
+            if (State.GetRecord<BuiltImage>(ServiceImages.StateKey(service.Name)) is { } built)
+                images.Add((service.Name, built.Digest is null ? built.Url : $"{built.Url}@{built.Digest}"));
+            else if (summary.Targets.SelectMany(t => t.Notes).LastOrDefault(n => n.Key == NoteFor("Image", service)) is { Value: { } noted })
+                images.Add((service.Name, noted));
+        }
+        return images;
+    }
+}
