@@ -82,7 +82,7 @@ internal sealed class BuildRunner
             await RunChecksAsync(plan, catalog, buildProblem, cancellationToken);
             var cache = new TargetCacheStep(new TargetCache(_build.Layout.TargetCacheDirectory, TargetCache.ToolkitVersion(_build.GetType()), host, host.Masker),
                 invocation.Fresh, host, _build.State, _build.RootDirectory);
-            var summary = await ExecuteAsync(plan, catalog, host, cache, cancellationToken);
+            var summary = await ExecuteAsync(plan, catalog, host, cache, invocation.Fresh, cancellationToken);
             summary = await AfterTargetsAsync(summary, host);
             host.WriteSummary(summary);
             // A run stopped after its last target finished anyway (a deploy whose push landed) succeeded.
@@ -165,7 +165,7 @@ internal sealed class BuildRunner
         if (buildProblem is not null) throw new PipelineException(buildProblem);
     }
 
-    private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, TargetCacheStep cache, CancellationToken cancellationToken)
+    private async Task<BuildSummary> ExecuteAsync(ExecutionPlan plan, TargetCatalog catalog, PipelineHost host, TargetCacheStep cache, bool fresh, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
         var outcomes = new Dictionary<string, TargetOutcome>(StringComparer.OrdinalIgnoreCase);
@@ -221,7 +221,7 @@ internal sealed class BuildRunner
                 cache.BeforeRun();
             }
 
-            var context = new TargetContext(definition, host, _build.State, cancellationToken);
+            var context = new TargetContext(definition, host, _build.State, cancellationToken, fresh);
             try
             {
                 await host.RunTargetAsync(planned.Name, () => definition.Action(context));
