@@ -47,16 +47,38 @@ public class ObjectivesReaderTests
 
     [Theory]
     [InlineData("comparison: \">=\"", "comparison: \"=>\"", "has comparison `=>`; use one of >=, >, <=, <")]
-    [InlineData("window: 5m", "window: soon", "`window: soon` in `objectives.yaml` is not a duration")]
+    [InlineData("window: 5m", "window: soon", "objectives.yaml:1:9: `window: soon` is not a duration")]
     [InlineData("interval: 1m", "interval: 10m", "interval (10m) is longer than window (5m)")]
     [InlineData("threshold: 0.999", "threshold: high", "`threshold: high` of the objective `availability`")]
-    [InlineData("  - name: p95", "  - name: availability", "declares the objective `availability` twice")]
-    [InlineData("    query: sum(rate(good", "    noquery: sum(rate(good", "objective `availability` in `objectives.yaml` has no query")]
+    [InlineData("  - name: p95", "  - name: availability", "objectives.yaml:12:11: the objective `availability` is declared twice")]
+    [InlineData("    query: sum(rate(good", "    noquery: sum(rate(good", "the objective `availability` has no query")]
+    [InlineData("    threshold: 0.999", "    treshold: 0.999", "objectives.yaml:11:5: `treshold` is not a field of the objective `availability`; use name, query, comparison, threshold")]
     public void A_mistake_is_reported_with_the_field_to_fix(string find, string replace, string expected)
     {
         var error = Assert.Throws<PipelineException>(() => ObjectivesReader.Parse(Valid.Replace(find, replace), "objectives.yaml"));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Every_mistake_of_a_file_is_reported_at_once_with_line_and_column()
+    {
+        var text = Valid.Replace("window: 5m", "window: 5").Replace("comparison: \">=\"", "comparison: \">>\"").Replace("threshold: 0.999", "threshold: high");
+
+        var error = Assert.Throws<PipelineException>(() => ObjectivesReader.Parse(text, "apps/shortlink/objectives.yaml"));
+
+        Assert.StartsWith("The objectives file has 3 errors:", error.Message);
+        Assert.Contains("apps/shortlink/objectives.yaml:1:9: `window: 5` is not a duration; use a form such as 30s, 5m or 1h (a unit is required).", error.Message);
+        Assert.Contains("apps/shortlink/objectives.yaml:10:17: the objective `availability` has comparison `>>`; use one of >=, >, <=, <.", error.Message);
+        Assert.Contains("apps/shortlink/objectives.yaml:11:16: `threshold: high` of the objective `availability` is not a non-negative number.", error.Message);
+    }
+
+    [Fact]
+    public void A_yaml_syntax_error_gives_its_line_and_column()
+    {
+        var error = Assert.Throws<PipelineException>(() => ObjectivesReader.Parse("window: 5m\ninterval: [1m\n", "objectives.yaml"));
+
+        Assert.Matches(@"^objectives\.yaml:\d+:\d+: the objectives file is not valid YAML", error.Message);
     }
 
     [Fact]

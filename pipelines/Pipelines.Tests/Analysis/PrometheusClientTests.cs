@@ -63,6 +63,25 @@ public class PrometheusClientTests
         Assert.Contains("503", error.Message);
     }
 
+    [Theory]
+    [InlineData(500, "internal", "ServerError", "failed on its side")]
+    [InlineData(503, "timeout", "ServerError", "gave up on")]
+    [InlineData(400, "bad_data", "QueryError", "fix the query in the objectives file")]
+    [InlineData(422, "execution", "QueryError", "fix the query in the objectives file")]
+    public async Task An_api_error_says_whose_fault_it_is_and_only_the_query_s_own_errors_ask_to_fix_the_query(int status, string errorType, string failureName, string expected)
+    {
+        var failure = Enum.Parse<PrometheusFailure>(failureName); // the enum is internal: a public theory takes its name
+        await using var server = await ServeAsync(status, $$"""{"status":"error","errorType":"{{errorType}}","error":"something broke"}""");
+        using var client = new PrometheusClient(server.Url);
+
+        var error = await Assert.ThrowsAsync<PrometheusException>(() => client.QueryAsync("up", DateTimeOffset.UtcNow, CancellationToken.None));
+
+        Assert.Equal(failure, error.Failure);
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("something broke", error.Message);
+        if (failure == PrometheusFailure.ServerError) Assert.DoesNotContain("fix the query", error.Message);
+    }
+
     [Fact]
     public void Both_a_token_and_basic_auth_are_refused()
     {

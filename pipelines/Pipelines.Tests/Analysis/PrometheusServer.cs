@@ -25,7 +25,23 @@ public sealed class PrometheusServer : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts Prometheus scraping each <c>(namespace, host:port)</c> target every second and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(params (string Namespace, string Address)[] targets)
+    public static Task<PrometheusServer> StartAsync(params (string Namespace, string Address)[] targets) => StartAsync(null, targets);
+
+    /// <summary>
+    /// Starts Prometheus behind its own basic auth (<c>--web.config.file</c>, bcrypt <c>basic_auth_users</c>): the user
+    /// <c>analyst</c> with the password <see cref="BasicAuthPassword"/>. Every endpoint, <c>/-/ready</c> included, needs it.
+    /// </summary>
+    public static Task<PrometheusServer> StartWithBasicAuthAsync(params (string Namespace, string Address)[] targets) =>
+        StartAsync((BasicAuthUser, BasicAuthHash), targets);
+
+    /// <summary>The user of <see cref="StartWithBasicAuthAsync"/>.</summary>
+    public const string BasicAuthUser = "analyst";
+    /// <summary>The password of <see cref="StartWithBasicAuthAsync"/> (a test fixture's, in the clear on purpose).</summary>
+    public const string BasicAuthPassword = "correct-horse";
+    // htpasswd -nbBC 10 analyst correct-horse
+    private const string BasicAuthHash = "$2y$10$8YJNGA9nqG.OCo39qY71U.yxudrypZ3PtSK99zuNqtzhsynUIZWZ6";
+
+    private static async Task<PrometheusServer> StartAsync((string User, string Hash)? basicAuth, (string Namespace, string Address)[] targets)
     {
         if (Command.Resolve("prometheus") is null)
             throw new InvalidOperationException("prometheus is not installed: `apt-get install prometheus` (.ci/prerequisites installs it).");
@@ -46,15 +62,25 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
             {jobs}
             """);
+        var webConfig = new List<string>();
+        if (basicAuth is { } auth)
+        {
+            await File.WriteAllTextAsync(directory.Combine("web.yml"), $"basic_auth_users:\n  {auth.User}: '{auth.Hash}'\n");
+            webConfig.Add($"--web.config.file={directory.Combine("web.yml")}");
+        }
         var port = FreePort.OnLoopback();
-        var process = BackgroundProcess.Start(new Command("prometheus").WithArguments(
+        var process = BackgroundProcess.Start(new Command("prometheus").WithArguments([
+            .. webConfig,
             $"--config.file={directory.Combine("prometheus.yml")}",
             $"--storage.tsdb.path={directory.Combine("data")}",
             $"--web.listen-address=127.0.0.1:{port}",
             "--storage.tsdb.retention.time=1h",
-            "--log.level=warn").WithOutput(OutputMode.Quiet));
+            "--log.level=warn"]).WithOutput(OutputMode.Quiet));
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromSeconds(2) };
+        if (basicAuth is not null)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{BasicAuthUser}:{BasicAuthPassword}")));
         for (var attempt = 0; ; attempt++)
         {
             if (process.HasExited) throw new InvalidOperationException($"prometheus exited: {process.RecentOutput}");

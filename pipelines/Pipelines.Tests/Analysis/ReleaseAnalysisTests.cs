@@ -26,7 +26,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
     {
         Promote = async ct => (await repository.PromoteAsync(DeployRequest.DefaultPath("shortlink", "staging"),
             new DeployRequest("prod", "shortlink", DeployRequest.DefaultPath("shortlink", "prod"), new ImageUpdate("shortlink", null, null, null)), ct)).Describe(),
-        Rollback = async ct => (await repository.RollbackAsync(new RollbackRequest("staging", "shortlink", DeployRequest.DefaultPath("shortlink", "staging")), ct)).Describe(),
+        Rollback = async ct => new RollbackOutcome(true, (await repository.RollbackAsync(new RollbackRequest("staging", "shortlink", DeployRequest.DefaultPath("shortlink", "staging")), ct)).Describe()),
     };
 
     private static async Task<AnalysisReport> AnalyzeAsync(Uri prometheus, string @namespace, ReleaseActions actions, AnalysisSpec? spec = null, MemoryLog? log = null)
@@ -85,7 +85,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task When_prometheus_is_stopped_the_analysis_is_inconclusive_and_nothing_is_promoted_or_rolled_back()
+    public async Task When_prometheus_is_stopped_the_analysis_fails_before_its_window_and_nothing_is_promoted_or_rolled_back()
     {
         // Arrange: a Prometheus that scraped the healthy service, then went away.
         using var manifests = await BareManifests.CreateAsync();
@@ -95,17 +95,16 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         var head = await manifests.HeadAsync();
         await using var prometheus = await PrometheusServer.StartAsync(("healthy", fixture.Healthy.Address));
         await prometheus.StopAsync();
+        var log = new MemoryLog();
 
         // Act
-        var report = await AnalyzeAsync(prometheus.Url, "healthy", Actions(repository));
+        var error = await Assert.ThrowsAsync<PipelineException>(() => AnalyzeAsync(prometheus.Url, "healthy", Actions(repository) with { RollbackOnInconclusive = true }, log: log));
 
-        // Assert
-        Assert.Equal(AnalysisVerdict.Inconclusive, report.Verdict);
-        Assert.Contains("Prometheus unreachable", report.Message);
-        Assert.Contains("check --prometheus-url", report.Message);
-        Assert.StartsWith("No promotion and no rollback", report.Action);
+        // Assert: a configuration error, not a verdict: no check ran, nothing changed.
+        Assert.Contains("cannot start", error.Message);
+        Assert.Contains("check --prometheus-url", error.Message);
+        Assert.DoesNotContain("Check 1/", log.Text);
         Assert.Equal(head, await manifests.HeadAsync());
-        Assert.Throws<PipelineException>(report.EnsurePassed);
     }
 
     [Fact]
@@ -132,7 +131,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task A_query_that_returns_nan_or_does_not_parse_is_inconclusive_never_a_pass()
+    public async Task A_query_that_returns_nan_is_inconclusive_never_a_pass_and_one_that_does_not_parse_fails_before_the_window()
     {
         // Arrange: objectives that would pass on any number.
         var spec = ReleaseAnalysisFixture.ShippedObjectivesInSeconds() with { MinimumTraffic = null, Window = TimeSpan.FromSeconds(1), Interval = TimeSpan.FromSeconds(1) };
@@ -141,17 +140,17 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
 
         // Act
         var nanReport = await AnalyzeAsync(fixture.Prometheus.Url, "healthy", ReleaseActions.None, nan);
-        var brokenReport = await AnalyzeAsync(fixture.Prometheus.Url, "healthy", ReleaseActions.None, broken);
+        var brokenError = await Assert.ThrowsAsync<PipelineException>(() => AnalyzeAsync(fixture.Prometheus.Url, "healthy", ReleaseActions.None, broken));
 
         // Assert
         Assert.Equal(AnalysisVerdict.Inconclusive, nanReport.Verdict);
         Assert.Contains("NaN", nanReport.Message);
-        Assert.Equal(AnalysisVerdict.Inconclusive, brokenReport.Verdict);
-        Assert.Contains("query error: Prometheus rejected `sum(rate(`: bad_data", brokenReport.Message);
+        Assert.Contains("ratio: Prometheus rejected `sum(rate(`: bad_data", brokenError.Message);
+        Assert.Contains("fix the query in the objectives file", brokenError.Message);
     }
 
     /// <summary>The shipped objectives file with the window in seconds, as a file the Analyze target reads.</summary>
-    private static string ShortObjectivesFile(TempDirectory directory)
+    internal static string ShortObjectivesFile(TempDirectory directory)
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "manifests", "apps", "shortlink", "objectives.yaml"))
             .Replace("window: 10m", "window: 6s").Replace("interval: 1m", "interval: 3s")
@@ -177,7 +176,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         // Act
         var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip", "--service", "shortlink",
             "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
-            "--analysis-namespace", "faulty", "--environment", "staging", "--manifests-repo", manifests.Path);
+            "--analysis-namespace", "faulty", "--environment", "staging", "--manifests-repo", manifests.Path, "--manifests-image", "shortlink");
 
         // Assert
         Assert.True(exit == BuildRunner.Failure, harness.Text);

@@ -121,10 +121,11 @@ public class RolloutWatcherTests
     }
 
     [Fact]
-    public async Task A_failed_rollout_is_a_breach_that_rolls_back_before_any_query_is_sent()
+    public async Task A_failed_rollout_is_a_breach_that_rolls_back_before_any_check_after_the_query_is_validated()
     {
         await using var server = await ServeAsync(Deployment(2, 2, 3, 4, 1, 3, "ProgressDeadlineExceeded"));
-        await using var prometheus = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("unused")));
+        await using var prometheus = await FakeServer.StartAsync(app => app.Run(context =>
+            context.Response.WriteAsync("""{"status":"success","data":{"resultType":"vector","result":[]}}""")));
         var source = new KubernetesDeploymentStatusSource(new KubernetesClient(new KubeEndpoint { Server = server.Url, Token = "t", Source = "test" }));
         using var client = new PrometheusClient(prometheus.Url);
         var rolledBack = false;
@@ -132,12 +133,12 @@ public class RolloutWatcherTests
 
         var report = await new ReleaseAnalyzer(client, new MemoryLog(), source).AnalyzeAsync(
             new AnalysisRequest("shortlink", "staging", "shortlink", spec) { Rollout = Options },
-            new ReleaseActions { Rollback = _ => { rolledBack = true; return Task.FromResult("rollback commit"); } },
+            new ReleaseActions { Rollback = _ => { rolledBack = true; return Task.FromResult(new RollbackOutcome(true, "rollback commit")); } },
             CancellationToken.None);
 
         Assert.Equal(AnalysisVerdict.Breach, report.Verdict);
         Assert.Contains("ProgressDeadlineExceeded", report.Message);
         Assert.True(rolledBack);
-        Assert.Empty(prometheus.Requests);
+        Assert.Single(prometheus.Requests); // the validation of the one query, before the rollout wait; no check ran
     }
 }

@@ -12,9 +12,10 @@ public sealed class ToleratedChecksTests
     [Fact]
     public async Task Checks_that_all_stayed_within_the_inconclusive_limit_are_no_pass()
     {
-        // A Prometheus that knows no series: every check is inconclusive (an empty vector).
+        // A Prometheus that knows no series: every check is inconclusive (an empty vector). The client POSTs its queries:
+        // a GET-only fake answered 405, which used to pass for "no data" and is now a configuration error.
         await using var prometheus = await FakeServer.StartAsync(app =>
-            app.MapGet("/api/v1/query", () => Results.Text("""{"status":"success","data":{"resultType":"vector","result":[]}}""", "application/json")));
+            app.MapPost("/api/v1/query", () => Results.Text("""{"status":"success","data":{"resultType":"vector","result":[]}}""", "application/json")));
         using var client = new PrometheusClient(prometheus.Url, queryTimeout: TimeSpan.FromSeconds(5));
         var spec = new AnalysisSpec
         {

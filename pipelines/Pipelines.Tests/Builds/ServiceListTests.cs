@@ -102,6 +102,9 @@ public sealed class ServiceListTests : IDisposable
     [InlineData(new[] { AnalysisVerdict.Inconclusive, AnalysisVerdict.Breach }, AnalysisVerdict.Breach)]
     [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Inconclusive }, AnalysisVerdict.Inconclusive)]
     [InlineData(new AnalysisVerdict[0], AnalysisVerdict.Inconclusive)]
+    [InlineData(new[] { AnalysisVerdict.Pass, AnalysisVerdict.Error }, AnalysisVerdict.Error)]
+    [InlineData(new[] { AnalysisVerdict.Inconclusive, AnalysisVerdict.Error }, AnalysisVerdict.Error)]
+    [InlineData(new[] { AnalysisVerdict.Error, AnalysisVerdict.Breach }, AnalysisVerdict.Breach)]
     internal void Several_services_pass_only_together_and_any_breach_is_a_breach(AnalysisVerdict[] verdicts, AnalysisVerdict combined) =>
         Assert.Equal(combined, CombinedReleaseReport.Combine(verdicts));
 
@@ -113,7 +116,7 @@ public sealed class ServiceListTests : IDisposable
         var breach = new AnalysisReport(AnalysisVerdict.Breach, "error rate 0.2 > 0.05", [], "", TimeSpan.FromSeconds(40));
 
         var report = await CombinedReleaseReport.ActAsync("dev", ["api", "worker"], [pass, breach],
-            new ReleaseActions { Rollback = _ => { rollbacks++; return Task.FromResult("reverted abc"); } }, CancellationToken.None);
+            new ReleaseActions { Rollback = _ => { rollbacks++; return Task.FromResult(new RollbackOutcome(true, "reverted abc")); } }, CancellationToken.None);
 
         Assert.Equal(1, rollbacks);
         Assert.Equal(AnalysisVerdict.Breach, report.Verdict);

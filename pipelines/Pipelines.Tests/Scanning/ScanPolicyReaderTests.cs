@@ -37,21 +37,23 @@ public class ScanPolicyReaderTests
     }
 
     [Theory]
-    [InlineData("ignore:\n  - id: CVE-1\n    package: musl\n", 2, "has no 'reason'")]
-    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n  - id: CVE-2\n    reason: \"\"\n", 4, "CVE-2 has no 'reason'")]
-    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n    expires: next year\n", 4, "'expires: next year' of CVE-1 is not a date")]
-    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n    expires: 2026-02-30\n", 4, "is not a date")]
-    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n    expiry: 2026-01-01\n", 4, "unknown key 'expiry'")]
-    [InlineData("ignores:\n  - id: CVE-1\n", 1, "unknown key 'ignores'")]
-    [InlineData("ignore:\n  - reason: no id\n", 2, "has no 'id'")]
-    [InlineData("ignore:\n  - CVE-1\n", 2, "must be a mapping")]
-    [InlineData("ignore:\n  - id: [CVE-1, CVE-2]\n    reason: x\n", 2, "'id' must be a single value")]
-    [InlineData("ignore:\n  - id: CVE-1\n   reason: bad indent\n", 3, "not valid YAML")]
-    public void A_malformed_entry_is_an_error_naming_the_file_and_line(string yaml, int line, string reason)
+    [InlineData("ignore:\n  - id: CVE-1\n    package: musl\n", 2, 5, "has no 'reason'")]
+    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n  - id: CVE-2\n    reason: \"\"\n", 4, 5, "CVE-2 has no 'reason'")]
+    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n    expires: next year\n", 4, 14, "'expires: next year' of CVE-1 is not a date")]
+    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n    expires: 2026-02-30\n", 4, 14, "is not a date")]
+    [InlineData("ignore:\n  - id: CVE-1\n    reason: ok\n    expiry: 2026-01-01\n", 4, 5, "unknown key 'expiry'")]
+    [InlineData("ignores:\n  - id: CVE-1\n", 1, 1, "unknown key 'ignores'")]
+    [InlineData("ignore:\n  - reason: no id\n", 2, 5, "has no 'id'")]
+    [InlineData("ignore:\n  - CVE-1\n", 2, 5, "must be a mapping")]
+    [InlineData("ignore:\n  - id: [CVE-1, CVE-2]\n    reason: x\n", 2, 9, "'id' must be a single value")]
+    [InlineData("ignore:\n  - id: CVE-1\n   reason: bad indent\n", 3, 0, "not valid YAML")]
+    public void A_malformed_entry_is_an_error_naming_the_file_line_and_column(string yaml, int line, int column, string reason)
     {
         var error = Assert.Throws<PipelineException>(() => ScanPolicyReader.Parse(yaml, PolicyPath));
 
-        Assert.StartsWith($"{PolicyPath}:{line}:", error.Message);
+        // Column 0: a YAML syntax error, whose column is the parser's guess; the line is what counts there.
+        Assert.StartsWith(column == 0 ? $"{PolicyPath}:{line}:" : $"{PolicyPath}:{line}:{column}:", error.Message);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(PolicyPath)}:\d+:\d+: ", error.Message);
         Assert.Contains(reason, error.Message);
     }
 

@@ -7,6 +7,11 @@ internal enum AnalysisVerdict
     Pass,
     /// <summary>An objective was breached in more checks than tolerated, or the rollout failed: roll back.</summary>
     Breach,
-    /// <summary>No answer: Prometheus unreachable, a query error, no data, NaN, too little traffic, or the rollout never finished. Never a pass.</summary>
+    /// <summary>No answer in the data: no samples, NaN, too little traffic, or the rollout never finished. Never a pass.</summary>
     Inconclusive,
+    /// <summary>
+    /// Prometheus could not answer (unreachable, credentials refused, the query rejected, a server error): a configuration
+    /// or infrastructure problem, not a verdict on the release. Never a pass, never a rollback.
+    /// </summary>
+    Error,
 }

@@ -19,12 +19,13 @@ internal static class CombinedReleaseReport
         return new AnalysisReport(verdict, message, checks, action, reports.Max(r => r.Duration));
     }
 
-    /// <summary>Breach if any breached, else pass if all passed, else inconclusive.</summary>
+    /// <summary>Breach if any breached (the data of that service is evidence), else error if Prometheus failed any, else pass if all passed, else inconclusive.</summary>
     public static AnalysisVerdict Combine(IEnumerable<AnalysisVerdict> verdicts)
     {
         var all = verdicts.ToList();
         if (all.Count == 0) return AnalysisVerdict.Inconclusive;
         if (all.Contains(AnalysisVerdict.Breach)) return AnalysisVerdict.Breach;
+        if (all.Contains(AnalysisVerdict.Error)) return AnalysisVerdict.Error;
         return all.All(v => v == AnalysisVerdict.Pass) ? AnalysisVerdict.Pass : AnalysisVerdict.Inconclusive;
     }
 }

@@ -8,6 +8,9 @@ namespace Pipelines.Analysis;
 /// <param name="Problem">Why the measurement is inconclusive (and what to check); null when it has a value.</param>
 internal sealed record ObjectiveMeasurement(Objective Objective, double? Value, string? Problem)
 {
+    /// <summary>Set when Prometheus could not answer (not data): the check is an error, not inconclusive.</summary>
+    public PrometheusFailure? Failure { get; init; }
+
     /// <summary>A value that keeps or breaks the objective.</summary>
     public bool HasValue => Problem is null && Value is not null;
 

@@ -20,10 +20,15 @@ namespace Pipelines.Analysis;
 ///     comparison: ">="
 ///     threshold: 0.999
 /// </code>
-/// Every mistake is reported with the file and the field to fix, before anything runs.
+/// Every mistake is reported at once, each as <c>file:line:col</c> (YamlDotNet's marks, 1-based) with the field to fix,
+/// before anything runs.
 /// </summary>
 internal static class ObjectivesReader
 {
+    private static readonly string[] RootKeys = ["window", "interval", "failureLimit", "inconclusiveLimit", "minimumTraffic", "objectives"];
+    private static readonly string[] ObjectiveKeys = ["name", "query", "comparison", "threshold"];
+    private static readonly string[] GateKeys = ["query", "requests"];
+
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     public static AnalysisSpec ReadFile(string path)
     {
@@ -32,7 +37,7 @@ internal static class ObjectivesReader
         return Parse(File.ReadAllText(path), path);
     }
 
-    /// <summary>Parses and validates objectives YAML; <paramref name="source"/> names it in messages.</summary>
+    /// <summary>Parses and validates objectives YAML; <paramref name="source"/> names it in messages. Throws one exception listing every mistake.</summary>
     public static AnalysisSpec Parse(string yaml, string source)
     {
         YamlMappingNode root;
@@ -41,55 +46,98 @@ internal static class ObjectivesReader
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-                ?? throw new PipelineException($"The objectives file `{source}` is empty or not a mapping; it needs window, interval and objectives.");
+                ?? throw new PipelineException($"{source}:1:1: the objectives file is empty or not a mapping; it needs window, interval and objectives.");
         }
         catch (YamlException e)
         {
-            throw new PipelineException($"The objectives file `{source}` is not valid YAML ({e.Start}): {e.Message}");
+            // A syntax error hides whatever follows it: it is the one mistake YAML lets us report.
+            throw new PipelineException($"{source}:{e.Start.Line}:{e.Start.Column}: the objectives file is not valid YAML: {e.Message}");
         }
 
-        var window = Duration(root, "window", source);
-        var interval = Duration(root, "interval", source);
-        if (interval > window)
-            throw new PipelineException($"In `{source}`, interval ({Scalar(root, "interval")}) is longer than window ({Scalar(root, "window")}); make the window at least one interval.");
+        var problems = new Problems(source);
+        problems.UnknownKeys(root, RootKeys, "the top level");
+        var window = Duration(root, "window", problems);
+        var interval = Duration(root, "interval", problems);
+        if (window is not null && interval is not null && interval > window)
+            problems.Add(Child(root, "interval")!, $"interval ({Scalar(root, "interval")}) is longer than window ({Scalar(root, "window")}); make the window at least one interval");
 
         var objectives = new List<Objective>();
         if (Child(root, "objectives") is not YamlSequenceNode list || list.Children.Count == 0)
-            throw new PipelineException($"`{source}` declares no objectives; add a list under `objectives:` with name, query, comparison and threshold.");
-        foreach (var (node, index) in list.Children.Select((n, i) => (n, i)))
-        {
-            if (node is not YamlMappingNode item)
-                throw new PipelineException($"objectives[{index}] in `{source}` is not a mapping; give it name, query, comparison and threshold.");
-            var name = Scalar(item, "name") ?? $"objectives[{index}]";
-            var at = $"objective `{name}` in `{source}`";
-            var query = Scalar(item, "query") is { Length: > 0 } q ? q : throw new PipelineException($"The {at} has no query.");
-            var comparisonText = Scalar(item, "comparison") ?? throw new PipelineException($"The {at} has no comparison; use one of >=, >, <=, <.");
-            var comparison = Objective.ParseOperator(comparisonText) ?? throw new PipelineException($"The {at} has comparison `{comparisonText}`; use one of >=, >, <=, <.");
-            var threshold = Number(item, "threshold", at) ?? throw new PipelineException($"The {at} has no threshold.");
-            objectives.Add(new Objective(name, query, comparison, threshold));
-        }
-        var duplicate = objectives.GroupBy(o => o.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new PipelineException($"`{source}` declares the objective `{duplicate.Key}` twice; give each objective its own name.");
+            problems.Add(Child(root, "objectives") ?? root, "no objectives are declared; add a list under `objectives:` with name, query, comparison and threshold");
+        else
+            foreach (var (node, index) in list.Children.Select((n, i) => (n, i)))
+            {
+                if (node is not YamlMappingNode item)
+                {
+                    problems.Add(node, $"objectives[{index}] is not a mapping; give it name, query, comparison and threshold");
+                    continue;
+                }
+                var name = Scalar(item, "name") ?? $"objectives[{index}]";
+                var at = $"the objective `{name}`";
+                problems.UnknownKeys(item, ObjectiveKeys, at);
+                var query = Scalar(item, "query");
+                if (query is not { Length: > 0 }) problems.Add(Child(item, "query") ?? item, $"{at} has no query");
+                var comparisonText = Scalar(item, "comparison");
+                var comparison = comparisonText is null ? null : Objective.ParseOperator(comparisonText);
+                if (comparisonText is null) problems.Add(item, $"{at} has no comparison; use one of >=, >, <=, <");
+                else if (comparison is null) problems.Add(Child(item, "comparison")!, $"{at} has comparison `{comparisonText}`; use one of >=, >, <=, <");
+                var threshold = Number(item, "threshold", at, problems);
+                if (Child(item, "threshold") is null) problems.Add(item, $"{at} has no threshold");
+                if (objectives.Any(o => o.Name == name)) problems.Add(Child(item, "name") ?? item, $"the objective `{name}` is declared twice; give each objective its own name");
+                if (query is { Length: > 0 } && comparison is { } c && threshold is { } t) objectives.Add(new Objective(name, query, c, t));
+                else objectives.Add(new Objective(name, "", Comparison.AtLeast, 0)); // keeps duplicate names detectable
+            }
 
         TrafficGate? traffic = null;
-        if (Child(root, "minimumTraffic") is YamlMappingNode gate)
+        if (Child(root, "minimumTraffic") is { } gateNode)
         {
-            var at = $"minimumTraffic in `{source}`";
-            traffic = new TrafficGate(
-                Scalar(gate, "query") is { Length: > 0 } q ? q : throw new PipelineException($"The {at} has no query (the request count over {{{{interval}}}})."),
-                Number(gate, "requests", at) ?? throw new PipelineException($"The {at} has no `requests` (the fewest requests a check needs)."));
+            if (gateNode is not YamlMappingNode gate)
+                problems.Add(gateNode, "minimumTraffic is not a mapping; give it query and requests");
+            else
+            {
+                const string at = "minimumTraffic";
+                problems.UnknownKeys(gate, GateKeys, at);
+                var query = Scalar(gate, "query");
+                if (query is not { Length: > 0 }) problems.Add(gate, $"{at} has no query (the request count over {{{{interval}}}})");
+                var requests = Number(gate, "requests", at, problems);
+                if (Child(gate, "requests") is null) problems.Add(gate, $"{at} has no `requests` (the fewest requests a check needs)");
+                if (query is { Length: > 0 } && requests is { } minimum) traffic = new TrafficGate(query, minimum);
+            }
         }
 
+        var failureLimit = Number(root, "failureLimit", "the top level", problems);
+        var inconclusiveLimit = Number(root, "inconclusiveLimit", "the top level", problems);
+        problems.ThrowIfAny();
         return new AnalysisSpec
         {
-            Window = window,
-            Interval = interval,
-            FailureLimit = (int)(Number(root, "failureLimit", $"`{source}`") ?? 0),
-            InconclusiveLimit = (int)(Number(root, "inconclusiveLimit", $"`{source}`") ?? 0),
+            Window = window!.Value,
+            Interval = interval!.Value,
+            FailureLimit = (int)(failureLimit ?? 0),
+            InconclusiveLimit = (int)(inconclusiveLimit ?? 0),
             MinimumTraffic = traffic,
             Objectives = objectives,
         };
+    }
+
+    /// <summary>Every mistake of one file, each at its YAML position.</summary>
+    private sealed class Problems(string source)
+    {
+        private readonly List<string> _messages = [];
+
+        public void Add(YamlNode node, string message) => _messages.Add($"{source}:{node.Start.Line}:{node.Start.Column}: {message}.");
+
+        public void UnknownKeys(YamlMappingNode map, IReadOnlyList<string> known, string at)
+        {
+            foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value)))
+                Add(key, $"`{key.Value}` is not a field of {at}; use {string.Join(", ", known)}");
+        }
+
+        public void ThrowIfAny()
+        {
+            if (_messages.Count == 1) throw new PipelineException($"The objectives file has an error: {_messages[0]}");
+            if (_messages.Count > 1)
+                throw new PipelineException($"The objectives file has {_messages.Count} errors:\n  " + string.Join("\n  ", _messages));
+        }
     }
 
     private static YamlNode? Child(YamlMappingNode map, string key) =>
@@ -97,20 +145,26 @@ internal static class ObjectivesReader
 
     private static string? Scalar(YamlMappingNode map, string key) => (Child(map, key) as YamlScalarNode)?.Value;
 
-    private static TimeSpan Duration(YamlMappingNode map, string key, string source)
+    private static TimeSpan? Duration(YamlMappingNode map, string key, Problems problems)
     {
-        var text = Scalar(map, key) ?? throw new PipelineException($"`{source}` has no `{key}`; give a duration such as 30s or 5m.");
-        return Durations.Parse(text) is { } value && value > TimeSpan.Zero
-            ? value
-            : throw new PipelineException($"`{key}: {text}` in `{source}` is not a duration; use a form such as 30s, 5m or 1h.");
+        if (Child(map, key) is not { } node)
+        {
+            problems.Add(map, $"there is no `{key}`; give a duration such as 30s or 5m");
+            return null;
+        }
+        var text = (node as YamlScalarNode)?.Value ?? "";
+        if (Durations.Parse(text) is { } value && value > TimeSpan.Zero) return value;
+        problems.Add(node, $"`{key}: {text}` is not a duration; use a form such as 30s, 5m or 1h (a unit is required)");
+        return null;
     }
 
-    private static double? Number(YamlMappingNode map, string key, string at)
+    private static double? Number(YamlMappingNode map, string key, string at, Problems problems)
     {
-        var text = Scalar(map, key);
-        if (text is null) return null;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0
-            ? value
-            : throw new PipelineException($"`{key}: {text}` of the {at} is not a non-negative number.");
+        if (Child(map, key) is not { } node) return null;
+        var text = (node as YamlScalarNode)?.Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0)
+            return value;
+        problems.Add(node, $"`{key}: {text}` of {at} is not a non-negative number");
+        return null;
     }
 }

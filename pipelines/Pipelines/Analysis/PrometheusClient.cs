@@ -91,12 +91,24 @@ internal sealed class PrometheusClient : IDisposable
                 throw new PrometheusException(PrometheusFailure.Unreachable,
                     $"Prometheus at {BaseUrl} answered {(int)response.StatusCode} with something that is not its API ({Trim(text)}); check --prometheus-url (the server may still be starting).");
             if (body["status"]?.GetValue<string>() != "success")
-                throw new PrometheusException(PrometheusFailure.QueryError,
-                    $"Prometheus rejected `{query}`: {body["errorType"]?.GetValue<string>() ?? "error"}: {body["error"]?.GetValue<string>() ?? Trim(text)}; fix the query in the objectives file.");
+                throw Rejected(query, (int)response.StatusCode, body["errorType"]?.GetValue<string>() ?? "error", body["error"]?.GetValue<string>() ?? Trim(text));
             return body["data"] as JsonObject
                 ?? throw new PrometheusException(PrometheusFailure.QueryError, $"Prometheus answered `{query}` without data.");
         }
     }
+
+    /// <summary>
+    /// The API's error, by whose fault it is (docs/querying/api.md, web/api/v1/api.go of 2.42): <c>bad_data</c> (400, a
+    /// syntax error or bad parameter) and <c>execution</c> (422) are the query's; <c>timeout</c>, <c>canceled</c>,
+    /// <c>internal</c>, <c>unavailable</c> and the rest (5xx) are the server's, which no edit of the query fixes.
+    /// </summary>
+    private PrometheusException Rejected(string query, int status, string errorType, string error) => errorType switch
+    {
+        "bad_data" => new(PrometheusFailure.QueryError, $"Prometheus rejected `{query}`: bad_data: {error}; fix the query in the objectives file."),
+        "execution" => new(PrometheusFailure.QueryError, $"Prometheus could not evaluate `{query}`: execution: {error}; fix the query in the objectives file (e.g. aggregate both sides of a ratio)."),
+        "timeout" or "canceled" => new(PrometheusFailure.ServerError, $"Prometheus at {BaseUrl} gave up on `{query}` ({status} {errorType}: {error}); it is overloaded or its --query.timeout is short: check its load, or make the query cheaper."),
+        _ => new(PrometheusFailure.ServerError, $"Prometheus at {BaseUrl} failed on its side ({status} {errorType}: {error}); this is not the query's fault: check the server's health (/-/ready) and its log, then run Analyze again."),
+    };
 
     private static Dictionary<string, string> Labels(JsonNode? series) =>
         (series?["metric"] as JsonObject ?? []).ToDictionary(l => l.Key, l => l.Value?.GetValue<string>() ?? "");

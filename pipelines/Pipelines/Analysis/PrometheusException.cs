@@ -1,6 +1,6 @@
 namespace Pipelines.Analysis;
 
-/// <summary>Prometheus did not answer a query usably; the analysis treats it as inconclusive, never as a pass.</summary>
+/// <summary>Prometheus did not answer a query usably: a configuration or infrastructure problem, never data, so never a pass, an inconclusive verdict or a rollback.</summary>
 internal sealed class PrometheusException(PrometheusFailure failure, string message, Exception? inner = null)
     : PipelineException(message, inner ?? new Exception(message))
 {

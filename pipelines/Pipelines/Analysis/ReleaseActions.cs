@@ -8,9 +8,15 @@ internal sealed record ReleaseActions
 {
     /// <summary>Runs after a pass: the promotion to the next environment (<c>--promote-on-success</c>).</summary>
     public Func<CancellationToken, Task<string>>? Promote { get; init; }
-    /// <summary>Runs after a breach: the rollback commit in the analysed environment.</summary>
-    public Func<CancellationToken, Task<string>>? Rollback { get; init; }
-    /// <summary>Also roll back when the analysis is inconclusive (off by default: no data is not evidence of a bad release).</summary>
+    /// <summary>
+    /// Runs after a breach: the rollback commit in the analysed environment, guarded so that it reverts only the judged
+    /// release while the environment still runs it (otherwise it declines and says why).
+    /// </summary>
+    public Func<CancellationToken, Task<RollbackOutcome>>? Rollback { get; init; }
+    /// <summary>
+    /// Also roll back when the data left the analysis inconclusive (no samples, NaN, too many inconclusive checks). Off by
+    /// default: no data is not evidence of a bad release. A configuration error (<see cref="AnalysisVerdict.Error"/>) never rolls back.
+    /// </summary>
     public bool RollbackOnInconclusive { get; init; }
 
     /// <summary>No actions: report only.</summary>
@@ -26,13 +32,18 @@ internal sealed record ReleaseActions
             case AnalysisVerdict.Pass:
                 return "No promotion (pass --promote-on-success to promote to the next environment).";
             case AnalysisVerdict.Breach when Rollback is { } rollback:
-                return $"Rolled back {environment}: " + await rollback(cancellationToken);
+                return Describe(await rollback(cancellationToken), environment, "");
             case AnalysisVerdict.Breach:
                 return $"No rollback configured: {environment} still runs the breaching release; run `Rollback --environment {environment}`.";
             case AnalysisVerdict.Inconclusive when RollbackOnInconclusive && Rollback is { } rollback:
-                return $"Rolled back {environment} (--rollback-on-inconclusive): " + await rollback(cancellationToken);
+                return Describe(await rollback(cancellationToken), environment, " (--rollback-on-inconclusive)");
+            case AnalysisVerdict.Error:
+                return $"No promotion and no rollback: Prometheus could not answer, which says nothing about the release; {environment} keeps it. Fix the configuration and run Analyze again.";
             default:
                 return $"No promotion and no rollback: {environment} keeps the new release until the analysis can answer (--rollback-on-inconclusive rolls back instead).";
         }
     }
+
+    private static string Describe(RollbackOutcome outcome, string environment, string why) =>
+        outcome.RolledBack ? $"Rolled back {environment}{why}: {outcome.Description}" : $"Not rolled back{why}: {outcome.Description}";
 }

@@ -6,17 +6,46 @@ namespace Pipelines.Analysis;
 /// <summary>
 /// Release verification after a deploy: waits for Flux and the Deployment's rollout, then checks the app's
 /// objectives against Prometheus every interval for a window, and acts on the verdict (promote on a pass, roll
-/// back on a breach). Fails closed: anything without an answer is inconclusive, never a pass.
+/// back on a breach). Fails closed: data without an answer is inconclusive, never a pass; Prometheus failing to answer
+/// (unreachable, credentials, a bad query, a server error) is a configuration error, found before the window
+/// (<see cref="ValidateAsync"/>) and never a verdict on the release.
 /// </summary>
 internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
     /// <summary>Measures the release (<see cref="MeasureAsync"/>), then acts on the verdict through <paramref name="actions"/>.</summary>
     public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)
     {
+        await ValidateAsync(request, cancellationToken);
         var report = await MeasureAsync(request, cancellationToken);
         var action = await actions.ActAsync(report.Verdict, request.Environment, cancellationToken);
         log.Info(action);
         return report with { Action = action };
+    }
+
+    /// <summary>
+    /// Runs every query of the request once, at now, before anything waits: an unreachable URL, refused credentials, a
+    /// query Prometheus rejects or a server error throw a <see cref="PipelineException"/> naming the fix (every bad query
+    /// at once). Empty results and NaN are fine here: they are data, judged during the window.
+    /// </summary>
+    public async Task ValidateAsync(AnalysisRequest request, CancellationToken cancellationToken)
+    {
+        var subject = $"{request.App} in {request.Environment}";
+        var queries = (request.Spec.MinimumTraffic is { } gate ? [("minimumTraffic", gate.Query)] : Array.Empty<(string, string)>())
+            .Concat(request.Spec.Objectives.Select(o => (o.Name, o.Query)));
+        var now = DateTimeOffset.UtcNow;
+        var rejected = new List<string>();
+        foreach (var (name, query) in queries)
+        {
+            try { await prometheus.QueryAsync(request.Render(query), now, cancellationToken); }
+            catch (PrometheusException e) when (e.Failure == PrometheusFailure.QueryError) { rejected.Add($"{name}: {e.Message}"); }
+            catch (PrometheusException e)
+            {
+                // Unreachable, refused or failing: the same for every query, so the first says it all.
+                throw new PipelineException($"Analysis of {subject} cannot start: {e.Message} Nothing was judged and nothing rolled back.", e);
+            }
+        }
+        if (rejected.Count > 0)
+            throw new PipelineException($"Analysis of {subject} cannot start: {rejected.Count} of its queries cannot run: {string.Join(" ", rejected)} Nothing was judged and nothing rolled back.");
     }
 
     /// <summary>
@@ -71,9 +100,12 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
             var failed = checks.Where(c => c.Verdict == AnalysisVerdict.Breach).ToList();
             if (failed.Count > spec.FailureLimit)
                 return (AnalysisVerdict.Breach, BreachMessage(subject, failed, spec), checks);
-            var inconclusive = checks.Where(c => c.Verdict == AnalysisVerdict.Inconclusive).ToList();
-            if (inconclusive.Count > spec.InconclusiveLimit)
-                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive at check {number} of {spec.Checks}: {inconclusive[^1].Reason}", checks);
+            // Checks without an answer share the limit (a blip is tolerated); past it, one that Prometheus failed makes an error, not a verdict.
+            var unanswered = checks.Where(c => c.Verdict is AnalysisVerdict.Inconclusive or AnalysisVerdict.Error).ToList();
+            if (unanswered.Count > spec.InconclusiveLimit && unanswered.LastOrDefault(c => c.Verdict == AnalysisVerdict.Error) is { } error)
+                return (AnalysisVerdict.Error, $"Analysis of {subject} stopped at check {number} of {spec.Checks}: Prometheus could not answer, which says nothing about the release: {error.Reason}", checks);
+            if (unanswered.Count > spec.InconclusiveLimit)
+                return (AnalysisVerdict.Inconclusive, $"Analysis of {subject} inconclusive at check {number} of {spec.Checks}: {unanswered[^1].Reason}", checks);
         }
 
         var passed = checks.Count(c => c.Verdict == AnalysisVerdict.Pass);
@@ -97,6 +129,7 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
         if (request.Spec.MinimumTraffic is { } gate)
         {
             var traffic = await MeasureAsync(new Objective("traffic", gate.Query, Comparison.AtLeast, gate.Minimum), request, at, cancellationToken);
+            if (traffic.Failure is not null) return new AnalysisCheck(number, at, AnalysisVerdict.Error, [], $"the traffic query failed: {traffic.Problem}");
             var reason = traffic switch
             {
                 { HasValue: false } => $"the traffic query gave no answer: {traffic.Problem}",
@@ -111,12 +144,14 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
             measurements.Add(await MeasureAsync(objective, request, at, cancellationToken));
         if (measurements.Any(m => m.Breached))
             return new AnalysisCheck(number, at, AnalysisVerdict.Breach, measurements, string.Join("; ", measurements.Where(m => m.Breached).Select(m => m.Describe())));
+        if (measurements.FirstOrDefault(m => m.Failure is not null) is { } failed)
+            return new AnalysisCheck(number, at, AnalysisVerdict.Error, measurements, failed.Describe());
         if (measurements.FirstOrDefault(m => !m.HasValue) is { } missing)
             return new AnalysisCheck(number, at, AnalysisVerdict.Inconclusive, measurements, missing.Describe());
         return new AnalysisCheck(number, at, AnalysisVerdict.Pass, measurements, null);
     }
 
-    /// <summary>One query: a single finite (or infinite) value, or the reason there is none. Never throws for Prometheus's sake.</summary>
+    /// <summary>One query: a single finite (or infinite) value, or the reason there is none (data, or Prometheus's failure). Never throws for Prometheus's sake.</summary>
     private async Task<ObjectiveMeasurement> MeasureAsync(Objective objective, AnalysisRequest request, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var query = request.Render(objective.Query);
@@ -128,9 +163,10 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
             {
                 PrometheusFailure.Unreachable => "Prometheus unreachable",
                 PrometheusFailure.Unauthorized => "Prometheus refused the credentials",
+                PrometheusFailure.ServerError => "Prometheus failed",
                 _ => "query error",
             };
-            return new ObjectiveMeasurement(objective, null, $"{kind}: {e.Message}");
+            return new ObjectiveMeasurement(objective, null, $"{kind}: {e.Message}") { Failure = e.Failure };
         }
         return samples.Count switch
         {

@@ -21,6 +21,12 @@ internal sealed record DeployedRevision(
     /// <summary>The apps whose image the commit set (empty when <see cref="AlreadyDeployed"/>, and for a rollback).</summary>
     public IReadOnlyList<string> Apps { get; init; } = [];
 
+    /// <summary>
+    /// Why a guarded rollback changed nothing (the environment no longer runs the judged release, or a later deploy
+    /// came on top of it); null when it committed. <see cref="Commit"/> is then the head it looked at.
+    /// </summary>
+    public string? Declined { get; init; }
+
     /// <summary>The apps of the deploy whose folder already held their image, left out of the commit.</summary>
     public IReadOnlyList<string> UpToDateApps { get; init; } = [];
 
@@ -28,7 +34,7 @@ internal sealed record DeployedRevision(
     /// One line for the log and the summary. A deploy of several apps adds which apps the commit set and which
     /// were already current; a single app's line is as it always was.
     /// </summary>
-    public string Describe() => (AlreadyDeployed
+    public string Describe() => Declined is { } declined ? declined : (AlreadyDeployed
         ? $"already deployed at {Commit}"
         : Interrupted
             ? $"deployed at {Commit} (interrupted after the push){(Branch is null ? "" : " on " + Branch)}"

@@ -105,7 +105,7 @@ internal sealed partial class ManifestsRepository
     /// </summary>
     private async Task<DeployedRevision> CommitAndPushAsync(
         Clone clone, string environment, string pushBranch, CancellationToken ct,
-        Func<int, Task<(string Message, IReadOnlyList<string> Files)?>> prepare)
+        Func<int, Task<(string Message, IReadOnlyList<string> Files)?>> prepare, Func<string?>? whyNothing = null)
     {
         // The clone starts on the watched branch; after a rejected push it stands on the push branch's head.
         var headBranch = _options.Branch;
@@ -115,7 +115,8 @@ internal sealed partial class ManifestsRepository
             if (prepared is not { } change)
             {
                 var head = await _git.RunCheckedAsync(clone.Directory, "git rev-parse", ct, "rev-parse", "HEAD");
-                _log.Info($"{environment}: already deployed at {head}; nothing to commit.");
+                // A guarded rollback that declined says why itself; "already deployed" would be wrong for it.
+                if (whyNothing?.Invoke() is null) _log.Info($"{environment}: already deployed at {head}; nothing to commit.");
                 return new DeployedRevision(head, environment, [], AlreadyDeployed: true, attempt, headBranch);
             }
 

@@ -20,6 +20,18 @@ internal sealed record RollbackRequest(string Environment, string App, string Pa
     }
 
     /// <summary>
+    /// The digests the environment must still run for the rollback to act (the release that was judged); null reverts
+    /// the last deploy whatever it set (the Rollback target). When the environment runs something else, nothing is reverted.
+    /// </summary>
+    public IReadOnlyList<ExpectedImage>? Expected { get; init; }
+
+    /// <summary>
+    /// The deploy commit that was judged, when known (Deploy's <c>DEPLOY_COMMIT</c>): when it is a deploy of these apps,
+    /// the rollback reverts exactly it and refuses if a later deploy came on top.
+    /// </summary>
+    public string? DeployCommit { get; init; }
+
+    /// <summary>
     /// A rollback of <paramref name="environment"/> for several apps: the last deploy commit of any of them that touched
     /// any of their paths is reverted, whole (a commit that deployed several apps is undone for all of them at once).
     /// </summary>

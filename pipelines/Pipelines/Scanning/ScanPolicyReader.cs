@@ -13,7 +13,7 @@ namespace Pipelines.Scanning;
 ///     reason: only reachable through fork(), which the service never calls
 ///     expires: 2026-12-31            # optional; the last day the entry applies
 /// </code>
-/// Every mistake is a <see cref="PipelineException"/> naming the file and line, because a policy that is
+/// Every mistake is a <see cref="PipelineException"/> naming the file, line and column, because a policy that is
 /// silently half-read would let findings through or block releases for no visible reason.
 /// </summary>
 internal static class ScanPolicyReader
@@ -38,7 +38,7 @@ internal static class ScanPolicyReader
         }
         catch (YamlException e)
         {
-            throw new PipelineException($"{path}:{e.Start.Line}: the scan policy is not valid YAML ({e.Message}).");
+            throw new PipelineException($"{path}:{e.Start.Line}:{e.Start.Column}: the scan policy is not valid YAML ({e.Message}).");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             return new ScanPolicy([]) { Sources = [path] };
@@ -130,6 +130,7 @@ internal static class ScanPolicyReader
         return new ScanPolicy(entries) { Sources = [path] };
     }
 
+    /// <summary>file:line:col (YamlDotNet's 1-based marks), so an editor jumps to the very field.</summary>
     private static PipelineException Error(string path, YamlNode node, string message) =>
-        new($"{path}:{node.Start.Line}: {message}.");
+        new($"{path}:{node.Start.Line}:{node.Start.Column}: {message}.");
 }

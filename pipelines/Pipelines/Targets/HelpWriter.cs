@@ -35,7 +35,7 @@ internal static class HelpWriter
         builder.AppendLine("Options:");
         builder.AppendLine("  --skip [Target…]  skip the named targets; with no names, every target not named on the command line");
         builder.AppendLine("  --plan            print the order targets would run in, and run nothing");
-        builder.AppendLine("  --fresh           run targets whose inputs are unchanged instead of reusing their cached results");
+        builder.AppendLine("  --fresh           run targets whose inputs are unchanged instead of reusing their cached results (Analyze: judge a deploy again)");
         builder.AppendLine("  --verbose         show debug lines and stack traces");
         builder.AppendLine("  --host <name>     terminal, github or tekton (detected from the environment by default)");
         builder.AppendLine();

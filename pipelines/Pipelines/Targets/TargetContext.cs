@@ -11,8 +11,9 @@ public sealed class TargetContext
     private readonly List<KeyValuePair<string, string>> _notes = [];
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
 
-    internal TargetContext(TargetDefinition definition, PipelineHost host, PipelineState state, CancellationToken cancellationToken)
+    internal TargetContext(TargetDefinition definition, PipelineHost host, PipelineState state, CancellationToken cancellationToken, bool fresh = false)
     {
+        Fresh = fresh;
         _definition = definition;
         Host = host;
         State = state;
@@ -29,6 +30,11 @@ public sealed class TargetContext
     internal PipelineState State { get; }
     /// <summary>Signals Ctrl+C or a timeout; pass it to every awaited call.</summary>
     public CancellationToken CancellationToken { get; }
+    /// <summary>
+    /// <c>--fresh</c> was given: redo work whose result is already recorded (the engine's cache, and a target's own
+    /// record of it, such as Analyze's verdict for the deploy it judged).
+    /// </summary>
+    internal bool Fresh { get; }
     /// <summary>The key/value notes the target added for the summary table.</summary>
     internal IReadOnlyList<KeyValuePair<string, string>> Notes => _notes;
 
