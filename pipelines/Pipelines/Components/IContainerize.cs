@@ -48,9 +48,15 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
     [Parameter("Always try to pull a newer base image (docker build --pull)")]
     bool Pull => ValueOf(() => Pull, false);
 
+    /// <summary>The commit Containerize tags the images with: a folder without one fails, saying to commit first.</summary>
+    internal async Task SourceCommitAsync(CancellationToken cancellationToken) =>
+        await new SourceRevisionReader(Log).RequireAsync(RootDirectory, ImageBuilder.RevisionPurpose, cancellationToken);
+
     /// <summary>Builds and pushes every selected service's image.</summary>
     Target Containerize => _ => _
         .DependsOn(Test)
+        // The image is tagged with the commit: a folder with none stops here, before Test runs, not after it.
+        .Requires(SourceCommitAsync)
         .Description("Publishes each service, builds its image through the Docker API, tags it with the commit/branch/version and pushes it")
         .Produces(ContainerizeOutputs)
         .Inputs(async (inputs, cancellationToken) =>
