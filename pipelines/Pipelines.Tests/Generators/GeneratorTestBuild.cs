@@ -96,6 +96,7 @@ internal sealed class GeneratorTestBuild : PipelineBuild
             {
                 PushBranches = ["main"],
                 Targets = ["Deploy"],
+                TestTargets = ["Test"],
                 Environment = "production",
                 RequiredVariables = ["Registry"],
                 TrivyCachePath = ".cache/trivy",
@@ -109,7 +110,6 @@ internal sealed class GeneratorTestBuild : PipelineBuild
                 OnPullRequest = true,
                 Targets = ["Scan"],
                 Arguments = ["--push", "false"],
-                SarifFile = "artifacts/scan/trivy.sarif",
                 TrivyVersion = "0.74.0",
                 CancelInProgress = true,
             },

@@ -17,13 +17,32 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
         Steps(workflow, job).Single(s => s!["run"]?.GetValue<string>().StartsWith("./build.sh") == true)!;
 
     [Fact]
-    public void A_push_to_main_runs_one_job_that_deploys()
+    public void A_push_to_main_tests_without_secrets_then_deploys_in_the_protected_environment()
     {
         var workflow = Workflow("deploy");
+        var test = workflow["jobs"]!["test"]!;
+        var deploy = workflow["jobs"]!["deploy"]!;
 
         Assert.Equal(["main"], workflow["on"]!["push"]!["branches"]!.AsArray().Select(b => b!.GetValue<string>()));
-        Assert.Single(workflow["jobs"]!.AsObject());
-        Assert.Equal("./build.sh Deploy", BuildStep(workflow, "deploy")["run"]!.GetValue<string>());
+        Assert.Equal(["test", "deploy"], workflow["jobs"]!.AsObject().Select(j => j.Key));
+        Assert.Equal("./build.sh Test", BuildStep(workflow, "test")["run"]!.GetValue<string>());
+        Assert.DoesNotContain("secrets.", test.ToJsonString());
+        Assert.Null(test["environment"]);
+        Assert.Equal(["contents=read"], test["permissions"]!.AsObject().Select(p => $"{p.Key}={p.Value}"));
+        Assert.Equal("test", deploy["needs"]!.GetValue<string>());
+        Assert.Equal("production", deploy["environment"]!.GetValue<string>());
+        Assert.Equal("./build.sh Deploy --skip Test", BuildStep(workflow, "deploy")["run"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Test_targets_that_read_a_secret_are_refused()
+    {
+        var configuration = GeneratorTestBuild.Ci with { GitHubWorkflows = [GeneratorTestBuild.Ci.GitHubWorkflows[0] with { TestTargets = ["Containerize"] }], Tekton = null };
+
+        var error = Assert.Throws<PipelineException>(() => new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root));
+
+        Assert.Contains("PIPELINE_REGISTRY_PASSWORD", error.Message);
+        Assert.Contains("the test job gets none", error.Message);
     }
 
     [Fact]
@@ -47,7 +66,8 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
         Assert.Empty(Workflow("deploy")["permissions"]!.AsObject());
         Assert.Empty(Workflow("pull-request")["permissions"]!.AsObject());
         Assert.Equal(["contents=read", "packages=write", "security-events=write", "actions=read"], deploy.Select(p => $"{p.Key}={p.Value}"));
-        Assert.Equal(["contents=read", "security-events=write", "actions=read"], pullRequest.Select(p => $"{p.Key}={p.Value}"));
+        // A pull request runs the branch's own code: no security-events: write unless the build uploads its SARIF too.
+        Assert.Equal(["contents=read"], pullRequest.Select(p => $"{p.Key}={p.Value}"));
     }
 
     [Fact]
@@ -66,7 +86,7 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
     }
 
     [Fact]
-    public void A_setup_script_runs_as_its_own_step_right_before_the_build()
+    public void A_setup_script_runs_as_its_own_step_right_before_the_tests_and_only_in_the_test_job()
     {
         var configuration = GeneratorTestBuild.Ci with
         {
@@ -76,10 +96,12 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
 
         var file = new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root).Single();
 
-        var steps = YamlToJson.Parse(file.Content)!["jobs"]!.AsObject().Single().Value!["steps"]!.AsArray();
+        var jobs = YamlToJson.Parse(file.Content)!["jobs"]!;
+        var steps = jobs["test"]!["steps"]!.AsArray();
         var setup = steps.Select((step, index) => (Step: step!, Index: index)).Single(s => s.Step["name"]!.GetValue<string>() == "Install prerequisites");
         Assert.Equal("bash .ci/prerequisites\n", setup.Step["run"]!.GetValue<string>());
-        Assert.StartsWith("./build.sh", steps[setup.Index + 1]!["run"]!.GetValue<string>());
+        Assert.Equal("./build.sh Test", steps[setup.Index + 1]!["run"]!.GetValue<string>());
+        Assert.DoesNotContain(jobs["deploy"]!["steps"]!.AsArray(), s => s!["name"]!.GetValue<string>() == "Install prerequisites");
     }
 
     [Fact]
@@ -116,12 +138,27 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
     }
 
     [Fact]
-    public void The_SARIF_report_is_uploaded_even_when_the_build_failed()
+    public void The_SARIF_report_is_uploaded_even_when_the_build_failed_once_a_repository_variable_switches_it_on()
     {
-        var upload = Steps(Workflow("deploy"), "deploy").Single(s => s!["uses"]?.GetValue<string>().StartsWith("github/codeql-action/upload-sarif@") == true)!;
+        var steps = Steps(Workflow("deploy"), "deploy");
+        var upload = steps.Single(s => s!["uses"]?.GetValue<string>().StartsWith("github/codeql-action/upload-sarif@") == true)!;
+        var notice = steps.Single(s => s!["name"]!.GetValue<string>() == "SARIF upload is off")!;
 
-        Assert.StartsWith("always()", upload["if"]!.GetValue<string>());
+        Assert.Equal("always() && vars.UPLOAD_SARIF == 'true' && hashFiles('artifacts/scan/trivy.sarif') != ''", upload["if"]!.GetValue<string>());
         Assert.Equal("artifacts/scan/trivy.sarif", upload["with"]!["sarif_file"]!.GetValue<string>());
+        Assert.Equal("always() && !(vars.UPLOAD_SARIF == 'true') && hashFiles('artifacts/scan/trivy.sarif') != ''", notice["if"]!.GetValue<string>());
+        Assert.Contains("::notice title=SARIF not uploaded::", notice["run"]!.GetValue<string>());
+        Assert.DoesNotContain("upload-sarif", tree.Text(".github/workflows/pull-request.yml"));
+    }
+
+    [Fact]
+    public void Code_scanning_uploads_with_the_current_major_of_codeql_action()
+    {
+        var pin = GitHubActionPins.UploadSarif;
+
+        // github/codeql-action's tag v4.36.2 is this commit; v3 is deprecated in December 2026.
+        Assert.Equal("github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e", pin.Value);
+        Assert.StartsWith("v4.", pin.Comment);
     }
 
     [Fact]

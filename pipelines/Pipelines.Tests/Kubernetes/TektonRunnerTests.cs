@@ -108,6 +108,7 @@ public class TektonRunnerTests
         Assert.Equal("pipeline-runner", tekton.Created["spec"]!["taskRunTemplate"]!["serviceAccountName"]!.GetValue<string>());
         // As the TriggerTemplate's run: the non-root runner can write the fresh disk, of the ACK class, with the caches bound.
         Assert.Equal(1654, tekton.Created["spec"]!["taskRunTemplate"]!["podTemplate"]!["securityContext"]!["fsGroup"]!.GetValue<long>());
+        Assert.Equal("OnRootMismatch", tekton.Created["spec"]!["taskRunTemplate"]!["podTemplate"]!["securityContext"]!["fsGroupChangePolicy"]!.GetValue<string>());
         var workspaces = tekton.Created["spec"]!["workspaces"]!.AsArray();
         Assert.Equal("alicloud-disk-topology-alltype", workspaces[0]!["volumeClaimTemplate"]!["spec"]!["storageClassName"]!.GetValue<string>());
         Assert.Equal("shortlink-trivy-cache", workspaces.Single(w => w!["name"]!.GetValue<string>() == "trivy-cache")!["persistentVolumeClaim"]!["claimName"]!.GetValue<string>());

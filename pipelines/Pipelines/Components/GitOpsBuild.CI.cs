@@ -35,7 +35,8 @@ public abstract partial class GitOpsBuild
         {
             [nameof(IContainerize.Containerize)] = [nameof(IRegistryAccess.RegistryPassword)],
             [nameof(IRunnerImage.RunnerImage)] = [nameof(IRegistryAccess.RegistryPassword)],
-            [nameof(IScan.Scan)] = [nameof(IRegistryAccess.RegistryPassword)],
+            // Scan reads the image, and attaches a failing verdict as a signed attestation so another machine's Deploy sees it.
+            [nameof(IScan.Scan)] = [nameof(IRegistryAccess.RegistryPassword), nameof(ISigningKeys.SigningKey), nameof(ISigningKeys.SigningKeyPassword)],
             [nameof(ISign.Sign)] = [nameof(IRegistryAccess.RegistryPassword), nameof(ISigningKeys.SigningKey), nameof(ISigningKeys.SigningKeyPassword)],
             // Deploy verifies the signature in the registry, pushes to the manifests repository, may open a pull request and pokes Flux.
             [nameof(IDeploy.Deploy)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken), nameof(INotify.Notify)],
@@ -45,13 +46,16 @@ public abstract partial class GitOpsBuild
         },
         GitHubWorkflows =
         [
-            // The main line: test, build and push, scan, sign, commit the digest Flux applies, and verify the release
-            // against its SLOs where PROMETHEUS_URL is configured (Analyze is skipped otherwise). Bound to the protected
-            // environment "production", which alone holds the signing key and the tokens (deployment branch: main).
+            // The main line: a test job with no secret runs the suite; then the deploy job builds and pushes, scans, signs,
+            // commits the digest Flux applies, and verifies the release against its SLOs where PROMETHEUS_URL is configured
+            // (Analyze is skipped otherwise). Only the deploy job is bound to the protected environment "production", which
+            // alone holds the signing key and the tokens (deployment branch: main; its reviewers approve each deploy).
             new GitHubWorkflow("main")
             {
                 PushBranches = ["main"],
                 Targets = ["Deploy", "Analyze"],
+                TestTargets = [nameof(ITest.Test)],
+                Job = "deploy",
                 Environment = "production",
                 RequiredVariables = [nameof(IRegistryAccess.Registry), nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],
                 SarifFile = SarifUpload,
@@ -59,14 +63,14 @@ public abstract partial class GitOpsBuild
                 TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
             },
-            // Pull requests run the branch's own build/: no secret at all. The image is built and scanned, not pushed;
-            // a newer push cancels the older run.
+            // Pull requests run the branch's own build/: no secret at all, and no security-events: write (findings are in
+            // the job summary; a build that wants them in code scanning sets SarifFile here). The image is built and
+            // scanned, not pushed; a newer push cancels the older run.
             new GitHubWorkflow("pull-request")
             {
                 OnPullRequest = true,
                 Targets = ["Scan"],
                 Arguments = ["--push", "false"],
-                SarifFile = SarifUpload,
                 TrivyVersion = "0.74.0",
                 TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
@@ -86,6 +90,9 @@ public abstract partial class GitOpsBuild
             Settings = new Dictionary<string, string>
             {
                 [nameof(IRegistryAccess.Registry)] = CiRegistry ?? "",
+                // The user that goes with PIPELINE_REGISTRY_PASSWORD in the Secret (ACR EE: the instance's access
+                // credential user); a password without it is not used, and ~/.docker/config.json applies.
+                [nameof(IRegistryAccess.RegistryUsername)] = "",
                 [nameof(IManifests.ManifestsRepo)] = "",
                 [nameof(IManifests.ManifestsBranch)] = "main",
                 [nameof(ISigningKeys.PublicKey)] = "",

@@ -24,6 +24,35 @@ public partial interface ITektonRun
     [Parameter("TektonRun --local: host folders mounted read-only into every step at the same path (e.g. a stand-in tool)", LocalOnly = true)]
     string[] TektonHostPaths => ValueOf(() => TektonHostPaths, []);
 
+    [Parameter("TektonRun --local: a PipelineRun or TaskRun YAML file to run instead of this build's Pipeline", LocalOnly = true)]
+    string? File => ValueOf(() => File, null);
+
+    [Parameter("TektonRun --local --file: the folder of the Tasks, Pipelines, ConfigMaps and Secrets the run file references (kustomized when it has a kustomization.yaml)", LocalOnly = true)]
+    string? TektonResources => ValueOf(() => TektonResources, null);
+
+    /// <summary>
+    /// The PipelineRun or TaskRun in --file, as a cluster would run it: no git server, registry or key of this build;
+    /// images run as named (present here, or pulled, or given with --tekton-images).
+    /// </summary>
+    internal async Task TektonRunFileAsync(string file, TargetContext ctx)
+    {
+        var run = await new LocalPipelineRunner(Log).RunAsync(
+            new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>())
+            {
+                RunFile = Path.GetFullPath(file),
+                ResourcesFolder = TektonResources is { } folder ? Path.GetFullPath(folder) : null,
+                Overrides = LocalRunInputs.ParsePairs(TektonParams, "--tekton-params"),
+                ImageSubstitutes = LocalRunInputs.ParsePairs(TektonImages, "--tekton-images"),
+                HostPaths = LocalRunInputs.ExistingFolders(TektonHostPaths, "--tekton-host-paths"),
+                SecretsFile = TektonSecrets,
+                // The file's timeouts.pipeline (else Tekton's 1h) unless --tekton-timeout is given.
+                Timeout = IsGiven(nameof(TektonTimeout)) ? TektonTimeout : null,
+            },
+            ctx.CancellationToken);
+        ctx.Note("Run", $"{run.Name} (local): {run.Reason}");
+        if (!run.Succeeded) throw new PipelineException($"{run.Name} {run.Reason}: {run.Message}");
+    }
+
     /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>
     internal async Task TektonRunLocalAsync(string commit, TargetContext ctx)
     {

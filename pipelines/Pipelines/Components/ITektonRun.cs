@@ -26,6 +26,12 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
         .Description("Runs the generated Tekton Pipeline for the current commit in the kubeconfig's cluster (or with --local on the local Docker engine) and follows it to the end")
         .Executes(async ctx =>
         {
+            if (Local && File is { } file)
+            {
+                await TektonRunFileAsync(file, ctx);
+                return;
+            }
+            if (File is not null) throw new PipelineException("--file runs a PipelineRun/TaskRun file on the local engine: add --local (a cluster run uses kubectl create -f).");
             var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken)
                 ?? throw new PipelineException("TektonRun needs a git checkout with a commit: the cluster builds a commit, not a working tree.");
             if (Local)
@@ -44,7 +50,7 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
                     ["github-repository"] = TektonStatusRepository ?? "",
                     // The same helper images a push passes (the ConfigMap carries the settings every Task reads).
                     ["dind-image"] = tekton.DindImage,
-                    ["curl-image"] = tekton.CurlImage,
+                    ["curl-image"] = tekton.StatusImage,
                 })
                 {
                     // As the TriggerTemplate's PipelineRun: the runner's group on the fresh disk, its class and size, the caches.

@@ -130,6 +130,11 @@ internal sealed partial class DockerEngine
             return content;
         }, cancellationToken);
 
+    /// <summary>Extracts a tar into a path inside the container (a volume mounted there included).</summary>
+    public Task PutContainerArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken = default) =>
+        CallAsync($"Copying into {path} of container {Short(id)}", client =>
+            client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, tar, cancellationToken), cancellationToken);
+
     /// <summary>Stops (if needed) and removes a container with its anonymous volumes; no error when it is gone.</summary>
     public Task RemoveContainerAsync(string id, CancellationToken cancellationToken = default) =>
         CallAsync($"Removing container {Short(id)}", async client =>

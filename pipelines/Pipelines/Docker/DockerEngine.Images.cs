@@ -181,6 +181,7 @@ internal sealed partial class DockerEngine
             {
                 Entrypoint = found.Config?.Entrypoint?.ToList() ?? [],
                 Command = found.Config?.Cmd?.ToList() ?? [],
+                User = found.Config?.User ?? "",
             };
         }, cancellationToken);
 

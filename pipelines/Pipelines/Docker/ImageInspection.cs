@@ -13,4 +13,7 @@ internal sealed record ImageInspection(
 
     /// <summary>The image's CMD; empty when it has none.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>The image's USER (a name or uid[:gid]); empty: root.</summary>
+    public string User { get; init; } = "";
 }

@@ -1,7 +1,7 @@
 namespace Pipelines.Generators;
 
 /// <summary>
-/// What a build declares about its CI (in <c>build/Build.CI.cs</c>): the GitHub Actions workflows and the
+/// What a build declares about its CI (its <c>Ci</c> property, in <c>build/Build.cs</c>): the GitHub Actions workflows and the
 /// Tekton pipeline that <c>./build.sh Generate</c> writes. Targets, parameters, dependencies and outputs
 /// come from the build itself; this record only says how CI invokes them.
 /// </summary>
@@ -26,6 +26,14 @@ public sealed record CiConfiguration(string Name)
     /// get only the secrets of the targets they run; a target not listed gets none.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetSecrets { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Where an error tells a build author to change this configuration: one wording for every message.</summary>
+    internal const string Where = "the build's Ci (build/Build.cs: protected override CiConfiguration Ci => base.Ci with { … })";
+
+    /// <summary>How an error tells a build author to pin the runner image: the override a GitOpsBuild has, with its C#.</summary>
+    internal const string RunnerImageFix =
+        "run ./build.sh RunnerImage --registry <registry> once and return the repository@sha256:… it prints from TektonRunnerImage in build/Build.cs: " +
+        "protected override string TektonRunnerImage => \"<registry>/pipeline-runner@sha256:…\"; (a build without GitOpsBuild sets RunnerImage of its Ci's Tekton)";
 
     /// <summary>The command that regenerates the files, named at the top of each.</summary>
     public string RegenerateCommand { get; init; } = "./build.sh Generate";

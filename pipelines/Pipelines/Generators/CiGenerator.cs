@@ -16,7 +16,7 @@ internal sealed class CiGenerator(BuildShape build, CiConfiguration configuratio
     /// (a tag can move, a placeholder was never built). Null when nothing is wrong or there is no Tekton pipeline.
     /// </summary>
     public string? RunnerImageProblem => configuration.Tekton is { } tekton && !TektonPipeline.IsPinned(tekton.RunnerImage)
-        ? $"The Tekton runner image '{tekton.RunnerImage}' (RunnerImage in build/Build.CI.cs) is not pinned by digest: run ./build.sh RunnerImage --registry <registry> once, set RunnerImage to the repository@sha256:… it prints, and run {configuration.RegenerateCommand}."
+        ? $"The Tekton runner image '{tekton.RunnerImage}' is not pinned by digest: {CiConfiguration.RunnerImageFix}, then run {configuration.RegenerateCommand}."
         : null;
 
     /// <summary>Every file, in a stable order. <paramref name="rootDirectory"/> supplies <c>global.json</c>.</summary>
@@ -75,7 +75,7 @@ internal sealed class CiGenerator(BuildShape build, CiConfiguration configuratio
     {
         foreach (var name in configuration.SecretParameters)
             if (!build.Parameters.Any(p => p.MemberName == name))
-                throw new PipelineException($"SecretParameters in build/Build.CI.cs names {name}, which is not a parameter; valid: {string.Join(", ", build.Parameters.Select(p => p.MemberName))}.");
+                throw new PipelineException($"SecretParameters in {CiConfiguration.Where} names {name}, which is not a parameter; valid: {string.Join(", ", build.Parameters.Select(p => p.MemberName))}.");
         return build with
         {
             Parameters = build.Parameters.Select(p => configuration.SecretParameters.Contains(p.MemberName) ? p with { IsSecret = true, DefaultText = null } : p).ToList(),

@@ -33,7 +33,7 @@ internal sealed class CiSettingsCheck(CiConfiguration configuration)
     private string Fix(PipelineHost host, string name) => host switch
     {
         GitHubActionsHost => $"set the repository variable {name} (Settings > Secrets and variables > Actions > Variables).",
-        TektonHost => $"set {name} in the ConfigMap {configuration.Name}-config (Tekton Settings in build/Build.CI.cs, then ./build.sh Generate and kubectl apply -k tekton/).",
+        TektonHost => $"set {name} in the ConfigMap {configuration.Name}-config (Tekton Settings in {CiConfiguration.Where}, then ./build.sh Generate and kubectl apply -k tekton/).",
         _ => $"pass --{ParameterDescriptor.ToKebab(ToPascal(name))} or set the environment variable {name}.",
     };
 

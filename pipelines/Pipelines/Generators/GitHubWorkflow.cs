@@ -19,6 +19,16 @@ public sealed record GitHubWorkflow(string Name)
     /// <summary>The targets the job invokes.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
+    /// <summary>
+    /// Targets run first in a job of their own, <c>test</c>, with no secret and no environment (the whole test suite runs
+    /// there, away from the signing key); the main job then <c>needs: test</c> and runs the rest with <c>--skip</c> them.
+    /// Empty: one job. They must read no secret (<see cref="CiConfiguration.TargetSecrets"/>).
+    /// </summary>
+    public IReadOnlyList<string> TestTargets { get; init; } = [];
+
+    /// <summary>The main job's id; null: the workflow's <see cref="Name"/>.</summary>
+    public string? Job { get; init; }
+
     /// <summary>Extra command-line arguments, e.g. <c>--push false</c>; parameters set here are not mapped from variables.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
@@ -29,11 +39,16 @@ public sealed record GitHubWorkflow(string Name)
     public bool KeylessSigning { get; init; }
 
     /// <summary>
-    /// A SARIF file uploaded to code scanning after the build, also when it failed; grants <c>security-events: write</c>
-    /// and <c>actions: read</c> (the upload reads the run's metadata, which private repositories guard). A folder is
-    /// uploaded with every SARIF file in it (several images' scans, each run with its own category).
+    /// A SARIF file uploaded to code scanning after the build, also when it failed, when the repository variable
+    /// <see cref="SarifUploadVariable"/> is <c>true</c> (off by default: a private repository without GitHub Code Security
+    /// refuses the upload, which would turn a good deploy red). Grants <c>security-events: write</c> and <c>actions: read</c>
+    /// (the upload reads the run's metadata, which private repositories guard). A folder is uploaded with every SARIF file
+    /// in it (several images' scans, each run with its own category).
     /// </summary>
     public string? SarifFile { get; init; }
+
+    /// <summary>The repository variable that switches the SARIF upload on (<c>true</c>); see <see cref="SarifFile"/>.</summary>
+    public string SarifUploadVariable { get; init; } = "UPLOAD_SARIF";
 
     /// <summary>Installs this Trivy version (checksum-verified) before the build when set.</summary>
     public string? TrivyVersion { get; init; }

@@ -11,23 +11,39 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
     public IEnumerable<GeneratedFile> Generate() =>
         configuration.GitHubWorkflows.Select(w => new GeneratedFile($".github/workflows/{w.Name}.yml", Write(w)));
 
+    /// <summary>One job of a workflow: its id, its command line, the arguments that set parameters, and the secrets it gets.</summary>
+    /// <param name="Deploys">The workflow's main job: environment, required variables, SARIF upload.</param>
+    /// <param name="RunsTests">The job that runs the tests: it gets the setup step (<see cref="GitHubWorkflow.SetupRun"/>).</param>
+    private sealed record JobShape(string Id, string Command, IReadOnlyList<string> Arguments, IReadOnlyList<ParameterShape> Secrets, bool Deploys, bool RunsTests);
+
     private string Write(GitHubWorkflow workflow)
     {
         var where = $"GitHub workflow '{workflow.Name}'";
         if (!workflow.OnPullRequest && workflow.PushBranches.Count == 0)
-            throw new PipelineException($"{where} has no trigger; set PushBranches or OnPullRequest in build/Build.CI.cs.");
+            throw new PipelineException($"{where} has no trigger; set PushBranches or OnPullRequest in the build's Ci (GitOpsBuild.Ci).");
         var closure = build.Closure(workflow.Targets, where);
         var targets = closure.Where(t => workflow.Targets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name);
-        var command = string.Join(' ', ["./build.sh", .. targets, .. workflow.Arguments.Select(QuoteArgument)]);
         // A pull request runs the branch's own build/: it gets no secret at all, whatever its targets read.
         var secrets = workflow.OnPullRequest ? [] : _secrets.Of(closure.Select(t => t.Name));
         if (secrets.Count > 0 && workflow.Environment is null)
-            throw new PipelineException($"{where} gives its job the secrets {string.Join(", ", secrets.Select(p => p.EnvironmentName))}: bind it to a protected environment (Environment = \"production\" in build/Build.CI.cs) that holds them.");
+            throw new PipelineException($"{where} gives its job the secrets {string.Join(", ", secrets.Select(p => p.EnvironmentName))}: bind it to a protected environment (Environment = \"production\" in the build's Ci) that holds them.");
         if (workflow.OnPullRequest && workflow.Environment is not null)
             throw new PipelineException($"{where} runs for pull requests: it must not be bound to environment {workflow.Environment}, whose secrets a pull request's build/ could read.");
         foreach (var required in workflow.RequiredVariables)
             if (!build.Parameters.Any(p => p.MemberName == required && !p.IsSecret))
                 throw new PipelineException($"{where} requires variable {required}, which is not a non-secret parameter; valid: {string.Join(", ", build.Parameters.Where(p => !p.IsSecret).Select(p => p.MemberName))}.");
+
+        var jobs = new YamlMap();
+        IReadOnlyList<string> arguments = workflow.Arguments;
+        if (TestJob(workflow, closure, where) is { } test)
+        {
+            jobs[test.Id] = Job(workflow, test, where, needs: null);
+            // The test job's success is the main job's condition: it skips what the test job ran.
+            arguments = [.. workflow.Arguments, "--skip", .. test.Command.Split(' ')[1..]];
+        }
+        var main = new JobShape(workflow.Job ?? workflow.Name, string.Join(' ', ["./build.sh", .. targets, .. arguments.Select(QuoteArgument)]), arguments, secrets,
+            Deploys: true, RunsTests: jobs.Count == 0);
+        jobs[main.Id] = Job(workflow, main, where, needs: jobs.Count == 0 ? null : "test");
 
         var document = new YamlMap
         {
@@ -40,21 +56,36 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
                 ["group"] = $"{workflow.Name}-${{{{ github.ref }}}}",
                 ["cancel-in-progress"] = workflow.CancelInProgress,
             },
-            ["jobs"] = new YamlMap
-            {
-                [workflow.Name] = new YamlMap
-                {
-                    ["name"] = command,
-                    ["runs-on"] = "ubuntu-latest",
-                    ["environment"] = workflow.Environment,
-                    ["permissions"] = Permissions(workflow),
-                    ["timeout-minutes"] = workflow.TimeoutMinutes,
-                    ["steps"] = Steps(workflow, command, where, secrets).ToList(),
-                },
-            },
+            ["jobs"] = jobs,
         };
         return YamlWriter.Write(GeneratedHeader.Lines(configuration), document);
     }
+
+    /// <summary>
+    /// The job of <see cref="GitHubWorkflow.TestTargets"/>: no environment, no secret, read-only, so the test suite never
+    /// runs next to the signing key; null when the workflow has one job.
+    /// </summary>
+    private JobShape? TestJob(GitHubWorkflow workflow, IReadOnlyList<TargetShape> closure, string where)
+    {
+        if (workflow.TestTargets.Count == 0) return null;
+        var tests = build.Closure(workflow.TestTargets, where + " (TestTargets)");
+        if (tests.FirstOrDefault(t => !closure.Contains(t)) is { } stray)
+            throw new PipelineException($"{where}: TestTargets names {stray.Name}, which {string.Join(", ", workflow.Targets)} do not run; name a target they depend on, e.g. {closure[0].Name}.");
+        if (_secrets.Of(tests.Select(t => t.Name)) is { Count: > 0 } secrets)
+            throw new PipelineException($"{where}: the test job runs {string.Join(", ", tests.Select(t => t.Name))}, which read the secrets {string.Join(", ", secrets.Select(p => p.EnvironmentName))}; the test job gets none. Leave them out of TestTargets.");
+        return new JobShape("test", string.Join(' ', ["./build.sh", .. tests.Select(t => t.Name)]), [], [], Deploys: false, RunsTests: true);
+    }
+
+    private YamlMap Job(GitHubWorkflow workflow, JobShape job, string where, string? needs) => new()
+    {
+        ["name"] = job.Command,
+        ["needs"] = needs,
+        ["runs-on"] = "ubuntu-latest",
+        ["environment"] = job.Deploys ? workflow.Environment : null,
+        ["permissions"] = job.Deploys ? Permissions(workflow) : new YamlMap { ["contents"] = "read" },
+        ["timeout-minutes"] = workflow.TimeoutMinutes,
+        ["steps"] = Steps(workflow, job, where).ToList(),
+    };
 
     private static YamlMap Triggers(GitHubWorkflow workflow)
     {
@@ -75,9 +106,9 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         ["id-token"] = workflow.KeylessSigning ? "write" : null,
     };
 
-    private IEnumerable<YamlMap> Steps(GitHubWorkflow workflow, string command, string where, IReadOnlyList<ParameterShape> secrets)
+    private IEnumerable<YamlMap> Steps(GitHubWorkflow workflow, JobShape job, string where)
     {
-        if (workflow.RequiredVariables.Count > 0)
+        if (job.Deploys && workflow.RequiredVariables.Count > 0)
         {
             var required = workflow.RequiredVariables.Select(m => build.Parameters.Single(p => p.MemberName == m).EnvironmentName).ToList();
             yield return new YamlMap
@@ -131,8 +162,9 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
             ["with"] = new YamlMap
             {
                 ["path"] = $"{WorkspaceLayout.Relative.TargetCache}\n{WorkspaceLayout.Relative.ImageCache}\n",
-                ["key"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}",
-                ["restore-keys"] = "targets-${{ runner.os }}-${{ github.workflow }}-",
+                // Per job: two jobs saving one key race, and the loser's targets would never be cached.
+                ["key"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ github.job }}-${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}",
+                ["restore-keys"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ github.job }}-",
             },
         };
         if (workflow.TrivyVersion is { } trivy)
@@ -142,7 +174,8 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
                 ["env"] = new YamlMap { ["TRIVY_VERSION"] = trivy, ["TRIVY_SHA256"] = workflow.TrivySha256 },
                 ["run"] = TrivyInstallScript,
             };
-        if (workflow.TrivyCachePath is { } trivyCache)
+        // The DB cache goes with the job that scans (one key a day: a second job saving it would only warn).
+        if (workflow.TrivyCachePath is { } trivyCache && job.Deploys)
         {
             // Trivy's DB changes daily: one cache per day, the newest earlier one as a start.
             yield return new YamlMap
@@ -163,7 +196,7 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
                 },
             };
         }
-        if (workflow.SetupRun is { } setup)
+        if (workflow.SetupRun is { } setup && job.RunsTests)
             yield return new YamlMap
             {
                 ["name"] = "Install prerequisites",
@@ -171,31 +204,43 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
             };
         yield return new YamlMap
         {
-            ["name"] = command,
-            ["run"] = command,
-            ["env"] = Environment(workflow, where, secrets),
+            ["name"] = job.Command,
+            ["run"] = job.Command,
+            ["env"] = Environment(workflow, job, where),
         };
-        if (workflow.SarifFile is { } sarif)
+        if (workflow.SarifFile is { } sarif && job.Deploys)
+        {
+            // A folder (several services' scans) is uploaded whole; hashFiles sees only files, so it looks inside.
+            var files = $"hashFiles('{(sarif.EndsWith(".sarif", StringComparison.Ordinal) ? sarif : sarif.TrimEnd('/') + "/**/*.sarif")}') != ''";
+            var enabled = $"vars.{workflow.SarifUploadVariable} == 'true'";
             yield return new YamlMap
             {
                 ["name"] = "Upload SARIF to code scanning",
                 // Findings matter most when the scan gate failed the build; a build that stopped before the scan has no file.
-                // A folder (several services' scans) is uploaded whole; hashFiles sees only files, so it looks inside.
-                ["if"] = $"always() && hashFiles('{(sarif.EndsWith(".sarif", StringComparison.Ordinal) ? sarif : sarif.TrimEnd('/') + "/**/*.sarif")}') != ''",
+                // Off unless switched on: a private repository without GitHub Code Security refuses the upload.
+                ["if"] = $"always() && {enabled} && {files}",
                 ["uses"] = GitHubActionPins.UploadSarif,
                 ["with"] = new YamlMap { ["sarif_file"] = sarif },
             };
+            yield return new YamlMap
+            {
+                ["name"] = "SARIF upload is off",
+                ["if"] = $"always() && !({enabled}) && {files}",
+                ["run"] = $"echo \"::notice title=SARIF not uploaded::Trivy's findings are in {sarif} and the job summary. Set the repository variable {workflow.SarifUploadVariable} to true to upload them to code scanning (public repositories, or private ones with GitHub Code Security).\"",
+            };
+        }
     }
 
     /// <summary>
     /// The given secrets from <c>secrets.*</c> (only what the job's targets read), everything else from <c>vars.*</c>;
     /// none that the command line already sets.
     /// </summary>
-    private YamlMap? Environment(GitHubWorkflow workflow, string where, IReadOnlyList<ParameterShape> secrets)
+    private YamlMap? Environment(GitHubWorkflow workflow, JobShape job, string where)
     {
         var descriptors = build.Parameters;
+        var secrets = job.Secrets;
         var onCommandLine = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var argument in workflow.Arguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
+        foreach (var argument in job.Arguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
         {
             var name = argument[2..].Split('=')[0];
             if (name is "skip" or "verbose" or "plan") continue;

@@ -22,10 +22,10 @@ internal sealed class TargetSecretMap
         foreach (var (target, names) in configuration.TargetSecrets)
         {
             if (!build.Targets.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))
-                throw new PipelineException($"TargetSecrets in build/Build.CI.cs names target {target}, which the build does not declare; valid: {string.Join(", ", build.Targets.Select(t => t.Name))}.");
+                throw new PipelineException($"TargetSecrets in {CiConfiguration.Where} names target {target}, which the build does not declare; valid: {string.Join(", ", build.Targets.Select(t => t.Name))}.");
             foreach (var name in names)
                 if (!secrets.Any(p => p.MemberName == name))
-                    throw new PipelineException($"TargetSecrets in build/Build.CI.cs gives {target} the secret {name}, which is not a [Secret] parameter; valid: {string.Join(", ", secrets.Select(p => p.MemberName))}.");
+                    throw new PipelineException($"TargetSecrets in {CiConfiguration.Where} gives {target} the secret {name}, which is not a [Secret] parameter; valid: {string.Join(", ", secrets.Select(p => p.MemberName))}.");
         }
         return new TargetSecretMap(build, configuration.TargetSecrets);
     }

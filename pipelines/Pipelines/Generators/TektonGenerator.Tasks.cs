@@ -79,7 +79,7 @@ internal sealed partial class TektonGenerator
             yield return Env(parameter.EnvironmentName, $"$(params.{parameter.CliName})");
         foreach (var cache in CachesOf(target))
             yield return Env(cache.EnvironmentVariable ?? _build.Parameters.Single(p => p.MemberName == cache.Parameter).EnvironmentName, $"$(workspaces.{cache.Name}.path)");
-        // Only the secrets this target reads (build/Build.CI.cs TargetSecrets).
+        // Only the secrets this target reads (TargetSecrets of the build's Ci).
         foreach (var parameter in _secrets.Of([target.Name]))
             yield return new YamlMap
             {
@@ -121,13 +121,20 @@ internal sealed partial class TektonGenerator
         ["readinessProbe"] = new YamlMap
         {
             ["periodSeconds"] = 1,
+            // A busy node answers slower than the 1s default; a slow answer only delays the step.
+            ["timeoutSeconds"] = 5,
             ["exec"] = new YamlMap
             {
-                // The generated client key is root-only; the non-root step must be able to read it.
-                ["command"] = new[] { "sh", "-c", $"test -f {CertsPath}/ca.pem && chmod 0644 {CertsPath}/key.pem" },
+                // Ready when the daemon answers over TLS as the step will reach it (certificate files alone appear
+                // before dockerd listens). The generated client key is root-only; the non-root step must be able to read it.
+                ["command"] = new[] { "sh", "-c", DindReadyScript },
             },
         },
     };
+
+    /// <summary>The sidecar's readiness: its own docker CLI asks the daemon for its version at the step's address and certificates.</summary>
+    internal const string DindReadyScript =
+        $"test -f {CertsPath}/ca.pem && chmod 0644 {CertsPath}/key.pem && DOCKER_HOST=tcp://localhost:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH={CertsPath} docker version --format '{{{{.Server.Version}}}}' >/dev/null";
 
     /// <summary>An own clone Task: no catalog is fetched at run time, and it runs non-root in the runner image.</summary>
     private YamlMap GitCloneTask() => new()
@@ -194,8 +201,8 @@ internal sealed partial class TektonGenerator
                 Param("revision", "The commit SHA the status is for.", null),
                 Param("pipeline-run", "The PipelineRun's name, shown in the status description.", null),
                 Param("context", "The status context.", $"tekton/{Name}"),
-                Param("github-api-url", "GitHub's REST API root.", "https://api.github.com"),
-                Param("curl-image", CurlImageDescription, _pipeline.CurlImage),
+                Param("github-api-url", "GitHub's REST API root (GitHub Enterprise: https://host/api/v3); empty: https://api.github.com.", "https://api.github.com"),
+                Param("curl-image", CurlImageDescription, _pipeline.StatusImage),
             },
             ["steps"] = new List<YamlMap>
             {
@@ -221,8 +228,8 @@ internal sealed partial class TektonGenerator
                             },
                         },
                     },
-                    // The curl image's own non-root user.
-                    ["securityContext"] = NonRoot(100),
+                    // The runner's user; any non-root user works for another image given in curl-image: the script writes only /tmp.
+                    ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
                     ["script"] = """
                         #!/bin/sh
                         set -eu
@@ -249,7 +256,7 @@ internal sealed partial class TektonGenerator
                           --header "Accept: application/vnd.github+json" \
                           --header "X-GitHub-Api-Version: 2022-11-28" \
                           --data @- \
-                          "$GITHUB_API_URL/repos/$REPOSITORY/statuses/$REVISION" > /dev/null
+                          "${GITHUB_API_URL:-https://api.github.com}/repos/$REPOSITORY/statuses/$REVISION" > /dev/null
                         echo "Posted commit status $state for $REVISION on $REPOSITORY."
 
                         """,

@@ -24,8 +24,9 @@ internal sealed partial class TektonGenerator
             ["taskRunTemplate"] = new YamlMap
             {
                 ["serviceAccountName"] = RunnerAccount,
-                // The workspace volume must be writable by the steps' non-root user.
-                ["podTemplate"] = new YamlMap { ["securityContext"] = new YamlMap { ["fsGroup"] = _pipeline.RunnerUserId } },
+                // The workspace volume must be writable by the steps' non-root user; the kubelet re-owns a volume only
+                // when its root is not already the group's (the 20Gi caches are not walked on every TaskRun).
+                ["podTemplate"] = new YamlMap { ["securityContext"] = new YamlMap { ["fsGroup"] = _pipeline.RunnerUserId, ["fsGroupChangePolicy"] = "OnRootMismatch" } },
             },
             // The Tasks stop in time to leave finally its share, so a timed-out run still reports its status.
             ["timeouts"] = new YamlMap
@@ -57,7 +58,7 @@ internal sealed partial class TektonGenerator
     private string? RunParameterDefault(string name) => name switch
     {
         "dind-image" => _pipeline.DindImage,
-        "curl-image" => _pipeline.CurlImage,
+        "curl-image" => _pipeline.StatusImage,
         _ => null,
     };
 

@@ -24,7 +24,7 @@ internal sealed partial class TektonGenerator
         _configuration = configuration;
         _pipeline = configuration.Tekton ?? throw new ArgumentException("The configuration declares no Tekton pipeline.", nameof(configuration));
         _dotnetSdkVersion = dotnetSdkVersion;
-        _targets = build.Closure(_pipeline.Targets, "The Tekton pipeline in build/Build.CI.cs");
+        _targets = build.Closure(_pipeline.Targets, $"The Tekton pipeline in {CiConfiguration.Where}");
         foreach (var docker in _pipeline.DockerTargets)
             if (!_targets.Any(t => t.Name.Equals(docker, StringComparison.OrdinalIgnoreCase)))
                 throw new PipelineException($"The Tekton pipeline's DockerTargets names {docker}, which the pipeline does not run; valid: {string.Join(", ", _targets.Select(t => t.Name))}.");
@@ -32,18 +32,18 @@ internal sealed partial class TektonGenerator
             if (PipelineOwnParameters.Contains(parameter.CliName))
                 throw new PipelineException($"Build parameter --{parameter.CliName} clashes with the Tekton pipeline's own parameter of that name; rename the parameter.");
         if (string.IsNullOrWhiteSpace(_pipeline.RunnerImage))
-            throw new PipelineException("The Tekton pipeline in build/Build.CI.cs names no RunnerImage: run ./build.sh RunnerImage --registry <registry> and set RunnerImage to the repository@sha256:… it prints.");
+            throw new PipelineException($"The Tekton pipeline names no runner image: {CiConfiguration.RunnerImageFix}.");
         var valid = string.Join(", ", build.Parameters.Where(p => !p.IsSecret).Select(p => p.MemberName));
         foreach (var setting in _pipeline.Settings.Keys)
             if (!build.Parameters.Any(p => p.MemberName == setting && !p.IsSecret))
-                throw new PipelineException($"The Tekton Settings in build/Build.CI.cs name {setting}, which is not a non-secret parameter (secrets go to the {SecretsName} Secret); valid: {valid}.");
+                throw new PipelineException($"The Tekton Settings in {CiConfiguration.Where} name {setting}, which is not a non-secret parameter (secrets go to the {SecretsName} Secret); valid: {valid}.");
         foreach (var excluded in _pipeline.ExcludedParameters)
             if (!build.Parameters.Any(p => p.MemberName == excluded))
-                throw new PipelineException($"The Tekton pipeline in build/Build.CI.cs excludes parameter {excluded}, which the build does not declare; valid: {valid}.");
+                throw new PipelineException($"The Tekton pipeline in {CiConfiguration.Where} excludes parameter {excluded}, which the build does not declare; valid: {valid}.");
         foreach (var cache in _pipeline.Caches)
         {
             if (cache.EnvironmentVariable is null && !build.Parameters.Any(p => p.MemberName == cache.Parameter && !p.IsSecret))
-                throw new PipelineException($"The Tekton cache {cache.Name} in build/Build.CI.cs names parameter {cache.Parameter}, which is not a non-secret parameter; valid: {valid}.");
+                throw new PipelineException($"The Tekton cache {cache.Name} in {CiConfiguration.Where} names parameter {cache.Parameter}, which is not a non-secret parameter; valid: {valid}.");
             foreach (var target in cache.Targets)
                 if (!_targets.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))
                     throw new PipelineException($"The Tekton cache {cache.Name} names target {target}, which the pipeline does not run; valid: {string.Join(", ", _targets.Select(t => t.Name))}.");
@@ -128,7 +128,7 @@ internal sealed partial class TektonGenerator
             Param("github-repository", "owner/name on GitHub for the commit status; empty: no status is posted.", ""),
         };
         if (_pipeline.DockerTargets.Count > 0) parameters.Add(Param("dind-image", DindImageDescription, _pipeline.DindImage));
-        parameters.Add(Param("curl-image", CurlImageDescription, _pipeline.CurlImage));
+        parameters.Add(Param("curl-image", CurlImageDescription, _pipeline.StatusImage));
         parameters.AddRange(PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")));
 
         var tasks = new List<YamlMap>
@@ -173,7 +173,7 @@ internal sealed partial class TektonGenerator
                 {
                     ["name"] = StatusTask,
                     ["taskRef"] = new YamlMap { ["name"] = TaskName(StatusTask) },
-                    ["params"] = new List<YamlMap>
+                    ["params"] = new List<YamlMap?>
                     {
                         Value("state", "$(tasks.status)"),
                         Value("repository", "$(params.github-repository)"),
@@ -182,7 +182,9 @@ internal sealed partial class TektonGenerator
                         Value("revision", "$(params.git-revision)"),
                         Value("pipeline-run", "$(context.pipelineRun.name)"),
                         Value("curl-image", "$(params.curl-image)"),
-                    },
+                        // GitHub Enterprise gets its statuses where the build's own --github-api-url points.
+                        PlainParameters.Any(p => p.CliName == "github-api-url") ? Value("github-api-url", "$(params.github-api-url)") : null,
+                    }.OfType<YamlMap>().ToList(),
                 },
             },
         };
@@ -230,7 +232,7 @@ internal sealed partial class TektonGenerator
 
     private const string DindImageDescription = "The Docker-in-Docker sidecar image, pinned by digest (a mirror such as ACR EE where Docker Hub is out of reach).";
 
-    private const string CurlImageDescription = "The image that posts the commit status, pinned by digest (a mirror such as ACR EE where Docker Hub is out of reach).";
+    private const string CurlImageDescription = "The image that posts the commit status (sh and curl), pinned by digest; default the runner image, so a cluster that cannot reach Docker Hub mirrors one image.";
 
     private static string ParamDescription(ParameterShape parameter) =>
         $"{parameter.Description} ({parameter.TypeName}; empty: the build's default{(parameter.DefaultText is { } d ? $", {d}" : "")})";

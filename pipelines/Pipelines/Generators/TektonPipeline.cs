@@ -32,8 +32,14 @@ public sealed record TektonPipeline
     /// <summary>The Docker-in-Docker sidecar image (a Task param's default; point it at a mirror such as ACR EE), pinned by digest.</summary>
     public string DindImage { get; init; } = "docker.io/library/docker:27.5.1-dind@sha256:aa3df78ecf320f5fafdce71c659f1629e96e9de0968305fe1de670e0ca9176ce";
 
-    /// <summary>The image of the finally Task that posts the commit status (a Task param's default), pinned by digest.</summary>
-    public string CurlImage { get; init; } = "docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69";
+    /// <summary>
+    /// The image of the finally Task that posts the commit status (it needs sh and curl; a param's default), pinned by
+    /// digest; null: the runner image, so a cluster that cannot reach Docker Hub (ACK in mainland China) mirrors one image.
+    /// </summary>
+    public string? CurlImage { get; init; }
+
+    /// <summary>The image the status Task runs: <see cref="CurlImage"/>, else the runner image.</summary>
+    internal string StatusImage => CurlImage ?? RunnerImage;
 
     /// <summary>Trivy in the runner image.</summary>
     public string TrivyVersion { get; init; } = "0.74.0";

@@ -154,7 +154,8 @@ internal sealed class TektonRunner(KubernetesClient client, ILog log)
         };
         var template = new JsonObject();
         if (options.ServiceAccount is { } account) template["serviceAccountName"] = account;
-        if (options.FsGroup is { } group) template["podTemplate"] = new JsonObject { ["securityContext"] = new JsonObject { ["fsGroup"] = group } };
+        // As the TriggerTemplate: the caches are re-owned only when their root is not the group's.
+        if (options.FsGroup is { } group) template["podTemplate"] = new JsonObject { ["securityContext"] = new JsonObject { ["fsGroup"] = group, ["fsGroupChangePolicy"] = "OnRootMismatch" } };
         if (template.Count > 0) spec["taskRunTemplate"] = template;
         return new JsonObject
         {

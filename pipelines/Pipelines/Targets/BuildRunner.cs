@@ -173,11 +173,14 @@ internal sealed class BuildRunner
         {
             var definition = catalog[planned.Name];
             var node = catalog.Nodes.First(n => n.Name == planned.Name);
-            outcomes[planned.Name] = await RunOneAsync(planned, definition, node);
+            var published = new HashSet<string>(StringComparer.Ordinal);
+            var outcome = outcomes[planned.Name] = await RunOneAsync(planned, definition, node, published);
+            if (outcome.Status is TargetStatus.Succeeded || (outcome.Status is TargetStatus.Skipped && !planned.IsSkipped))
+                PublishUnsetOutputs(definition, published, host);
         }
         return new BuildSummary(plan.Targets.Select(t => outcomes[t.Name]).ToList(), total.Elapsed);
 
-        async Task<TargetOutcome> RunOneAsync(PlannedTarget planned, TargetDefinition definition, TargetNode node)
+        async Task<TargetOutcome> RunOneAsync(PlannedTarget planned, TargetDefinition definition, TargetNode node, HashSet<string> published)
         {
             TargetOutcome Outcome(TargetStatus status, string? reason = null, TimeSpan duration = default, IReadOnlyList<KeyValuePair<string, string>>? notes = null) =>
                 new(planned.Name, status, duration, reason, notes ?? []);
@@ -210,7 +213,11 @@ internal sealed class BuildRunner
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { return Outcome(TargetStatus.NotRun, "cancelled"); }
                 // Declaring inputs or restoring a cached run failed (a tool, a file): the target fails with that reason, not the run.
                 catch (Exception e) { return Failed(e, watch.Elapsed, []); }
-                if (cached.SkipReason is { } reason) return Outcome(TargetStatus.Skipped, reason, watch.Elapsed, cached.Notes);
+                if (cached.SkipReason is { } reason)
+                {
+                    published.UnionWith(cached.Published);
+                    return Outcome(TargetStatus.Skipped, reason, watch.Elapsed, cached.Notes);
+                }
                 cache.BeforeRun();
             }
 
@@ -218,6 +225,7 @@ internal sealed class BuildRunner
             try
             {
                 await host.RunTargetAsync(planned.Name, () => definition.Action(context));
+                published.UnionWith(context.Published.Keys);
                 if (cached is not null) cache.Succeeded(definition, cached, context);
                 return Outcome(TargetStatus.Succeeded, duration: watch.Elapsed, notes: context.Notes);
             }
@@ -254,6 +262,20 @@ internal sealed class BuildRunner
         catch (Exception e) { warnings = [$"{e.GetType().Name}: {FirstLine(e.Message)}"]; }
         foreach (var warning in warnings) host.Warn(warning);
         return warnings.Count == 0 ? summary : summary with { Warnings = [.. summary.Warnings, .. warnings] };
+    }
+
+    /// <summary>
+    /// A target that ran, or that its condition or the cache skipped, leaves every output it declares with
+    /// <c>Produces</c> written to the host, empty when it has no value: a Tekton Pipeline that references a result its
+    /// Task did not write fails the whole PipelineRun (CouldntGetPipelineResult), and a GitHub job output reads empty
+    /// either way. Only the host gets the empty value: the state keeps what an earlier run recorded. A target skipped by
+    /// <c>--skip</c> writes nothing: its Task is another one, which wrote them.
+    /// </summary>
+    private static void PublishUnsetOutputs(TargetDefinition definition, IReadOnlySet<string> published, PipelineHost host)
+    {
+        foreach (var output in definition.Outputs)
+            if (!published.Contains(output))
+                host.PublishOutput(output, "");
     }
 
     private static void WritePlan(ExecutionPlan plan, PipelineHost host)

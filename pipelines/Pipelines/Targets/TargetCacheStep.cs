@@ -18,7 +18,11 @@ internal sealed class TargetCacheStep(TargetCache cache, bool fresh, PipelineHos
     /// <param name="SkipReason">Set when the target is skipped: "cached: inputs unchanged since …".</param>
     /// <param name="Notes">The cached run's notes, for the summary of a skipped target.</param>
     /// <param name="Fingerprint">The inputs to remember after a success; null when the result must not be cached.</param>
-    internal sealed record Decision(string? SkipReason, IReadOnlyList<KeyValuePair<string, string>> Notes, Fingerprint? Fingerprint);
+    /// <param name="Published">The outputs a skipped target republished from its cached run.</param>
+    internal sealed record Decision(string? SkipReason, IReadOnlyList<KeyValuePair<string, string>> Notes, Fingerprint? Fingerprint)
+    {
+        public IReadOnlyCollection<string> Published { get; init; } = [];
+    }
 
     public async Task<Decision> DecideAsync(TargetDefinition definition, CancellationToken cancellationToken)
     {
@@ -74,7 +78,7 @@ internal sealed class TargetCacheStep(TargetCache cache, bool fresh, PipelineHos
             if (definition.Outputs.Contains(output)) context.Publish(output, value);
         var reason = $"cached: inputs unchanged since {cached.SucceededAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, fingerprint {hash[..4]}…";
         host.Info($"{name} skipped: {reason}");
-        return new Decision(reason, cached.Notes, null);
+        return new Decision(reason, cached.Notes, null) { Published = context.Published.Keys.ToList() };
 
         static Decision Run(Fingerprint? fingerprint) => new(null, [], fingerprint);
     }

@@ -5,6 +5,10 @@ namespace Pipelines.TektonLocal;
 /// <param name="Params">The PipelineRun's params: what the TriggerTemplate passes plus the local defaults.</param>
 internal sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDictionary<string, string> Params)
 {
+    /// <summary>A PipelineRun or TaskRun file to run instead of this build's Pipeline; null: the Pipeline in <see cref="TektonFolder"/>.</summary>
+    public string? RunFile { get; init; }
+    /// <summary>Where the run file's Tasks, Pipelines, ConfigMaps and Secrets are when not in the file (kustomized when it has a kustomization).</summary>
+    public string? ResourcesFolder { get; init; }
     /// <summary>The Pipeline to run; null: the only one rendered.</summary>
     public string? PipelineName { get; init; }
     /// <summary>Pipeline params given by the user (--tekton-params); each must be declared by the Pipeline.</summary>

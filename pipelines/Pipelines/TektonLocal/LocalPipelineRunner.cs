@@ -19,45 +19,55 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// <summary>Runs the Pipeline once and reports how it ended; throws <see cref="PipelineException"/> for bad input before any side effect.</summary>
     public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
     {
-        var rendered = await RenderedTekton.RenderAsync(options.TektonFolder, log, cancellationToken);
-        var unknownSettings = options.Settings.Keys.Except(rendered.SettingKeys).ToList();
-        if (unknownSettings.Count > 0)
-            throw new PipelineException($"--tekton-settings names {string.Join(", ", unknownSettings)}, which no ConfigMap in tekton/ holds; use one of: {string.Join(", ", rendered.SettingKeys.Order())}.");
-        rendered = rendered.WithSettings(options.Settings);
-        var pipeline = rendered.Pipeline(options.PipelineName);
-        var pipelineName = RenderedTekton.NameOf(pipeline);
-        var spec = Yaml.Map(pipeline, "spec");
-        var parameters = ResolveParams(spec, options);
+        var definition = options.RunFile is { } file
+            ? await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken)
+            : await RunDefinition.FromBuildAsync(options, log, cancellationToken);
+        var rendered = definition.Rendered;
+        var pipelineName = definition.PipelineName;
+        var spec = definition.Spec;
+        var parameters = ResolveParams(spec, definition.Params, options.Overrides);
         var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
-        var template = rendered.TriggeredRun(pipelineName);
-        var templateSpec = Yaml.Map(template, "spec");
-        var timeout = options.Timeout ?? Quantities.Duration(Yaml.String(Yaml.Map(templateSpec, "timeouts"), "pipeline")) ?? TimeSpan.FromHours(1);
-        var fsGroup = Yaml.String(Yaml.Map(Yaml.Map(Yaml.Map(templateSpec, "taskRunTemplate"), "podTemplate"), "securityContext"), "fsGroup") is { } g ? long.Parse(g, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+        var timeout = options.Timeout ?? definition.Timeout ?? TimeSpan.FromHours(1);
+        var fsGroup = definition.FsGroup;
         var environment = options.Environment ?? LocalSecrets.ProcessEnvironment();
-        var secrets = new LocalSecrets(options.SecretsFile, environment);
+        var secrets = new LocalSecrets(options.SecretsFile, environment) { Rendered = rendered };
 
         // DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them: a Tekton Task's dind sidecar
         // serves TLS on tcp://localhost:2376. Connecting now turns a missing daemon into one message before any side effect.
         using var engine = new DockerEngine(DockerEndpoint.FromEnvironment(environment.GetValueOrDefault), new DetailLog(log));
         await engine.NegotiateAsync(cancellationToken);
         log.Info($"Docker engine: {engine.Endpoint.Host}.");
-        var runnerRepository = RunnerRepository(tasks.Values);
-        var runner = await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken);
+        // Only this build's own runner image may stand in for a step image (assembled from the host when it cannot be
+        // built); a run file's images run as named, or the run stops naming them.
+        var runnerRepository = definition.BuildPipeline ? RunnerRepository(tasks.Values) : "";
+        var runner = definition.BuildPipeline
+            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken)
+            : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
             new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
-        await CheckImagesAsync(settings, ImageSpecs(spec, tasks, parameters), cancellationToken);
+        var imageSpecs = ImageSpecs(spec, tasks, parameters);
+        var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
+            SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();
+        if (sidecarFields.Count > 0)
+            throw new PipelineException($"The local runner does not implement these sidecar fields, so nothing was started (a cluster would honour them):\n  {string.Join("\n  ", sidecarFields)}");
+        await CheckImagesAsync(settings, imageSpecs, cancellationToken);
 
-        var name = $"{pipelineName}-local-{Guid.NewGuid().ToString("N")[..5]}";
+        var name = definition.RunName ?? $"{pipelineName}-local-{Guid.NewGuid().ToString("N")[..5]}";
         settings = settings with { Run = name };
         var started = Stopwatch.StartNew();
-        log.Info($"PipelineRun {settings.Namespace}/{name} (Pipeline {pipelineName}, timeout {Quantities.Format(timeout)}, fsGroup {fsGroup?.ToString() ?? "none"}).");
+        log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}, ")}timeout {Quantities.Format(timeout)}, fsGroup {fsGroup?.ToString() ?? "none"}).");
         try
         {
             var workspaces = new Dictionary<string, string>();
             foreach (var workspace in Yaml.List(spec, "workspaces"))
             {
                 var workspaceName = Yaml.String(workspace, "name")!;
+                if (definition.Bindings is { } bindings && !bindings.ContainsKey(workspaceName))
+                {
+                    if (Yaml.String(workspace, "optional") is "true" or "True") continue;
+                    throw new PipelineException($"The {(definition.TaskRun ? "TaskRun" : "PipelineRun")} {name} does not bind workspace {workspaceName}, which is not optional (InvalidWorkspaceBindings): add it under spec.workspaces (emptyDir: {{}} will do).");
+                }
                 workspaces[workspaceName] = await engine.CreateVolumeAsync($"{name}-{workspaceName}", settings.RunLabels, cancellationToken);
             }
             var context = new Dictionary<string, string>
@@ -65,7 +75,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                 ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,
                 ["context.pipelineRun.uid"] = Guid.NewGuid().ToString(), ["context.pipeline.name"] = pipelineName,
             };
-            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeout, log).RunAsync(cancellationToken);
+            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeout, log) { SingleTaskRun = definition.TaskRun }.RunAsync(cancellationToken);
             var result = outcome with { Name = name, Duration = started.Elapsed };
             foreach (var line in StatusTable.Format(result, settings.Namespace, pipelineName)) log.Info(line);
             return result;
@@ -78,16 +88,16 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     }
 
     /// <summary>Declared defaults, then the run's params, then the user's overrides, which must be declared.</summary>
-    private static Dictionary<string, string> ResolveParams(IReadOnlyDictionary<string, object?> spec, LocalPipelineRunOptions options)
+    private static Dictionary<string, object?> ResolveParams(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> given, IReadOnlyDictionary<string, string> overrides)
     {
-        var declared = Yaml.List(spec, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Yaml.String(p, "default"));
-        var unknown = options.Overrides.Keys.Where(k => !declared.ContainsKey(k)).ToList();
+        var declared = Yaml.List(spec, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Yaml.Map(p).GetValueOrDefault("default"));
+        var unknown = overrides.Keys.Where(k => !declared.ContainsKey(k)).ToList();
         if (unknown.Count > 0)
             throw new PipelineException($"--tekton-params names {string.Join(", ", unknown)}, which the Pipeline does not declare; use one of: {string.Join(", ", declared.Keys.Order())}.");
-        var values = new Dictionary<string, string>();
+        var values = new Dictionary<string, object?>();
         foreach (var (key, value) in declared) if (value is not null) values[key] = value;
-        foreach (var (key, value) in options.Params) if (declared.ContainsKey(key)) values[key] = value;
-        foreach (var (key, value) in options.Overrides) values[key] = value;
+        foreach (var (key, value) in given) if (declared.ContainsKey(key)) values[key] = value;
+        foreach (var (key, value) in overrides) values[key] = value;
         var missing = declared.Keys.Where(k => !values.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             throw new PipelineException($"The PipelineRun lacks params {string.Join(", ", missing)}, which have no default (ParameterMissing): pass them with --tekton-params name=value.");
@@ -99,7 +109,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         if (Yaml.Has(pipelineTask, "taskSpec")) return Yaml.Map(pipelineTask, "taskSpec");
         var reference = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name");
         return Yaml.Map(rendered.Task(reference ?? "") ?? throw new PipelineException(
-            $"Pipeline task {Yaml.String(pipelineTask, "name")} refers to Task {reference}, which tekton/ does not contain (CouldntGetTask): add it to the kustomization or run ./build.sh Generate."), "spec");
+            $"Pipeline task {Yaml.String(pipelineTask, "name")} refers to Task {reference}, which is not among the run's resources (CouldntGetTask): add it to the file, the resources folder (--tekton-resources) or the kustomization."), "spec");
     }
 
     /// <summary>The image most steps use: the generated runner image (by repository, so a tag or a digest pin both match).</summary>
@@ -111,21 +121,22 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// Each task's spec with its params substituted into the images (a Pipeline param such as <c>dind-image</c> reaches a
     /// sidecar's image through the task's param), so the images can be checked before anything runs.
     /// </summary>
-    private static Dictionary<string, object?> ImageSpecs(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, string> parameters)
+    private static Dictionary<string, object?> ImageSpecs(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, object?> parameters)
     {
-        var pipelineValues = parameters.ToDictionary(p => $"params.{p.Key}", p => p.Value);
+        var pipelineValues = new Dictionary<string, string>();
+        foreach (var (key, value) in parameters) TektonValues.Add(pipelineValues, $"params.{key}", value);
         var specs = new Dictionary<string, object?>();
         foreach (var pipelineTask in Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")))
         {
             var name = Yaml.String(pipelineTask, "name")!;
-            var given = Yaml.List(pipelineTask, "params").ToDictionary(p => Yaml.String(p, "name")!, p => TektonVariables.Apply(Yaml.String(p, "value") ?? "", pipelineValues));
+            var given = Yaml.List(pipelineTask, "params").ToDictionary(p => Yaml.String(p, "name")!, p => PipelineSchedule.Substitute(Yaml.Map(p).GetValueOrDefault("value"), pipelineValues));
             var values = new Dictionary<string, string>(pipelineValues);
             foreach (var param in Yaml.List(tasks[name], "params"))
             {
                 var paramName = Yaml.String(param, "name")!;
-                if ((given.TryGetValue(paramName, out var v) ? v : Yaml.String(param, "default")) is { } value) values[$"params.{paramName}"] = value;
+                if ((given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default")) is { } value) TektonValues.Add(values, $"params.{paramName}", value);
             }
-            specs[name] = PipelineSchedule.Substitute(Yaml.Map(tasks[name]), values);
+            specs[name] = PipelineSchedule.Substitute(PipelineSchedule.WithStepTemplate(tasks[name]), values);
         }
         return specs;
     }

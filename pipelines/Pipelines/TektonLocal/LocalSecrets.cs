@@ -25,10 +25,14 @@ internal sealed class LocalSecrets
         }
     }
 
-    /// <summary>The value of a key of a Secret, or null when neither the file nor the environment has it.</summary>
+    /// <summary>The Secrets a run file brings with it (a run of this build's Pipeline has none: they live in the cluster).</summary>
+    internal RenderedTekton? Rendered { get; init; }
+
+    /// <summary>The value of a key of a Secret, or null when neither the file, the run's Secrets nor the environment has it.</summary>
     public string? Find(string secret, string key) =>
         _file.TryGetValue($"{secret}/{key}", out var scoped) ? scoped
         : _file.TryGetValue(key, out var value) ? value
+        : Rendered?.SecretValue(secret, key) is { } given ? given
         : _environment.TryGetValue(key, out var fromEnvironment) && !string.IsNullOrEmpty(fromEnvironment) ? fromEnvironment
         : null;
 

@@ -5,16 +5,23 @@ namespace Pipelines.TektonLocal;
 /// <summary>
 /// Tekton's PipelineRun state machine for one run: DAG tasks start as soon as their parents (runAfter and result
 /// producers) are done, in parallel; a failure stops new DAG tasks (running ones finish) and the rest are skipped;
-/// then every finally task runs with <c>$(tasks.status)</c> and <c>$(tasks.&lt;t&gt;.status)</c>.
+/// a consumed result its (successful) producer never wrote stops the run as <c>InvalidTaskResultReference</c>; then
+/// every finally task runs with <c>$(tasks.status)</c> and <c>$(tasks.&lt;t&gt;.status)</c>; Pipeline results last.
 /// </summary>
-internal sealed class PipelineSchedule(
+internal sealed partial class PipelineSchedule(
     PodSettings settings, IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> taskSpecs,
-    IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> context,
+    IReadOnlyDictionary<string, object?> parameters, IReadOnlyDictionary<string, string> context,
     IReadOnlyDictionary<string, string> workspaceVolumes, TimeSpan timeout, ILog log)
 {
     private const string WhenFalse = "When Expressions evaluated to false";
+    internal const string InvalidReference = "InvalidTaskResultReference";
     private readonly Dictionary<string, TaskRunOutcome> _done = new();
     private bool _timedOut;
+
+    /// <summary>True when the run is a TaskRun file: its one task's TaskRun carries the run's own name.</summary>
+    public bool SingleTaskRun { get; init; }
+
+    private string RunName => context["context.pipelineRun.name"];
 
     public async Task<LocalPipelineRunResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -26,15 +33,28 @@ internal sealed class PipelineSchedule(
         await RunGroupAsync(Yaml.List(spec, "finally"), isFinally: true, run.Token, cancellationToken);
 
         var all = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).Select(t => _done[Yaml.String(t, "name")!]).ToList();
-        var failed = all.Count(t => t.Status == "Failed");
-        var skipped = all.Count(t => t.Skipped);
-        var cancelled = all.Count(t => t.Reason == "TaskRunCancelled");
-        var message = $"Tasks Completed: {all.Count - skipped} (Failed: {failed}, Cancelled {cancelled}), Skipped: {skipped}";
+        var invalid = all.Where(t => t.Reason == InvalidReference).ToList();
+        var ran = all.Except(invalid).ToList();
+        var failed = ran.Count(t => t.Status == "Failed");
+        var skipped = ran.Count(t => t.Skipped);
+        var cancelled = ran.Count(t => t.Reason == "TaskRunCancelled");
+        var message = $"Tasks Completed: {ran.Count - skipped} (Failed: {failed}, Cancelled {cancelled}), Skipped: {skipped}";
+        if (invalid.Count > 0) message += $", Failed Validation: {invalid.Count} ({string.Join("; ", invalid.Select(t => t.Message))})";
         var (status, reason) = _timedOut ? ("False", "PipelineRunTimeout")
+            : invalid.Count > 0 ? ("False", InvalidReference)
             : failed > 0 ? ("False", "Failed")
             : skipped > 0 ? ("True", "Completed") : ("True", "Succeeded");
-        if (_timedOut) message = $"PipelineRun \"{context["context.pipelineRun.name"]}\" failed to finish within \"{Quantities.Format(timeout)}\"";
-        return new LocalPipelineRunResult("", status, reason, message, all, PipelineResults(), TimeSpan.Zero);
+        if (_timedOut) message = $"PipelineRun \"{RunName}\" failed to finish within \"{Quantities.Format(timeout)}\"";
+        var (results, missing) = PipelineResults();
+        if (missing.Count > 0)
+        {
+            // Tekton computes Pipeline results once the run is done; a result a successful task did not write fails the run.
+            (status, reason) = ("False", "CouldntGetPipelineResult");
+            message = $"Failed to get PipelineResult from TaskRun Results for PipelineRun {RunName}: invalid pipelineresults [{string.Join(" ", missing)}], the referenced results don't exist";
+        }
+        if (SingleTaskRun && all.Count == 1 && invalid.Count == 0)
+            (status, reason, message) = (all[0].Status == "Succeeded" ? "True" : "False", all[0].Reason, all[0].Message);
+        return new LocalPipelineRunResult("", status, reason, message, all, results, TimeSpan.Zero);
     }
 
     private async Task RunGroupAsync(IReadOnlyList<object?> group, bool isFinally, CancellationToken token, CancellationToken user)
@@ -51,6 +71,13 @@ internal sealed class PipelineSchedule(
                 var parents = Parents(task, isFinally);
                 if (!parents.All(_done.ContainsKey)) continue;
                 pending.Remove(name);
+                if (!isFinally && MissingResult(task) is { } missing)
+                {
+                    // Tekton creates no TaskRun for it and schedules nothing more; finally still runs.
+                    Finish(new TaskRunOutcome(name, "", "Failed", InvalidReference, missing, TimeSpan.Zero, new Dictionary<string, string>(), isFinally));
+                    stopping = true;
+                    continue;
+                }
                 if (SkipReason(task, parents, isFinally) is { } skip) { Finish(TaskRunOutcome.Skip(name, skip, isFinally)); continue; }
                 running[Task.Run(() => RunTaskAsync(name, task, isFinally, token), CancellationToken.None)] = name;
             }
@@ -80,57 +107,6 @@ internal sealed class PipelineSchedule(
         log.Info($"[{outcome.PipelineTask}] {detail}");
     }
 
-    private async Task<TaskRunOutcome> RunTaskAsync(string name, object? pipelineTask, bool isFinally, CancellationToken token)
-    {
-        var taskRunName = $"{context["context.pipelineRun.name"]}-{name}";
-        var values = PipelineValues(isFinally);
-        var taskSpec = taskSpecs[name];
-        var taskValues = new Dictionary<string, string>(context)
-        {
-            ["context.taskRun.name"] = taskRunName, ["context.taskRun.namespace"] = settings.Namespace,
-            ["context.taskRun.uid"] = Guid.NewGuid().ToString(), ["context.task.retry-count"] = "0",
-            ["context.task.name"] = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name,
-        };
-        var given = Yaml.List(pipelineTask, "params").ToDictionary(p => Yaml.String(p, "name")!, p => TektonVariables.Apply(Yaml.String(p, "value") ?? "", values));
-        foreach (var param in Yaml.List(taskSpec, "params"))
-        {
-            var paramName = Yaml.String(param, "name")!;
-            var value = given.TryGetValue(paramName, out var v) ? v : Yaml.String(param, "default");
-            if (value is null)
-                return new TaskRunOutcome(name, taskRunName, "Failed", "TaskRunValidationFailed", $"missing values for these params which have no default values: [{paramName}]", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
-            taskValues[$"params.{paramName}"] = value;
-        }
-        foreach (var result in Yaml.List(taskSpec, "results")) taskValues[$"results.{Yaml.String(result, "name")}.path"] = $"/tekton/results/{Yaml.String(result, "name")}";
-
-        var bindings = Yaml.List(pipelineTask, "workspaces").ToDictionary(w => Yaml.String(w, "name")!, w => w);
-        var mounts = new Dictionary<string, WorkspaceMount>();
-        foreach (var declared in Yaml.List(taskSpec, "workspaces"))
-        {
-            var workspace = Yaml.String(declared, "name")!;
-            var path = Yaml.String(declared, "mountPath") ?? $"/workspace/{workspace}";
-            var bound = bindings.TryGetValue(workspace, out var binding) && workspaceVolumes.ContainsKey(Yaml.String(binding, "workspace") ?? "");
-            if (bound && !string.IsNullOrEmpty(Yaml.String(binding, "subPath")))
-                throw new PipelineException($"Pipeline task {name} binds workspace {workspace} with a subPath, which the local runner does not support (the engine's API has no volume subpath): bind the whole workspace.");
-            if (!bound && Yaml.String(declared, "optional") is not ("true" or "True"))
-                return new TaskRunOutcome(name, taskRunName, "Failed", "TaskRunValidationFailed", $"workspace {workspace} is required but not bound", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
-            taskValues[$"workspaces.{workspace}.path"] = bound ? path : "";
-            taskValues[$"workspaces.{workspace}.bound"] = bound ? "true" : "false";
-            taskValues[$"workspaces.{workspace}.claim"] = "";
-            taskValues[$"workspaces.{workspace}.volume"] = bound ? workspaceVolumes[Yaml.String(binding, "workspace")!] : "";
-            if (bound) mounts[workspace] = new WorkspaceMount(workspaceVolumes[Yaml.String(binding, "workspace")!], path, Yaml.String(declared, "readOnly") is "true" or "True");
-        }
-
-        // An embedded taskSpec also sees the Pipeline's params and context (propagation); the Task's own names win.
-        if (Yaml.Has(pipelineTask, "taskSpec"))
-            foreach (var (key, value) in values) taskValues.TryAdd(key, value);
-        var spec = Substitute(Yaml.Map(taskSpec), taskValues);
-        var request = new TaskRunRequest(name, taskRunName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
-            Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)
-        { Cancelled = () => _timedOut ? $"TaskRun \"{taskRunName}\" was cancelled: PipelineRun \"{context["context.pipelineRun.name"]}\" has timed out." : null };
-        log.Info($"[{name}] TaskRun {taskRunName} started.");
-        return await new TaskPod(settings).RunAsync(request, token);
-    }
-
     /// <summary>runAfter and the tasks whose results it reads (params, when); finally tasks wait for every DAG task instead.</summary>
     private IReadOnlyList<string> Parents(object? task, bool isFinally)
     {
@@ -139,9 +115,15 @@ internal sealed class PipelineSchedule(
     }
 
     private static IEnumerable<(string Task, string Result)> References(object? task) =>
-        Yaml.List(task, "params").Select(p => Yaml.String(p, "value") ?? "")
+        TektonValues.Strings(Yaml.List(task, "params").Select(p => Yaml.Map(p).GetValueOrDefault("value")).ToList())
             .Concat(Yaml.List(task, "when").SelectMany(w => Yaml.Strings(w, "values").Append(Yaml.String(w, "input") ?? "")))
             .SelectMany(TektonVariables.ResultReferences);
+
+    /// <summary>Tekton's message when a task consumes a result that its producer, which succeeded, did not write.</summary>
+    private string? MissingResult(object? task) =>
+        References(task).Where(r => _done.TryGetValue(r.Task, out var producer) && producer.Status == "Succeeded" && !producer.Results.ContainsKey(r.Result))
+            .Select(r => $"invalid result reference in pipeline task \"{Yaml.String(task, "name")}\": Could not find result with name {r.Result} for pipeline task {r.Task}")
+            .FirstOrDefault();
 
     private string? SkipReason(object? task, IReadOnlyList<string> parents, bool isFinally)
     {
@@ -157,7 +139,8 @@ internal sealed class PipelineSchedule(
         foreach (var when in Yaml.List(task, "when"))
         {
             var input = TektonVariables.Apply(Yaml.String(when, "input") ?? "", values);
-            var options = Yaml.Strings(when, "values").Select(v => TektonVariables.Apply(v, values)).ToList();
+            var options = Yaml.List(when, "values").SelectMany(v => Substitute(new List<object?> { v }, values) as IList<object?> ?? [])
+                .Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToList();
             var matches = options.Contains(input);
             if ((Yaml.String(when, "operator") ?? "in") == "in" ? !matches : matches) return WhenFalse;
         }
@@ -167,11 +150,12 @@ internal sealed class PipelineSchedule(
     private Dictionary<string, string> PipelineValues(bool isFinally)
     {
         var values = new Dictionary<string, string>(context);
-        foreach (var (key, value) in parameters) values[$"params.{key}"] = value;
+        foreach (var (key, value) in parameters) TektonValues.Add(values, $"params.{key}", value);
         foreach (var (task, outcome) in _done)
         {
-            foreach (var (result, value) in outcome.Results) values[$"tasks.{task}.results.{result}"] = value;
-            if (!isFinally) continue;
+            var prefix = outcome.IsFinally ? "finally" : "tasks";
+            foreach (var (result, value) in outcome.Results) TektonValues.Add(values, $"{prefix}.{task}.results.{result}", TektonValues.Parse(value, ResultType(task, result)));
+            if (!isFinally || outcome.IsFinally) continue;
             values[$"tasks.{task}.status"] = outcome.Status;
             values[$"tasks.{task}.reason"] = outcome.Reason;
         }
@@ -183,21 +167,50 @@ internal sealed class PipelineSchedule(
         return values;
     }
 
-    private Dictionary<string, string> PipelineResults()
+    private string? ResultType(string task, string result) =>
+        Yaml.List(taskSpecs[task], "results").Where(r => Yaml.String(r, "name") == result).Select(r => Yaml.String(r, "type")).FirstOrDefault();
+
+    /// <summary>
+    /// The Pipeline results, as Tekton computes them at the end: a reference to a task that failed or was skipped drops
+    /// that result; one to a result a successful task did not write is invalid (the names of those are returned).
+    /// </summary>
+    private (Dictionary<string, string> Results, List<string> Invalid) PipelineResults()
     {
-        var values = PipelineValues(isFinally: false);
-        return Yaml.List(spec, "results")
-            .Select(r => (Name: Yaml.String(r, "name")!, Value: TektonVariables.Apply(Yaml.String(r, "value") ?? "", values)))
-            .Where(r => !r.Value.Contains("$(tasks.", StringComparison.Ordinal)).ToDictionary(r => r.Name, r => r.Value);
+        var values = PipelineValues(isFinally: true);
+        var results = new Dictionary<string, string>();
+        var invalid = new List<string>();
+        foreach (var declared in Yaml.List(spec, "results"))
+        {
+            var name = Yaml.String(declared, "name")!;
+            var value = Yaml.Map(declared).GetValueOrDefault("value");
+            var references = TektonValues.Strings(value).SelectMany(TektonVariables.ResultReferences).ToList();
+            var unavailable = references.Where(r => !_done.TryGetValue(r.Task, out var t) || !t.Results.ContainsKey(r.Result)).ToList();
+            if (unavailable.Any(r => _done.TryGetValue(r.Task, out var t) && t.Status == "Succeeded") || unavailable.Any(r => !_done.ContainsKey(r.Task)))
+            {
+                invalid.Add(name);
+                continue;
+            }
+            if (unavailable.Count > 0) continue;
+            var resolved = Substitute(value, values);
+            results[name] = resolved is string text ? text : System.Text.Json.JsonSerializer.Serialize(Plain(resolved));
+        }
+        return (results, invalid);
     }
 
-    /// <summary>Tekton's substitution over a whole spec: every string in the tree.</summary>
+    private static object? Plain(object? node) => node switch
+    {
+        IList<object?> list => list.Select(Plain).ToList(),
+        IDictionary<object, object?> or IReadOnlyDictionary<string, object?> => Yaml.Map(node).ToDictionary(p => p.Key, p => Plain(p.Value)),
+        _ => Convert.ToString(node, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Tekton's substitution over a whole spec: every string in the tree; a whole array (<c>[*]</c>) spliced into its list.</summary>
     internal static object? Substitute(object? node, IReadOnlyDictionary<string, string> values) => node switch
     {
-        string text => TektonVariables.Apply(text, values),
+        string text => TektonValues.Expand(text, values),
         IReadOnlyDictionary<string, object?> map => map.ToDictionary(p => p.Key, p => Substitute(p.Value, values)),
         IDictionary<object, object?> map => Yaml.Map(map).ToDictionary(p => p.Key, p => Substitute(p.Value, values)),
-        IList<object?> list => list.Select(i => Substitute(i, values)).ToList(),
+        IList<object?> list => list.SelectMany(i => i is string && Substitute(i, values) is IList<object?> spliced ? spliced : [Substitute(i, values)]).ToList(),
         _ => node,
     };
 }

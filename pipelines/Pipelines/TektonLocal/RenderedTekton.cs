@@ -55,6 +55,17 @@ internal sealed class RenderedTekton
     internal RenderedTekton WithSettings(IReadOnlyDictionary<string, string> settings) =>
         new(Documents) { Settings = new Dictionary<string, string>(settings) };
 
+    /// <summary>A key of a Secret object among these (stringData as written, data base64-decoded), or null.</summary>
+    internal string? SecretValue(string name, string key)
+    {
+        if (OfKind("Secret").FirstOrDefault(c => NameOf(c) == name) is not { } secret) return null;
+        if (Yaml.String(Yaml.Map(secret, "stringData"), key) is { } text) return text;
+        return Yaml.String(Yaml.Map(secret, "data"), key) is { } encoded ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)) : null;
+    }
+
+    /// <summary>Objects gathered from a run file and its resources folder.</summary>
+    internal static RenderedTekton Of(IEnumerable<object?> documents) => new(documents.Where(d => d is not null).ToList());
+
     /// <summary>The keys of every rendered ConfigMap (what --tekton-settings may set).</summary>
     internal IEnumerable<string> SettingKeys => OfKind("ConfigMap").SelectMany(c => Yaml.Map(c, "data").Keys).Distinct();
 

@@ -45,11 +45,20 @@ internal sealed class RunnerImage(DockerEngine engine, ILog log)
         return new RunnerChoice(BuiltTag, [], $"built from {dockerfile}");
     }
 
-    private async Task<RunnerChoice> AssembleAsync(string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// For a run file: no step runs in the runner image; it only plays Tekton's own init (place-scripts) and pause
+    /// containers, which need a shell, so the host-tools image serves (said once in the log).
+    /// </summary>
+    public Task<RunnerChoice> ForPodsAsync(CancellationToken cancellationToken) =>
+        AssembleAsync(null, cancellationToken);
+
+    private async Task<RunnerChoice> AssembleAsync(string? reason, CancellationToken cancellationToken)
     {
         var found = Tools.Where(t => File.Exists($"/usr/bin/{t}")).ToList();
-        if (!found.Contains("sh")) throw new PipelineException($"The runner image cannot be built ({reason}) nor assembled from this host (no /usr/bin/sh): make the Dockerfile's base image available locally (docker load) and run again.");
-        log.Info($"Runner image: {reason}, so {AssembledTag} is assembled from this host's tools: /usr read-only ({string.Join(", ", found)}); users root and app (1654).");
+        if (!found.Contains("sh")) throw new PipelineException($"The runner image cannot be {(reason is null ? "" : $"built ({reason}) nor ")}assembled from this host (no /usr/bin/sh): make the Dockerfile's base image available locally (docker load) and run again.");
+        log.Info(reason is null
+            ? $"Pod helper image: {AssembledTag}, assembled from this host's tools (/usr read-only), runs Tekton's init and pause containers; every step and sidecar runs in the image it names."
+            : $"Runner image: {reason}, so {AssembledTag} is assembled from this host's tools: /usr read-only ({string.Join(", ", found)}); users root and app (1654).");
         if (!await LocalImages.HasAsync(engine, AssembledTag, cancellationToken))
         {
             using var context = new MemoryStream();

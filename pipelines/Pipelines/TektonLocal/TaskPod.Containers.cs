@@ -10,7 +10,7 @@ internal sealed partial class TaskPod
     /// <summary>Tekton's place-scripts and fsGroup, in one root container: scripts into /tekton/scripts, results dir, workspace roots group-owned.</summary>
     private async Task InitializeAsync(TaskRunRequest request, PodLayout pod, IReadOnlyList<object?> steps, CancellationToken cancellationToken)
     {
-        var shell = new StringBuilder("set -e; mkdir -p /tekton/results /tekton/scripts /tekton/home; chmod 0777 /tekton/results /tekton/home; ");
+        var shell = new StringBuilder("set -e; mkdir -p /tekton/results /tekton/scripts /tekton/home /tekton/steps; chmod 0777 /tekton/results /tekton/home; ");
         var env = new Dictionary<string, string>();
         var containers = steps.Select((s, i) => (Node: s, File: $"script-{i}"))
             .Concat(Yaml.List(request.Spec, "sidecars").Select((s, i) => (Node: s, File: $"sidecar-script-{i}")));
@@ -145,6 +145,13 @@ internal sealed partial class TaskPod
         var security = Yaml.Map(container, "securityContext");
         var user = Yaml.String(security, "runAsUser");
         var group = Yaml.String(security, "runAsGroup");
+        if (Yaml.String(security, "runAsNonRoot") is "true" or "True")
+        {
+            // The kubelet's check: a uid of 0 (given, or the image's USER when none is given) does not start.
+            var effective = user ?? (await settings.Engine.InspectImageAsync(image, cancellationToken))?.User.Split(':')[0] ?? "";
+            if (effective is "" or "0" or "root")
+                throw new ContainerConfigException($"container has runAsNonRoot and image will run as root ({Yaml.String(container, "name")})");
+        }
         var limits = Yaml.Map(Yaml.Map(container, "computeResources"), "limits");
         var capabilities = Yaml.Map(security, "capabilities");
         return new ContainerSpec(image)

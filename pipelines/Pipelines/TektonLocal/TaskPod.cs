@@ -37,7 +37,7 @@ internal sealed partial class TaskPod(PodSettings settings)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.Timeout is { } limit && limit > TimeSpan.Zero) timeout.CancelAfter(limit);
         var steps = Yaml.List(spec, "steps");
-        var stepNames = steps.Select((s, i) => $"step-{Yaml.String(s, "name") ?? $"unnamed-{i}"}").ToList();
+        var stepNames = steps.Select(StepName).ToList();
         var results = new Dictionary<string, string>();
         try
         {
@@ -70,17 +70,27 @@ internal sealed partial class TaskPod(PodSettings settings)
             {
                 var (exitCode, timedOut) = await RunStepAsync(request, pod, holder, steps[i], i, stepNames[i], environments[i], timeout.Token);
                 if (timedOut && !timeout.IsCancellationRequested)
-                    return Outcome("Failed", "TaskRunTimeout", $"\"{stepNames[i]}\" exited because the step exceeded the specified timeout limit", await ReadResultsAsync(holder));
-                if (exitCode != 0)
                 {
-                    for (var j = i + 1; j < steps.Count; j++) settings.Log.Info($"[{request.PipelineTask}/{stepNames[j][5..]}] skipped: a previous step failed.");
+                    SkipLater(request, stepNames, i);
+                    return Outcome("Failed", "TaskRunTimeout", $"\"{stepNames[i]}\" exited because the step exceeded the specified timeout limit", await ReadResultsAsync(holder));
+                }
+                // tasks.md#specifying-onerror-for-a-step: with continue the real code is recorded and the next step runs.
+                var continues = exitCode != 0 && Yaml.String(steps[i], "onError") == "continue";
+                await WriteExitCodeAsync(holder, stepNames[i], exitCode);
+                if (continues) settings.Log.Info($"[{request.PipelineTask}/{stepNames[i][5..]}] exited with code {exitCode}; onError: continue, so the task goes on.");
+                if (exitCode != 0 && !continues)
+                {
+                    SkipLater(request, stepNames, i);
                     return Outcome("Failed", "StepFailed", $"\"{stepNames[i]}\" exited with code {exitCode}", await ReadResultsAsync(holder));
                 }
+                // The results ride in each step's termination message: the step that makes them too large fails, as its entrypoint does.
+                results = await ReadResultsAsync(holder);
+                if (ResultBytes(results) > MaxResultBytes)
+                {
+                    SkipLater(request, stepNames, i);
+                    return Outcome("Failed", "StepFailed", $"\"{stepNames[i]}\" exited with code 1: Termination message is above max allowed size {MaxResultBytes}, caused by large task result.");
+                }
             }
-            results = await ReadResultsAsync(holder);
-            var size = Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = 1 })));
-            if (size > MaxResultBytes)
-                return Outcome("Failed", "StepFailed", $"\"{stepNames[^1]}\": Termination message is above max allowed size {MaxResultBytes}, caused by large task result.");
             return Outcome("Succeeded", "Succeeded", "All Steps have completed executing", results);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
@@ -90,6 +100,10 @@ internal sealed partial class TaskPod(PodSettings settings)
         catch (OperationCanceledException) when (request.Cancelled?.Invoke() is { } why)
         {
             return Outcome("Failed", "TaskRunCancelled", why);
+        }
+        catch (ContainerConfigException e)
+        {
+            return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {e.Message}");
         }
         catch (ImageUnavailableException e)
         {
@@ -102,6 +116,34 @@ internal sealed partial class TaskPod(PodSettings settings)
             foreach (var volume in _volumes)
                 await LocalPipelineRunner.CleanUpAsync(() => settings.Engine.RemoveVolumeAsync(volume, CancellationToken.None), settings.Log);
         }
+    }
+
+    /// <summary>A step's container name: <c>step-&lt;name&gt;</c>, or <c>step-unnamed-&lt;i&gt;</c>.</summary>
+    internal static string StepName(object? step, int index) => $"step-{Yaml.String(step, "name") ?? $"unnamed-{index}"}";
+
+    private void SkipLater(TaskRunRequest request, IReadOnlyList<string> stepNames, int failed)
+    {
+        for (var j = failed + 1; j < stepNames.Count; j++) settings.Log.Info($"[{request.PipelineTask}/{stepNames[j][5..]}] skipped: a previous step failed.");
+    }
+
+    private static int ResultBytes(IReadOnlyDictionary<string, string> results) =>
+        Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = 1 })));
+
+    /// <summary>The entrypoint's exitCode file, which <c>$(steps.step-x.exitCode.path)</c> names, written through the holder.</summary>
+    private async Task WriteExitCodeAsync(string holder, string stepName, long exitCode)
+    {
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, $"{stepName}/") { Mode = (UnixFileMode)0b111_111_111 });
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, $"{stepName}/exitCode")
+            {
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                Mode = (UnixFileMode)0b110_100_100,
+            });
+        }
+        tar.Position = 0;
+        await settings.Engine.PutContainerArchiveAsync(holder, "/tekton/steps", tar, CancellationToken.None);
     }
 
     /// <summary>The files in /tekton/results, read through the holder (which mounts /tekton) with the archive API.</summary>

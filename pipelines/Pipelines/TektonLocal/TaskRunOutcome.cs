@@ -10,6 +10,9 @@ internal sealed record TaskRunOutcome(
     string PipelineTask, string TaskRunName, string Status, string Reason, string Message,
     TimeSpan Duration, IReadOnlyDictionary<string, string> Results, bool IsFinally)
 {
+    /// <summary>The retries the pipeline task allowed (attempts beyond the first, if it kept failing).</summary>
+    public int Retries { get; init; }
+
     /// <summary>Whether the task never ran.</summary>
     public bool Skipped => Status == "None";
 

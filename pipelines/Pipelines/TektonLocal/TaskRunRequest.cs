@@ -17,3 +17,6 @@ internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, stri
 
 /// <summary>An image a step needs is neither here nor pullable.</summary>
 internal sealed class ImageUnavailableException(string message) : Exception(message);
+
+/// <summary>The pod cannot be created as specified (Kubernetes' CreateContainerConfigError).</summary>
+internal sealed class ContainerConfigException(string message) : Exception(message);

@@ -17,10 +17,13 @@ internal static partial class TektonVariables
         Reference().Matches(text).Select(m => Normalize(m.Groups[1].Value).Split('.'))
             .Where(p => p.Length >= 4 && p[0] == "tasks" && p[2] == "results").Select(p => p[1]);
 
-    /// <summary>The names of the <c>$(tasks.&lt;t&gt;.results.&lt;r&gt;)</c> references as (task, result) pairs.</summary>
+    /// <summary>
+    /// The <c>$(tasks.&lt;t&gt;.results.&lt;r&gt;)</c> references (and <c>$(finally.…)</c> ones, which Pipeline results
+    /// may make) as (task, result) pairs; an index or <c>[*]</c> and an object key are not part of the result's name.
+    /// </summary>
     public static IEnumerable<(string Task, string Result)> ResultReferences(string text) =>
         Reference().Matches(text).Select(m => Normalize(m.Groups[1].Value).Split('.'))
-            .Where(p => p.Length >= 4 && p[0] == "tasks" && p[2] == "results").Select(p => (p[1], p[3]));
+            .Where(p => p.Length >= 4 && p[0] is "tasks" or "finally" && p[2] == "results").Select(p => (p[1], p[3].Split('[')[0]));
 
     /// <summary><c>params['a.b']</c> and <c>params["a"]</c> as <c>params.a.b</c> / <c>params.a</c>.</summary>
     public static string Normalize(string name) => Bracket().Replace(name.Trim(), m => "." + m.Groups[2].Value);

@@ -1,0 +1,110 @@
+using Pipelines.Logging;
+
+namespace Pipelines.TektonLocal;
+
+internal sealed partial class PipelineSchedule
+{
+    /// <summary>One pipeline task as its TaskRun: params and workspaces resolved, then run, again while it fails and has retries left.</summary>
+    private async Task<TaskRunOutcome> RunTaskAsync(string name, object? pipelineTask, bool isFinally, CancellationToken token)
+    {
+        var taskRunName = SingleTaskRun ? RunName : $"{RunName}-{name}";
+        var retries = int.TryParse(Yaml.String(pipelineTask, "retries"), out var r) ? r : 0;
+        var values = PipelineValues(isFinally);
+        values["context.pipelineTask.retries"] = retries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        TaskRunOutcome? outcome = null;
+        for (var attempt = 0; attempt <= retries; attempt++)
+        {
+            if (attempt > 0) log.Info($"[{name}] retry {attempt} of {retries} (the previous attempt: {outcome!.Reason}).");
+            outcome = await RunAttemptAsync(name, taskRunName, pipelineTask, values, attempt, isFinally, token);
+            // A cancel (the run timed out) is never retried; a validation failure would fail again.
+            if (outcome.Status != "Failed" || outcome.Reason is "TaskRunCancelled" or "TaskRunValidationFailed" || token.IsCancellationRequested) break;
+        }
+        return outcome! with { Retries = retries };
+    }
+
+    private async Task<TaskRunOutcome> RunAttemptAsync(
+        string name, string taskRunName, object? pipelineTask, Dictionary<string, string> values, int attempt, bool isFinally, CancellationToken token)
+    {
+        TaskRunOutcome Invalid(string message) =>
+            new(name, taskRunName, "Failed", "TaskRunValidationFailed", message, TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+        var taskSpec = taskSpecs[name];
+        var embedded = Yaml.Has(pipelineTask, "taskSpec");
+        var taskValues = new Dictionary<string, string>(context)
+        {
+            ["context.taskRun.name"] = taskRunName, ["context.taskRun.namespace"] = settings.Namespace,
+            ["context.taskRun.uid"] = Guid.NewGuid().ToString(),
+            ["context.task.name"] = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name,
+            ["credentials.path"] = "/tekton/creds",
+        };
+        // variables.md: retry-count is substituted in an inline taskSpec only; a referenced Task keeps the literal.
+        if (embedded) taskValues["context.task.retry-count"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var given = Yaml.List(pipelineTask, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Substitute(Yaml.Map(p).GetValueOrDefault("value"), values));
+        var missing = new List<string>();
+        var taskParams = new Dictionary<string, object?>();
+        foreach (var param in Yaml.List(taskSpec, "params"))
+        {
+            var paramName = Yaml.String(param, "name")!;
+            var value = given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default");
+            if (value is null) { missing.Add(paramName); continue; }
+            // An object param given only some keys takes the others from its default.
+            if (Yaml.String(param, "type") == "object" && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
+                value = Yaml.Map(defaults).Concat(Yaml.Map(value)).GroupBy(p => p.Key).ToDictionary(g => (object)g.Key, g => g.Last().Value);
+            taskParams[paramName] = value;
+        }
+        if (missing.Count > 0) return Invalid($"missing values for these params which have no default values: [{string.Join(" ", missing)}]");
+        // Propagation: an embedded taskSpec sees the Pipeline's params and context; the Task's own names win (scope precedence).
+        if (embedded)
+            foreach (var (key, value) in values) taskValues.TryAdd(key, value);
+        foreach (var (paramName, value) in taskParams) TektonValues.Add(taskValues, $"params.{paramName}", value);
+        var steps = Yaml.List(taskSpec, "steps");
+        for (var i = 0; i < steps.Count; i++)
+            taskValues[$"steps.{TaskPod.StepName(steps[i], i)}.exitCode.path"] = $"/tekton/steps/{TaskPod.StepName(steps[i], i)}/exitCode";
+        foreach (var result in Yaml.List(taskSpec, "results")) taskValues[$"results.{Yaml.String(result, "name")}.path"] = $"/tekton/results/{Yaml.String(result, "name")}";
+
+        var bindings = Yaml.List(pipelineTask, "workspaces").ToDictionary(w => Yaml.String(w, "name")!, w => w);
+        var mounts = new Dictionary<string, WorkspaceMount>();
+        foreach (var declared in Yaml.List(taskSpec, "workspaces"))
+        {
+            var workspace = Yaml.String(declared, "name")!;
+            var path = Yaml.String(declared, "mountPath") ?? $"/workspace/{workspace}";
+            var bound = bindings.TryGetValue(workspace, out var binding) && workspaceVolumes.ContainsKey(Yaml.String(binding, "workspace") ?? "");
+            if (!bound && Yaml.String(declared, "optional") is not ("true" or "True"))
+                return Invalid($"workspace {workspace} is required but not bound");
+            taskValues[$"workspaces.{workspace}.path"] = bound ? path : "";
+            taskValues[$"workspaces.{workspace}.bound"] = bound ? "true" : "false";
+            taskValues[$"workspaces.{workspace}.claim"] = "";
+            taskValues[$"workspaces.{workspace}.volume"] = bound ? workspaceVolumes[Yaml.String(binding, "workspace")!] : "";
+            if (bound) mounts[workspace] = new WorkspaceMount(workspaceVolumes[Yaml.String(binding, "workspace")!], path, Yaml.String(declared, "readOnly") is "true" or "True");
+        }
+
+        var spec = Substitute(WithStepTemplate(taskSpec), taskValues);
+        var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
+        var request = new TaskRunRequest(name, podName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
+            Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)
+        { Cancelled = () => _timedOut ? $"TaskRun \"{taskRunName}\" was cancelled: PipelineRun \"{RunName}\" has timed out." : null };
+        log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}.");
+        return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName };
+    }
+
+    /// <summary>
+    /// Each step over the Task's stepTemplate, as Kubernetes merges a container over a template: the step's own fields
+    /// win, env and volumeMounts are merged by name.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, object?> WithStepTemplate(object? taskSpec)
+    {
+        var spec = Yaml.Map(taskSpec).ToDictionary(p => p.Key, p => p.Value);
+        var template = Yaml.Map(taskSpec, "stepTemplate");
+        if (template.Count == 0) return spec;
+        spec["steps"] = Yaml.List(taskSpec, "steps").Select(step =>
+        {
+            var merged = template.ToDictionary(p => p.Key, p => p.Value);
+            foreach (var (key, value) in Yaml.Map(step)) merged[key] = value;
+            foreach (var byName in new[] { "env", "volumeMounts" })
+                merged[byName] = Yaml.List(template, byName).Concat(Yaml.List(step, byName))
+                    .GroupBy(e => Yaml.String(e, "name") ?? Yaml.String(e, "mountPath")).Select(g => g.Last()).ToList();
+            return (object?)merged;
+        }).ToList();
+        spec.Remove("stepTemplate");
+        return spec;
+    }
+}

@@ -1,0 +1,103 @@
+using Pipelines.Logging;
+
+namespace Pipelines.TektonLocal;
+
+/// <summary>
+/// What one local run executes, whichever way it was asked for: this build's generated Pipeline (tekton/ rendered,
+/// the TriggerTemplate's PipelineRun) or a PipelineRun/TaskRun file with its resources. A TaskRun becomes a Pipeline
+/// of one task named after it, so one scheduler runs both.
+/// </summary>
+/// <param name="Rendered">Every object the run may reference (Tasks, Pipelines, ConfigMaps, Secrets).</param>
+/// <param name="RunName">The PipelineRun/TaskRun name the file gives; null: made up.</param>
+/// <param name="PipelineName">The Pipeline's name (the TaskRun's for a TaskRun).</param>
+/// <param name="Spec">The Pipeline spec to run.</param>
+/// <param name="Params">The run's param values: a string, a list (array) or a map (object).</param>
+/// <param name="Bindings">The run's workspace bindings by name; null: every Pipeline workspace gets a fresh volume.</param>
+/// <param name="TaskRun">True when the file's object is a TaskRun: the verdict is its single task's.</param>
+/// <param name="BuildPipeline">True for this build's own Pipeline, whose runner image may be assembled from the host.</param>
+internal sealed record RunDefinition(
+    RenderedTekton Rendered, string? RunName, string PipelineName, IReadOnlyDictionary<string, object?> Spec,
+    IReadOnlyDictionary<string, object?> Params, IReadOnlyDictionary<string, object?>? Bindings,
+    TimeSpan? Timeout, long? FsGroup, bool TaskRun, bool BuildPipeline)
+{
+    /// <summary>This build's Pipeline: tekton/ rendered by kustomize, its ConfigMaps set for this run, the triggered PipelineRun's timeout and fsGroup.</summary>
+    public static async Task<RunDefinition> FromBuildAsync(LocalPipelineRunOptions options, ILog log, CancellationToken cancellationToken)
+    {
+        SupportedFields.Check(SourceFiles(options.TektonFolder));
+        var rendered = await RenderedTekton.RenderAsync(options.TektonFolder, log, cancellationToken);
+        var unknownSettings = options.Settings.Keys.Except(rendered.SettingKeys).ToList();
+        if (unknownSettings.Count > 0)
+            throw new PipelineException($"--tekton-settings names {string.Join(", ", unknownSettings)}, which no ConfigMap in tekton/ holds; use one of: {string.Join(", ", rendered.SettingKeys.Order())}.");
+        rendered = rendered.WithSettings(options.Settings);
+        var pipeline = rendered.Pipeline(options.PipelineName);
+        var name = RenderedTekton.NameOf(pipeline);
+        var template = Yaml.Map(rendered.TriggeredRun(name), "spec");
+        return new RunDefinition(rendered, null, name, Yaml.Map(pipeline, "spec"), options.Params.ToDictionary(p => p.Key, p => (object?)p.Value), null,
+            Quantities.Duration(Yaml.String(Yaml.Map(template, "timeouts"), "pipeline")), FsGroupOf(Yaml.Map(template, "taskRunTemplate")), false, true);
+    }
+
+    /// <summary>The PipelineRun or TaskRun in <paramref name="file"/>, its references found in the file or in <paramref name="resources"/>.</summary>
+    public static async Task<RunDefinition> FromFileAsync(string file, string? resources, ILog log, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file)) throw new PipelineException($"--file {file} does not exist: pass a PipelineRun or TaskRun YAML file.");
+        if (resources is not null && !Directory.Exists(resources)) throw new PipelineException($"--tekton-resources {resources} is not a folder: pass the folder that holds the Tasks and Pipelines the run references.");
+        var kustomized = resources is not null && File.Exists(Path.Combine(resources, "kustomization.yaml"));
+        SupportedFields.Check(resources is null ? [file] : [file, .. SourceFiles(resources)]);
+        var documents = RenderedTekton.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Documents.ToList();
+        if (resources is not null)
+            documents.AddRange(kustomized ? (await RenderedTekton.RenderAsync(resources, log, cancellationToken)).Documents
+                : SourceFiles(resources).SelectMany(f => RenderedTekton.Parse(File.ReadAllText(f), f).Documents));
+        var rendered = RenderedTekton.Of(documents);
+        var runs = RenderedTekton.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Documents
+            .Where(d => Yaml.String(d, "kind") is "PipelineRun" or "TaskRun").ToList();
+        if (runs.Count != 1)
+            throw new PipelineException($"{file} holds {runs.Count} PipelineRun/TaskRun objects; --file runs exactly one: keep one per file.");
+        var run = runs[0];
+        var metadata = Yaml.Map(run, "metadata");
+        var runName = Yaml.String(metadata, "name") ?? $"{(Yaml.String(metadata, "generateName") ?? "run-").TrimEnd('-')}-{Guid.NewGuid().ToString("N")[..5]}";
+        var spec = Yaml.Map(run, "spec");
+        var parameters = Yaml.List(spec, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Yaml.Map(p).GetValueOrDefault("value"));
+        var bindings = Yaml.List(spec, "workspaces").ToDictionary(w => Yaml.String(w, "name")!, w => w);
+        if (Yaml.String(run, "kind") == "TaskRun")
+        {
+            // One pipeline task named after the TaskRun: its params and workspaces passed through as written.
+            var task = new Dictionary<string, object?>
+            {
+                ["name"] = runName,
+                ["params"] = Yaml.List(spec, "params").ToList(),
+                ["workspaces"] = bindings.Keys.Select(w => (object?)new Dictionary<string, object?> { ["name"] = w, ["workspace"] = w }).ToList(),
+                ["timeout"] = Yaml.String(spec, "timeout"),
+            };
+            if (Yaml.Has(spec, "taskSpec")) task["taskSpec"] = Yaml.Map(spec, "taskSpec"); else task["taskRef"] = Yaml.Map(spec, "taskRef");
+            var pipeline = new Dictionary<string, object?>
+            {
+                ["tasks"] = new List<object?> { task },
+                ["workspaces"] = bindings.Keys.Select(w => (object?)new Dictionary<string, object?> { ["name"] = w }).ToList(),
+            };
+            return new RunDefinition(rendered, runName, runName, pipeline, new Dictionary<string, object?>(), bindings, null,
+                FsGroupOf(spec), true, false);
+        }
+        IReadOnlyDictionary<string, object?> pipelineSpec;
+        string pipelineName;
+        if (Yaml.Has(spec, "pipelineSpec")) (pipelineSpec, pipelineName) = (Yaml.Map(spec, "pipelineSpec"), runName);
+        else
+        {
+            pipelineName = Yaml.String(Yaml.Map(spec, "pipelineRef"), "name") ?? throw new PipelineException($"{file}: the PipelineRun has neither pipelineRef.name nor pipelineSpec.");
+            var found = rendered.OfKind("Pipeline").FirstOrDefault(p => RenderedTekton.NameOf(p) == pipelineName)
+                ?? throw new PipelineException($"{file}: Pipeline {pipelineName} is neither in the file nor in {resources ?? "a resources folder (none given)"} (CouldntGetPipeline): add it, or pass --tekton-resources <folder>.");
+            pipelineSpec = Yaml.Map(found, "spec");
+        }
+        return new RunDefinition(rendered, runName, pipelineName, pipelineSpec, parameters, bindings,
+            Quantities.Duration(Yaml.String(Yaml.Map(spec, "timeouts"), "pipeline")), FsGroupOf(Yaml.Map(spec, "taskRunTemplate")), false, false);
+    }
+
+    private static long? FsGroupOf(object? holder) =>
+        Yaml.String(Yaml.Map(Yaml.Map(holder, "podTemplate"), "securityContext"), "fsGroup") is { } group
+            ? long.Parse(group, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The YAML files of a resources folder (kustomization.yaml itself aside), where the objects and their lines are written.</summary>
+    private static IEnumerable<string> SourceFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => Path.GetFileName(f) != "kustomization.yaml").Order(StringComparer.Ordinal);
+}
