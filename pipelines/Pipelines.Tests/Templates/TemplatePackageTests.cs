@@ -77,7 +77,8 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
         var build = File.ReadAllText(folder.Combine("build", "Build.cs"));
         Assert.Contains("protected override string Name => \"orders\";", build);
         Assert.Contains("new(\"orders\"),", build);
-        Assert.DoesNotContain("protected override string? CiRegistry =>", build);
+        Assert.DoesNotMatch(@"(?m)^\s*protected override string\? CiRegistry =>", build);
+        Assert.Contains("names PIPELINE_REGISTRY", build);
         Assert.True(File.Exists(folder.Combine("src", "orders", "Dockerfile")));
         Assert.Contains("<add key=\"gitops-pipelines\" value=\"https://nuget.example.org/acme/index.json\" />", File.ReadAllText(folder.Combine("nuget.config")));
     }
