@@ -42,12 +42,18 @@ public sealed class PackedTemplate : IAsyncLifetime
     }
 
     /// <summary>Runs <c>dotnet new</c> with the temporary hive in <paramref name="directory"/>.</summary>
-    internal Task<CommandResult> DotNetNew(string directory, params string[] arguments) =>
+    internal Task<CommandResult> DotNetNew(string directory, params string[] arguments) => DotNetNew(directory, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs <c>dotnet new</c> with the temporary hive in <paramref name="directory"/>, with <paramref name="environment"/> set (a null value unsets).</summary>
+    internal Task<CommandResult> DotNetNew(string directory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         new Command("dotnet")
             .WithArguments(["new", .. arguments, "--debug:custom-hive", Hive])
             .WithWorkingDirectory(directory)
             .WithEnvironment("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .WithEnvironment("DOTNET_NOLOGO", "1")
+            // The feed a new repository restores from is read at instantiation: none leaks in from the machine's environment.
+            .WithEnvironment(TemplateRulesTests.TemplateFeedVariable, null)
+            .WithEnvironment(environment.ToDictionary())
             .WithOutput(OutputMode.Quiet)
             .WithTimeout(TimeSpan.FromMinutes(3))
             .ExecuteAsync();

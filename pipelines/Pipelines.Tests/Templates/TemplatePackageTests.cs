@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Pipelines.Components;
 using Pipelines.Packaging;
 using Pipelines.Processes;
 using Pipelines.Tests.Support;
@@ -48,6 +49,7 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
     [Theory]
     [InlineData("Orders_Api", "r.example.com/acme", "--service")]
     [InlineData("-orders", "r.example.com/acme", "--service")]
+    [InlineData("9orders", "r.example.com/acme", "--service")]
     [InlineData("orders", "https://R.example.com", "--registry")]
     public async Task An_invalid_parameter_writes_nothing_and_fails_with_one_message_naming_it(string service, string registry, string named)
     {
@@ -57,9 +59,45 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
 
         Assert.NotEqual(0, result.ExitCode);
         var output = result.StandardOutput + result.StandardError;
-        Assert.Contains($"Nothing was written: {named} must be", output);
+        Assert.Contains($"Nothing was written: {named} ", output);
+        if (named == "--service") Assert.Contains(ServiceList.NameRule, output);
         Assert.Single(Regex.Matches(output, "Nothing was written"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public async Task With_only_a_name_the_service_is_the_name_CI_has_no_registry_yet_and_the_feed_is_the_environments()
+    {
+        using var folder = new TempDirectory("template-defaults");
+
+        var result = await packed.DotNetNew(folder.Path, new Dictionary<string, string?> { [TemplateRulesTests.TemplateFeedVariable] = "https://nuget.example.org/acme/index.json" },
+            "gitops-pipeline", "-n", "orders");
+
+        Assert.True(result.Succeeded, result.StandardOutput + result.StandardError);
+        var build = File.ReadAllText(folder.Combine("build", "Build.cs"));
+        Assert.Contains("protected override string Name => \"orders\";", build);
+        Assert.Contains("new(\"orders\"),", build);
+        Assert.DoesNotMatch(@"(?m)^\s*protected override string\? CiRegistry =>", build);
+        Assert.Contains("names PIPELINE_REGISTRY", build);
+        Assert.True(File.Exists(folder.Combine("src", "orders", "Dockerfile")));
+        Assert.Contains("<add key=\"gitops-pipelines\" value=\"https://nuget.example.org/acme/index.json\" />", File.ReadAllText(folder.Combine("nuget.config")));
+    }
+
+    [Fact]
+    public async Task Without_a_name_the_service_is_the_folders_in_lower_case_and_the_feed_the_READMEs()
+    {
+        using var parent = new TempDirectory("template-folder-name");
+        var folder = Directory.CreateDirectory(Path.Combine(parent.Path, "Payments")).FullName;
+
+        var result = await packed.DotNetNew(folder, "gitops-pipeline", "--registry", "r.example.com/acme");
+
+        Assert.True(result.Succeeded, result.StandardOutput + result.StandardError);
+        var build = File.ReadAllText(Path.Combine(folder, "build", "Build.cs"));
+        Assert.Contains("new(\"payments\"),", build);
+        Assert.Contains("protected override string? CiRegistry => \"r.example.com/acme\";", build);
+        var feed = Regex.Match(File.ReadAllText(Path.Combine(folder, "nuget.config")), "<add key=\"gitops-pipelines\" value=\"(?<feed>[^\"]+)\"").Groups["feed"].Value;
+        Assert.StartsWith("https://", feed);
+        Assert.Contains(feed, File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md")));
     }
 
     [Fact]

@@ -75,27 +75,22 @@ public sealed class TemplateRepositoryEndToEndTests(PackedTemplate packed, Regis
         Assert.Contains("Test: 4 passed, 0 failed", test.StandardOutput);
     }
 
-    /// <summary>dotnet new into an empty git repository, a FROM-scratch service of its own, the temporary feed, one commit.</summary>
+    /// <summary>
+    /// dotnet new with nothing but <c>-n</c> in a repository started on main, the toolkit's feed named at instantiation
+    /// (the temporary one), a FROM-scratch service of its own, one commit.
+    /// </summary>
     private async Task CreateRepositoryAsync()
     {
         Directory.CreateDirectory(Repository);
-        await TestGit.RunAsync(Repository, ["init", "--quiet", "--initial-branch", "main"]);
-        var created = await packed.DotNetNew(Repository, "gitops-pipeline", "--service", Service, "--registry", "registry.example.com/acme");
+        await TestGit.RunAsync(Repository, ["init", "--quiet", "-b", "main"]);
+        var created = await packed.DotNetNew(Repository, new Dictionary<string, string?> { [TemplateRulesTests.TemplateFeedVariable] = packed.Feed }, "gitops-pipeline", "-n", Service);
         Assert.True(created.Succeeded, created.StandardOutput + created.StandardError);
         Assert.True(File.GetUnixFileMode(Path.Combine(Repository, "build.sh")).HasFlag(UnixFileMode.UserExecute), "build.sh is not executable");
+        Assert.Contains($"value=\"{packed.Feed}\"", File.ReadAllText(Path.Combine(Repository, "nuget.config")));
 
         var service = Path.Combine(Repository, "src", Service);
         File.WriteAllText(Path.Combine(service, "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
         File.WriteAllText(Path.Combine(service, "hello.txt"), $"hello from {Service}\n");
-        // The packed toolkit comes from the temporary feed; its dependencies from the sources configured as usual.
-        File.WriteAllText(Path.Combine(Repository, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="gitops-pipelines-test" value="{packed.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
         await TestGit.RunAsync(Repository, ["add", "-A"]);
         await TestGit.RunAsync(Repository, ["commit", "--quiet", "-m", "dotnet new gitops-pipeline"]);
     }

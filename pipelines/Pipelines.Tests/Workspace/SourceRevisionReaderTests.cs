@@ -56,6 +56,6 @@ public sealed class SourceRevisionReaderTests
         var error = await Assert.ThrowsAsync<PipelineException>(() =>
             new SourceRevisionReader(new MemoryLog()).RequireAsync(directory.Path, "Containerize tags the image with the commit", CancellationToken.None));
 
-        Assert.Equal($"{directory.Path} is not a git repository with a commit: Containerize tags the image with the commit; run it inside a clone.", error.Message);
+        Assert.Equal($"{directory.Path} is not a git repository with a commit: Containerize tags the image with the commit; commit first (git add -A && git commit -m \"First commit\", after git init -b main in a new folder), or run it inside a clone.", error.Message);
     }
 }

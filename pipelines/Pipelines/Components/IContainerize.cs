@@ -52,9 +52,15 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
         + "pulled by containerd >= 1.5, so ACK and current Kubernetes nodes, and Docker >= 23; older runtimes fail to pull), none (uncompressed: most bytes, least CPU, for a loopback registry)")]
     LayerCompression LayerCompression => ValueOf(() => LayerCompression, LayerCompression.Gzip);
 
+    /// <summary>The commit Containerize tags the images with: a folder without one fails, saying to commit first.</summary>
+    internal async Task SourceCommitAsync(CancellationToken cancellationToken) =>
+        await new SourceRevisionReader(Log).RequireAsync(RootDirectory, ImageBuilder.RevisionPurpose, cancellationToken);
+
     /// <summary>Builds and pushes every selected service's image.</summary>
     Target Containerize => _ => _
         .DependsOn(Test)
+        // The image is tagged with the commit: a folder with none stops here, before Test runs, not after it.
+        .Requires(SourceCommitAsync)
         .Description("Publishes each service, builds its image through the Docker API, tags it with the commit/branch/version and pushes it")
         .Produces(ContainerizeOutputs)
         .Inputs(async (inputs, cancellationToken) =>

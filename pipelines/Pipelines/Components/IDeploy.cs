@@ -48,6 +48,7 @@ public interface IDeploy : ISign, IManifests, IKubernetesAccess
     Target Deploy => _ => _
         .DependsOn(Sign)
         .Requires(DeployConfigurationAsync)
+        .Requires(ManifestsFoldersAsync)
         .Description("Commits each service's signed, scanned digest into the manifests repository Flux watches, all in one commit (or one pull request), pokes Flux, can wait for it")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>

@@ -47,12 +47,36 @@ public interface IManifests : IServices
                 .EnsureReadableAsync(cancellationToken);
     }
 
+    /// <summary>The folder the local default manifests repository is seeded from (and gains new services' apps/ folders from).</summary>
+    internal string ManifestsTemplate => Path.Combine(RootDirectory, "manifests");
+
+    /// <summary>
+    /// With the local default repository, each selected service's folder for --environment must be in manifests/, which
+    /// seeds it: checked before any target runs, so a service added to Services without its manifests stops before Test,
+    /// not at Deploy after the images were built, scanned and signed. A given --manifests-repo is checked when read.
+    /// </summary>
+    internal Task ManifestsFoldersAsync(CancellationToken cancellationToken)
+    {
+        if (ManifestsRepo is { Length: > 0 }) return Task.CompletedTask;
+        IReadOnlyList<Service> selected;
+        // An unknown --service or an invalid name is CheckServices' to report, once.
+        try { selected = SelectedServices; }
+        catch (PipelineException) { return Task.CompletedTask; }
+        var missing = selected.Where(s => ServiceList.IsValidName(s.Name))
+            .Select(s => (Service: s, Folder: Path.Combine("manifests", PathFor(s, Environment)).Replace('\\', '/')))
+            .Where(m => !Directory.Exists(Path.Combine(RootDirectory, m.Folder)))
+            .Select(m => $"Service `{m.Service.Name}` has no `{m.Folder}/`, the folder Deploy edits for --environment {Environment} in the local manifests repository seeded from manifests/: " +
+                $"add manifests/apps/{m.Service.Name}/ (a base and an overlay per environment, as another service's), or pass --manifests-repo.")
+            .ToList();
+        return missing.Count == 0 ? Task.CompletedTask : Task.FromException(new PipelineException(string.Join(System.Environment.NewLine, missing)));
+    }
+
     /// <summary>The manifests repository: the given one, else the local bare repository seeded from manifests/.</summary>
     internal async Task<ManifestsRepository> ManifestsAsync(CancellationToken cancellationToken)
     {
         var url = ManifestsRepo is { Length: > 0 } given
             ? given
-            : await new LocalManifestsRepository(Log).EnsureAsync(Layout.ManifestsRepository, Path.Combine(RootDirectory, "manifests"), ManifestsBranch, cancellationToken);
+            : await new LocalManifestsRepository(Log).EnsureAsync(Layout.ManifestsRepository, ManifestsTemplate, ManifestsBranch, cancellationToken);
         return new ManifestsRepository(new ManifestsRepositoryOptions(url, ManifestsBranch, GitToken, GitIdentity.Parse(GitAuthor)), new ImageSetter(SetterOptions(), Log), Log);
     }
 

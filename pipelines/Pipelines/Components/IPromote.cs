@@ -17,6 +17,7 @@ public interface IPromote : IDeploy
     Target Promote => _ => _
         .Requires(() => From)
         .Requires(DeployConfigurationAsync)
+        .Requires(ManifestsFoldersAsync)
         .Description("Deploys the digests each service runs in --from to --environment, through the same signature and scan policy, in one commit")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>

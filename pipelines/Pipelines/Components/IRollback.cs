@@ -9,6 +9,7 @@ public interface IRollback : IManifests
     /// <summary>Reverts the last deploy.</summary>
     Target Rollback => _ => _
         .Requires(ManifestsConfigurationAsync)
+        .Requires(ManifestsFoldersAsync)
         .Description("Reverts the last deploy of the services to --environment with a new commit (no history rewrite); a deploy of several services is reverted whole")
         .Produces("DEPLOY_COMMIT", "DEPLOY_ENVIRONMENT")
         .Executes(async ctx =>

@@ -22,7 +22,7 @@ internal static partial class ServiceList
         {
             if (!IsValidName(service.Name))
             {
-                problems.Add($"Service name `{service.Name}` is not a lower-case DNS label (a-z, 0-9 and '-', starting with a letter, at most 63 characters): it names the image and apps/<name>/ in the manifests, e.g. `{Suggest(service.Name)}`.");
+                problems.Add($"Service name `{service.Name}` is not {NameRule}, e.g. `{Suggest(service.Name)}`.");
                 continue;
             }
         }
@@ -47,6 +47,12 @@ internal static partial class ServiceList
             throw new PipelineException($"--service: {string.Join(", ", unknown.Select(n => $"`{n}`"))} is not a service of this build; choose from {string.Join(", ", services.Select(s => s.Name))}.");
         return services.Where(s => selection.Contains(s.Name)).ToList();
     }
+
+    /// <summary>
+    /// What a service name must be, in words: the build's message and the template's (templates/gitops-pipeline, whose
+    /// serviceValid pattern is <see cref="NamePattern"/>'s text; a test keeps both the same).
+    /// </summary>
+    public const string NameRule = "a lower-case DNS label (a-z, 0-9 and '-', starting with a letter, at most 63 characters): it names the image and apps/<name>/ in the manifests";
 
     /// <summary>True for a lower-case RFC 1123 DNS label that starts with a letter.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);

@@ -154,7 +154,13 @@ internal sealed partial class TaskPod(PodSettings settings)
         using var reader = new TarReader(archive);
         while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
         {
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
+            // An empty file is a result with an empty value, as Tekton's entrypoint reads it (a tar entry of no bytes has no stream).
+            if (entry.DataStream is null)
+            {
+                results[Path.GetFileName(entry.Name)] = "";
+                continue;
+            }
             using var text = new StreamReader(entry.DataStream, Encoding.UTF8);
             results[Path.GetFileName(entry.Name)] = await text.ReadToEndAsync();
         }

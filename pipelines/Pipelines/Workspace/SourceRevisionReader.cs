@@ -23,7 +23,7 @@ internal sealed class SourceRevisionReader(ILog log)
     /// <param name="purpose">What needs the commit, for the message: "Containerize tags the image with the commit".</param>
     public async Task<SourceRevision> RequireAsync(string directory, string purpose, CancellationToken cancellationToken) =>
         await ReadHeadAsync(directory, cancellationToken)
-        ?? throw new PipelineException($"{directory} is not a git repository with a commit: {purpose}; run it inside a clone.");
+        ?? throw new PipelineException($"{directory} is not a git repository with a commit: {purpose}; commit first (git add -A && git commit -m \"First commit\", after git init -b main in a new folder), or run it inside a clone.");
 
     private async Task<SourceRevision?> ReadHeadAsync(string directory, CancellationToken cancellationToken)
     {

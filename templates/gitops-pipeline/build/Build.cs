@@ -25,6 +25,11 @@ class Build : GitOpsBuild
 #endif
     ];
 
+#if (hasRegistry)
     /// <summary>The registry CI pushes to (the Tekton ConfigMap's REGISTRY; GitHub reads vars.PIPELINE_REGISTRY).</summary>
     protected override string? CiRegistry => "registry.example.com/example";
+#else
+    // The registry CI pushes to is not set yet: the first CI run stops and names PIPELINE_REGISTRY (a GitHub variable,
+    // the Tekton ConfigMap's REGISTRY). Set it there, or here: protected override string? CiRegistry => "host/namespace";
+#endif
 }
