@@ -40,6 +40,10 @@ public interface IRunnerImage : IRegistryAccess
                 Push = true,
                 Platform = "linux/amd64",
                 Credentials = await RegistryCredentialAsync(Registry!, ctx.CancellationToken),
+                // Containerize's build flags apply to the runner too where the build has them (--no-cache, --pull).
+                NoCache = this is IContainerize { NoCache: true },
+                Pull = this is IContainerize { Pull: true },
+                LayerDigestDirectory = Layout.LayerDigestDirectory,
             }, ctx.CancellationToken);
             if (built.Digest is null) throw new PipelineException($"The runner image {built.Url} was built but the registry returned no digest; check --registry and its credentials.");
             ctx.Publish("RUNNER_IMAGE", built.Reference);

@@ -28,6 +28,8 @@ internal static class ContainerizeInputs
         inputs.Add("registry", options.Registry).Add("image-name", options.ImageName)
             .Add("build-args", options.BuildArgs).Add("target", options.Target).Add("platform", options.Platform)
             .Add("project", options.Project).Add("runtime-identifier", options.RuntimeIdentifier)
+            // Another compression is another image in the registry (other layer digests): never the cached one.
+            .Add("layer-compression", options.LayerCompression.ToString())
             .File(dockerfile);
 
         if (options.Project is { } project)

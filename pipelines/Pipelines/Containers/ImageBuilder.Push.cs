@@ -14,7 +14,11 @@ internal sealed partial class ImageBuilder
     {
         // containerd's image store exports a different layout (image ID = manifest digest, compressed blobs): the daemon pushes those.
         if (await _docker.UsesContainerdImageStoreAsync(cancellationToken))
+        {
+            if (options.LayerCompression != LayerCompression.Gzip)
+                _log.Warn($"--layer-compression {options.LayerCompression.ToString().ToLowerInvariant()} is not applied: this Docker daemon keeps images in containerd's store and pushes them itself, compressed as it stores them (gzip).");
             return await PushThroughDaemonAsync(repository, tags, options, cancellationToken);
+        }
         var image = await _docker.InspectImageAsync(imageId, cancellationToken)
                     ?? throw new PipelineException($"The Docker daemon no longer has the image {imageId} it just built; build again.");
         var ownClient = _registry is null;
