@@ -83,6 +83,23 @@ public sealed class NotifyRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_deploy_after_a_good_one_announces_no_commit_of_the_earlier_run()
+    {
+        await using var chat = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")));
+        var hook = new Uri(chat.Url, "/hook").ToString();
+        Assert.Equal(BuildRunner.Success, await _harness.RunAsync(new DeployingBuild(), "Deploy", "--notify", hook));
+
+        // The state file keeps the first run's DEPLOY_COMMIT and DEPLOY_ENVIRONMENT; this run published neither.
+        var exit = await _harness.RunAsync(new DeployingBuild(fail: true), "Deploy", "--notify", hook);
+
+        Assert.Equal(BuildRunner.Failure, exit);
+        var body = JsonNode.Parse(chat.Requests[^1].Body)!;
+        Assert.Equal("Deploy failed", (string?)body["event"]);
+        Assert.Null(body["manifestsCommit"]);
+        Assert.NotEqual("prod", (string?)body["environment"]);
+    }
+
+    [Fact]
     public async Task A_run_with_nothing_to_announce_posts_nothing()
     {
         await using var chat = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")));

@@ -54,7 +54,6 @@ public interface IAnalyze : IDeploy, IRollback
         .Description("After Deploy: waits for Flux and the rollout, checks each service's SLOs (its objectives file) against Prometheus; a pass can promote, a breach rolls back")
         .Produces("ANALYSIS_VERDICT")
         .Requires(AnalysisConfigurationAsync)
-        .Requires(ManifestsFoldersAsync)
         .Executes(async ctx =>
         {
             var next = PromoteOnSuccess ? PromotionPath.Next(Environments, Environment) : null;

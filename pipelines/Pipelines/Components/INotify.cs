@@ -60,14 +60,19 @@ public interface INotify : IServices, IAfterTargets
         var main = events.FirstOrDefault(e => !e.Ok) is { Target: not null } failed ? failed : events[^1];
         var details = events.Where(e => e != main).Select(e => $"{e.Text} {(e.Ok ? "✅" : "❌")}").ToList();
         if (main.Target.Reason is { Length: > 0 } reason && !main.Ok) details.Insert(0, reason);
-        return new ReleaseNotice(Name, main.Text, main.Ok, State.Get("DEPLOY_ENVIRONMENT") ?? (this as IManifests)?.Environment ?? "-",
-            ImagesOf(summary), State.Get("DEPLOY_COMMIT"), Host.RunId, details);
+        // The state outlives runs (a laptop, a self-hosted runner): a value counts only when a target that publishes it
+        // succeeded in this run; a failed one may have stopped before publishing, leaving an earlier run's value.
+        var deployed = summary.Targets.Any(t => t.Status == TargetStatus.Succeeded && t.Name != nameof(IAnalyze.Analyze) && Events.ContainsKey(t.Name));
+        return new ReleaseNotice(Name, main.Text, main.Ok,
+            (deployed ? State.Get("DEPLOY_ENVIRONMENT") : null) ?? (this as IManifests)?.Environment ?? "-",
+            ImagesOf(summary), deployed ? State.Get("DEPLOY_COMMIT") : null, Host.RunId, details);
     }
 
     private string EventText(TargetOutcome target)
     {
+        // A failed Analyze's reason (the breach, the inconclusive check) follows the headline; only a passed one read its verdict here.
         if (target.Name.Equals(nameof(IAnalyze.Analyze), StringComparison.OrdinalIgnoreCase))
-            return $"analysis {State.Get("ANALYSIS_VERDICT") ?? (target.Status == TargetStatus.Succeeded ? "pass" : "failed")}";
+            return $"analysis {(target.Status == TargetStatus.Succeeded ? State.Get("ANALYSIS_VERDICT") ?? "pass" : "failed")}";
         return target.Status == TargetStatus.Succeeded ? Events[target.Name] : $"{target.Name} failed";
     }
 
