@@ -36,11 +36,11 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
                 return;
             }
             if (File is not null) throw new PipelineException("--file runs a PipelineRun/TaskRun file on the local engine: add --local (a cluster run uses kubectl create -f).");
-            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken)
-                ?? throw new PipelineException("TektonRun needs a git checkout with a commit: the cluster builds a commit, not a working tree.");
             var ci = Ci;
             var tekton = ci.Tekton ?? throw new PipelineException("TektonRun runs the generated Tekton Pipeline, but the build's Ci configuration has no Tekton section.");
             var chosen = ChosenPipeline(ci.Name, tekton);
+            var source = await new SourceRevisionReader(ctx.Log).ReadAsync(RootDirectory, ctx.CancellationToken)
+                ?? throw new PipelineException("TektonRun needs a git checkout with a commit: the cluster builds a commit, not a working tree.");
             if (Local)
             {
                 await TektonRunLocalAsync(source.Commit, chosen, ctx);
