@@ -3,6 +3,10 @@
 # interval against a real Prometheus (Debian's 2.42, 1 s scrapes) and the real sample service under a bounded
 # load, versus the window itself (the floor: a verdict cannot come before the window has passed). The overhead
 # is split into the build's own start-up (`./build.sh --plan Analyze`, measured in the same run) and the rest.
+# Then a second Analyze of the same deploy (a retried CI job): how long it takes to report "already judged" instead
+# of measuring again, as a ratio of the first. The manifests repository is the repo's manifests/ with a digest pinned
+# in staging (what Analyze judges), in a temporary bare repository; the repo's pipeline state is set aside for the run
+# and put back on exit. The timed rounds pass --fresh, so each one measures.
 #
 #   bench/analysis.sh [--window 30s] [--interval 5s] [--rounds N]
 set -euo pipefail
@@ -24,7 +28,13 @@ command -v prometheus >/dev/null || { echo "prometheus is not installed: bash .c
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/analysis-bench.XXXXXX")"
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+STATE="$ROOT/artifacts/pipeline-state.json"
+[[ -f "$STATE" ]] && mv "$STATE" "$WORK/pipeline-state.json.saved"
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  rm -f "$STATE"; [[ -f "$WORK/pipeline-state.json.saved" ]] && mv "$WORK/pipeline-state.json.saved" "$STATE"
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -62,6 +72,16 @@ sleep 3
 sed -e "s/^window: .*/window: $WINDOW/" -e "s/^interval: .*/interval: $INTERVAL/" -e "s/^  requests: .*/  requests: 10/" \
   "$ROOT/manifests/apps/shortlink/objectives.yaml" > "$WORK/objectives.yaml"
 
+# 4. A manifests repository whose staging overlay runs a pinned digest: the deploy Analyze judges (and records).
+mkdir "$WORK/manifests-src"
+cp -r "$ROOT/manifests/." "$WORK/manifests-src/"
+sed -i 's/^    digest: ""/    digest: "sha256:5555555555555555555555555555555555555555555555555555555555555555"/' \
+  "$WORK/manifests-src/apps/shortlink/overlays/staging/kustomization.yaml"
+git -C "$WORK/manifests-src" init -q -b main
+git -C "$WORK/manifests-src" -c user.name=bench -c user.email=bench@localhost add -A
+git -C "$WORK/manifests-src" -c user.name=bench -c user.email=bench@localhost commit -qm "deploy(staging): shortlink pinned for the bench"
+git clone -q --bare "$WORK/manifests-src" "$WORK/manifests.git"
+
 # Baseline in the same run: the build's start-up and planning without running anything (after one untimed
 # call, which compiles the build when it changed).
 "$ROOT/build.sh" --plan Analyze --skip --prometheus-url "http://127.0.0.1:$PROM_PORT" >/dev/null
@@ -72,10 +92,23 @@ echo "window $WINDOW, interval $INTERVAL, Prometheus 127.0.0.1:$PROM_PORT, servi
 for round in $(seq 1 "$ROUNDS"); do
   start=$(now_ms)
   "$ROOT/build.sh" Analyze --skip --service shortlink --prometheus-url "http://127.0.0.1:$PROM_PORT" --objectives "$WORK/objectives.yaml" \
-    --analysis-namespace bench --environment staging >"$WORK/analyze-$round.log" 2>&1 || { echo "Analyze failed:" >&2; tail -n 20 "$WORK/analyze-$round.log" >&2; exit 1; }
+    --analysis-namespace bench --environment staging --manifests-repo "$WORK/manifests.git" --fresh >"$WORK/analyze-$round.log" 2>&1 \
+    || { echo "Analyze failed:" >&2; tail -n 20 "$WORK/analyze-$round.log" >&2; exit 1; }
   took=$(( $(now_ms) - start ))
+  first=$took
   overhead=$(( took - window_ms ))
   printf 'round %d: verdict in %d ms = %s x window; overhead %d ms (build start-up %d ms, rest %d ms)\n' "$round" "$took" \
     "$(python3 -c "print(f'{$took/$window_ms:.3f}')")" "$overhead" "$startup" $(( overhead - startup ))
 done
 grep -E "passed|Check [0-9]+/" "$WORK/analyze-$ROUNDS.log" | sed 's/^/  /' | tail -n 8
+
+# 5. The retried job: the same Analyze again, without --fresh.
+start=$(now_ms)
+"$ROOT/build.sh" Analyze --skip --service shortlink --prometheus-url "http://127.0.0.1:$PROM_PORT" --objectives "$WORK/objectives.yaml" \
+  --analysis-namespace bench --environment staging --manifests-repo "$WORK/manifests.git" >"$WORK/analyze-again.log" 2>&1 \
+  || { echo "The second Analyze failed:" >&2; tail -n 20 "$WORK/analyze-again.log" >&2; exit 1; }
+again=$(( $(now_ms) - start ))
+grep -q "Already judged" "$WORK/analyze-again.log" || { echo "The second Analyze did not report 'already judged':" >&2; tail -n 20 "$WORK/analyze-again.log" >&2; exit 1; }
+printf 'second Analyze of the same deploy: "already judged" in %d ms = %s x the first (%d ms); build start-up %d ms of it\n' "$again" \
+  "$(python3 -c "print(f'{$again/$first:.3f}')")" "$first" "$startup"
+grep -o "Already judged: [^:]*:[^:]*:[^:]*: [a-z]*" "$WORK/analyze-again.log" | head -n 1 | sed 's/^/  /' 

@@ -100,4 +100,53 @@ public class ObjectivesReaderTests
     {
         Assert.Equal(expected, PrometheusClient.ParseValue(text));
     }
+
+    [Fact]
+    public void Probes_sit_beside_the_objectives_with_their_defaults_and_every_probe_mistake_is_reported_at_once_with_line_and_column()
+    {
+        var probes = Valid + """
+
+            probes:
+              - name: healthz
+                url: http://{{app}}.{{namespace}}.svc/healthz
+              - name: home
+                url: https://example.com/
+                status: 204
+                body: welcome
+                timeout: 2s
+                successes: 3
+            """;
+        var spec = ObjectivesReader.Parse(probes, "objectives.yaml");
+        Assert.Equal([new HttpProbe("healthz", "http://{{app}}.{{namespace}}.svc/healthz"),
+            new HttpProbe("home", "https://example.com/") { Status = 204, BodyContains = "welcome", Timeout = TimeSpan.FromSeconds(2), Successes = 3 }], spec.Probes);
+
+        var broken = Valid + """
+
+            probes:
+              - name: healthz
+                url: healthz
+                status: 2000
+                timeout: 5
+                successes: 0
+                method: HEAD
+              - url: http://x/
+            """;
+        var error = Assert.Throws<PipelineException>(() => ObjectivesReader.Parse(broken, "objectives.yaml"));
+        Assert.Contains("objectives.yaml:18:10: the probe `healthz` has url `healthz`, which is not an absolute http(s) URL", error.Message);
+        Assert.Contains("objectives.yaml:19:13: the probe `healthz` has status 2000; give an HTTP status from 100 to 599", error.Message);
+        Assert.Contains("objectives.yaml:20:14: `timeout: 5` is not a duration", error.Message);
+        Assert.Contains("objectives.yaml:21:16: the probe `healthz` has successes 0", error.Message);
+        Assert.Contains("objectives.yaml:22:5: `method` is not a field of the probe `healthz`; use name, url, status, body, timeout, successes", error.Message);
+        Assert.Contains("objectives.yaml:23:5: the probe `probes[1]` has no name", error.Message);
+        Assert.Contains("The objectives file has 6 errors", error.Message);
+    }
+
+    [Fact]
+    public void A_file_of_probes_only_is_a_smoke_check()
+    {
+        var spec = ObjectivesReader.Parse("window: 1m\ninterval: 10s\nprobes:\n  - name: healthz\n    url: http://shortlink/healthz\n", "objectives.yaml");
+
+        Assert.Empty(spec.Objectives);
+        Assert.Equal("healthz", spec.Probes.Single().Name);
+    }
 }

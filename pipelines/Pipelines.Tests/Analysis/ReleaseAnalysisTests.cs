@@ -198,11 +198,16 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         // Act
         var exit = await harness.RunAsync(new global::Build(), "Test", "Analyze", "--skip", "--service", "shortlink",
             "--prometheus-url", fixture.Prometheus.Url.ToString(), "--objectives", ShortObjectivesFile(files),
-            "--analysis-namespace", "healthy", "--environment", "staging", "--manifests-repo", manifests.Path);
+            "--analysis-namespace", "healthy", "--environment", "staging", "--manifests-repo", manifests.Path, "--prometheus-lag", "1s");
 
         // Assert
         Assert.True(exit == 0, harness.Text);
         Assert.Contains("passed: 2 of 2 checks kept every objective", harness.Text);
+        Assert.Contains("Checks evaluated at now − 1s (--prometheus-lag)", harness.Text);
+        Assert.Contains("What the analysis saw: artifacts/analysis/shortlink.json", harness.Text);
+        var evidence = await File.ReadAllTextAsync(new WorkspaceLayout(harness.Root).AnalysisFileOf("shortlink"));
+        Assert.Contains("\"prometheusLag\": \"1s\"", evidence);
+        Assert.Contains("\"verdict\": \"pass\"", evidence);
         Assert.Contains("No promotion (pass --promote-on-success", harness.Text);
         Assert.Equal(head, await manifests.HeadAsync());
         Assert.Equal("pass", PipelineState.Load(new WorkspaceLayout(harness.Root).StateFile).Get("ANALYSIS_VERDICT"));

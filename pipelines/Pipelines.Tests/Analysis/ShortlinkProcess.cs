@@ -25,10 +25,11 @@ public sealed class ShortlinkProcess : IAsyncDisposable
     /// <summary><c>127.0.0.1:port</c>, a scrape target.</summary>
     public string Address => Url.Authority;
 
-    /// <summary>Builds the sample once per test run, starts it and waits until <c>/healthz</c> answers.</summary>
+    /// <summary>Builds the sample once per test run, starts it and waits until <c>/healthz</c> (with its fault on, <c>/readyz</c>) answers.</summary>
     /// <param name="errorRate">SHORTLINK_FAULT_ERROR_RATE (0 = off).</param>
     /// <param name="latencyMs">SHORTLINK_FAULT_LATENCY_MS (0 = off).</param>
-    public static async Task<ShortlinkProcess> StartAsync(double errorRate = 0, int latencyMs = 0)
+    /// <param name="healthzStatus">SHORTLINK_FAULT_HEALTHZ_STATUS: what /healthz answers instead of 200 (0 = off).</param>
+    public static async Task<ShortlinkProcess> StartAsync(double errorRate = 0, int latencyMs = 0, int healthzStatus = 0)
     {
         var assembly = await BuildAsync();
         var port = FreePort.OnLoopback();
@@ -37,6 +38,7 @@ public sealed class ShortlinkProcess : IAsyncDisposable
             .WithArguments(assembly, "--urls", $"http://127.0.0.1:{port}")
             .WithEnvironment("SHORTLINK_FAULT_ERROR_RATE", errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("SHORTLINK_FAULT_LATENCY_MS", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("SHORTLINK_FAULT_HEALTHZ_STATUS", healthzStatus.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Logging__LogLevel__Default", "Warning")
             .WithOutput(OutputMode.Quiet));
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
@@ -45,7 +47,7 @@ public sealed class ShortlinkProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"shortlink exited: {process.RecentOutput}");
             try
             {
-                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return new ShortlinkProcess(process, url);
+                if ((await http.GetAsync(healthzStatus == 0 ? "healthz" : "readyz")).IsSuccessStatusCode) return new ShortlinkProcess(process, url);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             if (attempt > 300) throw new TimeoutException($"shortlink did not answer /healthz: {process.RecentOutput}");

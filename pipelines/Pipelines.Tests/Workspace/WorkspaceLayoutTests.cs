@@ -22,6 +22,8 @@ public sealed partial class WorkspaceLayoutTests
         Assert.Equal(Under("artifacts", "scan"), layout.ScanDirectory);
         Assert.Equal(Under("artifacts", "scan", "shortlink"), layout.ScanDirectoryOf("shortlink"));
         Assert.Equal(Under("artifacts", "packages"), layout.PackagesDirectory);
+        Assert.Equal(Under("artifacts", "analysis"), layout.AnalysisDirectory);
+        Assert.Equal(Under("artifacts", "analysis", "shortlink.json"), layout.AnalysisFileOf("shortlink"));
         Assert.Equal(Under(".gitops"), layout.GitOpsDirectory);
         Assert.Equal(Under(".gitops", "keys"), layout.KeysDirectory);
         Assert.Equal(Under(".gitops", "scan-policy.yaml"), layout.ScanPolicyFile);

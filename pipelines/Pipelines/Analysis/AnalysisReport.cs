@@ -13,6 +13,18 @@ internal sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, I
     /// <summary>The key the report is stored under in the pipeline state.</summary>
     public const string StateKey = "ReleaseAnalysis";
 
+    /// <summary>The analysed app; null for the combined report of several (see <see cref="Services"/>).</summary>
+    public string? App { get; init; }
+    /// <summary>The environment analysed.</summary>
+    public string? Environment { get; init; }
+    /// <summary>How far behind now the checks were evaluated (<c>--prometheus-lag</c>).</summary>
+    public TimeSpan PrometheusLag { get; init; }
+    /// <summary>For a deploy of several services, each one's report; empty for a single service's report.</summary>
+    public IReadOnlyList<AnalysisReport> Services { get; init; } = [];
+
+    /// <summary>One report per analysed app: <see cref="Services"/>, or this report itself.</summary>
+    public IReadOnlyList<AnalysisReport> PerApp => Services.Count > 0 ? Services : [this];
+
     /// <summary>The verdict as a Tekton result / step output value: <c>pass</c>, <c>breach</c> or <c>inconclusive</c>.</summary>
     public string VerdictText => Verdict.ToString().ToLowerInvariant();
 
@@ -22,7 +34,10 @@ internal sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, I
         if (Verdict != AnalysisVerdict.Pass) throw new PipelineException($"{Message} {Action}");
     }
 
-    /// <summary>A Markdown section for the GitHub step summary: the verdict, the action and one row per check.</summary>
+    /// <summary>
+    /// A Markdown section for the GitHub step summary: the verdict, the action, one row per check, and per objective a
+    /// Mermaid chart of the observed values against the threshold.
+    /// </summary>
     public string ToMarkdown()
     {
         var text = new StringBuilder();
@@ -39,6 +54,11 @@ internal sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, I
                 : "—");
             text.AppendLine($"| {check.Number} | {check.Time:HH:mm:ss} | {check.Verdict.ToString().ToLowerInvariant()}{(check.Reason is null ? "" : ": " + check.Reason.Replace("|", "\\|"))} | {string.Join(" | ", cells)} |");
         }
+        text.AppendLine().AppendLine($"Times are the evaluation times sent to Prometheus: now − {Durations.Format(PrometheusLag)} (--prometheus-lag).").AppendLine();
+        // What it saw: each objective's values across the window against its threshold, per app.
+        foreach (var report in PerApp)
+            foreach (var series in ObjectiveSeries.Of(report.Checks))
+                text.AppendLine($"#### {(Services.Count > 0 ? report.App + ": " : "")}{series.Objective.Name}").AppendLine().AppendLine(AnalysisChart.Mermaid(series));
         return text.ToString();
     }
 }

@@ -10,6 +10,12 @@ internal sealed record AnalysisRequest(string App, string Environment, string Na
     /// <summary>The Deployment whose rollout must finish first; null skips the rollout check.</summary>
     public RolloutWaitOptions? Rollout { get; init; }
 
+    /// <summary>
+    /// How far behind now each check is evaluated (<c>--prometheus-lag</c>): a managed or remote-write Prometheus ingests
+    /// late, so a query at now would see an incomplete last interval. Zero for a Prometheus that scrapes itself.
+    /// </summary>
+    public TimeSpan PrometheusLag { get; init; }
+
     /// <summary>Fills <c>{{interval}}</c>, <c>{{window}}</c>, <c>{{app}}</c>, <c>{{environment}}</c> and <c>{{namespace}}</c> into a query.</summary>
     public string Render(string query) => query
         .Replace("{{interval}}", Durations.Format(Spec.Interval))

@@ -16,8 +16,10 @@ internal sealed record AnalysisSpec
     public int InconclusiveLimit { get; init; }
     /// <summary>The volume each check needs; null judges every check whatever the traffic.</summary>
     public TrafficGate? MinimumTraffic { get; init; }
-    /// <summary>The objectives, at least one.</summary>
+    /// <summary>The objectives (queries); at least one unless there are probes.</summary>
     public required IReadOnlyList<Objective> Objectives { get; init; }
+    /// <summary>HTTP smoke checks run at every check beside the queries (<c>probes:</c>); none by default.</summary>
+    public IReadOnlyList<HttpProbe> Probes { get; init; } = [];
 
     /// <summary>How many checks the window holds (at least one).</summary>
     public int Checks => Math.Max(1, (int)Math.Ceiling(Window.Ticks / (double)Interval.Ticks));

@@ -16,7 +16,12 @@ internal static class CombinedReleaseReport
             .Select(x => $"{x.First}: {x.Second.Message}"));
         var action = await actions.ActAsync(verdict, environment, cancellationToken);
         var checks = reports.SelectMany(r => r.Checks).ToList();
-        return new AnalysisReport(verdict, message, checks, action, reports.Max(r => r.Duration));
+        return new AnalysisReport(verdict, message, checks, action, reports.Max(r => r.Duration))
+        {
+            Environment = environment,
+            PrometheusLag = reports.Max(r => r.PrometheusLag),
+            Services = [.. services.Zip(reports, (app, report) => report with { App = app })],
+        };
     }
 
     /// <summary>Breach if any breached (the data of that service is evidence), else error if Prometheus failed any, else pass if all passed, else inconclusive.</summary>

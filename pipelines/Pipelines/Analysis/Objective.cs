@@ -9,6 +9,9 @@ namespace Pipelines.Analysis;
 /// <param name="Threshold">The bound.</param>
 internal sealed record Objective(string Name, string Query, Comparison Comparison, double Threshold)
 {
+    /// <summary>Set when this objective is an HTTP probe (<see cref="HttpProbe.AsObjective"/>): <see cref="Query"/> is then its URL.</summary>
+    public HttpProbe? Probe { get; init; }
+
     /// <summary>The comparison as written in the objectives file: <c>&gt;=</c>, <c>&gt;</c>, <c>&lt;=</c> or <c>&lt;</c>.</summary>
     public string Operator => Comparison switch
     {

@@ -11,6 +11,9 @@ internal sealed record ObjectiveMeasurement(Objective Objective, double? Value, 
     /// <summary>Set when Prometheus could not answer (not data): the check is an error, not inconclusive.</summary>
     public PrometheusFailure? Failure { get; init; }
 
+    /// <summary>What else the value needs to be understood (a probe's failed request); null when nothing.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>A value that keeps or breaks the objective.</summary>
     public bool HasValue => Problem is null && Value is not null;
 
@@ -22,7 +25,7 @@ internal sealed record ObjectiveMeasurement(Objective Objective, double? Value, 
 
     /// <summary>e.g. <c>availability observed 0.912 (threshold &gt;= 0.999)</c>.</summary>
     public string Describe() => HasValue
-        ? $"{Objective.Name} observed {Format(Value!.Value)} (threshold {Objective.Operator} {Format(Objective.Threshold)})"
+        ? $"{Objective.Name} observed {Format(Value!.Value)} (threshold {Objective.Operator} {Format(Objective.Threshold)})" + (Detail is null ? "" : $": {Detail}")
         : $"{Objective.Name}: {Problem}";
 
     /// <summary>A value as Prometheus would print it, with up to 6 significant digits.</summary>

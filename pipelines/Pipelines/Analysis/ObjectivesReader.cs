@@ -19,13 +19,20 @@ namespace Pipelines.Analysis;
 ///     query: sum(rate(…{code=~"[1-4].."}[{{interval}}])) / sum(rate(…[{{interval}}]))
 ///     comparison: ">="
 ///     threshold: 0.999
+/// probes:               # HTTP smoke checks, run at every check beside the queries
+///   - name: healthz
+///     url: http://{{app}}.{{namespace}}.svc/healthz
+///     status: 200         # expected status (default 200)
+///     body: ok            # optional: text the body must contain
+///     timeout: 5s         # per request (default 5s)
+///     successes: 1        # requests in a row that must succeed at each check (default 1)
 /// </code>
 /// Every mistake is reported at once, each as <c>file:line:col</c> (YamlDotNet's marks, 1-based) with the field to fix,
 /// before anything runs.
 /// </summary>
 internal static class ObjectivesReader
 {
-    private static readonly string[] RootKeys = ["window", "interval", "failureLimit", "inconclusiveLimit", "minimumTraffic", "objectives"];
+    private static readonly string[] RootKeys = ["window", "interval", "failureLimit", "inconclusiveLimit", "minimumTraffic", "objectives", "probes"];
     private static readonly string[] ObjectiveKeys = ["name", "query", "comparison", "threshold"];
     private static readonly string[] GateKeys = ["query", "requests"];
 
@@ -62,8 +69,13 @@ internal static class ObjectivesReader
             problems.Add(Child(root, "interval")!, $"interval ({Scalar(root, "interval")}) is longer than window ({Scalar(root, "window")}); make the window at least one interval");
 
         var objectives = new List<Objective>();
+        var probes = ProbesReader.Read(root, problems);
         if (Child(root, "objectives") is not YamlSequenceNode list || list.Children.Count == 0)
-            problems.Add(Child(root, "objectives") ?? root, "no objectives are declared; add a list under `objectives:` with name, query, comparison and threshold");
+        {
+            // A file of probes only is a smoke check; with neither there is nothing to judge.
+            if (Child(root, "probes") is null || Child(root, "objectives") is not null)
+                problems.Add(Child(root, "objectives") ?? root, "no objectives are declared; add a list under `objectives:` with name, query, comparison and threshold (or `probes:` with name and url)");
+        }
         else
             foreach (var (node, index) in list.Children.Select((n, i) => (n, i)))
             {
@@ -105,6 +117,9 @@ internal static class ObjectivesReader
             }
         }
 
+        foreach (var probe in probes.Where(p => objectives.Any(o => o.Name == p.Probe.Name)))
+            problems.Add(probe.Node, $"the probe `{probe.Probe.Name}` has the name of an objective; give each objective and probe its own name");
+
         var failureLimit = Number(root, "failureLimit", "the top level", problems);
         var inconclusiveLimit = Number(root, "inconclusiveLimit", "the top level", problems);
         problems.ThrowIfAny();
@@ -116,11 +131,12 @@ internal static class ObjectivesReader
             InconclusiveLimit = (int)(inconclusiveLimit ?? 0),
             MinimumTraffic = traffic,
             Objectives = objectives,
+            Probes = [.. probes.Select(p => p.Probe)],
         };
     }
 
     /// <summary>Every mistake of one file, each at its YAML position.</summary>
-    private sealed class Problems(string source)
+    internal sealed class Problems(string source)
     {
         private readonly List<string> _messages = [];
 
@@ -140,12 +156,12 @@ internal static class ObjectivesReader
         }
     }
 
-    private static YamlNode? Child(YamlMappingNode map, string key) =>
+    internal static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
-    private static string? Scalar(YamlMappingNode map, string key) => (Child(map, key) as YamlScalarNode)?.Value;
+    internal static string? Scalar(YamlMappingNode map, string key) => (Child(map, key) as YamlScalarNode)?.Value;
 
-    private static TimeSpan? Duration(YamlMappingNode map, string key, Problems problems)
+    internal static TimeSpan? Duration(YamlMappingNode map, string key, Problems problems)
     {
         if (Child(map, key) is not { } node)
         {
@@ -158,7 +174,7 @@ internal static class ObjectivesReader
         return null;
     }
 
-    private static double? Number(YamlMappingNode map, string key, string at, Problems problems)
+    internal static double? Number(YamlMappingNode map, string key, string at, Problems problems)
     {
         if (Child(map, key) is not { } node) return null;
         var text = (node as YamlScalarNode)?.Value;

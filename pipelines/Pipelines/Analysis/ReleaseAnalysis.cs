@@ -41,7 +41,8 @@ internal sealed class ReleaseAnalysis(PrometheusClient prometheus, ILog log, IDe
         if (fluxProblem is not null)
         {
             reports = [.. requests.Select(r => new AnalysisReport(AnalysisVerdict.Inconclusive,
-                $"Analysis of {r.App} in {r.Environment} inconclusive: Flux did not report the deploy applied. {fluxProblem}", [], "", DateTimeOffset.UtcNow - started))];
+                $"Analysis of {r.App} in {r.Environment} inconclusive: Flux did not report the deploy applied. {fluxProblem}", [], "", DateTimeOffset.UtcNow - started)
+                { App = r.App, Environment = r.Environment, PrometheusLag = r.PrometheusLag })];
             foreach (var report in reports) log.Info(report.Message);
         }
         else

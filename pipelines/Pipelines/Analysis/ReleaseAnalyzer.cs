@@ -12,6 +12,9 @@ namespace Pipelines.Analysis;
 /// </summary>
 internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDeploymentStatusSource? deployments = null)
 {
+    // One client for every probe of the process: probes carry no credentials, and sockets are reused across checks.
+    private static readonly HttpProber Prober = new();
+
     /// <summary>Measures the release (<see cref="MeasureAsync"/>), then acts on the verdict through <paramref name="actions"/>.</summary>
     public async Task<AnalysisReport> AnalyzeAsync(AnalysisRequest request, ReleaseActions actions, CancellationToken cancellationToken)
     {
@@ -32,7 +35,7 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
         var subject = $"{request.App} in {request.Environment}";
         var queries = (request.Spec.MinimumTraffic is { } gate ? [("minimumTraffic", gate.Query)] : Array.Empty<(string, string)>())
             .Concat(request.Spec.Objectives.Select(o => (o.Name, o.Query)));
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTimeOffset.UtcNow - request.PrometheusLag;
         var rejected = new List<string>();
         foreach (var (name, query) in queries)
         {
@@ -56,8 +59,12 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
     {
         var watch = Stopwatch.StartNew();
         var (verdict, message, checks) = await DecideAsync(request, cancellationToken);
+        if (checks.Count > 0)
+            message += $" Checks evaluated at now − {Durations.Format(request.PrometheusLag)} (--prometheus-lag); the last at {checks[^1].Time:yyyy-MM-dd HH:mm:ss}Z.";
         log.Info(message);
-        return new AnalysisReport(verdict, message, checks, "", watch.Elapsed);
+        var report = new AnalysisReport(verdict, message, checks, "", watch.Elapsed) { App = request.App, Environment = request.Environment, PrometheusLag = request.PrometheusLag };
+        if (checks.Count > 0) log.Info(AnalysisChart.TerminalTable(report));
+        return report;
     }
 
     private async Task<(AnalysisVerdict, string, IReadOnlyList<AnalysisCheck>)> DecideAsync(AnalysisRequest request, CancellationToken cancellationToken)
@@ -83,18 +90,21 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
         }
 
         // 2. A check every interval until the window has passed, each at a fixed evaluation time.
-        log.Info($"Analysing {subject}: {spec.Checks} checks every {Durations.Format(spec.Interval)} over {Durations.Format(spec.Window)} against {prometheus.BaseUrl}.");
+        log.Info($"Analysing {subject}: {spec.Checks} checks every {Durations.Format(spec.Interval)} over {Durations.Format(spec.Window)} against {prometheus.BaseUrl}"
+            + (request.PrometheusLag > TimeSpan.Zero ? $", each evaluated {Durations.Format(request.PrometheusLag)} behind now (--prometheus-lag)" : "")
+            + (spec.Probes.Count > 0 ? $", with {spec.Probes.Count} HTTP probe{(spec.Probes.Count == 1 ? "" : "s")}" : "") + ".");
         var checks = new List<AnalysisCheck>();
         var start = DateTimeOffset.UtcNow;
         for (var number = 1; number <= spec.Checks; number++)
         {
             var at = start + spec.Interval * number;
             if (at - DateTimeOffset.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
-            var check = await CheckAsync(request, number, at, cancellationToken);
+            // A lagging Prometheus has not ingested the last moments yet: ask about a time it has complete data for.
+            var check = await CheckAsync(request, number, at - request.PrometheusLag, cancellationToken);
             checks.Add(check);
-            log.Info($"Check {number}/{spec.Checks}: {check.Verdict.ToString().ToLowerInvariant()}"
+            log.Info($"Check {number}/{spec.Checks} at {check.Time:HH:mm:ss}Z: {check.Verdict.ToString().ToLowerInvariant()}"
                 + (check.Measurements.Count == 0 ? "" : " — " + string.Join("; ", check.Measurements.Select(m => m.Describe())))
-                + (check.Reason is null || check.Measurements.Count > 0 ? "" : $" — {check.Reason}"));
+                + (check.Reason is null || check.Measurements.Any(m => m.Describe() == check.Reason) || check.Verdict == AnalysisVerdict.Breach ? "" : $" — {check.Reason}"));
 
             // 3. Stop as soon as a limit is exceeded: more checks cannot change the verdict.
             var failed = checks.Where(c => c.Verdict == AnalysisVerdict.Breach).ToList();
@@ -123,23 +133,34 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
                $"— {failed.Count} failed check{(failed.Count == 1 ? "" : "s")}, failure limit {spec.FailureLimit}.";
     }
 
-    /// <summary>Measures every objective at <paramref name="at"/>; the traffic gate first.</summary>
+    /// <summary>
+    /// Runs the probes (whatever the traffic: a failing /healthz is a failed check), then measures every objective at
+    /// <paramref name="at"/>, the traffic gate first.
+    /// </summary>
     private async Task<AnalysisCheck> CheckAsync(AnalysisRequest request, int number, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var probes = new List<ObjectiveMeasurement>();
+        foreach (var probe in request.Spec.Probes)
+            probes.Add(await Prober.ProbeAsync(probe, request.Render(probe.Url), cancellationToken));
+        // A failed probe fails the check whatever the traffic says about the queries.
+        AnalysisCheck? ProbeBreach() => probes.Any(m => m.Breached)
+            ? new AnalysisCheck(number, at, AnalysisVerdict.Breach, probes, string.Join("; ", probes.Where(m => m.Breached).Select(m => m.Describe())))
+            : null;
+
         if (request.Spec.MinimumTraffic is { } gate)
         {
             var traffic = await MeasureAsync(new Objective("traffic", gate.Query, Comparison.AtLeast, gate.Minimum), request, at, cancellationToken);
-            if (traffic.Failure is not null) return new AnalysisCheck(number, at, AnalysisVerdict.Error, [], $"the traffic query failed: {traffic.Problem}");
+            if (traffic.Failure is not null) return ProbeBreach() ?? new AnalysisCheck(number, at, AnalysisVerdict.Error, probes, $"the traffic query failed: {traffic.Problem}");
             var reason = traffic switch
             {
                 { HasValue: false } => $"the traffic query gave no answer: {traffic.Problem}",
                 { Met: false } => $"only {ObjectiveMeasurement.Format(traffic.Value!.Value)} requests in the check's range, fewer than minimumTraffic.requests ({ObjectiveMeasurement.Format(gate.Minimum)}); check that the service receives traffic, or lower the minimum.",
                 _ => null,
             };
-            if (reason is not null) return new AnalysisCheck(number, at, AnalysisVerdict.Inconclusive, [], reason);
+            if (reason is not null) return ProbeBreach() ?? new AnalysisCheck(number, at, AnalysisVerdict.Inconclusive, probes, reason);
         }
 
-        var measurements = new List<ObjectiveMeasurement>();
+        var measurements = new List<ObjectiveMeasurement>(probes);
         foreach (var objective in request.Spec.Objectives)
             measurements.Add(await MeasureAsync(objective, request, at, cancellationToken));
         if (measurements.Any(m => m.Breached))

@@ -43,6 +43,9 @@ public interface IAnalyze : IDeploy, IRollback
     [Parameter("Analyze: wait through the Kubernetes API (--kubeconfig) until the Deployment has rolled out before the SLO checks")]
     bool WaitForRollout => ValueOf(() => WaitForRollout, false);
 
+    [Parameter("Analyze: evaluate each check this far behind now (the query's time), for a Prometheus that ingests late; 0 for one that scrapes the service itself, 30s-1m for ARMS or a remote-write setup (measure the lag: time() - max(timestamp(up{namespace=\"…\"})))")]
+    TimeSpan PrometheusLag => ValueOf(() => PrometheusLag, TimeSpan.Zero);
+
     [Parameter("Analyze: how long to wait for the rollout before the analysis is inconclusive")]
     TimeSpan RolloutTimeout => ValueOf(() => RolloutTimeout, TimeSpan.FromMinutes(10));
 
@@ -116,6 +119,8 @@ public interface IAnalyze : IDeploy, IRollback
             ctx.Note("Analysis", $"{report.VerdictText} ({report.Checks.Count} checks, {Durations.Format(report.Duration)})");
             ctx.Note("Action", report.Action);
             Host.AppendSummary(report.ToMarkdown());
+            foreach (var file in AnalysisEvidence.WriteAll(report, Layout.AnalysisFileOf))
+                ctx.Log.Info($"What the analysis saw: {Path.GetRelativePath(RootDirectory, file)}");
             report.EnsurePassed();
         });
 
@@ -164,6 +169,7 @@ public interface IAnalyze : IDeploy, IRollback
             }
             requests.Add(new AnalysisRequest(service.Name, Environment, AnalysisNamespace ?? service.Name, spec)
             {
+                PrometheusLag = PrometheusLag,
                 Rollout = WaitForRollout
                     ? new RolloutWaitOptions(AnalysisNamespace ?? service.Name, AnalysisDeployment ?? service.Name) { ExpectedDigest = deployed?[index].Digest, Timeout = RolloutTimeout }
                     : null,

@@ -43,6 +43,9 @@ public sealed record WorkspaceLayout
         /// <summary>Written by Scan (trivy.json, trivy.sarif, summary.md, the SBOM; one sub-folder per service when there are several); read by Sign (the SBOM) and CI's SARIF upload.</summary>
         public const string Scan = Artifacts + "/scan";
 
+        /// <summary>Written by Analyze: one <c>&lt;service&gt;.json</c> per analysed service (the values each check observed, the thresholds, the verdict); read by whoever charts or audits the analysis.</summary>
+        public const string Analysis = Artifacts + "/analysis";
+
         /// <summary>Written by this repository's Pack target (the toolkit and template packages); read by whoever publishes them.</summary>
         public const string Packages = Artifacts + "/packages";
 
@@ -108,6 +111,12 @@ public sealed record WorkspaceLayout
 
     /// <summary>Written by Scan for one service of several (the files of <see cref="ScanDirectory"/>); read by Sign and CI's SARIF upload.</summary>
     public string ScanDirectoryOf(string service) => Path.Combine(ScanDirectory, service);
+
+    /// <inheritdoc cref="Relative.Analysis"/>
+    public string AnalysisDirectory => Under(Relative.Analysis);
+
+    /// <summary>Written by Analyze for one service: what each check observed against each threshold, and the verdict.</summary>
+    public string AnalysisFileOf(string service) => Path.Combine(AnalysisDirectory, service + ".json");
 
     /// <inheritdoc cref="Relative.Packages"/>
     public string PackagesDirectory => Under(Relative.Packages);
