@@ -18,7 +18,7 @@ public sealed class LayerTests
         // 2 capabilities.
         ["Containers", "Scanning", "Signing", "Testing", "Notifications"],
         // 3 capabilities that orchestrate.
-        ["GitOps", "Analysis", "TektonLocal", "Packaging"],
+        ["GitOps", "Analysis", "TektonLocal", "Packaging", "Scaffolding"],
         // 4 the engine and where it runs.
         ["Hosts", "Targets"],
         // 5 generated CI files, read from the engine's target catalog and parameters.

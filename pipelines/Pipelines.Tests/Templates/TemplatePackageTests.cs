@@ -79,6 +79,7 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
         Assert.Contains("new(\"orders\"),", build);
         Assert.DoesNotMatch(@"(?m)^\s*protected override string\? CiRegistry =>", build);
         Assert.Contains("names PIPELINE_REGISTRY", build);
+        Assert.DoesNotContain("TektonRunnerImage =>", build);
         Assert.True(File.Exists(folder.Combine("src", "orders", "Dockerfile")));
         Assert.Contains("<add key=\"gitops-pipelines\" value=\"https://nuget.example.org/acme/index.json\" />", File.ReadAllText(folder.Combine("nuget.config")));
     }
@@ -95,6 +96,8 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
         var build = File.ReadAllText(Path.Combine(folder, "build", "Build.cs"));
         Assert.Contains("new(\"payments\"),", build);
         Assert.Contains("protected override string? CiRegistry => \"r.example.com/acme\";", build);
+        // The Tekton runner image RunnerImage builds lives under the registry given, not the toolkit's example namespace.
+        Assert.Contains("protected override string TektonRunnerImage => \"r.example.com/acme/pipeline-runner:unbuilt\";", build);
         var feed = Regex.Match(File.ReadAllText(Path.Combine(folder, "nuget.config")), "<add key=\"gitops-pipelines\" value=\"(?<feed>[^\"]+)\"").Groups["feed"].Value;
         Assert.StartsWith("https://", feed);
         Assert.Contains(feed, File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md")));
@@ -123,14 +126,15 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
         var result = await packed.DotNetNew(folder.Path, "gitops-pipeline", "--service", "orders", "--registry", "r.example.com/acme");
         Assert.True(result.Succeeded, result.StandardOutput + result.StandardError);
 
-        foreach (var path in new[] { "apps/orders/overlays/dev", "apps/orders/overlays/staging", "apps/orders/overlays/prod", "clusters/dev", "clusters/prod", "infrastructure" })
+        foreach (var path in new[] { "apps/orders/overlays/dev", "apps/orders/overlays/staging", "apps/orders/overlays/prod", "environments/dev", "environments/prod", "clusters/dev", "clusters/prod", "infrastructure" })
         {
             var render = await new Command("kubectl").WithArguments("kustomize", folder.Combine(["manifests", .. path.Split('/')])).WithOutput(OutputMode.Quiet).ExecuteAsync();
             Assert.True(render.ExitCode == 0, $"{path}: {render.StandardError}");
             Assert.DoesNotContain("example-service", render.StandardOutput);
-            if (path.StartsWith("apps/")) Assert.Contains("image: r.example.com/acme/orders:0.1.0", render.StandardOutput);
+            if (path.StartsWith("apps/") || path.StartsWith("environments/")) Assert.Contains("image: r.example.com/acme/orders:0.1.0", render.StandardOutput);
         }
-        Assert.Contains("path: ./apps/orders/overlays/prod", File.ReadAllText(folder.Combine("manifests", "clusters", "prod", "apps.yaml")));
+        Assert.Contains("path: ./environments/prod", File.ReadAllText(folder.Combine("manifests", "clusters", "prod", "apps.yaml")));
+        Assert.Contains("  - ../../apps/orders/overlays/prod", File.ReadAllText(folder.Combine("manifests", "environments", "prod", "kustomization.yaml")));
     }
 
     private static string Entry(string nupkg, string name)

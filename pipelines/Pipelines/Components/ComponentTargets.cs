@@ -87,4 +87,10 @@ public static class ComponentTargets
         /// <summary><see cref="IGenerateKey.GenerateKey"/>.</summary>
         public Target GenerateKey => build.GenerateKey;
     }
+
+    extension(IAddService build)
+    {
+        /// <summary><see cref="IAddService.AddService"/>.</summary>
+        public Target AddService => build.AddService;
+    }
 }

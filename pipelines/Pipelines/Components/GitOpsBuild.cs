@@ -6,7 +6,7 @@ namespace Pipelines.Components;
 
 /// <summary>
 /// The ready-made composition of every stage: Test → Containerize → Scan → Sign → Deploy → Analyze, with Verify,
-/// Promote, Rollback, Generate, TektonRun, RunnerImage and GenerateKey, and the chat notifications of what a run did, for the services a repository declares. A
+/// Promote, Rollback, Generate, TektonRun, RunnerImage, GenerateKey and AddService, and the chat notifications of what a run did, for the services a repository declares. A
 /// repository's whole build is a class deriving from it that names itself and lists its services:
 /// <code>
 /// class Build : GitOpsBuild
@@ -23,7 +23,7 @@ namespace Pipelines.Components;
 /// </summary>
 public abstract partial class GitOpsBuild : PipelineBuild,
     ITest, IContainerize, IScan, ISign, IVerify, IDeploy, IAnalyze, IPromote, IRollback,
-    IGenerate, ITektonRun, IRunnerImage, IGenerateKey, INotify
+    IGenerate, ITektonRun, IRunnerImage, IGenerateKey, IAddService, INotify
 {
     /// <summary>The name the CI files carry: the Tekton Pipeline and Tasks (<c>&lt;name&gt;-…</c>), the ConfigMap <c>&lt;name&gt;-config</c>.</summary>
     protected abstract string Name { get; }

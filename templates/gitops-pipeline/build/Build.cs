@@ -28,6 +28,12 @@ class Build : GitOpsBuild
 #if (hasRegistry)
     /// <summary>The registry CI pushes to (the Tekton ConfigMap's REGISTRY; GitHub reads vars.PIPELINE_REGISTRY).</summary>
     protected override string? CiRegistry => "registry.example.com/example";
+
+    /// <summary>
+    /// The image every Tekton step runs in, under the same registry: <c>./build.sh RunnerImage</c> builds and pushes it and
+    /// prints the repository@sha256:… to put here (until then Generate warns, and a Tekton run refuses to start).
+    /// </summary>
+    protected override string TektonRunnerImage => "registry.example.com/example/pipeline-runner:unbuilt";
 #else
     // The registry CI pushes to is not set yet: the first CI run stops and names PIPELINE_REGISTRY (a GitHub variable,
     // the Tekton ConfigMap's REGISTRY). Set it there, or here: protected override string? CiRegistry => "host/namespace";

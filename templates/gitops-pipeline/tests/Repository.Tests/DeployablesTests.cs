@@ -1,31 +1,38 @@
 namespace Repository.Tests;
 
 /// <summary>
-/// What Deploy relies on, checked before an image is built: the service has a Dockerfile, and every environment's
-/// overlay has the images: entry Deploy edits (named after the service). Add your service's own tests beside these.
+/// What Deploy relies on, checked before an image is built, for every app under manifests/apps/: the service has a
+/// Dockerfile, and every environment's overlay has the images: entry Deploy edits (named after the service) and is
+/// listed among the environment's apps. Add your services' own tests beside these.
 /// </summary>
 public class DeployablesTests
 {
-    private const string Service = "example-service";
-
     private static readonly string Root = FindRoot(AppContext.BaseDirectory);
 
-    [Fact]
-    public void The_service_has_a_Dockerfile() =>
-        Assert.True(File.Exists(Path.Combine(Root, "src", Service, "Dockerfile")), $"src/{Service}/Dockerfile is missing");
+    private static readonly string[] Environments = ["dev", "staging", "prod"];
+
+    /// <summary>The apps under manifests/apps/, one per service.</summary>
+    public static TheoryData<string> Services => [.. Directory.GetDirectories(Path.Combine(Root, "manifests", "apps")).Select(d => Path.GetFileName(d)).Order()];
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("staging")]
-    [InlineData("prod")]
-    public void Every_environment_has_the_image_entry_Deploy_edits(string environment)
+    [MemberData(nameof(Services))]
+    public void The_service_has_a_Dockerfile(string service) =>
+        Assert.True(File.Exists(Path.Combine(Root, "src", service, "Dockerfile")), $"src/{service}/Dockerfile is missing");
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Every_environment_has_the_image_entry_Deploy_edits_and_lists_the_overlay(string service)
     {
-        var overlay = Path.Combine(Root, "manifests", "apps", Service, "overlays", environment, "kustomization.yaml");
+        foreach (var environment in Environments)
+        {
+            var overlay = Path.Combine(Root, "manifests", "apps", service, "overlays", environment, "kustomization.yaml");
+            var lines = File.ReadAllLines(overlay).Select(l => l.Trim()).ToList();
+            Assert.Contains($"- name: {service}", lines);
+            Assert.Contains(lines, l => l.StartsWith("digest:"));
 
-        var lines = File.ReadAllLines(overlay).Select(l => l.Trim()).ToList();
-
-        Assert.Contains($"- name: {Service}", lines);
-        Assert.Contains(lines, l => l.StartsWith("digest:"));
+            var listed = File.ReadAllLines(Path.Combine(Root, "manifests", "environments", environment, "kustomization.yaml")).Select(l => l.Trim());
+            Assert.Contains($"- ../../apps/{service}/overlays/{environment}", listed);
+        }
     }
 
     /// <summary>The repository root: the folder above the test's output that holds build/Build.csproj.</summary>
