@@ -29,6 +29,15 @@ internal sealed class CiGenerator(BuildShape build, CiConfiguration configuratio
         return files;
     }
 
+    /// <summary>
+    /// The PipelineRun <c>./build.sh TektonRun</c> creates on a cluster: the TriggerTemplate's, written by the same code
+    /// (service account, fsGroup, claims, timeouts), with <paramref name="values"/> for its params.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject PipelineRun(string rootDirectory, IReadOnlyDictionary<string, string> values) =>
+        new TektonGenerator(WithSecretParameters(), configuration, DotNetSdkVersion(rootDirectory))
+            .PipelineRun(name => values.TryGetValue(name, out var value) ? value : throw new PipelineException($"The PipelineRun needs its param {name}, which TektonRun did not give."))
+            .ToJson();
+
     /// <summary>Writes the files and deletes generated files that are no longer generated; returns what changed.</summary>
     public FreshnessReport Write(string rootDirectory)
     {
