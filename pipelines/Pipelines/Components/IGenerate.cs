@@ -34,7 +34,10 @@ public interface IGenerate : IServices
         });
 
     /// <summary>The generator of this build's CI files, over the parameters CI may set.</summary>
-    internal CiGenerator CiGenerator => new(BuildShape.Of(GetType()).ForCi(severalServices: Services.Count > 1), Ci);
+    internal CiGenerator CiGenerator => GeneratorFor(Ci);
+
+    /// <summary>The generator of this build's CI files for <paramref name="ci"/> (TektonRun: a run's own timeout).</summary>
+    internal CiGenerator GeneratorFor(CiConfiguration ci) => new(BuildShape.Of(GetType()).ForCi(severalServices: Services.Count > 1), ci);
 
     /// <summary>Every run checks that the committed CI files are what Generate would write (on CI a stale file stops the run).</summary>
     internal void CheckGeneratedFiles(ExecutionPlan plan, PipelineHost host) =>

@@ -10,7 +10,7 @@ namespace Pipelines.Components;
 /// <summary>RunnerImage: the image every Tekton step runs in, built from tekton/runner/Dockerfile and pushed once per toolkit upgrade.</summary>
 public interface IRunnerImage : IRegistryAccess
 {
-    [Parameter("RunnerImage: build arguments of tekton/runner/Dockerfile as name=value (SDK_IMAGE, NODE_IMAGE, TRIVY_URL, KUBECTL_URL: mirrors such as ACR EE)", LocalOnly = true)]
+    [Parameter("RunnerImage: build arguments of tekton/runner/Dockerfile as name=value (SDK_IMAGE, NODE_IMAGE, DOCKER_CLI_IMAGE, TRIVY_URL, KUBECTL_URL: mirrors such as ACR EE)", LocalOnly = true)]
     string[] RunnerBuildArgs => ValueOf(() => RunnerBuildArgs, []);
 
     [Parameter("RunnerImage: repository name of the Tekton runner image under the registry", LocalOnly = true)]

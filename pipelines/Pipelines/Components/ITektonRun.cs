@@ -1,9 +1,9 @@
+using Pipelines.Generators;
 using Pipelines.Hosts;
 using Pipelines.Kubernetes;
 using Pipelines.Signing;
 using Pipelines.Targets;
 using Pipelines.Workspace;
-using Pipelines.Generators;
 
 namespace Pipelines.Components;
 
@@ -47,45 +47,30 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
                 return;
             }
             using var kubernetes = new KubernetesClient(KubeConfig());
-            if (chosen.Manual)
+            // --tekton-timeout is the run's timeouts.pipeline (the finally share kept), as the TriggerTemplate's would be.
+            if (IsGiven(nameof(TektonTimeout)))
             {
-                // A promotion or rollback: the clone and the one target's Task, no caches, no commit status.
-                var manual = await new TektonRunner(kubernetes, ctx.Log).RunAsync(
-                    new TektonRunOptions(tekton.Namespace, chosen.Name, new Dictionary<string, string>(chosen.Parameters)
-                    {
-                        ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
-                        ["git-revision"] = source.Commit,
-                    })
-                    {
-                        ServiceAccount = $"{ci.Name}-runner",
-                        WorkspaceSize = tekton.WorkspaceSize,
-                        StorageClass = tekton.StorageClass,
-                        FsGroup = tekton.RunnerUserId,
-                        Timeout = TektonTimeout,
-                    },
-                    ctx.CancellationToken);
-                ctx.Note("PipelineRun", $"{tekton.Namespace}/{manual.Name}: {manual.Reason}");
-                return;
+                if (TektonTimeout <= tekton.FinallyTimeout)
+                    throw new PipelineException($"--tekton-timeout {Durations.Format(TektonTimeout)} leaves nothing for the Tasks: the finally Task keeps {Durations.Format(tekton.FinallyTimeout)}; give more.");
+                ci = ci with { Tekton = tekton = tekton with { Timeout = TektonTimeout } };
             }
+            // The TriggerTemplate's PipelineRun, from the same code (service account, fsGroup, claims, timeouts): only the params differ.
+            // A promotion or rollback: the clone and the one target's Task, no caches, no commit status.
+            var values = new Dictionary<string, string>(chosen.Parameters)
+            {
+                ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
+                ["git-revision"] = source.Commit,
+            };
+            if (!chosen.Manual)
+            {
+                values["github-repository"] = TektonStatusRepository ?? "";
+                values["dind-image"] = tekton.DindImage;
+                values["curl-image"] = tekton.StatusImage;
+            }
+            var pipelineRun = GeneratorFor(ci).PipelineRun(RootDirectory, values, chosen.Manual ? chosen.Name : null);
+            // Tekton ends the run at its timeout; a minute more reads how it ended.
             var result = await new TektonRunner(kubernetes, ctx.Log).RunAsync(
-                new TektonRunOptions(tekton.Namespace, ci.Name, new Dictionary<string, string>
-                {
-                    ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
-                    ["git-revision"] = source.Commit,
-                    ["github-repository"] = TektonStatusRepository ?? "",
-                    // The same helper images a push passes (the ConfigMap carries the settings every Task reads).
-                    ["dind-image"] = tekton.DindImage,
-                    ["curl-image"] = tekton.StatusImage,
-                })
-                {
-                    // As the TriggerTemplate's PipelineRun: the runner's group on the fresh disk, its class and size, the caches.
-                    ServiceAccount = $"{ci.Name}-runner",
-                    WorkspaceSize = tekton.WorkspaceSize,
-                    StorageClass = tekton.StorageClass,
-                    FsGroup = tekton.RunnerUserId,
-                    Caches = tekton.Caches.ToDictionary(c => c.Name, c => $"{ci.Name}-{c.Name}"),
-                    Timeout = TektonTimeout,
-                },
+                new TektonRunOptions(tekton.Namespace, pipelineRun) { Timeout = tekton.Timeout + TimeSpan.FromMinutes(1) },
                 ctx.CancellationToken);
             ctx.Note("PipelineRun", $"{tekton.Namespace}/{result.Name}: {result.Reason}");
         });

@@ -29,6 +29,18 @@ internal sealed class CiGenerator(BuildShape build, CiConfiguration configuratio
         return files;
     }
 
+    /// <summary>
+    /// The PipelineRun <c>./build.sh TektonRun</c> creates on a cluster: the TriggerTemplate's, written by the same code
+    /// (service account, fsGroup, claims, timeouts), with <paramref name="values"/> for its params. With
+    /// <paramref name="manualPipeline"/> (<c>&lt;name&gt;-promote</c>), that manual Pipeline's TriggerTemplate's.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject PipelineRun(string rootDirectory, IReadOnlyDictionary<string, string> values, string? manualPipeline = null)
+    {
+        var generator = new TektonGenerator(WithSecretParameters(), configuration, DotNetSdkVersion(rootDirectory));
+        string Value(string name) => values.TryGetValue(name, out var value) ? value : throw new PipelineException($"The PipelineRun needs its param {name}, which TektonRun did not give.");
+        return (manualPipeline is null ? generator.PipelineRun(Value) : generator.ManualPipelineRun(manualPipeline, Value)).ToJson();
+    }
+
     /// <summary>Writes the files and deletes generated files that are no longer generated; returns what changed.</summary>
     public FreshnessReport Write(string rootDirectory)
     {

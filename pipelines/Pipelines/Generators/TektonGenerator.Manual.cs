@@ -75,6 +75,12 @@ internal sealed partial class TektonGenerator
         };
     }
 
+    /// <summary>The PipelineRun of the manual Pipeline <paramref name="pipeline"/> (<c>&lt;name&gt;-promote</c>), as its TriggerTemplate holds it.</summary>
+    public YamlMap ManualPipelineRun(string pipeline, Func<string, string> value) =>
+        _manualTargets.Any(t => ManualPipelineName(Name, t.Name) == pipeline)
+            ? PipelineRun(pipeline, ManualRunParameters, caches: false, value)
+            : throw new PipelineException($"{pipeline} is not one of the generated manual Pipelines ({string.Join(", ", _manualTargets.Select(t => ManualPipelineName(Name, t.Name)))}).");
+
     /// <summary>The PipelineRun of a manual Pipeline, as TektonRun submits it and an EventListener of the team's own would.</summary>
     private YamlMap ManualTriggerTemplate(TargetShape target) => new()
     {

@@ -10,13 +10,17 @@ internal sealed partial class TektonGenerator
         $$"""
         # {{GeneratedHeader.Lines(_configuration)[0]}}
         # The image every generated Tekton step runs in: the .NET SDK global.json pins, git (safe.directory for the
-        # workspace), kubectl, Node.js for the validators and a checksum-pinned Trivy, as a non-root user (linux/amd64).
+        # workspace), kubectl, Node.js for the validators, the docker CLI (the tests call it at the dind sidecar's DOCKER_HOST)
+        # and a checksum-pinned Trivy, as a non-root user (linux/amd64).
         # Build and push it with ./build.sh RunnerImage --registry <registry>; a mirror serves the bases with
-        # --runner-build-args SDK_IMAGE=<mirror>/dotnet/sdk:{{_dotnetSdkVersion}} NODE_IMAGE=<mirror>/node:… TRIVY_URL=… KUBECTL_URL=…
+        # --runner-build-args SDK_IMAGE=<mirror>/dotnet/sdk:{{_dotnetSdkVersion}} NODE_IMAGE=<mirror>/node:… DOCKER_CLI_IMAGE=<mirror>/docker:…-cli TRIVY_URL=… KUBECTL_URL=…
         ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:{{_dotnetSdkVersion}}
         ARG NODE_IMAGE={{_pipeline.NodeImage}}
+        ARG DOCKER_CLI_IMAGE={{_pipeline.DockerCliImage}}
 
         FROM ${NODE_IMAGE} AS node
+
+        FROM ${DOCKER_CLI_IMAGE} AS docker-cli
 
         FROM ${SDK_IMAGE}
 
@@ -29,10 +33,12 @@ internal sealed partial class TektonGenerator
         USER root
         COPY --from=node /usr/local/bin/node /usr/local/bin/node
         COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+        COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker
         RUN set -eux; \
             ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm; \
             ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx; \
             node --version; \
+            docker --version; \
             apt-get update; \
             apt-get install -y --no-install-recommends git ca-certificates curl{{Packages()}}; \
             rm -rf /var/lib/apt/lists/*; \

@@ -164,7 +164,8 @@ internal sealed partial class TektonGenerator
                     ["image"] = _pipeline.RunnerImage,
                     ["workingDir"] = "$(workspaces.output.path)",
                     // Params reach the script through the environment, never spliced into it.
-                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") }.Concat(SafeDirectory("$(workspaces.output.path)")).ToList(),
+                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") }
+                        .Concat(SafeDirectory("$(workspaces.output.path)")).Concat(CloneToken()).ToList(),
                     ["computeResources"] = _pipeline.SmallStepResources.ToYaml(),
                     ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
                     ["script"] = """
@@ -174,6 +175,19 @@ internal sealed partial class TektonGenerator
                         find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +
                         git init --quiet .
                         git remote add origin "$URL"
+                        # A private repository: the Secret's token as a basic-auth header (user x-access-token, as Deploy's
+                        # push sends it) through git's environment configuration, so it is on no command line and in no file.
+                        if [ -n "${GIT_TOKEN:-}" ]; then
+                          case "$URL" in
+                            https://*)
+                              GIT_CONFIG_COUNT=2
+                              GIT_CONFIG_KEY_1=http.extraHeader
+                              GIT_CONFIG_VALUE_1="Authorization: Basic $(printf 'x-access-token:%s' "$GIT_TOKEN" | base64 | tr -d '\n')"
+                              export GIT_CONFIG_COUNT GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1
+                              ;;
+                            *) echo "The clone token is sent over https only; $URL is fetched without it." >&2 ;;
+                          esac
+                        fi
                         git fetch --quiet --depth 1 origin "$REVISION"
                         git checkout --quiet --detach FETCH_HEAD
                         git rev-parse HEAD | tr -d '\n' > "$(results.commit.path)"
@@ -184,6 +198,25 @@ internal sealed partial class TektonGenerator
             },
         },
     };
+
+    /// <summary>
+    /// The clone's credential: the build's <see cref="TektonPipeline.CloneTokenParameter"/> from the Secret every target
+    /// reads it from (optional, so a public repository needs none), as <c>GIT_TOKEN</c> for the script.
+    /// </summary>
+    private IEnumerable<YamlMap> CloneToken()
+    {
+        if (_pipeline.CloneTokenParameter is not { } member) yield break;
+        var parameter = _build.Parameters.SingleOrDefault(p => p.MemberName == member && p.IsSecret)
+            ?? throw new PipelineException($"Tekton's CloneTokenParameter names {member}, which is not a [Secret] parameter of this build: name the secret parameter the manifests push uses (GitToken) or set it to null.");
+        yield return new YamlMap
+        {
+            ["name"] = "GIT_TOKEN",
+            ["valueFrom"] = new YamlMap
+            {
+                ["secretKeyRef"] = new YamlMap { ["name"] = SecretsName, ["key"] = parameter.EnvironmentName, ["optional"] = true },
+            },
+        };
+    }
 
     /// <summary>The finally Task: the PipelineRun's outcome as a GitHub commit status (REST statuses API) when a token is given.</summary>
     private YamlMap ReportStatusTask() => new()

@@ -66,6 +66,20 @@ public sealed record TektonPipeline
     /// <summary>The image Node.js (≥ 20, for the npm validators) is copied from into the runner image.</summary>
     public string NodeImage { get; init; } = "docker.io/library/node:22-bookworm-slim";
 
+    /// <summary>
+    /// The image the runner's <c>docker</c> CLI is copied from (its static <c>/usr/local/bin/docker</c>): the release of
+    /// <see cref="DindImage"/>, so the client the tests and steps run speaks the sidecar's API, with no Debian
+    /// engine packages (containerd, runc) in the runner.
+    /// </summary>
+    public string DockerCliImage { get; init; } = "docker.io/library/docker:27.5.1-cli";
+
+    /// <summary>
+    /// The <c>[Secret]</c> parameter (member name) whose key in the Secret <c>&lt;name&gt;-secrets</c> the clone Task
+    /// authenticates with over https, so a private application repository clones with the token the manifests push
+    /// already has; null: the clone is anonymous.
+    /// </summary>
+    public string? CloneTokenParameter { get; init; }
+
     /// <summary>Extra Debian packages in the runner image (what the Test task needs besides the SDK, git and Trivy).</summary>
     public IReadOnlyList<string> RunnerPackages { get; init; } = [];
 
@@ -104,7 +118,11 @@ public sealed record TektonPipeline
     /// <summary>Catalog label <c>app.kubernetes.io/version</c>.</summary>
     public string Version { get; init; } = "0.1";
 
-    /// <summary>Object/array params and v1 need at least this (<c>tekton.dev/pipelines.minVersion</c>).</summary>
+    /// <summary>
+    /// Object/array params and v1 need at least this (<c>tekton.dev/pipelines.minVersion</c>); from it on,
+    /// <c>coschedule: pipelineruns</c> exists, with <c>disable-affinity-assistant: "true"</c> before v1.0.0 (the setup
+    /// guide's per-release table, which a test keeps in step with this value).
+    /// </summary>
     public string MinPipelinesVersion { get; init; } = "0.56.0";
 
     /// <summary>The Tekton Hub categories (<c>tekton.dev/categories</c>) the Pipeline is listed under.</summary>

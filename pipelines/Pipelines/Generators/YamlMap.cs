@@ -40,4 +40,24 @@ internal sealed class YamlMap : IEnumerable<KeyValuePair<string, object>>
     public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => _entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The same document as JSON, for an API call (a PipelineRun created from the code that writes triggers.yaml).</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson()
+    {
+        var json = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in _entries) json[key] = ToJson(value);
+        return json;
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? ToJson(object value) => value switch
+    {
+        YamlMap map => map.ToJson(),
+        CommentedValue commented => commented.Value,
+        string text => text,
+        bool flag => flag,
+        int number => number,
+        long number => number,
+        IEnumerable items => new System.Text.Json.Nodes.JsonArray(items.Cast<object>().Select(ToJson).ToArray()),
+        _ => throw new InvalidOperationException($"A YamlMap value of type {value.GetType().Name} has no JSON form."),
+    };
 }

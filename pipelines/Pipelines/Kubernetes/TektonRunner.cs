@@ -131,54 +131,18 @@ internal sealed class TektonRunner(KubernetesClient client, ILog log)
             .Select(c => new Condition("Succeeded", c["status"]?.GetValue<string>() ?? "Unknown", c["reason"]?.GetValue<string>(), c["message"]?.GetValue<string>()))
             .FirstOrDefault();
 
+    /// <summary>The given PipelineRun in the namespace, labelled as this toolkit's, its generateName kept.</summary>
     private static JsonObject PipelineRun(TektonRunOptions options)
     {
-        var spec = new JsonObject
-        {
-            ["pipelineRef"] = new JsonObject { ["name"] = options.Pipeline },
-            ["params"] = new JsonArray(options.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Key, ["value"] = p.Value }).ToArray()),
-            ["workspaces"] = new JsonArray(new JsonNode[]
-            {
-                new JsonObject
-                {
-                    ["name"] = options.SourceWorkspace,
-                    ["volumeClaimTemplate"] = new JsonObject { ["spec"] = ClaimSpec(options) },
-                },
-            }.Concat(options.Caches.Select(c => (JsonNode)new JsonObject
-            {
-                ["name"] = c.Key,
-                ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = c.Value },
-            })).ToArray()),
-            // Tekton reads 0s as "no timeout": round up, never down to zero.
-            ["timeouts"] = new JsonObject { ["pipeline"] = $"{Math.Max(1, (int)Math.Ceiling(options.Timeout.TotalSeconds))}s" },
-        };
-        var template = new JsonObject();
-        if (options.ServiceAccount is { } account) template["serviceAccountName"] = account;
-        // As the TriggerTemplate: the caches are re-owned only when their root is not the group's.
-        if (options.FsGroup is { } group) template["podTemplate"] = new JsonObject { ["securityContext"] = new JsonObject { ["fsGroup"] = group, ["fsGroupChangePolicy"] = "OnRootMismatch" } };
-        if (template.Count > 0) spec["taskRunTemplate"] = template;
-        return new JsonObject
-        {
-            ["apiVersion"] = $"{KubeResource.TektonPipelineRuns.Group}/{KubeResource.TektonPipelineRuns.Version}",
-            ["kind"] = "PipelineRun",
-            ["metadata"] = new JsonObject
-            {
-                ["generateName"] = (options.GenerateName.Length > 0 ? options.GenerateName : options.Pipeline + "-"),
-                ["namespace"] = options.Namespace,
-                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "gitops-pipeline", ["tekton.dev/pipeline"] = options.Pipeline },
-            },
-            ["spec"] = spec,
-        };
-    }
-
-    private static JsonObject ClaimSpec(TektonRunOptions options)
-    {
-        var claim = new JsonObject
-        {
-            ["accessModes"] = new JsonArray("ReadWriteOnce"),
-            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = options.WorkspaceSize } },
-        };
-        if (options.StorageClass is { } storageClass) claim["storageClassName"] = storageClass;
-        return claim;
+        var run = (JsonObject)options.PipelineRun.DeepClone();
+        var metadata = run["metadata"] as JsonObject ?? new JsonObject();
+        run["metadata"] = metadata;
+        metadata["generateName"] ??= options.Pipeline + "-";
+        metadata["namespace"] = options.Namespace;
+        var labels = metadata["labels"] as JsonObject ?? new JsonObject();
+        labels["app.kubernetes.io/managed-by"] = "gitops-pipeline";
+        labels["tekton.dev/pipeline"] = options.Pipeline;
+        metadata["labels"] = labels;
+        return run;
     }
 }

@@ -116,6 +116,13 @@ internal sealed partial class TaskPod
         {
             variables.RemoveAll(v => v.StartsWith("DOCKER_HOST=", StringComparison.Ordinal) || v.StartsWith("DOCKER_TLS_VERIFY=", StringComparison.Ordinal) || v.StartsWith("DOCKER_CERT_PATH=", StringComparison.Ordinal));
             variables.Add($"DOCKER_HOST={DockerHostForSteps}");
+            // An engine reached over TLS (this run itself inside a Task with a dind sidecar): the steps speak it too, with
+            // the same certificates, which the sidecar holds at the same path (the daemon resolves the bind mount).
+            if (settings.DockerSocket is null && settings.Engine.Endpoint is { Tls: true, CertPath: { } certs })
+            {
+                variables.Add("DOCKER_TLS_VERIFY=1");
+                variables.Add($"DOCKER_CERT_PATH={certs}");
+            }
         }
         var known = variables.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         List<string>? Expand(IList<string>? items) => items?.Select(a => TektonVariables.Apply(a.Replace("$$", "\u0000"), known).Replace("\u0000", "$")).ToList();
@@ -136,6 +143,8 @@ internal sealed partial class TaskPod
         binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
         var groups = new List<string>();
         if (settings.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (pod.Dind && settings.DockerSocket is null && settings.Engine.Endpoint is { Tls: true, CertPath: { } certPath })
+            binds.Add($"{certPath}:{certPath}:ro");
         if (pod.Dind && settings.DockerSocket is { } socket)
         {
             binds.Add($"{socket}:{socket}");

