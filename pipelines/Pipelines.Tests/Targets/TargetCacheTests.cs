@@ -238,4 +238,17 @@ public sealed class TargetCacheTests : IDisposable
         Assert.DoesNotContain("Ignoring the cache entry", _harness.Text);
         Assert.Contains(fingerprint, File.ReadAllText(Path.Combine(CacheDirectory, "Compile.json")));
     }
+
+    [Fact]
+    public async Task A_cache_that_cannot_be_written_is_a_warning_and_the_run_succeeds()
+    {
+        var notAFolder = Path.Combine(_harness.Root, "cache-file");
+        File.WriteAllText(notAFolder, "");
+        _harness.Environment["PIPELINE_CACHE_DIR"] = notAFolder;
+
+        var build = await Run();
+
+        Assert.Equal(["Compile", "Package"], build.Ran);
+        Assert.Contains("Compile succeeded but could not be cached", _harness.Text);
+    }
 }

@@ -57,7 +57,7 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
             searched.Add(relative);
             var bytes = File.ReadAllBytes(path);
             var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
-            string text;
+            string? text = null;
             List<YamlTextNode> documents;
             try
             {
@@ -67,7 +67,7 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
             catch (Exception e) when (e is YamlException or DecoderFallbackException or InvalidOperationException)
             {
                 // kustomize could not build this folder either: refuse, naming the place, rather than skip a file that may hold the image.
-                throw new PipelineException(SyntaxError(displayName, relative, e));
+                throw new PipelineException(ManifestsSyntax.Describe(displayName, relative, e, text));
             }
 
             var file = new FileScan(relative, Path.GetFileName(path), new YamlTextEditor(text, relative), update, references, changes, seen);
@@ -94,22 +94,8 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
         return (new ImageSetterResult(references, changes, changedFiles), output);
     }
 
-    /// <summary>The manifests file, line, column and the YAML error, without YamlDotNet's position prefix.</summary>
-    private static string SyntaxError(string folder, string relative, Exception e)
-    {
-        var where = e is YamlException yaml ? $"{relative}:{yaml.Start.Line}:{yaml.Start.Column} (line {yaml.Start.Line}, column {yaml.Start.Column})" : relative;
-        var message = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
-        if (e is DecoderFallbackException) message = "not UTF-8 text (" + message.TrimEnd('.') + ")";
-        return $"The manifests file `{folder}/{where}` is not valid YAML: {message.TrimEnd('.')}. " +
-               "Fix the file in the manifests repository (kustomize cannot build the folder either); nothing was changed.";
-    }
-
-    /// <summary>The YAML files Flux's setter would read too: <c>.yaml</c>/<c>.yml</c> and <c>Kustomization</c>, outside hidden folders.</summary>
-    private static IEnumerable<string> ManifestFiles(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => Path.GetExtension(p) is ".yaml" or ".yml" || Path.GetFileName(p) == "Kustomization")
-            .Where(p => !Path.GetRelativePath(folder, p).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
+    /// <summary>The YAML files Flux's setter would read too (<see cref="ManifestsSyntax.Files"/>).</summary>
+    private static IEnumerable<string> ManifestFiles(string folder) => ManifestsSyntax.Files(folder);
 
     /// <summary>Everything one file's scan needs, and where it reports what it found.</summary>
     private sealed record FileScan(
