@@ -38,21 +38,25 @@ public sealed class ImagePusherFaultTests : IDisposable
         var push = pusher.PushAsync(request);
         var finished = await Task.WhenAny(push, Task.Delay(TimeSpan.FromSeconds(30)));
 
-        Assert.True(finished == push, "the push still waits for the upload after its export failed");
-        var error = await Assert.ThrowsAsync<IOException>(() => push);
+        var seen = $"requests: {string.Join(", ", registry.Requests)}; log: {_log.Text}";
+        Assert.True(finished == push, "the push still waits for the upload after its export failed; " + seen);
+        var error = await Record.ExceptionAsync(() => push);
+        Assert.True(error is IOException, $"{error}; {seen}");
         Assert.Contains("export broke off", error.Message);
         Assert.True(registry.UploadCancelled.Task.IsCompletedSuccessfully, "the running upload was not cancelled");
     }
 
-    /// <summary>A tarball holding one entry, as <c>docker save</c>'s OCI layout names a blob.</summary>
+    /// <summary>The start of a tarball: one entry, as <c>docker save</c>'s OCI layout names a blob, and no end-of-archive blocks.</summary>
     private static byte[] TarWith(string name, byte[] content)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
-        // Only the entry itself: the two zero blocks that end an archive are where the export breaks off.
-        var bytes = buffer.ToArray();
-        return bytes[..^1024];
+        var writer = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true);
+        writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
+        // Taken before Dispose writes the blocks that end an archive: that is where the export breaks off.
+        var entry = buffer.ToArray();
+        writer.Dispose();
+        Assert.Equal(512 + content.Length, entry.Length);
+        return entry;
     }
 
     /// <summary>Serves the entry's bytes, then fails as a daemon export does when the daemon dies, once an upload is under way.</summary>
@@ -60,8 +64,12 @@ public sealed class ImagePusherFaultTests : IDisposable
     {
         private int _position;
 
+        private readonly List<string> _reads = [];
+
         public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
         {
+            _reads.Add($"{_position}+{destination.Length}");
+            if (destination.Length == 0) return 0;   // a sub-stream at its end asks for nothing
             if (_position < served.Length)
             {
                 var count = Math.Min(destination.Length, served.Length - _position);
@@ -69,7 +77,8 @@ public sealed class ImagePusherFaultTests : IDisposable
                 _position += count;
                 return count;
             }
-            await uploadStarted.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            try { await uploadStarted.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken); }
+            catch (TimeoutException) { throw new InvalidOperationException("no upload started while the export was read; reads " + string.Join(" ", _reads)); }
             throw new IOException("the daemon's export broke off (connection reset)");
         }
 
@@ -94,8 +103,11 @@ public sealed class ImagePusherFaultTests : IDisposable
 
         public TaskCompletionSource UploadCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Requests.Enqueue($"{request.Method} {request.RequestUri!.AbsolutePath}");
             if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath == "/v2/")
                 return new HttpResponseMessage(HttpStatusCode.OK);
             if (request.Method != HttpMethod.Post) return new HttpResponseMessage(HttpStatusCode.NotFound);

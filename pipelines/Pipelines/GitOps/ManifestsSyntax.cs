@@ -13,19 +13,12 @@ internal static partial class ManifestsSyntax
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The YAML files of a manifests folder Flux's setter reads too: <c>.yaml</c>/<c>.yml</c> and <c>Kustomization</c>, outside hidden folders.</summary>
-    public static IEnumerable<string> Files(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => Path.GetExtension(p) is ".yaml" or ".yml" || Path.GetFileName(p) == "Kustomization")
-            .Where(p => !Path.GetRelativePath(folder, p).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
-
     /// <summary>Every file of <paramref name="folder"/> that is not valid YAML, one message each; <paramref name="displayName"/> names the folder in them.</summary>
     public static IReadOnlyList<string> Problems(string folder, string displayName)
     {
         var problems = new List<string>();
         if (!Directory.Exists(folder)) return problems;
-        foreach (var path in Files(folder))
+        foreach (var path in ImageSetter.ManifestFiles(folder))
         {
             var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
             string? text = null;
@@ -36,7 +29,7 @@ internal static partial class ManifestsSyntax
                 text = Utf8.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
                 YamlTextReader.ReadDocuments(text);
             }
-            // A link to nothing is skipped, as Flux's setter skips it; Deploy reports what it cannot read.
+            // The setter's list leaves dangling links out; a file gone since is the setter's to report.
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { }
             catch (Exception e) when (e is YamlException or DecoderFallbackException or InvalidOperationException)
             {
