@@ -139,6 +139,23 @@ public sealed class GitOpsDeployerTests
     }
 
     [Fact]
+    public async Task A_receiver_that_cannot_be_poked_leaves_the_deploy_succeeded_with_a_warning_for_the_summary()
+    {
+        using var manifests = await BareManifests.CreateAsync();
+        var log = new MemoryLog();
+        var unreachable = new Uri($"http://127.0.0.1:{FreePort.OnLoopback()}/hook/abc");
+        var flux = new FluxSettings { Receiver = (unreachable, "token", FluxReceiverType.GenericHmac) };
+
+        var outcome = await new GitOpsDeployer(manifests.Repository(), log).DeployAsync(Request("dev", DigestA), DeployMode.Direct, Clearance(DigestA), null, flux, None);
+
+        Assert.Equal(await manifests.HeadAsync(), outcome.Revision.Commit);
+        var warning = Assert.Single(outcome.Warnings);
+        Assert.Contains("The Flux receiver at", warning);
+        Assert.Contains($"Flux applies {outcome.Revision.Commit} at its next interval instead.", warning);
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning && l.Message == warning);
+    }
+
+    [Fact]
     public async Task A_flux_wait_that_cannot_reach_the_API_after_the_push_says_the_commit_stays_and_flux_applies_it()
     {
         using var manifests = await BareManifests.CreateAsync();

@@ -30,7 +30,7 @@ public sealed class ImageSetterTests
 
     [Theory]
     [InlineData("resources:\n- path: [x.yaml\n", 3, 1)]
-    [InlineData("images:\n- name: shortlink\n\tnewTag: old\n", 2, 9)]
+    [InlineData("images:\n- name: shortlink\n\tnewTag: old\n", 3, 1)]
     [InlineData("images:\n  - name: shortlink\n newTag: old\n", 3, 2)]
     public void A_yaml_syntax_error_names_the_file_line_column_and_the_error_and_nothing_is_written(string broken, int line, int column)
     {

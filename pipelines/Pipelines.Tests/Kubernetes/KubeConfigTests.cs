@@ -101,9 +101,20 @@ public class KubeConfigTests : IDisposable
     [Fact]
     public void An_unknown_context_lists_the_known_ones()
     {
-        var error = Assert.Throws<PipelineException>(() => KubeConfig.Resolve(Write("config", TwoContexts), "staging", new Dictionary<string, string>()));
+        var config = Write("config", TwoContexts);
+        var error = Assert.Throws<PipelineException>(() => KubeConfig.Resolve(config, "staging", new Dictionary<string, string>()));
 
-        Assert.Equal("The kubeconfig has no context named 'staging'. Known: dev, prod.", error.Message);
+        Assert.Equal($"The kubeconfig {config} has no context named 'staging' (--kube-context); pass --kube-context with one of its contexts. Known: dev, prod.", error.Message);
+    }
+
+    [Fact]
+    public void A_current_context_the_file_lacks_names_the_file_and_kube_context()
+    {
+        var config = Write("config", TwoContexts.Replace("current-context: dev", "current-context: gone"));
+
+        var error = Assert.Throws<PipelineException>(() => KubeConfig.Resolve(config, null, new Dictionary<string, string>()));
+
+        Assert.Equal($"The kubeconfig {config} has no context named 'gone' (its current-context); pass --kube-context <name> with one of its contexts, or fix current-context. Known: dev, prod.", error.Message);
     }
 
     [Fact]

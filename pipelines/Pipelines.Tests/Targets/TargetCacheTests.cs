@@ -140,8 +140,8 @@ public sealed class TargetCacheTests : IDisposable
     [Theory]
     [InlineData("{ not json", "it is corrupt")]
     [InlineData("{\"format\": 99}", "it has format 99")]
-    [InlineData("{\"format\": 1, \"toolkit\": \"another\", \"target\": \"Compile\"}", "it was written by another version of the toolkit")]
-    [InlineData("{\"format\": 1, \"target\": \"Compile\", \"fingerprint\": 42}", "it was written by another version of the toolkit")]
+    [InlineData("{\"format\": 2, \"toolkit\": \"another\", \"target\": \"Compile\"}", "it was written by another version of the toolkit")]
+    [InlineData("{\"format\": 2, \"target\": \"Compile\", \"fingerprint\": 42}", "it was written by another version of the toolkit")]
     public async Task A_corrupt_or_foreign_cache_entry_is_ignored_with_a_warning_and_never_trusted(string entry, string why)
     {
         await Run();
@@ -191,5 +191,64 @@ public sealed class TargetCacheTests : IDisposable
         Assert.Equal(before.Hash, same.Hash);
         Assert.NotEqual(before.Hash, after.Hash);
         Assert.Equal(["file:src.txt", "list", "none"], after.ChangedSince(before.Entries));
+    }
+
+    [Fact]
+    public async Task A_truncated_cached_file_is_not_restored_and_the_target_runs_again_with_a_warning()
+    {
+        await Run();
+        File.WriteAllText(Path.Combine(CacheDirectory, "Compile.files", "artifacts", "out.txt"), "");
+        var output = Path.Combine(new WorkspaceLayout(_harness.Root).ArtifactsDirectory, "out.txt");
+        File.Delete(output);
+
+        var rerun = await Run();
+
+        Assert.Contains("Compile", rerun.Ran);
+        Assert.Contains("Compile: the cached copy of artifacts/out.txt does not match the hash recorded when it was kept (truncated or changed); it is not restored", _harness.Text);
+        Assert.Equal("compiled one", File.ReadAllText(output));
+        Assert.Empty((await Run()).Ran);   // the rerun kept a good copy again
+    }
+
+    [Fact]
+    public async Task A_failed_runs_incomplete_file_is_never_cached_and_the_next_success_removes_it()
+    {
+        var incomplete = Path.Combine(new WorkspaceLayout(_harness.Root).ArtifactsDirectory, "out.txt.incomplete");
+        Directory.CreateDirectory(Path.GetDirectoryName(incomplete)!);
+        File.WriteAllText(incomplete, "half a report");
+
+        await Run();
+
+        Assert.False(File.Exists(incomplete), "the success left the failed run's partial file");
+        Assert.Empty(Directory.EnumerateFiles(CacheDirectory, "*.incomplete", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_hex_like_secret_never_touches_the_hashes_a_cache_entry_stores()
+    {
+        await Run();
+        var fingerprint = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(CacheDirectory, "Compile.json")))!["fingerprint"]!.GetValue<string>();
+        Directory.Delete(CacheDirectory, recursive: true);
+        var host = new TerminalHost(_harness.Output, _harness.Environment, interactive: false);
+        host.AddSecret(fingerprint[10..30]);   // a token that happens to look like part of the hash
+
+        Assert.Equal(BuildRunner.Success, await _harness.RunAsync(new CachedTestBuild(), host, "Package"));
+        var rerun = await Run();
+
+        Assert.Empty(rerun.Ran);
+        Assert.DoesNotContain("Ignoring the cache entry", _harness.Text);
+        Assert.Contains(fingerprint, File.ReadAllText(Path.Combine(CacheDirectory, "Compile.json")));
+    }
+
+    [Fact]
+    public async Task A_cache_that_cannot_be_written_is_a_warning_and_the_run_succeeds()
+    {
+        var notAFolder = Path.Combine(_harness.Root, "cache-file");
+        File.WriteAllText(notAFolder, "");
+        _harness.Environment["PIPELINE_CACHE_DIR"] = notAFolder;
+
+        var build = await Run();
+
+        Assert.Equal(["Compile", "Package"], build.Ran);
+        Assert.Contains("Compile succeeded but could not be cached", _harness.Text);
     }
 }

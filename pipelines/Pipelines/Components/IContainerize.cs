@@ -56,11 +56,29 @@ public interface IContainerize : ITest, IServices, IRegistryAccess
     internal async Task SourceCommitAsync(CancellationToken cancellationToken) =>
         await new SourceRevisionReader(Log).RequireAsync(RootDirectory, ImageBuilder.RevisionPurpose, cancellationToken);
 
+    /// <summary>Each selected service's repository name under the registry (<c>--image-name</c> or the service's) by the OCI grammar.</summary>
+    internal Task ImageNamesAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (ImageName is { } given)
+        {
+            if (ImageReference.RepositoryProblem(given) is { } problem) problems.Add($"--image-name '{given}' is not a repository name: {problem}.");
+        }
+        else
+            foreach (var service in SelectedServices)
+                if (ImageReference.RepositoryProblem(service.ImageName) is { } problem)
+                    problems.Add($"Service `{service.Name}`: its image name '{service.ImageName}' is not a repository name: {problem}; pass --image-name.");
+        return problems.Count > 0 ? throw new PipelineException(string.Join(System.Environment.NewLine, problems)) : Task.CompletedTask;
+    }
+
     /// <summary>Builds and pushes every selected service's image.</summary>
     Target Containerize => _ => _
         .DependsOn(Test)
         // The image is tagged with the commit: a folder with none stops here, before Test runs, not after it.
         .Requires(SourceCommitAsync)
+        // A registry or image name the registry would refuse stops here too, with every other problem, before Test.
+        .Requires(RegistryNameAsync)
+        .Requires(ImageNamesAsync)
         .Description("Publishes each service, builds its image through the Docker API, tags it with the commit/branch/version and pushes it")
         .Produces(ContainerizeOutputs)
         .Inputs(async (inputs, cancellationToken) =>

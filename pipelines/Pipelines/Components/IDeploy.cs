@@ -97,6 +97,7 @@ public interface IDeploy : ISign, IManifests, IKubernetesAccess
             ctx.Note(NoteFor("Scan", service), clearance.Scan);
         }
         ctx.Note("Manifests", result.Outcome.Describe());
+        foreach (var warning in result.Outcome.Warnings) ctx.SummaryWarning(warning);
         return result.Outcome;
     }
 

@@ -62,12 +62,16 @@ public interface IManifests : IServices
         // An unknown --service or an invalid name is CheckServices' to report, once.
         try { selected = SelectedServices; }
         catch (PipelineException) { return Task.CompletedTask; }
-        var missing = selected.Where(s => ServiceList.IsValidName(s.Name))
+        var folders = selected.Where(s => ServiceList.IsValidName(s.Name))
             .Select(s => (Service: s, Folder: Path.Combine("manifests", PathFor(s, Environment)).Replace('\\', '/')))
+            .ToList();
+        var missing = folders
             .Where(m => !Directory.Exists(Path.Combine(RootDirectory, m.Folder)))
             .Select(m => $"Service `{m.Service.Name}` has no `{m.Folder}/`, the folder Deploy edits for --environment {Environment} in the local manifests repository seeded from manifests/: " +
                 $"add manifests/apps/{m.Service.Name}/ (a base and an overlay per environment, as another service's), or pass --manifests-repo.")
             .ToList();
+        // The files Deploy's setter will read must parse (a tab in the indentation), or Deploy fails after the images were pushed.
+        missing.AddRange(folders.Select(m => m.Folder).Distinct().SelectMany(folder => ManifestsSyntax.Problems(Path.Combine(RootDirectory, folder), folder)));
         return missing.Count == 0 ? Task.CompletedTask : Task.FromException(new PipelineException(string.Join(System.Environment.NewLine, missing)));
     }
 

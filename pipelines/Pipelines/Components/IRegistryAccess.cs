@@ -20,6 +20,12 @@ public interface IRegistryAccess : IPipelineBuild
     [Parameter("Registries reached over plain HTTP besides localhost/127.0.0.1: host[:port] list")]
     string[] InsecureRegistries => ValueOf(() => InsecureRegistries, []);
 
+    /// <summary>A <c>--registry</c> that is not <c>host[:port][/namespace]</c> stops the run before any target, not at the push.</summary>
+    internal Task RegistryNameAsync(CancellationToken cancellationToken) =>
+        Registry is { Length: > 0 } registry && ImageReference.RegistryProblem(registry) is { } problem
+            ? throw new PipelineException($"--registry '{registry}' is not a registry: {problem}.")
+            : Task.CompletedTask;
+
     /// <summary>The registry credentials every target uses: the parameters', else docker's config.</summary>
     internal DockerCredentials RegistryCredentials() =>
         new(null, DockerCredentials.FromParameters(RegistryUsername, RegistryPassword), Log, Host.Masker);

@@ -22,6 +22,7 @@ public interface IRunnerImage : IRegistryAccess
         .Produces("RUNNER_IMAGE")
         // The runner image is for a cluster: it goes to the registry the cluster pulls from, never a local one.
         .Requires(() => Registry)
+        .Requires(RegistryNameAsync)
         .Executes(async ctx =>
         {
             if (!File.Exists(Path.Combine(RootDirectory, "tekton", "runner", "Dockerfile")))

@@ -41,9 +41,16 @@ public interface IServices : IPipelineBuild, IBuildCheck
         var builds = this is IContainerize containerize && plan.Targets.Any(t => t.Name == nameof(IContainerize.Containerize) && !t.IsSkipped)
             ? [.. selected.Select(containerize.AsBuilt)]
             : (IReadOnlyList<Service>)[];
-        problems.AddRange(ServiceList.Problems(Services, RootDirectory, builds));
+        var parameters = ParameterDescriptor.Discover(GetType());
+        // A path given by option (--dockerfile) is fixed on the command line, not in Services.
+        string? OptionFor(string field)
+        {
+            var member = field == nameof(Service.Project) ? nameof(IContainerize.PublishProject) : field;
+            return this is IContainerize && parameters.FirstOrDefault(p => p.MemberName == member) is { } parameter && IsGiven(member) ? "--" + parameter.CliName : null;
+        }
+        problems.AddRange(ServiceList.Problems(Services, RootDirectory, builds, OptionFor));
         // Given at all (even empty, as --publish-project "" is) they change the one service they are meant for.
-        var oneServiceOnly = ParameterDescriptor.Discover(GetType()).Where(p => p.IsPerService && IsGiven(p.MemberName)).Select(p => "--" + p.CliName).ToList();
+        var oneServiceOnly = parameters.Where(p => p.IsPerService && IsGiven(p.MemberName)).Select(p => "--" + p.CliName).ToList();
         if (oneServiceOnly.Count > 0 && selected.Count > 1)
             problems.Add($"{string.Join(", ", oneServiceOnly)} describe{(oneServiceOnly.Count == 1 ? "s" : "")} one service, but this run acts on {selected.Count} ({string.Join(", ", selected.Select(s => s.Name))}): add --service <name>.");
         if (problems.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, problems));

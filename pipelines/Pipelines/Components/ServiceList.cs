@@ -12,8 +12,11 @@ internal static partial class ServiceList
     /// <param name="services">The build's services.</param>
     /// <param name="rootDirectory">The repository root the paths are relative to.</param>
     /// <param name="built">The services the run builds, as it builds them: their Dockerfiles, contexts and projects must exist.</param>
-    public static IReadOnlyList<string> Problems(IReadOnlyList<Service> services, string rootDirectory, IReadOnlyList<Service> built)
+    /// <param name="optionFor">The option that set a path in place of the service's (<c>Dockerfile</c> → <c>--dockerfile</c>),
+    /// null where the path is the declared one: a wrong path is fixed where it was given.</param>
+    public static IReadOnlyList<string> Problems(IReadOnlyList<Service> services, string rootDirectory, IReadOnlyList<Service> built, Func<string, string?>? optionFor = null)
     {
+        optionFor ??= _ => null;
         var problems = new List<string>();
         if (services.Count == 0) problems.Add("The build declares no service: list at least one in Services, e.g. new Service(\"orders\").");
         foreach (var duplicate in services.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -29,11 +32,17 @@ internal static partial class ServiceList
         foreach (var service in built.Where(s => IsValidName(s.Name)))
         {
             if (!File.Exists(Path.Combine(rootDirectory, service.Dockerfile)))
-                problems.Add($"Service `{service.Name}`: its Dockerfile `{service.Dockerfile}` does not exist; create it or set Dockerfile = \"<path>\" in Services.");
+                problems.Add(optionFor(nameof(Service.Dockerfile)) is { } option
+                    ? $"{option} `{service.Dockerfile}` does not exist (relative to {rootDirectory}); pass the path of a Dockerfile, or leave {option} out to use the service's."
+                    : $"Service `{service.Name}`: its Dockerfile `{service.Dockerfile}` does not exist; create it or set Dockerfile = \"<path>\" in Services.");
             if (!Directory.Exists(Path.Combine(rootDirectory, service.Context)))
-                problems.Add($"Service `{service.Name}`: its build context `{service.Context}` does not exist; create it or set Context = \"<folder>\" in Services.");
+                problems.Add(optionFor(nameof(Service.Context)) is { } option
+                    ? $"{option} `{service.Context}` is not a folder (relative to {rootDirectory}); pass the build context folder, or leave {option} out to use the service's."
+                    : $"Service `{service.Name}`: its build context `{service.Context}` does not exist; create it or set Context = \"<folder>\" in Services.");
             if (service.Project is { Length: > 0 } project && !File.Exists(Path.Combine(rootDirectory, project)) && !Directory.Exists(Path.Combine(rootDirectory, project)))
-                problems.Add($"Service `{service.Name}`: its .NET project `{project}` does not exist; fix Project in Services, or set it to null for a plain Dockerfile.");
+                problems.Add(optionFor(nameof(Service.Project)) is { } option
+                    ? $"{option} `{project}` does not exist (relative to {rootDirectory}); pass the path of a .NET project, or {option} \"\" for a plain Dockerfile."
+                    : $"Service `{service.Name}`: its .NET project `{project}` does not exist; fix Project in Services, or set it to null for a plain Dockerfile.");
         }
         return problems;
     }

@@ -90,17 +90,21 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log, LayerDigest
         TemporaryFolders.RemoveStale(SpoolPrefix);
         var spool = new DirectoryInfo(TemporaryFolders.New(SpoolPrefix));
         var uploads = new List<Task<PushedBlob>>();
+        // One failure (the export breaking off, an upload refused) stops every other upload and the export at once:
+        // the push has failed, and bytes still going up would only delay saying so.
+        using var pushing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = pushing.Token;
         using var compressGate = new SemaphoreSlim(CompressParallelism);
         using var uploadGate = new SemaphoreSlim(UploadParallelism);
         var wanted = missingLayers.ToHashSet();
         if (configMissing) wanted.Add(request.ConfigDigest);
         try
         {
-            await using (var tarball = await request.OpenTarball(cancellationToken))
+            await using (var tarball = await request.OpenTarball(token))
             await using (var reader = new TarReader(tarball))
             {
                 var seen = new HashSet<string>();
-                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+                while (await reader.GetNextEntryAsync(copyData: false, token) is { } entry)
                 {
                     if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || !IsBlobCandidate(entry.Name))
                         continue;
@@ -108,15 +112,15 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log, LayerDigest
                     var named = NamedDigest(entry.Name);
                     if (named is not null && !wanted.Contains(named)) continue;
                     var path = Path.Combine(spool.FullName, seen.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    var digest = await SpoolAsync(entry.DataStream, path, cancellationToken);
+                    var digest = await SpoolAsync(entry.DataStream, path, token);
                     if (!wanted.Contains(digest) || !seen.Add(digest))
                     {
                         File.Delete(path);
                         continue;
                     }
-                    uploads.Add(digest == request.ConfigDigest
-                        ? UploadAsync(repository, digest, digest, path, uploadGate, cancellationToken)
-                        : CompressAndUploadAsync(repository, digest, path, request.Compression, compressGate, uploadGate, cancellationToken));
+                    uploads.Add(CancelOthersOnFailure(digest == request.ConfigDigest
+                        ? UploadAsync(repository, digest, digest, path, uploadGate, token)
+                        : CompressAndUploadAsync(repository, digest, path, request.Compression, compressGate, uploadGate, token)));
                 }
             }
             var done = await Task.WhenAll(uploads);
@@ -128,11 +132,32 @@ internal sealed class ImagePusher(RegistryClient registry, ILog log, LayerDigest
                 done.Where(d => d.Source != request.ConfigDigest).ToDictionary(d => d.Source, d => d.Blob),
                 done.Count(d => d.Sent), done.Where(d => d.Sent).Sum(d => d.Blob.Size));
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by a failed upload, not by the caller: that upload's error is the one to report.
+            await Task.WhenAll(uploads);
+            throw;
+        }
+        catch
+        {
+            await pushing.CancelAsync();
+            throw;
+        }
         finally
         {
-            // Let running uploads finish (or fail) before their files go.
+            // Let running uploads end (cancelled at once after a failure) before their files go.
             try { await Task.WhenAll(uploads); } catch { /* reported above */ }
             TemporaryFolders.Delete(spool.FullName);
+        }
+
+        async Task<PushedBlob> CancelOthersOnFailure(Task<PushedBlob> upload)
+        {
+            try { return await upload; }
+            catch
+            {
+                await pushing.CancelAsync();
+                throw;
+            }
         }
     }
 

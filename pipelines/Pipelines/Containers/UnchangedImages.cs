@@ -15,9 +15,12 @@ namespace Pipelines.Containers;
 /// nothing. Its labels and tags keep naming the commit it was built from, which is the truth.
 /// </summary>
 /// <param name="directory">The folder of the entries: <see cref="Workspace.WorkspaceLayout.ImageCacheDirectory"/>.</param>
-/// <param name="log">Where an unreadable entry and the reason for building again are reported.</param>
-internal sealed class UnchangedImages(string directory, ILog log)
+/// <param name="log">Where an unreadable entry, an entry that cannot be written and the reason for building again are reported.</param>
+/// <param name="writeText">Writes a file's text (<see cref="File.WriteAllText(string, string?)"/>); a test injects a full disk.</param>
+internal sealed class UnchangedImages(string directory, ILog log, Action<string, string>? writeText = null)
 {
+    private readonly Action<string, string> _writeText = writeText ?? File.WriteAllText;
+
     /// <summary>The entries of the inputs that name the commit rather than what the image is made of.</summary>
     private static readonly string[] RevisionEntries = ["tags", "revision"];
 
@@ -49,15 +52,28 @@ internal sealed class UnchangedImages(string directory, ILog log)
         return null;
     }
 
-    /// <summary>Remembers the image a service pushed from these inputs.</summary>
+    /// <summary>
+    /// Remembers the image a service pushed from these inputs. The image is pushed already: a record that cannot be
+    /// written (a full disk, a read-only cache) costs only a rebuild next time, so it is a warning, never a failure, and
+    /// leaves neither a temporary file nor a half-written record behind (the earlier record stays as it was).
+    /// </summary>
     public void Save(string service, string key, BuiltImage image)
     {
         if (image.Digest is null) return;
-        Directory.CreateDirectory(directory);
         var path = PathOf(service);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8];
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new Entry(key, image), PipelineState.Json));
-        File.Move(temporary, path, overwrite: true);
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(directory);
+            _writeText(temporary, JsonSerializer.Serialize(new Entry(key, image), PipelineState.Json));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temporary); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* nothing more to do */ }
+            log.Warn($"{service}: could not keep the record of its image in {path} ({e.Message}); the image is pushed, and the next build of unchanged inputs builds it again.");
+        }
     }
 
     private string PathOf(string service) => Path.Combine(directory, service + ".json");

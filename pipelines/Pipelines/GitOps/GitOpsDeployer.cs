@@ -68,11 +68,12 @@ internal sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
 
         // 4. Flux: only a direct push changes what Flux applies.
         FluxApplied? applied = null;
+        var warnings = new List<string>();
         if (mode == DeployMode.Direct && flux is not null)
         {
             try
             {
-                applied = await NotifyAndWaitForFluxAsync(request, revision, flux, cancellationToken);
+                applied = await NotifyAndWaitForFluxAsync(request, revision, flux, warnings, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -83,11 +84,12 @@ internal sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
         else if (mode == DeployMode.PullRequest && flux?.Waiter is not null)
             log.Info("Not waiting for Flux: the change lands when the pull request is merged.");
 
-        return new DeployOutcome(revision, pullRequest, applied);
+        return new DeployOutcome(revision, pullRequest, applied) { Warnings = warnings };
     }
 
     /// <summary>Pokes Flux's receiver and waits for the commit to be applied, as configured; null when there is no waiting.</summary>
-    private async Task<FluxApplied?> NotifyAndWaitForFluxAsync(DeployRequest request, DeployedRevision revision, FluxSettings flux, CancellationToken cancellationToken)
+    /// <param name="warnings">Gets a receiver that could not be poked: the deploy succeeded, but the summary must say so.</param>
+    private async Task<FluxApplied?> NotifyAndWaitForFluxAsync(DeployRequest request, DeployedRevision revision, FluxSettings flux, List<string> warnings, CancellationToken cancellationToken)
     {
         // The commit has landed: a receiver that cannot be reached only delays Flux until its next interval.
         if (flux.Receiver is { } receiver)
@@ -99,7 +101,9 @@ internal sealed class GitOpsDeployer(ManifestsRepository repository, ILog log)
             }
             catch (PipelineException e)
             {
-                log.Warn($"{e.Message} Flux applies {revision.Commit} at its next interval instead.");
+                var warning = $"{e.Message} Flux applies {revision.Commit} at its next interval instead.";
+                log.Warn(warning);
+                warnings.Add(warning);
             }
         }
         if (flux.Waiter is { } waiter && flux.Kustomization is { } kustomization)

@@ -85,16 +85,6 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
         return (new ImageSetterResult(references, changes, changedFiles), output);
     }
 
-    /// <summary>The manifests file, line, column and the YAML error, without YamlDotNet's position prefix.</summary>
-    private static string SyntaxError(string folder, string relative, Exception e)
-    {
-        var where = e is YamlException yaml ? $"{relative}:{yaml.Start.Line}:{yaml.Start.Column} (line {yaml.Start.Line}, column {yaml.Start.Column})" : relative;
-        var message = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
-        if (e is DecoderFallbackException) message = "not UTF-8 text (" + message.TrimEnd('.') + ")";
-        return $"The manifests file `{folder}/{where}` is not valid YAML: {message.TrimEnd('.')}. " +
-               "Fix the file in the manifests repository (kustomize cannot build the folder either); nothing was changed.";
-    }
-
     /// <summary>Reads and parses every manifest first, so a syntax error anywhere stops the update before any edit.</summary>
     private List<(string Path, string Relative, bool Bom, string Text, List<YamlTextNode> Documents)> ReadManifests(string folder, string displayName)
     {
@@ -105,15 +95,16 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
             var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
             var bytes = File.ReadAllBytes(path);
             var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
+            string? text = null;
             try
             {
-                var text = Utf8.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
+                text = Utf8.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
                 files.Add((path, relative, bom, text, YamlTextReader.ReadDocuments(text)));
             }
             catch (Exception e) when (e is YamlException or DecoderFallbackException or InvalidOperationException)
             {
                 // kustomize could not build this folder either: refuse, naming the place, rather than skip a file that may hold the image.
-                throw new PipelineException(SyntaxError(displayName, relative, e));
+                throw new PipelineException(ManifestsSyntax.Describe(displayName, relative, e, text));
             }
         }
         foreach (var link in dangling)
@@ -146,7 +137,7 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
         catch (IOException) { return false; }
     }
 
-    private static List<string> ManifestFiles(string folder) => ManifestFiles(folder, out _);
+    internal static List<string> ManifestFiles(string folder) => ManifestFiles(folder, out _);
 
     /// <summary>
     /// Deploy reports <c>repository:tag@digest</c> as deployed: refuse when no field it set carries the digest (a Flux

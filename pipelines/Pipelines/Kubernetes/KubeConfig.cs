@@ -65,7 +65,8 @@ internal static class KubeConfig
         var contextName = requestedContext ?? configs.Select(c => c.Config.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c))
             ?? throw new PipelineException($"The kubeconfig ({string.Join(", ", files)}) has no current-context; pass --kube-context <name>.");
 
-        var (contextFile, context) = Find(configs, c => c.Contexts, c => c.Name, contextName, "context");
+        var (contextFile, context) = Find(configs, c => c.Contexts, c => c.Name, contextName, "context",
+            requestedContext is null ? $" (its current-context); pass --kube-context <name> with one of its contexts, or fix current-context" : " (--kube-context); pass --kube-context with one of its contexts");
         var details = context.ContextDetails ?? throw new PipelineException($"Context {contextName} in {contextFile} has no cluster or user.");
         var (_, cluster) = Find(configs, c => c.Clusters, c => c.Name, details.Cluster ?? "", "cluster");
         var (userFile, user) = Find(configs, c => c.Users, u => u.Name, details.User ?? "", "user");
@@ -98,14 +99,16 @@ internal static class KubeConfig
         };
     }
 
-    private static (string File, T Item) Find<T>(List<(string File, K8SConfiguration Config)> configs, Func<K8SConfiguration, IEnumerable<T>?> select, Func<T, string?> nameOf, string name, string what)
+    /// <param name="fix">What names <paramref name="name"/> and how to choose another, appended to the error.</param>
+    private static (string File, T Item) Find<T>(List<(string File, K8SConfiguration Config)> configs, Func<K8SConfiguration, IEnumerable<T>?> select, Func<T, string?> nameOf, string name, string what, string fix = "")
         where T : class
     {
         foreach (var (file, config) in configs)
             if ((select(config) ?? []).FirstOrDefault(i => nameOf(i) == name) is { } item)
                 return (file, item);
-        var known = configs.SelectMany(c => select(c.Config) ?? []).Select(nameOf).Distinct();
-        throw new PipelineException($"The kubeconfig has no {what} named '{name}'. Known: {string.Join(", ", known)}.");
+        var known = configs.SelectMany(c => select(c.Config) ?? []).Select(nameOf).Distinct().ToList();
+        throw new PipelineException($"The kubeconfig {string.Join(", ", configs.Select(c => c.File))} has no {what} named '{name}'{fix}. " +
+                                    $"Known: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
     }
 
     private static string? DataOrFile(string? base64, string? file, string baseDirectory)

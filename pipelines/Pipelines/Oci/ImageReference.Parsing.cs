@@ -74,6 +74,36 @@ internal sealed partial record ImageReference
         return null;
     }
 
+    /// <summary>
+    /// What is wrong with a registry as the toolkit takes it (<c>host[:port][/namespace]</c>), or null when it is valid:
+    /// checked before anything runs, so a bad <c>--registry</c> is refused before Test rather than at the push.
+    /// </summary>
+    public static string? RegistryProblem(string registry)
+    {
+        const string Example = "write host[:port][/namespace], e.g. 127.0.0.1:5000 or registry.cn-hangzhou.aliyuncs.com/team";
+        if (registry.Any(char.IsWhiteSpace)) return $"it contains whitespace; {Example}";
+        var parts = registry.TrimEnd('/').Split('/', 2);
+        if (CheckHost(parts[0]) is { } hostError) return $"{hostError}; {Example}";
+        if (!LooksLikeHost(parts[0])) return $"'{parts[0]}' is not a registry host (a host has a '.' or a ':port', or is localhost); {Example}";
+        return parts.Length > 1 ? RepositoryProblem(parts[1]) : null;
+    }
+
+    /// <summary>What is wrong with a repository name (<c>team/orders</c>) by the OCI distribution grammar, or null when it is valid.</summary>
+    public static string? RepositoryProblem(string repository)
+    {
+        if (repository.Length == 0) return "the repository name is empty";
+        if (repository.Any(char.IsWhiteSpace)) return $"the repository '{repository}' contains whitespace";
+        foreach (var component in repository.Split('/'))
+        {
+            if (component.Length == 0) return $"the repository '{repository}' has an empty path component";
+            if (component.Any(char.IsAsciiLetterUpper))
+                return $"the repository '{repository}' contains uppercase letters; repository names must be lowercase, e.g. '{repository.ToLowerInvariant()}'";
+            if (!ComponentPattern().IsMatch(component))
+                return $"the repository component '{component}' is not valid: {ComponentRule}";
+        }
+        return null;
+    }
+
     /// <summary>The distribution rule: a first component is a host when it has '.' or ':', is localhost, or has uppercase.</summary>
     private static bool LooksLikeHost(string component) =>
         component.Contains('.') || component.Contains(':') || component == "localhost" || component.Any(char.IsAsciiLetterUpper);

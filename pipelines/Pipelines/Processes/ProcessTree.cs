@@ -22,9 +22,10 @@ internal static class ProcessTree
     {
         if (!exited.IsCompleted)
         {
-            var tree = OperatingSystem.IsLinux() ? Of(pid) : [pid];
+            // Each member with its start time: after the grace period a PID may belong to another process.
+            var tree = (OperatingSystem.IsLinux() ? Of(pid) : [pid]).Select(p => (Pid: p, Started: StartTime(p))).ToList();
             if (!OperatingSystem.IsWindows())
-                foreach (var member in tree) _ = SendSignal(member, SignalTerm);
+                foreach (var member in tree) _ = SendSignal(member.Pid, SignalTerm);
             else
                 forceful.Cancel();
             try
@@ -37,7 +38,7 @@ internal static class ProcessTree
             }
             catch (OperationCanceledException) { }
             if (!OperatingSystem.IsWindows())
-                foreach (var member in tree.Where(IsAlive)) _ = SendSignal(member, SignalKill);
+                foreach (var member in tree.Where(m => IsSameProcess(m.Pid, m.Started))) _ = SendSignal(member.Pid, SignalKill);
         }
         try { await exited; }
         catch (OperationCanceledException) { }
@@ -66,6 +67,19 @@ internal static class ProcessTree
     }
 
     public static bool IsAlive(int pid) => State(pid) is { } state && state != 'Z' && state != 'X';
+
+    /// <summary>
+    /// True when <paramref name="pid"/> is alive and is still the process that had <paramref name="started"/> as its start
+    /// time: a member that exited during the grace period may have its PID reused by an unrelated process, which must
+    /// never get SIGKILL. Where the start time cannot be read (not Linux), liveness alone decides.
+    /// </summary>
+    public static bool IsSameProcess(int pid, ulong? started) =>
+        IsAlive(pid) && (started is null || StartTime(pid) == started);
+
+    /// <summary>When the process started, in clock ticks since boot: /proc/&lt;pid&gt;/stat field 22; null when unreadable.</summary>
+    public static ulong? StartTime(int pid) =>
+        // Field 22 counts from the pid (1) and the command (2); Stat's fields begin at field 3.
+        Stat(pid) is { Length: > 19 } fields && ulong.TryParse(fields[19], out var ticks) ? ticks : null;
 
     private static int? ParentOf(int pid) =>
         Stat(pid) is { } fields && fields.Length > 1 && int.TryParse(fields[1], out var parent) ? parent : null;

@@ -38,7 +38,7 @@ internal sealed class SigningKey : IDisposable
     public static SigningKey Load(string keyOrPath, string password, string source = "--signing-key")
     {
         string text;
-        if (keyOrPath.Contains("-----BEGIN", StringComparison.Ordinal)) text = keyOrPath;
+        if (Pem.IsPemText(keyOrPath)) text = keyOrPath;
         else if (File.Exists(keyOrPath)) { text = File.ReadAllText(keyOrPath); source = $"{source} ({keyOrPath})"; }
         else throw new PipelineException($"The signing key {source} is neither PEM text nor an existing file ('{keyOrPath}'). Pass the path of cosign.key or its PEM content, or run the GenerateKey target.");
 

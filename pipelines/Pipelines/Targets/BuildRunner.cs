@@ -104,19 +104,19 @@ internal sealed class BuildRunner
             var found = false;
             if (invocation.Parameters.TryGetValue(parameter.CliName, out var fromCli))
             {
-                if (parameter.IsSecret) host.AddSecret(fromCli);
+                if (parameter.MasksValue(fromCli)) host.AddSecret(fromCli);
                 value = ParameterConverter.Convert(parameter, fromCli, "command line", _build.RootDirectory);
                 found = true;
             }
             else if (parameter.EnvironmentNames.FirstOrDefault(n => _environment.GetValueOrDefault(n) is { Length: > 0 }) is { } variable)
             {
                 var fromEnvironment = _environment[variable];
-                if (parameter.IsSecret) host.AddSecret(fromEnvironment);
+                if (parameter.MasksValue(fromEnvironment)) host.AddSecret(fromEnvironment);
                 value = ParameterConverter.Convert(parameter, fromEnvironment, $"environment variable {variable}", _build.RootDirectory);
                 found = true;
             }
             if (found) parameter.SetValue(_build, value);
-            if (parameter.IsSecret && parameter.GetValue(_build) is string secret) host.AddSecret(secret);
+            if (parameter.GetValue(_build) is string secret && parameter.MasksValue(secret)) host.AddSecret(secret);
             // Each item of a secret list (--notify a,b) is a secret on its own.
             if (parameter.IsSecret && parameter.GetValue(_build) is string[] secrets) foreach (var item in secrets) host.AddSecret(item);
         }
@@ -169,6 +169,7 @@ internal sealed class BuildRunner
     {
         var total = Stopwatch.StartNew();
         var outcomes = new Dictionary<string, TargetOutcome>(StringComparer.OrdinalIgnoreCase);
+        var warnings = new List<string>();
         foreach (var planned in plan.Targets)
         {
             var definition = catalog[planned.Name];
@@ -178,7 +179,7 @@ internal sealed class BuildRunner
             if (outcome.Status is TargetStatus.Succeeded || (outcome.Status is TargetStatus.Skipped && !planned.IsSkipped))
                 PublishUnsetOutputs(definition, published, host);
         }
-        return new BuildSummary(plan.Targets.Select(t => outcomes[t.Name]).ToList(), total.Elapsed);
+        return new BuildSummary(plan.Targets.Select(t => outcomes[t.Name]).ToList(), total.Elapsed) { Warnings = warnings };
 
         async Task<TargetOutcome> RunOneAsync(PlannedTarget planned, TargetDefinition definition, TargetNode node, HashSet<string> published)
         {
@@ -238,6 +239,11 @@ internal sealed class BuildRunner
             catch (Exception e)
             {
                 return Failed(e, watch.Elapsed, context.Notes);
+            }
+            finally
+            {
+                // What the target warned about without failing is a row of the summary, whatever its outcome.
+                warnings.AddRange(context.Warnings.Select(w => $"{planned.Name}: {w}"));
             }
 
             TargetOutcome Failed(Exception e, TimeSpan duration, IReadOnlyList<KeyValuePair<string, string>> notes)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using Pipelines.Signing;
 
 namespace Pipelines.Targets;
 
@@ -17,6 +18,7 @@ internal sealed class ParameterDescriptor
         MemberName = member.Name;
         Description = attribute.Description;
         IsSecret = isSecret;
+        _secretOnlyAsPem = member.IsDefined(typeof(PemTextSecretAttribute));
         IsPerService = attribute.PerService;
         IsLocalOnly = attribute.LocalOnly;
         DeclaringType = member.DeclaringType!;
@@ -45,6 +47,11 @@ internal sealed class ParameterDescriptor
     public string Description { get; }
     /// <summary>True for <c>[Secret]</c>: masked in logs and never saved.</summary>
     public bool IsSecret { get; }
+
+    private readonly bool _secretOnlyAsPem;
+
+    /// <summary>Whether this value of the parameter is masked in logs: a secret's, except a file path given to a <see cref="PemTextSecretAttribute"/> one.</summary>
+    internal bool MasksValue(string value) => IsSecret && (!_secretOnlyAsPem || Pem.IsPemText(value));
     /// <summary>The declared type, which decides how text is converted.</summary>
     public Type Type { get; }
     /// <summary>True for <c>[Parameter(PerService = true)]</c>: it describes one service (see <see cref="ParameterAttribute.PerService"/>).</summary>

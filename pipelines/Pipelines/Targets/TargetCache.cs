@@ -9,12 +9,14 @@ namespace Pipelines.Targets;
 /// Where cached targets keep their last success: one <c>&lt;Target&gt;.json</c> per target (fingerprint, inputs,
 /// published outputs and records, notes) and a <c>&lt;Target&gt;.files/</c> copy of its output files, in one folder
 /// CI can keep between runs (<see cref="Workspace.WorkspaceLayout.TargetCacheDirectory"/>). An entry that is corrupt, unreadable or written by
-/// another version of the toolkit is ignored with a warning, never trusted. Secrets are masked before writing.
+/// another version of the toolkit is ignored with a warning, never trusted; a kept file that no longer matches the hash
+/// recorded when it was kept is never restored. Secrets are masked in what the run published (outputs, records, notes),
+/// never in the hashes, which a hex-like secret would otherwise corrupt.
 /// </summary>
 internal sealed class TargetCache
 {
     /// <summary>The entry format this toolkit writes and reads.</summary>
-    public const int Format = 1;
+    public const int Format = 2;
 
     private readonly string _toolkit;
     private readonly ILog _log;
@@ -33,8 +35,9 @@ internal sealed class TargetCache
     public string Directory { get; }
 
     /// <summary>
-    /// The toolkit's version as the cache sees it: the library's and the build's compiled modules (deterministic
-    /// builds give equal IDs for equal sources), so a changed toolkit or build never reuses another's entries.
+    /// The toolkit's version as the cache sees it: the library's and the build's compiled modules, so a changed toolkit
+    /// or build never reuses another's entries. Compilation is deterministic and maps the checkout's path away
+    /// (PathMap in Directory.Build.props and the template's build project), so equal sources at any path give equal IDs.
     /// </summary>
     public static string ToolkitVersion(Type build) =>
         $"{typeof(TargetCache).Assembly.ManifestModule.ModuleVersionId:N}/{build.Assembly.ManifestModule.ModuleVersionId:N}";
@@ -74,7 +77,10 @@ internal sealed class TargetCache
                 Strings(root["outputs"]),
                 (root["records"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value?.DeepClone()),
                 (root["notes"]?.AsArray() ?? []).Select(n => new KeyValuePair<string, string>(n!["key"]!.GetValue<string>(), n["value"]!.GetValue<string>())).ToList(),
-                (root["files"]?.AsArray() ?? []).Select(f => f!.GetValue<string>()).ToList());
+                (root["files"]?.AsArray() ?? []).Select(f => f!.GetValue<string>()).ToList())
+            {
+                FileHashes = Strings(root["fileHashes"]),
+            };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
         {
@@ -91,34 +97,50 @@ internal sealed class TargetCache
             (node?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
     }
 
-    /// <summary>Records a success: its inputs, what it published, and a copy of its output files.</summary>
+    /// <summary>Records a success: its inputs, what it published, and a copy of its output files with the hash of each.</summary>
+    /// <remarks>A failure (a full disk) leaves neither an entry nor a half-written temporary file behind.</remarks>
     public void Store(CachedRun run, string rootDirectory)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var entry = EntryPath(run.Target);
-        // The entry goes last: a run cut short leaves no entry rather than one whose files are half copied.
-        File.Delete(entry);
-        var files = FilesPath(run.Target);
-        if (System.IO.Directory.Exists(files)) System.IO.Directory.Delete(files, recursive: true);
-        foreach (var relative in run.Files)
-            Copy(Path.GetFullPath(relative, rootDirectory), Path.Combine(files, relative));
-
-        var json = new JsonObject
-        {
-            ["format"] = Format,
-            ["toolkit"] = _toolkit,
-            ["target"] = run.Target,
-            ["fingerprint"] = run.Fingerprint,
-            ["succeededAt"] = run.SucceededAt,
-            ["inputs"] = new JsonObject(run.Inputs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-            ["outputs"] = new JsonObject(run.Outputs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-            ["records"] = new JsonObject(run.Records.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
-            ["notes"] = new JsonArray(run.Notes.Select(n => (JsonNode?)new JsonObject { ["key"] = n.Key, ["value"] = n.Value }).ToArray()),
-            ["files"] = new JsonArray(run.Files.Select(f => (JsonNode?)f).ToArray()),
-        };
         var temporary = entry + ".tmp";
-        File.WriteAllText(temporary, _masker.Apply(json.ToJsonString(PipelineState.Json)) + "\n");
-        File.Move(temporary, entry, overwrite: true);
+        var files = FilesPath(run.Target);
+        try
+        {
+            // The entry goes last: a run cut short leaves no entry rather than one whose files are half copied.
+            File.Delete(entry);
+            if (System.IO.Directory.Exists(files)) System.IO.Directory.Delete(files, recursive: true);
+            foreach (var relative in run.Files)
+                Copy(Path.GetFullPath(relative, rootDirectory), Path.Combine(files, relative));
+
+            // Masked where a secret could have been published; never the fingerprint, inputs or file hashes.
+            var json = new JsonObject
+            {
+                ["format"] = Format,
+                ["toolkit"] = _toolkit,
+                ["target"] = run.Target,
+                ["fingerprint"] = run.Fingerprint,
+                ["succeededAt"] = run.SucceededAt,
+                ["inputs"] = new JsonObject(run.Inputs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+                ["outputs"] = new JsonObject(run.Outputs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)_masker.Apply(p.Value)))),
+                ["records"] = new JsonObject(run.Records.Select(p => KeyValuePair.Create(p.Key, Masked(p.Value)))),
+                ["notes"] = new JsonArray(run.Notes.Select(n => (JsonNode?)new JsonObject { ["key"] = n.Key, ["value"] = _masker.Apply(n.Value) }).ToArray()),
+                ["files"] = new JsonArray(run.Files.Select(f => (JsonNode?)f).ToArray()),
+                ["fileHashes"] = new JsonObject(KeptFiles(files).Select(f => KeyValuePair.Create(f, (JsonNode?)HashFile(Path.Combine(files, f))))),
+            };
+            File.WriteAllText(temporary, json.ToJsonString(PipelineState.Json) + "\n");
+            File.Move(temporary, entry, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            try { if (System.IO.Directory.Exists(files)) System.IO.Directory.Delete(files, recursive: true); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+
+        JsonNode? Masked(JsonNode? record) =>
+            record is null || _masker.Values.Count == 0 ? record?.DeepClone() : JsonNode.Parse(_masker.Apply(record.ToJsonString(PipelineState.Json)));
     }
 
     /// <summary>Forgets a target's last success: after a failure it must run again.</summary>
@@ -135,13 +157,26 @@ internal sealed class TargetCache
         }
     }
 
-    /// <summary>The output files the cache holds for a run; null when one of them is missing from the cache.</summary>
-    public string? MissingFile(CachedRun run)
+    /// <summary>
+    /// Why a run's kept output files cannot be restored: one is missing from the cache, or differs from the hash recorded
+    /// when it was kept (a truncated copy); null when every one is intact.
+    /// </summary>
+    public string? UnrestorableFile(CachedRun run)
     {
+        var kept = FilesPath(run.Target);
         foreach (var relative in run.Files)
         {
-            var kept = Path.Combine(FilesPath(run.Target), relative);
-            if (!File.Exists(kept) && !System.IO.Directory.Exists(kept)) return relative;
+            var path = Path.Combine(kept, relative);
+            if (!File.Exists(path) && !System.IO.Directory.Exists(path)) return $"{relative} is not in the cache";
+        }
+        foreach (var file in KeptFiles(kept))
+            if (!run.FileHashes.ContainsKey(file))
+                return $"{file} in the cache has no recorded hash";
+        foreach (var (file, recorded) in run.FileHashes)
+        {
+            var path = Path.Combine(kept, file);
+            if (!File.Exists(path)) return $"{file} is not in the cache";
+            if (HashFile(path) != recorded) return $"the cached copy of {file} does not match the hash recorded when it was kept (truncated or changed)";
         }
         return null;
     }
@@ -157,10 +192,17 @@ internal sealed class TargetCache
         }
     }
 
+    /// <summary>
+    /// The name a failed run gives a partial output (<c>trivy.json.incomplete</c>): kept for diagnosis beside the
+    /// output, never cached, and removed by the next success.
+    /// </summary>
+    public const string IncompleteSuffix = ".incomplete";
+
     private static void Copy(string source, string destination)
     {
         if (File.Exists(source))
         {
+            if (source.EndsWith(IncompleteSuffix, StringComparison.Ordinal)) return;
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(source, destination, overwrite: true);
             return;
@@ -169,5 +211,24 @@ internal sealed class TargetCache
         foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
         System.IO.Directory.CreateDirectory(destination);
+    }
+
+    /// <summary>Every file kept under a target's files folder, relative to it with '/' separators.</summary>
+    private static IEnumerable<string> KeptFiles(string folder) =>
+        System.IO.Directory.Exists(folder)
+            ? System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order(StringComparer.Ordinal)
+            : [];
+
+    private static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 }

@@ -52,7 +52,10 @@ internal sealed class TargetCacheStep(TargetCache cache, bool fresh, PipelineHos
         var hash = fingerprint.Hash;
         var why = cached is null ? "no cached success"
             : cached.Fingerprint != hash ? "inputs changed: " + Describe(fingerprint.ChangedSince(cached.Inputs))
-            : Expired(fingerprint, cached) ?? (cache.MissingFile(cached) is { } missing ? $"{missing} is not in the cache" : null);
+            : Expired(fingerprint, cached) ?? cache.UnrestorableFile(cached);
+        // A kept copy that changed since it was kept (a truncated report) is never put back: the target makes it again.
+        if (why is not null && cached is not null && why.StartsWith("the cached copy of", StringComparison.Ordinal))
+            host.Warn($"{name}: {why}; it is not restored and {name} runs again.");
         if (why is null)
             foreach (var check in definition.CacheChecks)
             {
@@ -90,6 +93,7 @@ internal sealed class TargetCacheStep(TargetCache cache, bool fresh, PipelineHos
     public void Succeeded(TargetDefinition definition, Decision decision, TargetContext context)
     {
         var written = state.TakeWrites();
+        RemoveIncompleteOutputs(definition);
         if (decision.Fingerprint is not { } fingerprint) return;
         try
         {
@@ -102,6 +106,20 @@ internal sealed class TargetCacheStep(TargetCache cache, bool fresh, PipelineHos
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             host.Warn($"{definition.Name} succeeded but could not be cached ({e.Message}); the next run runs it again.");
+        }
+    }
+
+    /// <summary>A failed run's partial outputs (<c>trivy.json.incomplete</c>) are stale once a run succeeds: removed, never cached.</summary>
+    private void RemoveIncompleteOutputs(TargetDefinition definition)
+    {
+        foreach (var output in definition.OutputFilePaths)
+        {
+            var incomplete = Path.Combine(rootDirectory, output) + TargetCache.IncompleteSuffix;
+            try { if (File.Exists(incomplete)) File.Delete(incomplete); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                host.Warn($"{definition.Name}: could not remove {output}{TargetCache.IncompleteSuffix} of an earlier failed run ({e.Message}); delete it by hand.");
+            }
         }
     }
 

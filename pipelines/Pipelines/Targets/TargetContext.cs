@@ -54,4 +54,15 @@ public sealed class TargetContext
 
     /// <summary>Adds a note to this target's row in the summary table.</summary>
     public void Note(string key, string value) => _notes.Add(new(key, value));
+
+    private readonly List<string> _warnings = [];
+
+    /// <summary>What went wrong without failing the target, already in the log: a warning row of the summary each.</summary>
+    internal IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>
+    /// Shows something the target already logged as a warning in the summary too, so a run that succeeded with it
+    /// (a Flux receiver that could not be poked) does not read as if nothing happened.
+    /// </summary>
+    internal void SummaryWarning(string message) => _warnings.Add(message);
 }

@@ -26,6 +26,9 @@ public sealed record CachedRun(
     IReadOnlyList<KeyValuePair<string, string>> Notes,
     IReadOnlyList<string> Files)
 {
+    /// <summary>The SHA-256 of each kept output file when it was kept (path relative to the kept folder), checked before a restore.</summary>
+    internal IReadOnlyDictionary<string, string> FileHashes { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A state record the run wrote, typed; null when it wrote none under that key.</summary>
     public T? Record<T>(string key) where T : class =>
         Records.TryGetValue(key, out var node) && node is not null ? node.Deserialize<T>(PipelineState.Json) : null;
