@@ -43,6 +43,8 @@ public abstract partial class GitOpsBuild
             // Deploy and Analyze announce what they did to the team's chat (--notify); the jobs that run the tests hold no webhook.
             // Analyze reads Prometheus, and on a verdict commits a rollback or a promotion (verified like Deploy).
             [nameof(IAnalyze.Analyze)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IAnalyze.PrometheusToken), nameof(IAnalyze.PrometheusPassword), nameof(INotify.Notify)],
+            // The test job's failure is told by a job of its own that holds the webhooks and nothing else.
+            [nameof(INotify.NotifyFailure)] = [nameof(INotify.Notify)],
         },
         GitHubWorkflows =
         [
@@ -55,6 +57,7 @@ public abstract partial class GitOpsBuild
                 PushBranches = ["main"],
                 Targets = ["Deploy", "Analyze"],
                 TestTargets = [nameof(ITest.Test)],
+                TestFailureNotice = nameof(INotify.NotifyFailure),
                 Job = "deploy",
                 Environment = "production",
                 RequiredVariables = [nameof(IRegistryAccess.Registry), nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],
