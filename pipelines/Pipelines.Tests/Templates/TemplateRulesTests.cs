@@ -27,6 +27,18 @@ public sealed partial class TemplateRulesTests
     }
 
     [Fact]
+    public void The_templates_build_gates_Test_at_75_percent_line_coverage_and_its_tests_collect_coverage()
+    {
+        var build = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "templates", "gitops-pipeline", "build", "Build.cs"));
+        var tests = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "templates", "gitops-pipeline", "tests", "Repository.Tests", "Repository.Tests.csproj"));
+
+        // The same explicit implementation CoverageGateTests runs as a build's own default.
+        Assert.Contains("double? ITest.CoverageThreshold => ValueOf(() => ((ITest)this).CoverageThreshold, 75);", build);
+        Assert.Matches(@"class Build : GitOpsBuild, ITest\b", build);
+        Assert.Contains("<PackageReference Include=\"coverlet.collector\"", tests);
+    }
+
+    [Fact]
     public void The_templates_refusal_of_a_service_name_says_what_the_build_says()
     {
         var refusal = Template["postActions"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "invalid-service")!["description"]!.GetValue<string>();
