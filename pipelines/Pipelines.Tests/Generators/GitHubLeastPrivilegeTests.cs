@@ -86,4 +86,17 @@ public sealed class GitHubLeastPrivilegeTests(GeneratedTree tree) : IClassFixtur
         Assert.Equal("trivy-db-${{ steps.today.outputs.day }}", cache["with"]!["key"]!.GetValue<string>());
         Assert.Equal("trivy-db-", cache["with"]!["restore-keys"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("pull-request", "Scan", "runs for pull requests, which get no secret")]
+    [InlineData("deploy", "Nope", "TestFailureNotice names Nope, which the build does not declare; valid: Test, Containerize")]
+    [InlineData("deploy", "Deploy", "TestFailureNotice Deploy depends on Test, Containerize, Scan, Sign; the notice job must run its one target and nothing else")]
+    public void A_test_failure_notice_that_would_reach_a_secret_or_run_more_than_itself_is_refused(string workflow, string target, string message)
+    {
+        var configuration = With(GeneratorTestBuild.Ci.GitHubWorkflows.Single(w => w.Name == workflow) with { TestFailureNotice = target, TestTargets = ["Test"] });
+
+        var error = Assert.Throws<PipelineException>(() => new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root));
+
+        Assert.Contains(message, error.Message);
+    }
 }

@@ -85,6 +85,55 @@ public sealed class ClusterSyncTests(RenderedManifests rendered) : IClassFixture
     }
 
     [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Clusters), MemberType = typeof(ManifestFolders))]
+    public async Task The_chat_hears_of_every_kustomization_and_git_repository_error_through_a_secret_address(string cluster)
+    {
+        var environment = Path.GetFileName(cluster);
+        var (provider, alert) = await NotificationAsync(cluster, "chat");
+
+        Assert.Contains((string?)provider["spec"]!["type"], ChatProviderTypes);
+        Assert.Null(provider["spec"]!["address"]);
+        Assert.NotNull(provider["spec"]!["secretRef"]?["name"]);
+        Assert.Equal("error", (string?)alert["spec"]!["eventSeverity"]);
+        Assert.Equal(["GitRepository/*", "Kustomization/*"], Sources(alert).Order(StringComparer.Ordinal));
+        Assert.Equal(environment, (string?)alert["spec"]!["eventMetadata"]?["environment"]);
+    }
+
+    [RequiresKubectlTheory]
+    [MemberData(nameof(ManifestFolders.Clusters), MemberType = typeof(ManifestFolders))]
+    public async Task Every_kustomization_event_sets_a_github_commit_status_named_for_the_environment(string cluster)
+    {
+        var environment = Path.GetFileName(cluster);
+        var (provider, alert) = await NotificationAsync(cluster, "commit-status");
+        var expression = (string)provider["spec"]!["commitStatusExpr"]!;
+
+        Assert.Equal("github", (string?)provider["spec"]!["type"]);
+        Assert.Matches("^https://github.com/[^/]+/[^/]+$", (string?)provider["spec"]!["address"]);
+        Assert.NotNull(provider["spec"]!["secretRef"]?["name"]);
+        // Only Kustomization events carry the revision (the commit) a status is set on; info events are the applied ones.
+        Assert.Equal(["Kustomization/*"], Sources(alert));
+        Assert.Equal("info", (string?)alert["spec"]!["eventSeverity"] ?? "info");
+        // The status name reads the environment the Alert adds, so each cluster's status is its own.
+        Assert.Contains("event.metadata.environment", expression);
+        Assert.Equal(environment, (string?)alert["spec"]!["eventMetadata"]?["environment"]);
+    }
+
+    // Flux's notification Provider types that post to a chat (notification-controller docs, "Alerting"); DingTalk and WeCom are not among them.
+    private static readonly string[] ChatProviderTypes = ["slack", "msteams", "lark", "googlechat", "discord", "rocket", "webex", "telegram", "matrix", "generic", "generic-hmac"];
+
+    private async Task<(JsonObject Provider, JsonObject Alert)> NotificationAsync(string cluster, string name)
+    {
+        var alert = await rendered.SingleAsync(cluster, "Alert", name);
+        var provider = await rendered.SingleAsync(cluster, "Provider", (string)alert["spec"]!["providerRef"]!["name"]!);
+        Assert.Equal("notification.toolkit.fluxcd.io/v1beta3", (string?)alert["apiVersion"]);
+        Assert.Equal("notification.toolkit.fluxcd.io/v1beta3", (string?)provider["apiVersion"]);
+        return (provider, alert);
+    }
+
+    private static List<string> Sources(JsonObject alert) =>
+        alert["spec"]!["eventSources"]!.AsArray().Select(s => $"{s!["kind"]}/{s["name"]}").ToList();
+
+    [RequiresKubectlTheory]
     [MemberData(nameof(ManifestFolders.Overlays), MemberType = typeof(ManifestFolders))]
     public async Task The_signature_policy_covers_the_image_and_the_namespace_exists_before_the_app(string overlay)
     {

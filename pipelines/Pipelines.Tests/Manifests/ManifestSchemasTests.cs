@@ -15,6 +15,8 @@ public sealed class ManifestSchemasTests
     [InlineData("autoscaling/v2", "HorizontalPodAutoscaler", "k8s/horizontalpodautoscaler-autoscaling-v2.json")]
     [InlineData("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "crds/kustomize.toolkit.fluxcd.io/kustomization_v1.json")]
     [InlineData("kyverno.io/v1", "ClusterPolicy", "crds/kyverno.io/clusterpolicy_v1.json")]
+    [InlineData("notification.toolkit.fluxcd.io/v1beta3", "Provider", "crds/notification.toolkit.fluxcd.io/provider_v1beta3.json")]
+    [InlineData("notification.toolkit.fluxcd.io/v1beta3", "Alert", "crds/notification.toolkit.fluxcd.io/alert_v1beta3.json")]
     public void Each_kind_maps_to_its_schema_file(string apiVersion, string kind, string expected)
     {
         var path = _schemas.PathFor(apiVersion, kind);
@@ -46,5 +48,20 @@ public sealed class ManifestSchemasTests
         var problem = Assert.Single(_schemas.Problems([kustomization]));
 
         Assert.Equal("Kustomization flux-system/apps /spec/dependOn: property 'dependOn' is not allowed here", problem);
+    }
+
+    [Fact]
+    public void A_provider_type_flux_does_not_have_is_a_problem()
+    {
+        // DingTalk is the type a team here would guess first; Flux has none, which the manifests README answers.
+        var provider = JsonNode.Parse("""
+            {"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+             "metadata": {"name": "chat", "namespace": "flux-system"},
+             "spec": {"type": "dingtalk", "secretRef": {"name": "chat-webhook"}}}
+            """)!.AsObject();
+
+        var problem = Assert.Single(_schemas.Problems([provider]));
+
+        Assert.StartsWith("Provider flux-system/chat /spec/type:", problem);
     }
 }

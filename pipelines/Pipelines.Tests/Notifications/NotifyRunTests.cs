@@ -109,4 +109,30 @@ public sealed class NotifyRunTests : IDisposable
         Assert.Equal(BuildRunner.Success, exit);
         Assert.Empty(chat.Requests);
     }
+
+    [Fact]
+    public async Task NotifyFailure_tells_the_chat_that_an_earlier_jobs_target_failed_and_runs_nothing_else()
+    {
+        await using var chat = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")));
+
+        var exit = await _harness.RunAsync(new DeployingBuild(), "NotifyFailure", "--failed-target", "Test", "--notify", new Uri(chat.Url, "/hook").ToString());
+
+        // The notice job itself succeeds: the failure it tells of was the test job's, which GitHub already shows red.
+        Assert.True(exit == BuildRunner.Success, _harness.Text);
+        var body = JsonNode.Parse(chat.Requests.Single().Body)!;
+        Assert.Equal("Test failed", (string?)body["event"]);
+        Assert.False((bool)body["succeeded"]!);
+        Assert.DoesNotContain("═══ Deploy", _harness.Text);
+    }
+
+    [Fact]
+    public async Task NotifyFailure_without_the_failed_target_is_refused_naming_the_parameter()
+    {
+        await using var chat = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")));
+
+        var exit = await _harness.RunAsync(new DeployingBuild(), "NotifyFailure", "--notify", new Uri(chat.Url, "/hook").ToString());
+
+        Assert.NotEqual(BuildRunner.Success, exit);
+        Assert.Contains("pass --failed-target <target>, e.g. ./build.sh NotifyFailure --failed-target Test", _harness.Text);
+    }
 }

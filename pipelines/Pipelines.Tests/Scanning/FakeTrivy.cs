@@ -17,7 +17,7 @@ public sealed class FakeTrivy : IDisposable
         echo run >> "$dir/runs-$command.txt"
         env > "$dir/env-$command.txt"
 
-        """ + FakeTrivyScript.ReadOutputArgument + """
+        """ + FakeTrivyScript.ReadOutputArgument + FakeTrivyScript.WriteReportFunction + """
         case "$command" in
           version)
             cat "$dir/version.json"
@@ -25,7 +25,8 @@ public sealed class FakeTrivy : IDisposable
           image)
             echo "INFO fake trivy scanning" >&2
             if [ -f "$dir/hang" ]; then exec sleep 600; fi
-            if [ -f "$dir/report.json" ]; then cp "$dir/report.json" "$output"; fi
+            if [ -f "$dir/report-as-is" ]; then cp "$dir/report.json" "$output";
+            elif [ -f "$dir/report.json" ]; then write_report "$dir/report.json" "$output"; fi
             exit "$(cat "$dir/exit-code")" ;;
           convert)
             printf '{"bomFormat":"CycloneDX","specVersion":"1.6"}\n' > "$output"
@@ -68,6 +69,23 @@ public sealed class FakeTrivy : IDisposable
     public FakeTrivy WithReport(string fixture)
     {
         File.Copy(TrivyFixtures.PathOf(fixture), _directory.Combine("report.json"), overwrite: true);
+        File.Delete(_directory.Combine("report-as-is"));
+        return this;
+    }
+
+    /// <summary>Writes the fixture exactly as it is, naming whatever image it names instead of the one scanned.</summary>
+    public FakeTrivy WithReportAsIs(string path)
+    {
+        File.Copy(path, _directory.Combine("report.json"), overwrite: true);
+        File.WriteAllText(_directory.Combine("report-as-is"), "");
+        return this;
+    }
+
+    /// <summary>A report of one's own (a path), named for the image scanned like a fixture.</summary>
+    public FakeTrivy WithReportFile(string path)
+    {
+        File.Copy(path, _directory.Combine("report.json"), overwrite: true);
+        File.Delete(_directory.Combine("report-as-is"));
         return this;
     }
 

@@ -14,7 +14,7 @@ namespace Pipelines.Tests.Scanning;
 /// </summary>
 public sealed partial class FakeTrivyImage : IAsyncLifetime
 {
-    private const string Script = FakeTrivyScript.ReadOutputArgument + """
+    private const string Script = FakeTrivyScript.ReadOutputArgument + FakeTrivyScript.WriteReportFunction + """
         case "$1" in
           version)
             printf '{"Version":"0.74.0"}\n'
@@ -22,7 +22,7 @@ public sealed partial class FakeTrivyImage : IAsyncLifetime
           image)
             echo "INFO fake trivy in a container" >&2
             if [ -f /hang ]; then exec /bin/sleep 600; fi
-            while IFS= read -r line || [ -n "$line" ]; do printf '%s\n' "$line"; done < /report.json > "$output"
+            write_report /report.json "$output"
             printf '%s' "$TRIVY_USERNAME" > "$(dirname_of "$output")/seen-username.txt"
             exit 0 ;;
         esac

@@ -324,7 +324,10 @@ public sealed class TrivyScannerTests : IDisposable
             if (run.Arguments[0] == "version") return Task.FromResult(new TrivyContainerResult(0, """{"Version":"0.74.0"}""", ""));
             var output = run.Arguments[run.Arguments.ToList().IndexOf("--output") + 1];
             var mount = run.Mounts.Single(m => output.StartsWith(m.Value + "/", StringComparison.Ordinal));
-            File.Copy(Report!, Path.Combine(mount.Key, output[(mount.Value.Length + 1)..]), overwrite: true);
+            // Trivy names the image it was given (its last argument) as ArtifactName; the upstream goldens name their tarballs.
+            var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report!))!;
+            report["ArtifactName"] = run.Arguments[^1];
+            File.WriteAllText(Path.Combine(mount.Key, output[(mount.Value.Length + 1)..]), report.ToJsonString());
             return Task.FromResult(new TrivyContainerResult(0, "", ""));
         }
     }

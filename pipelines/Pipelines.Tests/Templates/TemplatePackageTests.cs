@@ -4,7 +4,9 @@ using System.Xml.Linq;
 using Pipelines.Components;
 using Pipelines.Packaging;
 using Pipelines.Processes;
+using Pipelines.Tests.Manifests;
 using Pipelines.Tests.Support;
+using Pipelines.Tests.Support.JsonSchema;
 
 namespace Pipelines.Tests.Templates;
 
@@ -132,6 +134,13 @@ public sealed partial class TemplatePackageTests(PackedTemplate packed)
             Assert.True(render.ExitCode == 0, $"{path}: {render.StandardError}");
             Assert.DoesNotContain("example-service", render.StandardOutput);
             if (path.StartsWith("apps/") || path.StartsWith("environments/")) Assert.Contains("image: r.example.com/acme/orders:0.1.0", render.StandardOutput);
+            // Strict schemas, as for this repository's manifests: the Flux notification Provider and Alert included.
+            var objects = YamlToJson.ParseAll(render.StandardOutput).Select(node => (System.Text.Json.Nodes.JsonObject)node!).ToList();
+            var problems = ManifestSchemas.Shared().Problems(objects);
+            Assert.True(problems.Count == 0, $"{path}:\n  " + string.Join("\n  ", problems));
+            if (path.StartsWith("clusters/"))
+                Assert.Equal(["Alert chat", "Alert commit-status", "Provider chat", "Provider commit-status"],
+                    objects.Where(o => (string?)o["kind"] is "Alert" or "Provider").Select(o => $"{o["kind"]} {o["metadata"]!["name"]}").Order(StringComparer.Ordinal));
         }
         Assert.Contains("path: ./environments/prod", File.ReadAllText(folder.Combine("manifests", "clusters", "prod", "apps.yaml")));
         Assert.Contains("  - ../../apps/orders/overlays/prod", File.ReadAllText(folder.Combine("manifests", "environments", "prod", "kustomization.yaml")));

@@ -27,6 +27,35 @@ public sealed partial class TemplateRulesTests
     }
 
     [Fact]
+    public void The_templates_build_gates_Test_at_75_percent_line_coverage_and_its_tests_collect_coverage()
+    {
+        var build = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "templates", "gitops-pipeline", "build", "Build.cs"));
+        var tests = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "templates", "gitops-pipeline", "tests", "Repository.Tests", "Repository.Tests.csproj"));
+
+        // The same explicit implementation CoverageGateTests runs as a build's own default.
+        Assert.Contains("double? ITest.CoverageThreshold => ValueOf(() => ((ITest)this).CoverageThreshold, 75);", build);
+        Assert.Matches(@"class Build : GitOpsBuild, ITest\b", build);
+        Assert.Contains("<PackageReference Include=\"coverlet.collector\"", tests);
+    }
+
+    [Fact]
+    public void A_GitOpsBuild_that_reimplements_ITest_as_the_template_does_has_75_as_its_threshold_in_help_and_CI()
+    {
+        var build = new TemplateShapedBuild();
+
+        Assert.Equal(75, ((ITest)build).CoverageThreshold);
+        var shape = Pipelines.Generators.BuildShape.Of(typeof(TemplateShapedBuild));
+        Assert.Equal("75", Assert.Single(shape.Parameters, p => p.CliName == "coverage-threshold").DefaultText);
+    }
+
+    private sealed class TemplateShapedBuild : GitOpsBuild, ITest
+    {
+        protected override string Name => "orders";
+        protected override IReadOnlyList<Service> Services => [new("orders")];
+        double? ITest.CoverageThreshold => ValueOf(() => ((ITest)this).CoverageThreshold, 75);
+    }
+
+    [Fact]
     public void The_templates_refusal_of_a_service_name_says_what_the_build_says()
     {
         var refusal = Template["postActions"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "invalid-service")!["description"]!.GetValue<string>();

@@ -49,6 +49,38 @@ public sealed class CoverageGateTests : IDisposable
         Assert.True(File.Exists(layout.CoverageReportFile), "the cache puts the merged report back");
     }
 
+    [Fact]
+    public async Task A_builds_own_default_threshold_gates_Test_and_the_command_line_overrides_it()
+    {
+        // The template's build sets its threshold this way (templates/gitops-pipeline/build/Build.cs).
+        await CopySolutionAsync();
+
+        var byDefault = await _harness.RunAsync(new GatedBuild(), "Test");
+
+        Assert.True(byDefault == BuildRunner.Failure, _harness.Text);
+        Assert.Contains("line coverage 75.0 % (3/4 lines) is below --coverage-threshold 75.1 %", _harness.Text);
+
+        var overridden = await _harness.RunAsync(new GatedBuild(), "Test", "--coverage-threshold", "75");
+
+        Assert.True(overridden == BuildRunner.Success, _harness.Text);
+    }
+
+    [Fact]
+    public async Task A_threshold_with_no_coverage_collected_fails_instead_of_passing_unmeasured()
+    {
+        await CopySolutionAsync(withoutCoverlet: true);
+
+        var exit = await _harness.RunAsync(new TestOnlyBuild(), "Test", "--coverage-threshold", "75");
+
+        Assert.True(exit == BuildRunner.Failure, _harness.Text);
+        Assert.Contains("no test project wrote a coverage report. Reference coverlet.collector", _harness.Text);
+    }
+
+    private sealed class GatedBuild : PipelineBuild, ITest
+    {
+        double? ITest.CoverageThreshold => ValueOf(() => ((ITest)this).CoverageThreshold, 75.1);
+    }
+
     [Theory]
     [InlineData("--coverage-threshold", "101", "a threshold is a percentage from 0 to 100")]
     [InlineData("--coverage-branch-threshold", "-5", "a threshold is a percentage from 0 to 100")]
@@ -62,7 +94,7 @@ public sealed class CoverageGateTests : IDisposable
         Assert.DoesNotContain("═══ Test", _harness.Text);
     }
 
-    private async Task CopySolutionAsync()
+    private async Task CopySolutionAsync(bool withoutCoverlet = false)
     {
         var source = TestPaths.TestData("coverage");
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
@@ -70,6 +102,13 @@ public sealed class CoverageGateTests : IDisposable
             var target = Path.Combine(_harness.Root, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
+        }
+        if (withoutCoverlet)
+        {
+            var project = Path.Combine(_harness.Root, "Calc.Tests", "Calc.Tests.csproj");
+            var text = await File.ReadAllTextAsync(project);
+            Assert.Contains("coverlet.collector", text);
+            await File.WriteAllTextAsync(project, System.Text.RegularExpressions.Regex.Replace(text, @"\s*<PackageReference Include=""coverlet\.collector""[^>]*/>", ""));
         }
         await File.WriteAllTextAsync(Path.Combine(_harness.Root, ".gitignore"), "bin/\nobj/\nartifacts/\n.gitops/\n");
         await TestGit.OutputAsync(_harness.Root, "init", "-q", "-b", "main");

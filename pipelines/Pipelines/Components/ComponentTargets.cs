@@ -10,6 +10,12 @@ namespace Pipelines.Components;
 /// </summary>
 public static class ComponentTargets
 {
+    extension(INotify build)
+    {
+        /// <summary><see cref="INotify.NotifyFailure"/>.</summary>
+        public Target NotifyFailure => build.NotifyFailure;
+    }
+
     extension(ITest build)
     {
         /// <summary><see cref="ITest.Test"/>.</summary>

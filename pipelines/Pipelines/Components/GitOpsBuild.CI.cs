@@ -47,6 +47,8 @@ public abstract partial class GitOpsBuild
             [nameof(IPromote.Promote)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken), nameof(INotify.Notify)],
             // Rollback reverts a commit in the manifests repository: no registry, no key.
             [nameof(IRollback.Rollback)] = [nameof(IManifests.GitToken), nameof(INotify.Notify)],
+            // The test job's failure is told by a job of its own that holds the webhooks and nothing else.
+            [nameof(INotify.NotifyFailure)] = [nameof(INotify.Notify)],
         },
         GitHubWorkflows =
         [
@@ -59,6 +61,7 @@ public abstract partial class GitOpsBuild
                 PushBranches = ["main"],
                 Targets = ["Deploy", "Analyze"],
                 TestTargets = [nameof(ITest.Test)],
+                TestFailureNotice = nameof(INotify.NotifyFailure),
                 Job = "deploy",
                 Environment = "production",
                 RequiredVariables = [nameof(IRegistryAccess.Registry), nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],

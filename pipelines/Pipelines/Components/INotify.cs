@@ -2,6 +2,7 @@ using Pipelines.Containers;
 using Pipelines.Hosts;
 using Pipelines.Notifications;
 using Pipelines.Targets;
+using Pipelines.Logging;
 
 namespace Pipelines.Components;
 
@@ -18,6 +19,29 @@ public interface INotify : IServices, IAfterTargets
 
     [Parameter("Payload of the --notify webhooks; auto reads it from each URL's host (Slack, DingTalk, WeCom, Lark/Feishu, Teams Workflows), else json")]
     NotifyFormat NotifyFormat => ValueOf(() => NotifyFormat, NotifyFormat.Auto);
+
+    [Parameter("NotifyFailure: the target that failed in an earlier CI job, e.g. Test (the test job, which holds no webhook)", LocalOnly = true)]
+    string? FailedTarget => ValueOf(() => FailedTarget, null);
+
+    /// <summary>
+    /// Announces that <c>--failed-target</c> failed in an earlier job of the run, and runs nothing else: CI's test job holds
+    /// no webhook, so a small job after it (<c>if: failure()</c>) runs this with only <c>--notify</c>. The message is sent
+    /// after the targets like any other (<see cref="NoticeOf"/>), with the same retries and warning rows.
+    /// </summary>
+    Target NotifyFailure => _ => _
+        .Description("Tells the --notify webhooks that --failed-target <target> failed in an earlier CI job (the test job holds no webhook); runs nothing else")
+        .Requires(_ =>
+        {
+            if (FailedTarget is not { Length: > 0 })
+                throw new PipelineException("NotifyFailure announces a target that failed in an earlier job: pass --failed-target <target>, e.g. ./build.sh NotifyFailure --failed-target Test.");
+            return Task.CompletedTask;
+        })
+        .Executes(context =>
+        {
+            if (Notify.Length == 0) context.Log.Warn($"No --notify webhook (PIPELINE_NOTIFY) is set: nobody is told that {FailedTarget} failed.");
+            context.Note("Failed earlier", FailedTarget!);
+            return Task.CompletedTask;
+        });
 
     /// <summary>The targets whose success is news; any target's failure is news too.</summary>
     internal static readonly IReadOnlyDictionary<string, string> Events = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -55,6 +79,9 @@ public interface INotify : IServices, IAfterTargets
             .Where(t => t.Status == TargetStatus.Failed || (t.Status == TargetStatus.Succeeded && Events.ContainsKey(t.Name)))
             .Select(t => (Target: t, Text: EventText(t), Ok: t.Status == TargetStatus.Succeeded))
             .ToList();
+        // NotifyFailure's news is the earlier job's failure, told as that target's own ("Test failed").
+        if (summary.Targets.FirstOrDefault(t => t.Name == nameof(NotifyFailure) && t.Status == TargetStatus.Succeeded) is { } announced && FailedTarget is { Length: > 0 } earlier)
+            events.Insert(0, (Target: announced, Text: $"{earlier} failed", Ok: false));
         if (events.Count == 0) return null;
         // The headline is the first failure, else the last news; the others and a failure's reason follow it.
         var main = events.FirstOrDefault(e => !e.Ok) is { Target: not null } failed ? failed : events[^1];

@@ -48,6 +48,7 @@ public interface ITest : IPipelineBuild
                 Host.AppendSummary(coverage.Markdown);
             }
             result.EnsurePassed(TestOptions);
+            if (coverage is null && CoverageGate.IsSet) throw new PipelineException(CoverageGate.NoCoverage);
             if (coverage is not null && CoverageGate.Failure(coverage.Report) is { } failure) throw new PipelineException(failure);
         });
 

@@ -54,6 +54,14 @@ public sealed record GitHubWorkflow(string Name)
     /// </summary>
     public IReadOnlyList<string> TestTargets { get; init; } = [];
 
+    /// <summary>
+    /// The target that announces a failed test job (<c>NotifyFailure</c>); null: only GitHub tells. When set, a job after
+    /// <c>test</c> (<c>needs: test</c>, <c>if: failure()</c>) runs <c>./build.sh &lt;it&gt; --failed-target &lt;TestTargets&gt;</c>
+    /// and nothing else, on the default branch's build, with only the secrets that target reads (the chat webhooks):
+    /// the test job itself holds no secret. Not for a pull-request workflow, which gets no secret at all.
+    /// </summary>
+    public string? TestFailureNotice { get; init; }
+
     /// <summary>The main job's id; null: the workflow's <see cref="Name"/>.</summary>
     public string? Job { get; init; }
 

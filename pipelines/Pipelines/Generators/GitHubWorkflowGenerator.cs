@@ -41,6 +41,7 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         if (TestJob(workflow, closure, where) is { } test)
         {
             jobs[test.Id] = Job(workflow, test, where, needs: null);
+            if (TestFailureNoticeJob(workflow, test, where) is { } notice) jobs[notice.Id] = notice.Job;
             // The test job's success is the main job's condition: it skips what the test job ran.
             arguments = [.. arguments, "--skip", .. test.Command.Split(' ')[1..]];
         }
@@ -77,6 +78,63 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         if (_secrets.Of(tests.Select(t => t.Name)) is { Count: > 0 } secrets)
             throw new PipelineException($"{where}: the test job runs {string.Join(", ", tests.Select(t => t.Name))}, which read the secrets {string.Join(", ", secrets.Select(p => p.EnvironmentName))}; the test job gets none. Leave them out of TestTargets.");
         return new JobShape("test", string.Join(' ', ["./build.sh", .. tests.Select(t => t.Name)]), [], [], Deploys: false, RunsTests: true);
+    }
+
+    /// <summary>
+    /// The job that tells the chat a test job failed (<see cref="GitHubWorkflow.TestFailureNotice"/>): it needs the test
+    /// job, runs only on its failure, and holds only the secrets its one target reads. It runs <c>./build.sh</c>, which
+    /// compiles build/: that is the default branch's build/, checked out by name (the code the deploy job runs with every
+    /// secret), never a branch's, and nothing of the code under test is built or run.
+    /// </summary>
+    private (string Id, YamlMap Job)? TestFailureNoticeJob(GitHubWorkflow workflow, JobShape test, string where)
+    {
+        if (workflow.TestFailureNotice is not { } target) return null;
+        if (workflow.OnPullRequest)
+            throw new PipelineException($"{where} runs for pull requests, which get no secret: a TestFailureNotice would need the webhook secret. Leave it out there (the pull request shows the failed check).");
+        if (!build.Targets.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))
+            throw new PipelineException($"{where}: TestFailureNotice names {target}, which the build does not declare; valid: {string.Join(", ", build.Targets.Select(t => t.Name))}.");
+        if (build.Closure([target], where + " (TestFailureNotice)") is { Count: > 1 } closure)
+            throw new PipelineException($"{where}: TestFailureNotice {target} depends on {string.Join(", ", closure.SkipLast(1).Select(t => t.Name))}; the notice job must run its one target and nothing else.");
+        var failed = test.Command.Split(' ')[1..];
+        var notice = new JobShape("test-failed", string.Join(' ', ["./build.sh", target, "--failed-target", .. failed]), [], _secrets.Of([target]), Deploys: false, RunsTests: false);
+        var job = new YamlMap
+        {
+            ["name"] = notice.Command,
+            ["needs"] = test.Id,
+            // Only when the test job failed: a cancelled run or a skipped test job is no news.
+            ["if"] = "failure()",
+            ["runs-on"] = "ubuntu-latest",
+            ["permissions"] = new YamlMap { ["contents"] = "read" },
+            ["timeout-minutes"] = 15,
+            ["steps"] = new List<YamlMap>
+            {
+                new()
+                {
+                    ["name"] = "Check out the default branch's build",
+                    ["uses"] = GitHubActionPins.Checkout,
+                    ["with"] = new YamlMap
+                    {
+                        // build/ is compiled and run here next to the webhook secret: the default branch's, reviewed like
+                        // the deploy job's, whatever ref the run is for; the code the tests test is never built here.
+                        ["ref"] = "${{ github.event.repository.default_branch }}",
+                        ["persist-credentials"] = false,
+                    },
+                },
+                new()
+                {
+                    ["name"] = "Set up .NET",
+                    ["uses"] = GitHubActionPins.SetupDotNet,
+                    ["with"] = new YamlMap { ["global-json-file"] = "global.json" },
+                },
+                new()
+                {
+                    ["name"] = notice.Command,
+                    ["run"] = notice.Command,
+                    ["env"] = Environment(workflow, notice, where),
+                },
+            },
+        };
+        return (notice.Id, job);
     }
 
     private YamlMap Job(GitHubWorkflow workflow, JobShape job, string where, string? needs) => new()

@@ -4,8 +4,8 @@ namespace Pipelines.Scanning;
 /// One thing the gate counts: a vulnerable package, a secret or a failed configuration check, flattened
 /// from the report so that the gate, the policy, SARIF and the summary share one view.
 /// </summary>
-/// <param name="Id">Vulnerability ID, secret rule ID or check ID.</param>
-/// <param name="Package">The package name for vulnerabilities; null otherwise.</param>
+/// <param name="Id">Vulnerability ID, secret rule ID, check ID or licence name.</param>
+/// <param name="Package">The package name for vulnerabilities and licences (a loose licence's file); null otherwise.</param>
 /// <param name="Line">The first line for secrets; null otherwise.</param>
 internal sealed record Finding(
     FindingKind Kind,
@@ -26,6 +26,7 @@ internal sealed record Finding(
     {
         FindingKind.Vulnerability => $"{Id}  {Package}  {InstalledVersion} → {FixedVersion ?? "no fix"}  ({Severity.ToTrivyName()})",
         FindingKind.Secret => $"{Id}  secret in {Target}{(Line is { } l ? $":{l}" : "")}  ({Severity.ToTrivyName()})",
+        FindingKind.License => $"{Id}  licence of {Package ?? Target}  {Title}  ({Severity.ToTrivyName()})",
         _ => $"{Id}  {Target}  {Title}  ({Severity.ToTrivyName()})",
     };
 }

@@ -9,4 +9,6 @@ internal enum FindingKind
     Secret,
     /// <summary>A failed configuration check.</summary>
     Misconfiguration,
+    /// <summary>A package's (or a file's) licence, at the severity Trivy gives its category.</summary>
+    License,
 }

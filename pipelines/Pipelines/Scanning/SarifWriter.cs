@@ -111,6 +111,7 @@ internal static class SarifWriter
             FindingKind.Vulnerability => $"Vulnerability {finding.Id}\nSeverity: {finding.Severity.ToTrivyName()}\nPackage: {finding.Package}\nFixed Version: {finding.FixedVersion ?? "none"}" +
                 (finding.PrimaryUrl is { } url ? $"\nLink: [{finding.Id}]({url})" : ""),
             FindingKind.Secret => $"Secret {title}\nSeverity: {finding.Severity.ToTrivyName()}\nRemove the secret from the image and rotate it.",
+            FindingKind.License => $"License {finding.Id}\nSeverity: {finding.Severity.ToTrivyName()}\nPackage: {finding.Package ?? finding.Target}\n{title}",
             _ => $"Misconfiguration {finding.Id}\nSeverity: {finding.Severity.ToTrivyName()}\n{title}",
         };
         var rule = new JsonObject
@@ -126,7 +127,7 @@ internal static class SarifWriter
                 ["precision"] = "very-high",
                 ["security-severity"] = SecuritySeverity(finding),
                 ["tags"] = new JsonArray(
-                    finding.Kind == FindingKind.Vulnerability ? "vulnerability" : finding.Kind == FindingKind.Secret ? "secret" : "misconfiguration",
+                    finding.Kind switch { FindingKind.Vulnerability => "vulnerability", FindingKind.Secret => "secret", FindingKind.License => "license", _ => "misconfiguration" },
                     "security",
                     finding.Severity.ToTrivyName()),
             },
@@ -139,6 +140,7 @@ internal static class SarifWriter
     {
         FindingKind.Secret => "Secret",
         FindingKind.Misconfiguration => "Misconfiguration",
+        FindingKind.License => "License",
         _ when finding.ResultClass == "os-pkgs" => "OsPackageVulnerability",
         _ => "LanguageSpecificPackageVulnerability",
     };
@@ -149,6 +151,7 @@ internal static class SarifWriter
             $"Package: {finding.Package}\nInstalled Version: {finding.InstalledVersion}\nVulnerability {finding.Id}\nSeverity: {finding.Severity.ToTrivyName()}\nFixed Version: {finding.FixedVersion ?? "none"}" +
             (finding.PrimaryUrl is { } url ? $"\nLink: [{finding.Id}]({url})" : ""),
         FindingKind.Secret => $"Artifact: {finding.Target}\nType: secret\nSecret {finding.Title ?? finding.Id}\nSeverity: {finding.Severity.ToTrivyName()}",
+        FindingKind.License => $"Artifact: {finding.Target}\nType: license\nPackage: {finding.Package ?? finding.Target}\nLicense {finding.Id}\nSeverity: {finding.Severity.ToTrivyName()}",
         _ => $"Artifact: {finding.Target}\nType: misconfiguration\n{finding.Id}: {finding.Title ?? ""}\nSeverity: {finding.Severity.ToTrivyName()}",
     };
 
@@ -156,6 +159,8 @@ internal static class SarifWriter
     {
         // Package findings point at the artifact (an image has no source line), secrets at their line.
         var path = finding.Kind == FindingKind.Vulnerability && finding.ResultClass == "os-pkgs" ? report.ArtifactName
+            // A package's licence has no file of its own ("OS Packages" is no path); a loose licence file has one.
+            : finding.Kind == FindingKind.License ? (finding.ResultClass == "license-file" && finding.Package is { } file ? file : report.ArtifactName)
             : finding.Target.Length > 0 ? finding.Target
             : report.ArtifactName;
         var line = Math.Max(1, finding.Line ?? 1);

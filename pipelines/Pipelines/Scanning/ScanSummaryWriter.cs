@@ -25,7 +25,7 @@ internal static class ScanSummaryWriter
             .AppendLine("| distinct IDs | " + string.Join(" | ", Severities.Descending.Select(s => DistinctIds(decision, s))) + " |")
             .AppendLine()
             .AppendLine("A finding is one (vulnerability, package) pair, after the scan policy: a CVE found in two packages is two findings " +
-                        "and one distinct ID. Secrets and misconfigurations count by their rule ID.")
+                        "and one distinct ID. Secrets and misconfigurations count by their rule ID, licences by their name at Trivy's severity for its category.")
             .AppendLine();
 
         if (decision.Deciding.Count > 0)

@@ -29,7 +29,7 @@ internal sealed record TrivyReport
     /// <summary>Empty when Trivy left <c>Results</c> out (nothing to scan).</summary>
     public IReadOnlyList<TrivyResult> Results { get; init; } = [];
 
-    /// <summary>Every vulnerability, secret and failed check, in report order.</summary>
+    /// <summary>Every vulnerability, secret, failed check and licence, in report order.</summary>
     public IReadOnlyList<Finding> Findings() =>
         Results.SelectMany(result =>
             result.Vulnerabilities.Select(v => new Finding(
@@ -40,7 +40,12 @@ internal sealed record TrivyReport
                     null, null, s.Title, null, null, s.StartLine)))
                 .Concat(result.Misconfigurations.Where(m => m.IsFailure).Select(m => new Finding(
                     FindingKind.Misconfiguration, m.Id, m.Severity, result.Target, result.Class, null,
-                    null, null, m.Title, m.PrimaryUrl, null, null))))
+                    null, null, m.Title, m.PrimaryUrl, null, null)))
+                // A licence counts like any other kind, at Trivy's severity for its category; the policy matches it by
+                // licence name and package, like a vulnerability.
+                .Concat(result.Licenses.Select(l => new Finding(
+                    FindingKind.License, l.Name, l.Severity, result.Target, result.Class, l.PackageName ?? l.FilePath,
+                    null, null, l.Category is null ? $"licence {l.Name}" : $"licence {l.Name} ({l.Category})", l.Link, null, null))))
             .ToList();
 
     /// <summary>Counts of every finding, before any policy.</summary>

@@ -79,13 +79,24 @@ internal static class TrivyReportReader
         };
     }
 
-    private static TrivyResult ReadResult(JsonElement result) => new(
+    private static TrivyResult ReadResult(JsonElement result) => new TrivyResult(
         String(result, "Target") ?? "",
         String(result, "Class"),
         String(result, "Type"),
         Array(result, "Vulnerabilities").Select(ReadVulnerability).ToList(),
         Array(result, "Secrets").Select(ReadSecret).ToList(),
-        Array(result, "Misconfigurations").Select(ReadMisconfiguration).ToList());
+        Array(result, "Misconfigurations").Select(ReadMisconfiguration).ToList())
+    {
+        Licenses = Array(result, "Licenses").Select(ReadLicense).ToList(),
+    };
+
+    private static DetectedLicense ReadLicense(JsonElement l) => new(
+        Required(l, "Name"),
+        String(l, "Category"),
+        Severities.Parse(String(l, "Severity")),
+        String(l, "PkgName") is { Length: > 0 } package ? package : null,
+        String(l, "FilePath") is { Length: > 0 } file ? file : null,
+        String(l, "Link") is { Length: > 0 } link ? link : null);
 
     private static DetectedVulnerability ReadVulnerability(JsonElement v) => new(
         Required(v, "VulnerabilityID"),

@@ -60,6 +60,7 @@ internal sealed partial class TrivyScanner
         {
             await RunScanAsync(trivy, options, cancellationToken);
             report = TrivyReportReader.ReadFile(options.ReportPath);
+            EnsureReportIsAbout(report, options);
             // A local tag can name another build of the same commit: the verdict must be about the image that was built.
             if (options.LocalImageId is { } local && report.ImageId is { } scanned && scanned != local)
                 throw new PipelineException($"Trivy scanned {scanned} for {options.Image}, not the image this build made ({local}); build again and scan right after it.");
@@ -93,6 +94,23 @@ internal sealed partial class TrivyScanner
         return new ScanResult(options.Image, digest, version, report, decision, now, trivy.InContainer,
             options.ReportPath, options.SarifPath, options.SummaryPath, sbom);
     }
+
+    /// <summary>
+    /// A report is the verdict of the image it names: Trivy writes what it was given as <c>ArtifactName</c>, so a report
+    /// naming another image (a stale file, another service's, a copied one) is refused rather than recorded as this
+    /// digest's verdict. The same digest under another name is the same image.
+    /// </summary>
+    internal static void EnsureReportIsAbout(TrivyReport report, TrivyOptions options)
+    {
+        var named = report.ArtifactName;
+        if (named == options.Image) return;
+        if (named.Length > 0 && options.LocalImageId is null && DigestPart(named) is { } digest && digest == DigestPart(options.Image)) return;
+        throw new PipelineException(
+            $"The Trivy report {options.ReportPath} is about {(named.Length == 0 ? "no image (its ArtifactName is empty)" : named)}, not the image scanned, {options.Image}; " +
+            "it is not taken as that image's verdict. Re-run the scan; if it persists, check that nothing else writes that report path.");
+    }
+
+    private static string? DigestPart(string image) => image.LastIndexOf('@') is var at and >= 0 ? image[(at + 1)..] : null;
 
     /// <summary><c>sha256:…</c> from <c>ref@sha256:…</c>; throws when the reference has no digest.</summary>
     public static string DigestOf(string image)

@@ -27,6 +27,14 @@ internal sealed record CoverageGate(double? Line, double? Branch)
         }
     }
 
+    /// <summary>
+    /// Why a run with a threshold that collected no coverage at all fails: no test project references coverlet.collector,
+    /// and a gate that measured nothing must not pass.
+    /// </summary>
+    public string NoCoverage =>
+        "Coverage: a coverage threshold is set (--coverage-threshold or --coverage-branch-threshold), but no test project wrote a coverage report. " +
+        "Reference coverlet.collector in each test project (<PackageReference Include=\"coverlet.collector\" Version=\"6.0.4\" />), or unset the threshold.";
+
     /// <summary>Null when the report reaches every threshold; otherwise why not, with the least-covered files.</summary>
     public string? Failure(CoverageReport report)
     {
