@@ -17,7 +17,11 @@ internal sealed class RunVolumes
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _shared = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _readOnly = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
     private int _count;
+
+    /// <summary>Why a workspace volume cannot be mounted (its ConfigMap or Secret is missing), or null.</summary>
+    public string? ConfigError(string volume) => _errors.GetValueOrDefault(volume);
 
     /// <summary>True for a volume Kubernetes always mounts read-only (configMap, secret, projected).</summary>
     public bool IsReadOnly(string volume) => _readOnly.ContainsKey(volume);
@@ -36,7 +40,18 @@ internal sealed class RunVolumes
             if (Yaml.String(Yaml.Map(binding, "persistentVolumeClaim"), "readOnly") is "true" or "True") _readOnly[volume] = true;
         }
         else if (Yaml.Has(binding, "configMap") || Yaml.Has(binding, "secret") || Yaml.Has(binding, "projected"))
-            volume = await ConfigAsync(settings, volumeName, binding, cancellationToken);
+        {
+            try
+            {
+                volume = await ConfigAsync(settings, volumeName, binding, cancellationToken);
+            }
+            catch (ContainerConfigException e)
+            {
+                // Only the pods that mount it fail (CreateContainerConfigError), as on a cluster: TaskPod asks ConfigError.
+                volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+                _errors[volume] = e.Message;
+            }
+        }
         else volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
         return Yaml.String(binding, "subPath") is { Length: > 0 } subPath ? await SubPathAsync(settings, volume, subPath, cancellationToken) : volume;
     }

@@ -8,6 +8,8 @@ internal sealed partial class TaskPod
     /// </summary>
     private async Task<(Dictionary<string, string> Volumes, HashSet<string> ReadOnly)> CreateTaskVolumesAsync(TaskRunRequest request, CancellationToken cancellationToken)
     {
+        foreach (var workspace in request.Workspaces.Values)
+            if (settings.Volumes.ConfigError(workspace.Volume) is { } error) throw new ContainerConfigException(error);
         var volumes = new Dictionary<string, string>(StringComparer.Ordinal);
         var readOnly = new HashSet<string>(StringComparer.Ordinal);
         foreach (var volume in Yaml.List(request.Spec, "volumes"))
