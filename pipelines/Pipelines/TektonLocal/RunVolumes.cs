@@ -183,7 +183,8 @@ internal sealed class RunVolumes
         var id = await settings.Engine.CreateContainerAsync(new ContainerSpec(settings.Runner.Image)
         {
             Name = $"{settings.Run}-subpath-{Interlocked.Increment(ref _count)}", Labels = settings.RunLabels,
-            User = "0", Binds = [$"{volume}:/data:nocopy"], NetworkMode = "none", Entrypoint = [.. command],
+            // The pod runner image may carry its tools as host mounts (Runner.Binds), as the prepare container has them.
+            User = "0", Binds = [.. settings.Runner.Binds, $"{volume}:/data:nocopy"], NetworkMode = "none", Entrypoint = [.. command],
         }, cancellationToken);
         try
         {

@@ -75,6 +75,7 @@ internal sealed partial class TaskPod
             else path = workspace.MountPath;
             if (mounted.Add(path)) binds.Add(Volume(workspace.Volume, path, workspace.ReadOnly));
         }
+        if (!isSidecar && pod.Steps is { } stepsVolume) binds.Add(Volume(stepsVolume, "/tekton/steps", readOnly: true));
         if (!isSidecar && pod.ImplicitWorkspace is { } implicitWorkspace && !mounted.Contains("/workspace"))
             binds.Add(Volume(implicitWorkspace, "/workspace"));
         return binds;

@@ -59,6 +59,7 @@ internal sealed partial class TaskPod(PodSettings settings)
             if (pod.Dind) settings.Log.Info($"[{request.PipelineTask}] the Docker-in-Docker sidecar is served by the local engine ({settings.DockerSocket ?? "DOCKER_HOST"}): steps get DOCKER_HOST={DockerHostForSteps}.");
 
             await InitializeAsync(request, pod, steps, cancellationToken);
+            pod = pod with { Steps = await settings.Volumes.SubPathAsync(settings, tekton, "steps", cancellationToken) };
             var holder = await StartHolderAsync(request, pod, cancellationToken);
             await StartSidecarsAsync(request, pod, holder, cancellationToken);
 

@@ -22,6 +22,9 @@ internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, stri
     /// <summary>The implicit <c>/workspace</c> emptyDir every step of the Task shares, or null.</summary>
     public string? ImplicitWorkspace { get; init; }
 
+    /// <summary>/tekton/steps as its own volume, mounted read-only in steps so no step rewrites another's exitCode (pod.go mounts it RO).</summary>
+    public string? Steps { get; init; }
+
     /// <summary>Task volumes Kubernetes mounts read-only whatever the volumeMount says (configMap, secret).</summary>
     public IReadOnlySet<string> ReadOnlyVolumes { get; init; } = new HashSet<string>();
 }
