@@ -68,8 +68,11 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                     if (Yaml.String(workspace, "optional") is "true" or "True") continue;
                     throw new PipelineException($"The {(definition.TaskRun ? "TaskRun" : "PipelineRun")} {name} does not bind workspace {workspaceName}, which is not optional (InvalidWorkspaceBindings): add it under spec.workspaces (emptyDir: {{}} will do).");
                 }
-                workspaces[workspaceName] = await engine.CreateVolumeAsync($"{name}-{workspaceName}", settings.RunLabels, cancellationToken);
+                workspaces[workspaceName] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{workspaceName}", definition.Bindings?.GetValueOrDefault(workspaceName), cancellationToken);
             }
+            // workspaces.md "Propagated Workspaces": a binding an embedded spec does not declare still reaches its tasks.
+            foreach (var (bound, binding) in definition.Bindings ?? new Dictionary<string, object?>())
+                if (!workspaces.ContainsKey(bound)) workspaces[bound] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{bound}", binding, cancellationToken);
             var context = new Dictionary<string, string>
             {
                 ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,

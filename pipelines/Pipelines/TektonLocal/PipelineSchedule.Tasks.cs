@@ -61,21 +61,8 @@ internal sealed partial class PipelineSchedule
             taskValues[$"steps.{TaskPod.StepName(steps[i], i)}.exitCode.path"] = $"/tekton/steps/{TaskPod.StepName(steps[i], i)}/exitCode";
         foreach (var result in Yaml.List(taskSpec, "results")) taskValues[$"results.{Yaml.String(result, "name")}.path"] = $"/tekton/results/{Yaml.String(result, "name")}";
 
-        var bindings = Yaml.List(pipelineTask, "workspaces").ToDictionary(w => Yaml.String(w, "name")!, w => w);
         var mounts = new Dictionary<string, WorkspaceMount>();
-        foreach (var declared in Yaml.List(taskSpec, "workspaces"))
-        {
-            var workspace = Yaml.String(declared, "name")!;
-            var path = Yaml.String(declared, "mountPath") ?? $"/workspace/{workspace}";
-            var bound = bindings.TryGetValue(workspace, out var binding) && workspaceVolumes.ContainsKey(Yaml.String(binding, "workspace") ?? "");
-            if (!bound && Yaml.String(declared, "optional") is not ("true" or "True"))
-                return Invalid($"workspace {workspace} is required but not bound");
-            taskValues[$"workspaces.{workspace}.path"] = bound ? path : "";
-            taskValues[$"workspaces.{workspace}.bound"] = bound ? "true" : "false";
-            taskValues[$"workspaces.{workspace}.claim"] = "";
-            taskValues[$"workspaces.{workspace}.volume"] = bound ? workspaceVolumes[Yaml.String(binding, "workspace")!] : "";
-            if (bound) mounts[workspace] = new WorkspaceMount(workspaceVolumes[Yaml.String(binding, "workspace")!], path, Yaml.String(declared, "readOnly") is "true" or "True");
-        }
+        if (await MountWorkspacesAsync(pipelineTask, taskSpec, taskValues, mounts, token) is { } unbound) return Invalid(unbound);
 
         var spec = Substitute(WithStepTemplate(taskSpec), taskValues);
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";

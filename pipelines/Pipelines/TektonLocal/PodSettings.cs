@@ -20,6 +20,9 @@ internal sealed record PodSettings(
         return RepositoryOf(image) == RunnerRepository ? (Runner.Image, Runner.Binds.Count > 0) : (image, false);
     }
 
+    /// <summary>The run's workspace and config volumes (one instance shared by every copy of these settings).</summary>
+    public RunVolumes Volumes { get; init; } = new();
+
     /// <summary>The label on everything a run creates, so that <see cref="LocalPipelineRunner"/> finds and removes it on every exit path.</summary>
     public IReadOnlyDictionary<string, string> RunLabels => new Dictionary<string, string> { [LocalPipelineRunner.RunLabel] = Run };
 

@@ -56,6 +56,7 @@ internal sealed record RunDefinition(
         var metadata = Yaml.Map(run, "metadata");
         var runName = Yaml.String(metadata, "name") ?? $"{(Yaml.String(metadata, "generateName") ?? "run-").TrimEnd('-')}-{Guid.NewGuid().ToString("N")[..5]}";
         var spec = Yaml.Map(run, "spec");
+        CredentialSecrets.Refuse(rendered, Yaml.String(spec, "serviceAccountName") ?? Yaml.String(Yaml.Map(spec, "taskRunTemplate"), "serviceAccountName"), file);
         var parameters = Yaml.List(spec, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Yaml.Map(p).GetValueOrDefault("value"));
         var bindings = Yaml.List(spec, "workspaces").ToDictionary(w => Yaml.String(w, "name")!, w => w);
         if (Yaml.String(run, "kind") == "TaskRun")

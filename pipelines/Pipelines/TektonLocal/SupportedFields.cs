@@ -41,7 +41,15 @@ internal static class SupportedFields
     private static readonly Shape VolumeMount = Keys("name", "mountPath", "readOnly");
 
     private static Shape Container(params string[] extra) => Keys(["name", "image", "command", "args", "script", "workingDir", "imagePullPolicy", .. extra])
-        .With(("env", Env), ("envFrom", EnvFrom), ("securityContext", SecurityContext), ("computeResources", Resources), ("volumeMounts", VolumeMount));
+        .With(("env", Env), ("envFrom", EnvFrom), ("securityContext", SecurityContext), ("computeResources", Resources), ("volumeMounts", VolumeMount),
+            ("workspaces", Keys("name", "mountPath")));
+
+    // configMap/secret/projected volumes and workspaces: one read-only file per key (items pick and rename keys).
+    private static readonly Shape Items = Keys("key", "path");
+    private static readonly Shape ConfigMapSource = Keys("name", "optional").With(("items", Items));
+    private static readonly Shape SecretSource = Keys("secretName", "optional").With(("items", Items));
+    private static readonly Shape Projected = new Shape().With(("sources", new Shape().With(
+        ("configMap", Keys("name", "optional").With(("items", Items))), ("secret", Keys("name", "optional").With(("items", Items))))));
 
     private static readonly Shape TaskSpec = Keys("description", "displayName").With(
         ("metadata", Metadata),
@@ -50,14 +58,14 @@ internal static class SupportedFields
         ("results", Keys("name", "type", "description").With(("properties", Any))),
         ("steps", Container("timeout").With(("onError", OneOf("continue", "stopAndFail")))),
         ("stepTemplate", Container()),
-        ("volumes", Keys("name").With(("emptyDir", Any))));
+        ("volumes", Keys("name").With(("emptyDir", Any), ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected))));
 
     private static readonly Shape ParamValue = Keys("name").With(("value", Any));
     private static readonly Shape PipelineTask = Keys("name", "displayName", "description", "runAfter", "retries", "timeout").With(
         ("taskRef", Keys("name").With(("kind", OneOf("Task")))),
         ("taskSpec", TaskSpec),
         ("params", ParamValue),
-        ("workspaces", Keys("name", "workspace")),
+        ("workspaces", Keys("name", "workspace", "subPath")),
         ("when", Keys("input", "values").With(("operator", OneOf("in", "notin")))));
 
     private static readonly Shape PipelineSpec = Keys("description", "displayName").With(
@@ -67,8 +75,9 @@ internal static class SupportedFields
         ("tasks", PipelineTask),
         ("finally", PipelineTask));
 
-    // A volumeClaimTemplate or a claim is a fresh volume of the run; emptyDir the same.
-    private static readonly Shape Binding = Keys("name").With(("emptyDir", Any), ("volumeClaimTemplate", Any), ("persistentVolumeClaim", Keys("claimName")));
+    // emptyDir and volumeClaimTemplate are a fresh volume of the run, a claim one volume per claimName (RunVolumes).
+    private static readonly Shape Binding = Keys("name", "subPath").With(("emptyDir", Any), ("volumeClaimTemplate", Any), ("persistentVolumeClaim", Keys("claimName", "readOnly")),
+        ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected));
     private static readonly Shape PodTemplate = new Shape().With(("securityContext", Keys("fsGroup")));
 
     private static readonly Dictionary<string, Shape> Kinds = new(StringComparer.Ordinal)

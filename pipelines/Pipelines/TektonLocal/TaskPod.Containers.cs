@@ -130,16 +130,7 @@ internal sealed partial class TaskPod
         var binds = new List<string>();
         if (isRunner) binds.AddRange(settings.Runner.Binds);
         binds.Add(Volume(pod.Tekton, "/tekton"));
-        var mounted = new HashSet<string>();
-        foreach (var mount in Yaml.List(container, "volumeMounts"))
-        {
-            var volume = Yaml.String(mount, "name")!;
-            var path = Yaml.String(mount, "mountPath")!;
-            if (!pod.EmptyDirs.TryGetValue(volume, out var docker)) throw new PipelineException($"Task {request.TaskName} mounts volume {volume}, which it does not declare.");
-            binds.Add(Volume(docker, path, Yaml.String(mount, "readOnly") is "true" or "True"));
-            mounted.Add(path);
-        }
-        binds.AddRange(pod.Workspaces.Values.Where(w => !mounted.Contains(w.MountPath)).Select(w => Volume(w.Volume, w.MountPath, w.ReadOnly)));
+        binds.AddRange(MountsOf(request, pod, container));
         binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
         var groups = new List<string>();
         if (settings.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -51,18 +51,15 @@ internal sealed partial class TaskPod(PodSettings settings)
             }
             var tekton = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-tekton", settings.RunLabels, cancellationToken);
             _volumes.Add(tekton);
-            var emptyDirs = new Dictionary<string, string>();
-            foreach (var volume in Yaml.List(spec, "volumes"))
+            var (emptyDirs, readOnlyVolumes) = await CreateTaskVolumesAsync(request, cancellationToken);
+            var pod = new PodLayout(tekton, emptyDirs, request.Workspaces, HasDind(spec))
             {
-                var name = Yaml.String(volume, "name")!;
-                if (!Yaml.Has(volume, "emptyDir")) throw new PipelineException($"Task {request.TaskName} volume {name}: only emptyDir volumes run locally.");
-                emptyDirs[name] = await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-{name}", settings.RunLabels, cancellationToken);
-                _volumes.Add(emptyDirs[name]);
-            }
-            var pod = new PodLayout(tekton, emptyDirs, request.Workspaces, HasDind(spec));
+                ImplicitWorkspace = await CreateImplicitWorkspaceAsync(request, cancellationToken), ReadOnlyVolumes = readOnlyVolumes,
+            };
             if (pod.Dind) settings.Log.Info($"[{request.PipelineTask}] the Docker-in-Docker sidecar is served by the local engine ({settings.DockerSocket ?? "DOCKER_HOST"}): steps get DOCKER_HOST={DockerHostForSteps}.");
 
             await InitializeAsync(request, pod, steps, cancellationToken);
+            pod = pod with { Steps = await settings.Volumes.SubPathAsync(settings, tekton, "steps", cancellationToken) };
             var holder = await StartHolderAsync(request, pod, cancellationToken);
             await StartSidecarsAsync(request, pod, holder, cancellationToken);
 
@@ -76,7 +73,7 @@ internal sealed partial class TaskPod(PodSettings settings)
                 }
                 // tasks.md#specifying-onerror-for-a-step: with continue the real code is recorded and the next step runs.
                 var continues = exitCode != 0 && Yaml.String(steps[i], "onError") == "continue";
-                await WriteExitCodeAsync(holder, stepNames[i], exitCode);
+                await WriteExitCodeAsync(holder, stepNames[i], i, exitCode);
                 if (continues) settings.Log.Info($"[{request.PipelineTask}/{stepNames[i][5..]}] exited with code {exitCode}; onError: continue, so the task goes on.");
                 if (exitCode != 0 && !continues)
                 {
@@ -129,19 +126,23 @@ internal sealed partial class TaskPod(PodSettings settings)
     private static int ResultBytes(IReadOnlyDictionary<string, string> results) =>
         Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = 1 })));
 
-    /// <summary>The entrypoint's exitCode file, which <c>$(steps.step-x.exitCode.path)</c> names, written through the holder.</summary>
-    private async Task WriteExitCodeAsync(string holder, string stepName, long exitCode)
+    /// <summary>
+    /// The entrypoint's exitCode file, which <c>$(steps.step-x.exitCode.path)</c> names, written through the holder under
+    /// both names step-init gives a step's folder: <c>/tekton/steps/step-&lt;name&gt;</c> and <c>/tekton/steps/&lt;index&gt;</c>.
+    /// </summary>
+    private async Task WriteExitCodeAsync(string holder, string stepName, int index, long exitCode)
     {
         using var tar = new MemoryStream();
         await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, $"{stepName}/") { Mode = (UnixFileMode)0b111_111_111 });
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, $"{stepName}/exitCode")
+            foreach (var folder in new[] { stepName, index.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             {
-                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                Mode = (UnixFileMode)0b110_100_100,
-            });
-        }
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, $"{folder}/") { Mode = (UnixFileMode)0b111_101_101 });
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, $"{folder}/exitCode")
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                    Mode = (UnixFileMode)0b110_100_100,
+                });
+            }
         tar.Position = 0;
         await settings.Engine.PutContainerArchiveAsync(holder, "/tekton/steps", tar, CancellationToken.None);
     }

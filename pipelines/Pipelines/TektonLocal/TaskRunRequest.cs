@@ -10,10 +10,24 @@ internal sealed record TaskRunRequest(
 }
 
 /// <summary>A Task workspace bound to a Docker volume, at its mount path.</summary>
-internal sealed record WorkspaceMount(string Volume, string MountPath, bool ReadOnly);
+internal sealed record WorkspaceMount(string Volume, string MountPath, bool ReadOnly)
+{
+    /// <summary>The workspace's name (a step or sidecar that lists it under <c>workspaces</c> isolates it).</summary>
+    public string Name { get; init; } = "";
+}
 
 /// <summary>The pod's volumes: /tekton, emptyDirs by name, workspaces by name, and whether Docker is served by the local engine.</summary>
-internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, string> EmptyDirs, IReadOnlyDictionary<string, WorkspaceMount> Workspaces, bool Dind);
+internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, string> EmptyDirs, IReadOnlyDictionary<string, WorkspaceMount> Workspaces, bool Dind)
+{
+    /// <summary>The implicit <c>/workspace</c> emptyDir every step of the Task shares, or null.</summary>
+    public string? ImplicitWorkspace { get; init; }
+
+    /// <summary>/tekton/steps as its own volume, mounted read-only in steps so no step rewrites another's exitCode (pod.go mounts it RO).</summary>
+    public string? Steps { get; init; }
+
+    /// <summary>Task volumes Kubernetes mounts read-only whatever the volumeMount says (configMap, secret).</summary>
+    public IReadOnlySet<string> ReadOnlyVolumes { get; init; } = new HashSet<string>();
+}
 
 /// <summary>An image a step needs is neither here nor pullable.</summary>
 internal sealed class ImageUnavailableException(string message) : Exception(message);

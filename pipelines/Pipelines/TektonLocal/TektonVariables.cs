@@ -12,6 +12,9 @@ internal static partial class TektonVariables
     public static string Apply(string text, IReadOnlyDictionary<string, string> values) =>
         text.Contains("$(") ? Reference().Replace(text, m => values.TryGetValue(Normalize(m.Groups[1].Value), out var v) ? v : m.Value) : text;
 
+    /// <summary>Every <c>$(name)</c> the text references, normalised.</summary>
+    public static IEnumerable<string> Names(string text) => Reference().Matches(text).Select(m => Normalize(m.Groups[1].Value));
+
     /// <summary>The names of the <c>$(tasks.&lt;t&gt;.results.…)</c> references in the text: the Tasks it depends on.</summary>
     public static IEnumerable<string> ReferencedTasks(string text) =>
         Reference().Matches(text).Select(m => Normalize(m.Groups[1].Value).Split('.'))
@@ -26,7 +29,14 @@ internal static partial class TektonVariables
             .Where(p => p.Length >= 4 && p[0] is "tasks" or "finally" && p[2] == "results").Select(p => (p[1], p[3].Split('[')[0]));
 
     /// <summary><c>params['a.b']</c> and <c>params["a"]</c> as <c>params.a.b</c> / <c>params.a</c>.</summary>
-    public static string Normalize(string name) => Bracket().Replace(name.Trim(), m => "." + m.Groups[2].Value);
+    /// <summary>
+    /// <c>inputs.params.x</c> is the pre-v1 spelling Tekton still substitutes (apply.go <c>paramPatterns</c>).
+    /// </summary>
+    public static string Normalize(string name)
+    {
+        var normalized = Bracket().Replace(name.Trim(), m => "." + m.Groups[2].Value);
+        return normalized.StartsWith("inputs.params.", StringComparison.Ordinal) ? normalized["inputs.".Length..] : normalized;
+    }
 
     [GeneratedRegex(@"\$\(([^()$]+)\)")]
     private static partial Regex Reference();

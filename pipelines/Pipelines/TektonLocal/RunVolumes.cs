@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Formats.Tar;
+using System.Globalization;
+using System.Text;
+using Pipelines.Docker;
+
+namespace Pipelines.TektonLocal;
+
+/// <summary>
+/// The Docker volumes behind a run's workspaces and Task volumes, as Kubernetes would provide them (workspaces.md):
+/// emptyDir and volumeClaimTemplate a fresh volume, a persistentVolumeClaim one volume per claim shared by every
+/// binding of it, configMap/secret/projected a read-only volume holding one file per key, subPath a bind of a
+/// sub-folder (created when missing, as the kubelet does). Every volume carries the run's label, so the run's cleanup
+/// removes it.
+/// </summary>
+internal sealed class RunVolumes
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _shared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _readOnly = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private int _count;
+
+    /// <summary>Why a workspace volume cannot be mounted (its ConfigMap or Secret is missing), or null.</summary>
+    public string? ConfigError(string volume) => _errors.GetValueOrDefault(volume);
+
+    /// <summary>True for a volume Kubernetes always mounts read-only (configMap, secret, projected).</summary>
+    public bool IsReadOnly(string volume) => _readOnly.ContainsKey(volume);
+
+    /// <summary>The volume a PipelineRun/TaskRun workspace binding names (<paramref name="volumeName"/> when it makes one), with the binding's subPath applied.</summary>
+    public async Task<string> ForBindingAsync(PodSettings settings, string volumeName, object? binding, CancellationToken cancellationToken)
+    {
+        var name = Yaml.String(binding, "name") ?? volumeName;
+        string volume;
+        if (Yaml.Has(binding, "persistentVolumeClaim"))
+        {
+            var claim = Yaml.String(Yaml.Map(binding, "persistentVolumeClaim"), "claimName") ?? "";
+            if (!settings.Rendered.OfKind("PersistentVolumeClaim").Any(c => RenderedTekton.NameOf(c) == claim))
+                throw new PipelineException($"Workspace {name} binds persistentVolumeClaim {claim}, which is neither in the run file nor in --tekton-resources (the pod would stay Pending): add the PersistentVolumeClaim object, or bind emptyDir/volumeClaimTemplate.");
+            volume = await Shared($"pvc/{claim}", () => settings.Engine.CreateVolumeAsync($"{settings.Run}-pvc-{claim}", settings.RunLabels, cancellationToken));
+            if (Yaml.String(Yaml.Map(binding, "persistentVolumeClaim"), "readOnly") is "true" or "True") _readOnly[volume] = true;
+        }
+        else if (Yaml.Has(binding, "configMap") || Yaml.Has(binding, "secret") || Yaml.Has(binding, "projected"))
+        {
+            try
+            {
+                volume = await ConfigAsync(settings, volumeName, binding, cancellationToken);
+            }
+            catch (ContainerConfigException e)
+            {
+                // Only the pods that mount it fail (CreateContainerConfigError), as on a cluster: TaskPod asks ConfigError.
+                volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+                _errors[volume] = e.Message;
+            }
+        }
+        else volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+        return Yaml.String(binding, "subPath") is { Length: > 0 } subPath ? await SubPathAsync(settings, volume, subPath, cancellationToken) : volume;
+    }
+
+    /// <summary>A bind volume of <paramref name="subPath"/> inside <paramref name="volume"/>, created once per pair.</summary>
+    public Task<string> SubPathAsync(PodSettings settings, string volume, string subPath, CancellationToken cancellationToken)
+    {
+        var clean = subPath.Trim('/');
+        if (clean.Length == 0) return Task.FromResult(volume);
+        if (clean.Split('/').Any(p => p == ".."))
+            throw new ContainerConfigException($"subPath \"{subPath}\" must not contain '..'");
+        return Shared($"sub/{volume}/{clean}", async () =>
+        {
+            // The kubelet creates a missing subPath folder; a short root container does it here.
+            await RunHelperAsync(settings, volume, ["/bin/sh", "-c", $"mkdir -p '/data/{clean}'"], cancellationToken);
+            var root = await settings.Engine.VolumeMountpointAsync(volume, cancellationToken);
+            var bind = await settings.Engine.CreateBindVolumeAsync($"{settings.Run}-sub{Interlocked.Increment(ref _count)}", $"{root}/{clean}", settings.RunLabels, cancellationToken);
+            if (IsReadOnly(volume)) _readOnly[bind] = true;
+            return bind;
+        });
+    }
+
+    /// <summary>
+    /// A volume holding a ConfigMap's or Secret's keys as files (or a projected mix of them), read-only; a missing
+    /// object or key that is not optional fails the pod as Kubernetes does (CreateContainerConfigError).
+    /// </summary>
+    public async Task<string> ConfigAsync(PodSettings settings, string name, object? source, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var sources = Yaml.Has(source, "projected")
+            ? Yaml.List(Yaml.Map(source, "projected"), "sources").ToList()
+            : [source];
+        foreach (var item in sources) AddFiles(settings, item, files);
+        var volume = await settings.Engine.CreateVolumeAsync($"{name}-{Interlocked.Increment(ref _count)}", settings.RunLabels, cancellationToken);
+        _readOnly[volume] = true;
+        await FillAsync(settings, volume, files, cancellationToken);
+        return volume;
+    }
+
+    private static void AddFiles(PodSettings settings, object? source, Dictionary<string, byte[]> files)
+    {
+        var isSecret = Yaml.Has(source, "secret");
+        var reference = Yaml.Map(source, isSecret ? "secret" : "configMap");
+        var objectName = Yaml.String(reference, isSecret ? "secretName" : "name") ?? Yaml.String(reference, "name") ?? "";
+        var optional = Yaml.String(reference, "optional") is "true" or "True";
+        var data = isSecret ? SecretData(settings, objectName) : ConfigMapData(settings, objectName);
+        if (data is null)
+        {
+            if (optional) return;
+            throw new ContainerConfigException(isSecret
+                ? $"secret \"{objectName}\" not found: add the Secret to the run file or --tekton-resources"
+                : $"configmap \"{objectName}\" not found: add the ConfigMap to the run file or --tekton-resources");
+        }
+        var items = Yaml.List(reference, "items");
+        if (items.Count == 0)
+        {
+            foreach (var (key, value) in data) files[key] = value;
+            return;
+        }
+        foreach (var item in items)
+        {
+            var key = Yaml.String(item, "key") ?? "";
+            if (!data.TryGetValue(key, out var value))
+            {
+                if (optional) continue;
+                throw new ContainerConfigException($"{(isSecret ? "secret" : "configmap")} \"{objectName}\" has no key \"{key}\"");
+            }
+            files[Yaml.String(item, "path") ?? key] = value;
+        }
+    }
+
+    private static Dictionary<string, byte[]>? ConfigMapData(PodSettings settings, string name)
+    {
+        if (settings.Rendered.ConfigMap(name) is not { } data) return null;
+        var files = data.ToDictionary(p => p.Key, p => Encoding.UTF8.GetBytes(Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? ""));
+        var map = settings.Rendered.OfKind("ConfigMap").First(c => RenderedTekton.NameOf(c) == name);
+        foreach (var (key, value) in Yaml.Map(map, "binaryData")) files[key] = Convert.FromBase64String(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+        return files;
+    }
+
+    private static Dictionary<string, byte[]>? SecretData(PodSettings settings, string name)
+    {
+        if (settings.Rendered.OfKind("Secret").FirstOrDefault(c => RenderedTekton.NameOf(c) == name) is not { } secret) return null;
+        var keys = Yaml.Map(secret, "data").Keys.Concat(Yaml.Map(secret, "stringData").Keys).Distinct();
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            var value = settings.Rendered.SecretValue(name, key) ?? "";
+            settings.Masker.Add(value);
+            files[key] = Encoding.UTF8.GetBytes(value);
+        }
+        return files;
+    }
+
+    /// <summary>Writes the files into the volume through a created (never started) container, so no value passes through a command line or env.</summary>
+    private static async Task FillAsync(PodSettings settings, string volume, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        var id = await settings.Engine.CreateContainerAsync(new ContainerSpec(settings.Runner.Image)
+        {
+            Name = $"{volume}-fill", Labels = settings.RunLabels, Binds = [$"{volume}:/data:nocopy"], NetworkMode = "none", Entrypoint = ["true"],
+        }, cancellationToken);
+        try
+        {
+            using var tar = new MemoryStream();
+            await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+            {
+                foreach (var folder in files.Keys.SelectMany(Folders).Distinct())
+                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, folder + "/") { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken);
+                foreach (var (path, content) in files)
+                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content), Mode = (UnixFileMode)0b110_100_100 }, cancellationToken);
+            }
+            tar.Position = 0;
+            await settings.Engine.PutContainerArchiveAsync(id, "/data", tar, cancellationToken);
+        }
+        finally
+        {
+            await settings.Engine.RemoveContainerAsync(id, CancellationToken.None);
+        }
+    }
+
+    private static IEnumerable<string> Folders(string path)
+    {
+        var parts = path.Split('/');
+        for (var i = 1; i < parts.Length; i++) yield return string.Join('/', parts[..i]);
+    }
+
+    private async Task RunHelperAsync(PodSettings settings, string volume, IList<string> command, CancellationToken cancellationToken)
+    {
+        var id = await settings.Engine.CreateContainerAsync(new ContainerSpec(settings.Runner.Image)
+        {
+            Name = $"{settings.Run}-subpath-{Interlocked.Increment(ref _count)}", Labels = settings.RunLabels,
+            // The pod runner image may carry its tools as host mounts (Runner.Binds), as the prepare container has them.
+            User = "0", Binds = [.. settings.Runner.Binds, $"{volume}:/data:nocopy"], NetworkMode = "none", Entrypoint = [.. command],
+        }, cancellationToken);
+        try
+        {
+            await settings.Engine.StartContainerAsync(id, cancellationToken);
+            if (await settings.Engine.WaitContainerAsync(id, cancellationToken) != 0)
+                throw new ContainerConfigException($"the subPath folder could not be created in volume {volume}");
+        }
+        finally
+        {
+            await settings.Engine.RemoveContainerAsync(id, CancellationToken.None);
+        }
+    }
+
+    private Task<string> Shared(string key, Func<Task<string>> create) =>
+        _shared.GetOrAdd(key, _ => new Lazy<Task<string>>(create)).Value;
+}
