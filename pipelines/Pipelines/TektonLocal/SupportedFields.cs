@@ -4,7 +4,7 @@ namespace Pipelines.TektonLocal;
 
 /// <summary>
 /// The allow-list of the Tekton v1 fields the local runner implements. A field outside it (a StepAction <c>ref</c>,
-/// a resolver, <c>when.cel</c>, <c>matrix</c>, a misspelt key…) would otherwise be ignored and the run would mean
+/// a resolver, <c>when.cel</c>, a misspelt key…) would otherwise be ignored and the run would mean
 /// something else than on a cluster, so every such field is found, with its file:line, before any container starts.
 /// </summary>
 internal static class SupportedFields
@@ -58,7 +58,9 @@ internal static class SupportedFields
         ("taskSpec", TaskSpec),
         ("params", ParamValue),
         ("workspaces", Keys("name", "workspace")),
-        ("when", Keys("input", "values").With(("operator", OneOf("in", "notin")))));
+        ("when", Keys("input", "values").With(("operator", OneOf("in", "notin")))),
+        ("onError", OneOf("continue", "stopAndFail")),
+        ("matrix", new Shape().With(("params", ParamValue), ("include", Keys("name").With(("params", ParamValue))))));
 
     private static readonly Shape PipelineSpec = Keys("description", "displayName").With(
         ("params", Keys("name", "type", "description").With(("default", Any), ("properties", Any))),
@@ -77,7 +79,7 @@ internal static class SupportedFields
         ["Pipeline"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", PipelineSpec)),
         ["PipelineRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", new Shape().With(
             ("pipelineRef", Keys("name")), ("pipelineSpec", PipelineSpec), ("params", ParamValue), ("workspaces", Binding),
-            ("timeouts", Keys("pipeline")),
+            ("timeouts", Keys("pipeline", "tasks", "finally")),
             ("taskRunTemplate", Keys("serviceAccountName").With(("podTemplate", PodTemplate)))))),
         ["TaskRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", Keys("serviceAccountName", "timeout").With(
             ("taskRef", Keys("name").With(("kind", OneOf("Task")))), ("taskSpec", TaskSpec), ("params", ParamValue),
