@@ -39,6 +39,9 @@ internal static class SupportedFields
     // requests only place a pod on a node: nothing to do on one engine; limits become the container's limits.
     private static readonly Shape Resources = new Shape().With(("limits", Keys("memory", "cpu")), ("requests", Any));
     private static readonly Shape VolumeMount = Keys("name", "mountPath", "readOnly");
+    // The kubelet's probe actions a sidecar's readiness waits on (grpc is not run locally).
+    private static readonly Shape Probe = Keys("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold").With(
+        ("exec", Keys("command")), ("httpGet", Keys("path", "port", "host", "scheme").With(("httpHeaders", Keys("name", "value")))), ("tcpSocket", Keys("port", "host")));
 
     private static Shape Container(params string[] extra) => Keys(["name", "image", "command", "args", "script", "workingDir", "imagePullPolicy", .. extra])
         .With(("env", Env), ("envFrom", EnvFrom), ("securityContext", SecurityContext), ("computeResources", Resources), ("volumeMounts", VolumeMount));
@@ -89,7 +92,8 @@ internal static class SupportedFields
     static SupportedFields()
     {
         // The Docker-in-Docker sidecar is not run as written: the local engine serves it (said in the log).
-        TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray());
+        TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray())
+            .With(("readinessProbe", Probe), ("ports", Any));
     }
 
     /// <summary>A dind sidecar, or one whose image a param gives: that is known only once substituted (<see cref="FindInSidecar"/>).</summary>

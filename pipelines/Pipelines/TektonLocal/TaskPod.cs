@@ -67,6 +67,7 @@ internal sealed partial class TaskPod(PodSettings settings)
             // well under a second, are not charged to it (on a loaded engine they would eat a short timeout).
             if (request.Timeout is { } limit && limit > TimeSpan.Zero) timeout.CancelAfter(limit);
             await StartSidecarsAsync(request, pod, holder, cancellationToken);
+            await WaitForSidecarsAsync(request, holder, timeout.Token);
 
             for (var i = 0; i < steps.Count; i++)
             {
