@@ -7,20 +7,27 @@
 #         baseline republishes, as a plain script does)
 # Prints the median of each and the ratio toolkit/CLI, and the bytes each put into the registry (the sum of the stored
 # blobs: layers as pushed, config, manifests) with their ratio. Usage: bench/containerize.sh [rounds]   (default 3)
+# BENCH_THROTTLE_MBPS=20 puts both behind bench/faultproxy limited to that many MB/s, shared by every connection in
+# both directions (a WAN push from a CI runner to a cloud registry, where the bytes pushed decide the time).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${1:-3}"
 PORT="${BENCH_REGISTRY_PORT:-5391}"
-REGISTRY="127.0.0.1:$PORT"
+THROTTLE="${BENCH_THROTTLE_MBPS:-}"
+STORE="127.0.0.1:$PORT"                                       # the registry itself
+REGISTRY="$STORE"                                             # where both push: the registry, or the throttled link to it
+[ -n "$THROTTLE" ] && REGISTRY="127.0.0.1:$((PORT + 1))"
 REPO="$REGISTRY/shortlink-bench"
 BASE="pipelines.local/runtime-deps:host-glibc"
 WORK="$(mktemp -d)"
 REGISTRY_PID=""
+PROXY_PID=""
 export DOCKER_BUILDKIT=0   # the classic builder, the one the toolkit drives through the API
 
 cleanup() {
   [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null || true
+  [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null || true
   remove_images
   rm -rf "$WORK"
 }
@@ -37,12 +44,21 @@ start_registry() {   # a fresh, empty registry
 version: 0.1
 log: {level: warn}
 storage: {filesystem: {rootdirectory: $WORK/storage}}
-http: {addr: $REGISTRY}
+http: {addr: $STORE}
 YAML
   /usr/bin/docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
   REGISTRY_PID=$!
-  for _ in $(seq 100); do curl -fs "http://$REGISTRY/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
+  for _ in $(seq 100); do curl -fs "http://$STORE/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
   echo "registry did not start: $(tail -3 "$WORK/registry.log")" >&2; exit 1
+}
+
+start_link() {   # the throttled link in front of the registry (it outlives registry restarts)
+  dotnet build "$ROOT/bench/faultproxy" -c Release -v q -nologo -o "$WORK/faultproxy" >"$WORK/proxy-build.log" 2>&1 \
+    || { tail -20 "$WORK/proxy-build.log" >&2; exit 1; }
+  "$WORK/faultproxy/faultproxy" "$((PORT + 1))" "http://$STORE/" none "$THROTTLE" >"$WORK/proxy.log" 2>&1 &
+  PROXY_PID=$!
+  for _ in $(seq 100); do grep -q listening "$WORK/proxy.log" 2>/dev/null && return; sleep 0.1; done
+  echo "faultproxy did not start: $(tail -3 "$WORK/proxy.log")" >&2; exit 1
 }
 
 cold_reset() {
@@ -87,6 +103,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[
 
 # Untimed preparation: the build project compiled, the local base assembled, the NuGet cache warm.
 echo "preparing (compile the build, assemble the base, warm NuGet)..." >&2
+[ -n "$THROTTLE" ] && start_link
 start_registry
 toolkit
 remove_images
@@ -110,5 +127,5 @@ printf '\n%-6s %12s %12s %16s\n' "" "toolkit (s)" "docker CLI (s)" "ratio toolki
 printf '%-6s %12.2f %12.2f %16.3f\n' cold "$tc" "$cc" "$(echo "$tc / $cc" | bc -l)"
 printf '%-6s %12.2f %12.2f %16.3f\n' warm "$tw" "$cw" "$(echo "$tw / $cw" | bc -l)"
 printf '%-6s %12.1f %12.1f %16.3f\n' MB "$(echo "$TB / 1000000" | bc -l)" "$(echo "$CB / 1000000" | bc -l)" "$(echo "$TB / $CB" | bc -l)"
-echo "(median of $ROUNDS rounds; each includes dotnet publish, build and push of 2 tags; MB: what the registry stores after"
+echo "(median of $ROUNDS rounds; each includes dotnet publish, build and push of 2 tags${THROTTLE:+, through a $THROTTLE MB/s link}; MB: what the registry stores after"
 echo " the last round's cold and warm push, layers as the toolkit's --layer-compression default and docker push send them)"

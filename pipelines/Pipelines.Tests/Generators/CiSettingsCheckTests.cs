@@ -77,4 +77,25 @@ public sealed class CiSettingsCheckTests
         Check.Run(Plan("Test", "Containerize", "Deploy"), host, Missing("registry.example.test/acme", "https://git.example.test/acme/manifests.git"));
         Check.Run(Plan("Test", "Scan"), host, Missing());
     }
+
+    [Fact]
+    public void A_release_deploys_to_the_last_environment_unless_the_Ci_names_one()
+    {
+        string[] environments = ["dev=direct", "staging=direct", "prod=pull-request"];
+
+        Assert.Equal("prod", Check.ReleaseEnvironment(environments));
+        Assert.Equal("staging", new CiSettingsCheck(new CiConfiguration("shortlink") { ReleaseEnvironment = "staging" }).ReleaseEnvironment(environments));
+    }
+
+    [Fact]
+    public void A_release_environment_the_environments_lack_is_refused_naming_both_and_the_fix()
+    {
+        var check = new CiSettingsCheck(new CiConfiguration("shortlink") { ReleaseEnvironment = "production" });
+
+        var error = Assert.Throws<PipelineException>(() => check.ReleaseEnvironment(["dev=direct", "prod=pull-request"]));
+
+        Assert.Contains("ReleaseEnvironment production", error.Message);
+        Assert.Contains("(dev, prod)", error.Message);
+        Assert.Contains("add production=direct (or =pull-request) to --environments", error.Message);
+    }
 }

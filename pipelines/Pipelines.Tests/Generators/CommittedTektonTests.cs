@@ -52,7 +52,8 @@ public sealed class CommittedTektonTests
         var withPassword = TargetSteps().Where(s => s["env"]!.AsArray().Any(e => e!["name"]!.GetValue<string>() == "PIPELINE_REGISTRY_PASSWORD")).ToList();
 
         Assert.True(config.ContainsKey("PIPELINE_REGISTRY_USERNAME"));
-        Assert.Equal(5, withPassword.Count);
+        // Containerize, Scan, Sign, Deploy, Analyze and Promote (which verifies the promoted digests in the registry).
+        Assert.Equal(6, withPassword.Count);
         Assert.All(withPassword, step =>
         {
             Assert.Equal("shortlink-config", step["envFrom"]![0]!["configMapRef"]!["name"]!.GetValue<string>());

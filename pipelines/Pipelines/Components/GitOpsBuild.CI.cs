@@ -43,6 +43,10 @@ public abstract partial class GitOpsBuild
             // Deploy and Analyze announce what they did to the team's chat (--notify); the jobs that run the tests hold no webhook.
             // Analyze reads Prometheus, and on a verdict commits a rollback or a promotion (verified like Deploy).
             [nameof(IAnalyze.Analyze)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IAnalyze.PrometheusToken), nameof(IAnalyze.PrometheusPassword), nameof(INotify.Notify)],
+            // Promote verifies the running digests' signatures and scans in the registry, commits (or opens a pull request) and pokes Flux.
+            [nameof(IPromote.Promote)] = [nameof(IRegistryAccess.RegistryPassword), nameof(IManifests.GitToken), nameof(IDeploy.GithubToken), nameof(IDeploy.FluxReceiverToken), nameof(INotify.Notify)],
+            // Rollback reverts a commit in the manifests repository: no registry, no key.
+            [nameof(IRollback.Rollback)] = [nameof(IManifests.GitToken), nameof(INotify.Notify)],
         },
         GitHubWorkflows =
         [
@@ -62,6 +66,46 @@ public abstract partial class GitOpsBuild
                 TrivyVersion = "0.74.0",
                 TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
                 SetupRun = Prerequisites,
+            },
+            // A release tag (v1.3.0) deploys the tagged commit to the release environment (ReleaseEnvironment: the last one,
+            // prod): tests first with no secret, then Deploy in the GitHub environment of that name, whose reviewers approve.
+            // It restores main's target cache of the same sources, so the images main built, scanned and signed are deployed.
+            new GitHubWorkflow("release")
+            {
+                PushTags = ["v*"],
+                Release = true,
+                Targets = ["Deploy"],
+                TestTargets = [nameof(ITest.Test)],
+                Job = "deploy",
+                TargetCacheFrom = "main/deploy",
+                RequiredVariables = [nameof(IRegistryAccess.Registry), nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],
+                TrivyVersion = "0.74.0",
+                TrivyCachePath = WorkspaceLayout.Relative.TrivyCache,
+                SetupRun = Prerequisites,
+            },
+            // Promote and Rollback, started by hand (Actions > promote > Run workflow): the job is bound to the GitHub
+            // environment named as the target environment, so its required reviewers approve; one run per environment at a time.
+            new GitHubWorkflow("promote")
+            {
+                Inputs =
+                [
+                    new WorkflowInput("from", nameof(IPromote.From), "The environment whose running digests are promoted") { Environments = true },
+                    new WorkflowInput("to", nameof(IManifests.Environment), "The environment they are deployed to (its reviewers approve)") { Environments = true },
+                ],
+                Targets = [nameof(IPromote.Promote)],
+                Environment = "${{ inputs.to }}",
+                ConcurrencyGroup = "deploy-${{ inputs.to }}",
+                RequiredVariables = [nameof(IManifests.ManifestsRepo), nameof(ISigningKeys.PublicKey)],
+                TimeoutMinutes = 30,
+            },
+            new GitHubWorkflow("rollback")
+            {
+                Inputs = [new WorkflowInput("environment", nameof(IManifests.Environment), "The environment whose last deploy is reverted (its reviewers approve)") { Environments = true }],
+                Targets = [nameof(IRollback.Rollback)],
+                Environment = "${{ inputs.environment }}",
+                ConcurrencyGroup = "deploy-${{ inputs.environment }}",
+                RequiredVariables = [nameof(IManifests.ManifestsRepo)],
+                TimeoutMinutes = 30,
             },
             // Pull requests run the branch's own build/: no secret at all, and no security-events: write (findings are in
             // the job summary; a build that wants them in code scanning sets SarifFile here). The image is built and
@@ -118,6 +162,9 @@ public abstract partial class GitOpsBuild
                     Size = "20Gi",
                 },
             ],
+            // Started by hand: ./build.sh TektonRun --pipeline promote --from staging --environment prod (or rollback).
+            ManualTargets = [nameof(IPromote.Promote), nameof(IRollback.Rollback)],
+            ManualParameters = [nameof(IPromote.From), nameof(IManifests.Environment)],
             Branch = "main",
             Namespace = "pipelines",
         },

@@ -63,6 +63,8 @@ public abstract partial class GitOpsBuild : PipelineBuild,
             new CiSetting(ParameterDescriptor.EnvironmentPrefix + "MANIFESTS_REPO", Component<IManifests>().ManifestsRepo,
                 [nameof(IDeploy.Deploy), nameof(IPromote.Promote), nameof(IRollback.Rollback)]),
         ], Ci.Tekton is { } tekton && host is TektonHost ? BuildShape.Of(GetType()).Closure(tekton.Targets, "Tekton").Select(t => t.Name).ToList() : null));
+        // A release tag deploys to the Ci's release environment: on CI, one the run's --environments does not know stops here.
+        if (!host.IsDeveloperMachine) Check(() => new CiSettingsCheck(Ci).ReleaseEnvironment(Component<IManifests>().Environments));
         if (problems.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, problems));
 
         void Check(Action check)

@@ -54,7 +54,7 @@ public partial interface ITektonRun
     }
 
     /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>
-    internal async Task TektonRunLocalAsync(string commit, TargetContext ctx)
+    internal async Task TektonRunLocalAsync(string commit, TektonPipelineChoice chosen, TargetContext ctx)
     {
         var overrides = LocalRunInputs.ParsePairs(TektonParams, "--tekton-params");
         var images = LocalRunInputs.ParsePairs(TektonImages, "--tekton-images");
@@ -80,13 +80,15 @@ public partial interface ITektonRun
         environment.TryAdd(parameters[nameof(SigningKeyPassword)], SigningPassword());
         Host.AddSecret(key.PrivateKeyPem);
         var run = await new LocalPipelineRunner(Log).RunAsync(
-            new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>
+            new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>(chosen.Parameters)
             {
                 ["git-url"] = git.Url(repository),
                 ["git-revision"] = commit,
+                // A manual Pipeline posts no commit status and declares no such param: the runner passes only declared ones.
                 ["github-repository"] = TektonStatusRepository ?? "",
             })
             {
+                PipelineName = chosen.Name,
                 Overrides = overrides,
                 Settings = settings,
                 ImageSubstitutes = images,

@@ -27,6 +27,16 @@ public sealed record CiConfiguration(string Name)
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetSecrets { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>
+    /// The environment a release tag (<see cref="GitHubWorkflow.Release"/>) deploys to; null: the last of the build's
+    /// environments (the default of <c>--environments</c>, e.g. <c>prod</c>). Must be one of them: Generate and every run on
+    /// CI refuse another name.
+    /// </summary>
+    public string? ReleaseEnvironment { get; init; }
+
+    /// <summary>The parameter (member name) whose default lists the build's environments as <c>name=mode</c>.</summary>
+    internal const string EnvironmentsParameter = "Environments";
+
     /// <summary>Where an error tells a build author to change this configuration: one wording for every message.</summary>
     internal const string Where = "the build's Ci (build/Build.cs: protected override CiConfiguration Ci => base.Ci with { … })";
 

@@ -30,6 +30,20 @@ internal sealed class CiSettingsCheck(CiConfiguration configuration)
             throw new PipelineException(string.Join("\n", problems) + "\nThe local defaults (a registry on 127.0.0.1:5000, a bare manifests repository under " + WorkspaceLayout.Relative.GitOps + "/) are for a developer machine only.");
     }
 
+    /// <summary>
+    /// The environment a release tag deploys to: <see cref="CiConfiguration.ReleaseEnvironment"/>, else the last of
+    /// <paramref name="environments"/> (names, or <c>name=mode</c> entries as <c>--environments</c> takes them). Throws when
+    /// the configured one is not among them, naming both and the fix.
+    /// </summary>
+    public string ReleaseEnvironment(IReadOnlyList<string> environments)
+    {
+        var names = environments.Select(e => e.Split('=', 2)[0].Trim()).Where(n => n.Length > 0).ToList();
+        if (configuration.ReleaseEnvironment is not { Length: > 0 } configured)
+            return names.Count > 0 ? names[^1] : throw new PipelineException($"The build declares no environment (--environments is empty), so a release tag has nowhere to deploy: set --environments, or ReleaseEnvironment in {CiConfiguration.Where}.");
+        return names.Contains(configured, StringComparer.Ordinal) ? configured
+            : throw new PipelineException($"ReleaseEnvironment {configured} in {CiConfiguration.Where} is not one of the environments ({string.Join(", ", names)}): name one of them, or add {configured}=direct (or =pull-request) to --environments.");
+    }
+
     private string Fix(PipelineHost host, string name) => host switch
     {
         GitHubActionsHost => $"set the repository variable {name} (Settings > Secrets and variables > Actions > Variables).",

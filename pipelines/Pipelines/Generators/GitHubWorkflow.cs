@@ -16,6 +16,34 @@ public sealed record GitHubWorkflow(string Name)
     /// <summary>Runs for pull requests (against any branch).</summary>
     public bool OnPullRequest { get; init; }
 
+    /// <summary>Tag patterns whose pushes run the workflow (<c>v*</c>: a release).</summary>
+    public IReadOnlyList<string> PushTags { get; init; } = [];
+
+    /// <summary>
+    /// Inputs of a manually started run (<c>workflow_dispatch</c>); each sets one parameter of the job's command. Empty:
+    /// the workflow cannot be started by hand.
+    /// </summary>
+    public IReadOnlyList<WorkflowInput> Inputs { get; init; } = [];
+
+    /// <summary>
+    /// A release: the main job deploys to, and is bound to the GitHub environment of, the build's release environment
+    /// (<see cref="CiConfiguration.ReleaseEnvironment"/>), and queues with every other run into that environment.
+    /// </summary>
+    public bool Release { get; init; }
+
+    /// <summary>
+    /// The concurrency group of the workflow's runs (an expression may name an input, <c>deploy-${{ inputs.to }}</c>);
+    /// null: one group per workflow and ref, or for a <see cref="Release"/> <c>deploy-&lt;environment&gt;</c>. Runs into one
+    /// environment share a group so two promotions never commit at once.
+    /// </summary>
+    public string? ConcurrencyGroup { get; init; }
+
+    /// <summary>
+    /// Another workflow's job (<c>workflow/job</c>) whose target cache this workflow's main job restores first: a release
+    /// of a commit main already built finds its images, scans and signatures there and deploys those same digests.
+    /// </summary>
+    public string? TargetCacheFrom { get; init; }
+
     /// <summary>The targets the job invokes.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 

@@ -19,27 +19,30 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
     private string Write(GitHubWorkflow workflow)
     {
         var where = $"GitHub workflow '{workflow.Name}'";
-        if (!workflow.OnPullRequest && workflow.PushBranches.Count == 0)
-            throw new PipelineException($"{where} has no trigger; set PushBranches or OnPullRequest in the build's Ci (GitOpsBuild.Ci).");
+        if (!workflow.OnPullRequest && workflow.PushBranches.Count == 0 && workflow.PushTags.Count == 0 && workflow.Inputs.Count == 0)
+            throw new PipelineException($"{where} has no trigger; set PushBranches, PushTags, Inputs or OnPullRequest in the build's Ci (GitOpsBuild.Ci).");
+        CheckInputs(workflow, where);
+        var environment = EnvironmentOf(workflow);
         var closure = build.Closure(workflow.Targets, where);
         var targets = closure.Where(t => workflow.Targets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name);
         // A pull request runs the branch's own build/: it gets no secret at all, whatever its targets read.
         var secrets = workflow.OnPullRequest ? [] : _secrets.Of(closure.Select(t => t.Name));
-        if (secrets.Count > 0 && workflow.Environment is null)
+        if (secrets.Count > 0 && environment is null)
             throw new PipelineException($"{where} gives its job the secrets {string.Join(", ", secrets.Select(p => p.EnvironmentName))}: bind it to a protected environment (Environment = \"production\" in the build's Ci) that holds them.");
-        if (workflow.OnPullRequest && workflow.Environment is not null)
-            throw new PipelineException($"{where} runs for pull requests: it must not be bound to environment {workflow.Environment}, whose secrets a pull request's build/ could read.");
+        if (workflow.OnPullRequest && environment is not null)
+            throw new PipelineException($"{where} runs for pull requests: it must not be bound to environment {environment}, whose secrets a pull request's build/ could read.");
         foreach (var required in workflow.RequiredVariables)
             if (!build.Parameters.Any(p => p.MemberName == required && !p.IsSecret))
                 throw new PipelineException($"{where} requires variable {required}, which is not a non-secret parameter; valid: {string.Join(", ", build.Parameters.Where(p => !p.IsSecret).Select(p => p.MemberName))}.");
 
         var jobs = new YamlMap();
-        IReadOnlyList<string> arguments = workflow.Arguments;
+        // A release deploys to the release environment, said on the command line so no variable can move it.
+        IReadOnlyList<string> arguments = workflow.Release ? [.. workflow.Arguments, "--environment", environment!] : workflow.Arguments;
         if (TestJob(workflow, closure, where) is { } test)
         {
             jobs[test.Id] = Job(workflow, test, where, needs: null);
             // The test job's success is the main job's condition: it skips what the test job ran.
-            arguments = [.. workflow.Arguments, "--skip", .. test.Command.Split(' ')[1..]];
+            arguments = [.. arguments, "--skip", .. test.Command.Split(' ')[1..]];
         }
         var main = new JobShape(workflow.Job ?? workflow.Name, string.Join(' ', ["./build.sh", .. targets, .. arguments.Select(QuoteArgument)]), arguments, secrets,
             Deploys: true, RunsTests: jobs.Count == 0);
@@ -53,7 +56,7 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
             ["permissions"] = new YamlMap(),
             ["concurrency"] = new YamlMap
             {
-                ["group"] = $"{workflow.Name}-${{{{ github.ref }}}}",
+                ["group"] = workflow.ConcurrencyGroup ?? (workflow.Release ? $"deploy-{environment}" : $"{workflow.Name}-${{{{ github.ref }}}}"),
                 ["cancel-in-progress"] = workflow.CancelInProgress,
             },
             ["jobs"] = jobs,
@@ -81,18 +84,66 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         ["name"] = job.Command,
         ["needs"] = needs,
         ["runs-on"] = "ubuntu-latest",
-        ["environment"] = job.Deploys ? workflow.Environment : null,
+        ["environment"] = job.Deploys ? EnvironmentOf(workflow) : null,
         ["permissions"] = job.Deploys ? Permissions(workflow) : new YamlMap { ["contents"] = "read" },
         ["timeout-minutes"] = workflow.TimeoutMinutes,
         ["steps"] = Steps(workflow, job, where).ToList(),
     };
 
-    private static YamlMap Triggers(GitHubWorkflow workflow)
+    private YamlMap Triggers(GitHubWorkflow workflow)
     {
         var on = new YamlMap();
-        if (workflow.PushBranches.Count > 0) on["push"] = new YamlMap { ["branches"] = workflow.PushBranches };
+        if (workflow.PushBranches.Count > 0 || workflow.PushTags.Count > 0)
+            on["push"] = new YamlMap
+            {
+                ["branches"] = workflow.PushBranches.Count > 0 ? workflow.PushBranches : null,
+                ["tags"] = workflow.PushTags.Count > 0 ? workflow.PushTags : null,
+            };
         if (workflow.OnPullRequest) on["pull_request"] = new YamlMap();
+        if (workflow.Inputs.Count > 0)
+        {
+            var inputs = new YamlMap();
+            foreach (var input in workflow.Inputs)
+            {
+                var options = OptionsOf(input);
+                inputs[input.Name] = new YamlMap
+                {
+                    ["description"] = input.Description,
+                    ["required"] = true,
+                    ["type"] = options.Count > 0 ? "choice" : "string",
+                    ["options"] = options.Count > 0 ? options : null,
+                    ["default"] = input.Default ?? (options.Count > 0 ? options[0] : null),
+                };
+            }
+            on["workflow_dispatch"] = new YamlMap { ["inputs"] = inputs };
+        }
         return on;
+    }
+
+    /// <summary>The build's environments, from the default of its <c>--environments</c> (name=mode entries).</summary>
+    private IReadOnlyList<string> BuildEnvironments =>
+        build.Parameters.FirstOrDefault(p => p.MemberName == CiConfiguration.EnvironmentsParameter)?.DefaultText is { } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+
+    /// <summary>The GitHub environment the main job is bound to: the declared one, or a release's environment.</summary>
+    private string? EnvironmentOf(GitHubWorkflow workflow) =>
+        workflow.Release ? new CiSettingsCheck(configuration).ReleaseEnvironment(BuildEnvironments) : workflow.Environment;
+
+    private IReadOnlyList<string> OptionsOf(WorkflowInput input) =>
+        input.Environments ? BuildEnvironments.Select(e => e.Split('=', 2)[0].Trim()).ToList() : input.Options;
+
+    private void CheckInputs(GitHubWorkflow workflow, string where)
+    {
+        foreach (var input in workflow.Inputs)
+        {
+            if (!build.Parameters.Any(p => p.MemberName == input.Parameter && !p.IsSecret))
+                throw new PipelineException($"{where}: input {input.Name} sets {input.Parameter}, which is not a non-secret parameter; valid: {string.Join(", ", build.Parameters.Where(p => !p.IsSecret).Select(p => p.MemberName))}.");
+            if (input.Environments && BuildEnvironments.Count == 0)
+                throw new PipelineException($"{where}: input {input.Name} offers the build's environments, but the build has no {CiConfiguration.EnvironmentsParameter} parameter with a default; list Options instead.");
+            if (input.Default is { } given && OptionsOf(input) is { Count: > 0 } options && !options.Contains(given))
+                throw new PipelineException($"{where}: input {input.Name} defaults to {given}, which is not one of its options ({string.Join(", ", options)}).");
+        }
     }
 
     /// <summary>Least privilege: read the code, and write only what this workflow's job needs.</summary>
@@ -163,8 +214,10 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
             {
                 ["path"] = $"{WorkspaceLayout.Relative.TargetCache}\n{WorkspaceLayout.Relative.ImageCache}\n",
                 // Per job: two jobs saving one key race, and the loser's targets would never be cached.
-                ["key"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ github.job }}-${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}",
-                ["restore-keys"] = "targets-${{ runner.os }}-${{ github.workflow }}-${{ github.job }}-",
+                ["key"] = $"targets-${{{{ runner.os }}}}-${{{{ github.workflow }}}}-${{{{ github.job }}}}-{SourcesHash}",
+                ["restore-keys"] = job.Deploys && workflow.TargetCacheFrom is { } from
+                    ? $"targets-${{{{ runner.os }}}}-{from.Replace('/', '-')}-{SourcesHash}\ntargets-${{{{ runner.os }}}}-${{{{ github.workflow }}}}-${{{{ github.job }}}}-\n"
+                    : "targets-${{ runner.os }}-${{ github.workflow }}-${{ github.job }}-",
             },
         };
         if (workflow.TrivyVersion is { } trivy)
@@ -260,6 +313,12 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         foreach (var parameter in descriptors)
         {
             if (onCommandLine.Contains(parameter.CliName) || workflow.ExcludedParameters.Contains(parameter.MemberName)) continue;
+            // A dispatched run's input reaches the build as its parameter's variable: never spliced into the shell line.
+            if (workflow.Inputs.FirstOrDefault(i => i.Parameter == parameter.MemberName) is { } input)
+            {
+                environment[parameter.EnvironmentName] = $"${{{{ inputs.{input.Name} }}}}";
+                continue;
+            }
             if (parameter.IsSecret && !secrets.Contains(parameter)) continue;
             var source = parameter.IsSecret
                 ? "secrets." + workflow.SecretNames.GetValueOrDefault(parameter.EnvironmentName, parameter.EnvironmentName)
@@ -268,6 +327,9 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         }
         return environment.Count == 0 ? null : environment;
     }
+
+    /// <summary>What the target cache is keyed by: the sources (one owner, so a release finds main's entry of the same commit).</summary>
+    private const string SourcesHash = "${{ hashFiles('**/*.cs', '**/*.csproj', '**/*.props', '**/*.sln', 'global.json', '**/Dockerfile', '**/*.yaml') }}";
 
     private static YamlMap VariablesMap(IEnumerable<string> names)
     {

@@ -12,15 +12,18 @@ internal sealed partial class TektonGenerator
     /// The PipelineRun a push creates; also what a test validates against the PipelineRun schema.
     /// <paramref name="value"/> maps a Pipeline parameter to the value it gets.
     /// </summary>
-    public YamlMap PipelineRun(Func<string, string> value) => new()
+    public YamlMap PipelineRun(Func<string, string> value) => PipelineRun(Name, RunParameters, caches: true, value);
+
+    /// <summary>A PipelineRun of <paramref name="pipeline"/> passing <paramref name="parameters"/>; the caches bound when <paramref name="caches"/>.</summary>
+    private YamlMap PipelineRun(string pipeline, IReadOnlyList<string> parameters, bool caches, Func<string, string> value) => new()
     {
         ["apiVersion"] = "tekton.dev/v1",
         ["kind"] = "PipelineRun",
-        ["metadata"] = new YamlMap { ["generateName"] = $"{Name}-" },
+        ["metadata"] = new YamlMap { ["generateName"] = $"{pipeline}-" },
         ["spec"] = new YamlMap
         {
-            ["pipelineRef"] = new YamlMap { ["name"] = Name },
-            ["params"] = RunParameters.Select(p => Value(p, value(p))).ToList(),
+            ["pipelineRef"] = new YamlMap { ["name"] = pipeline },
+            ["params"] = parameters.Select(p => Value(p, value(p))).ToList(),
             ["taskRunTemplate"] = new YamlMap
             {
                 ["serviceAccountName"] = RunnerAccount,
@@ -42,7 +45,7 @@ internal sealed partial class TektonGenerator
                     ["name"] = Workspace,
                     ["volumeClaimTemplate"] = new YamlMap { ["spec"] = ClaimSpec(_pipeline.WorkspaceSize) },
                 },
-            }.Concat(_pipeline.Caches.Select(c => new YamlMap
+            }.Concat((caches ? _pipeline.Caches : []).Select(c => new YamlMap
             {
                 ["name"] = c.Name,
                 ["persistentVolumeClaim"] = new YamlMap { ["claimName"] = TaskName(c.Name) },
@@ -196,6 +199,7 @@ internal sealed partial class TektonGenerator
                 ["rules"] = new List<YamlMap> { Rule("triggers.tekton.dev", ["clustertriggerbindings", "clusterinterceptors"], read) },
             },
             Binding("ClusterRoleBinding", "ClusterRole", clusterName),
+            .. ReleaseRbacDocuments(),
         ];
     }
 }

@@ -49,6 +49,7 @@ internal sealed partial class TektonGenerator
                     throw new PipelineException($"The Tekton cache {cache.Name} names target {target}, which the pipeline does not run; valid: {string.Join(", ", _targets.Select(t => t.Name))}.");
         }
         _secrets = TargetSecretMap.For(build, configuration);
+        _manualTargets = ManualTargetsOf(build, _pipeline, _targets);
     }
 
     private readonly TargetSecretMap _secrets;
@@ -73,9 +74,11 @@ internal sealed partial class TektonGenerator
             File($"tekton/tasks/{TaskName("git-clone")}.yaml", GitCloneTask()),
         };
         files.AddRange(_targets.Select(t => File($"tekton/tasks/{TaskName(t.KebabName)}.yaml", TargetTask(t))));
+        files.AddRange(_manualTargets.Select(t => File($"tekton/tasks/{TaskName(t.KebabName)}.yaml", TargetTask(t))));
         files.Add(File($"tekton/tasks/{TaskName(StatusTask)}.yaml", ReportStatusTask()));
         files.Add(File("tekton/pipeline.yaml", PipelineDocument()));
         files.Add(File("tekton/triggers.yaml", TriggerDocuments()));
+        files.AddRange(_manualTargets.Select(t => File($"tekton/{t.KebabName}.yaml", ManualPipeline(t), ManualTriggerTemplate(t))));
         if (_pipeline.Caches.Count > 0) files.Add(File("tekton/caches.yaml", CacheClaims()));
         files.Add(new GeneratedFile("tekton/runner/Dockerfile", RunnerDockerfile()));
         files.Insert(0, File("tekton/kustomization.yaml", Kustomization(files.Where(f => f.RelativePath.EndsWith(".yaml")).Select(f => f.RelativePath["tekton/".Length..]))));
@@ -131,16 +134,7 @@ internal sealed partial class TektonGenerator
         parameters.Add(Param("curl-image", CurlImageDescription, _pipeline.StatusImage));
         parameters.AddRange(PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")));
 
-        var tasks = new List<YamlMap>
-        {
-            new()
-            {
-                ["name"] = FetchTask,
-                ["taskRef"] = new YamlMap { ["name"] = TaskName("git-clone") },
-                ["params"] = new List<YamlMap> { Value("url", "$(params.git-url)"), Value("revision", "$(params.git-revision)") },
-                ["workspaces"] = new List<YamlMap> { new() { ["name"] = "output", ["workspace"] = Workspace } },
-            },
-        };
+        var tasks = new List<YamlMap> { FetchPipelineTask() };
         foreach (var target in _targets)
         {
             var after = target.DependsOn.Count == 0 ? [FetchTask] : target.DependsOn.Select(d => _build.Target(d).KebabName).ToList();
@@ -196,6 +190,15 @@ internal sealed partial class TektonGenerator
             ["spec"] = spec,
         };
     }
+
+    /// <summary>The Pipeline task that clones the source onto the workspace: the first of every generated Pipeline.</summary>
+    private YamlMap FetchPipelineTask() => new()
+    {
+        ["name"] = FetchTask,
+        ["taskRef"] = new YamlMap { ["name"] = TaskName("git-clone") },
+        ["params"] = new List<YamlMap> { Value("url", "$(params.git-url)"), Value("revision", "$(params.git-revision)") },
+        ["workspaces"] = new List<YamlMap> { new() { ["name"] = "output", ["workspace"] = Workspace } },
+    };
 
     /// <summary>
     /// Every target output becomes a Pipeline result, so Tekton Chains sees <c>IMAGE_URL</c>/<c>IMAGE_DIGEST</c>

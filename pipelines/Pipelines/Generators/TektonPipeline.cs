@@ -10,6 +10,19 @@ public sealed record TektonPipeline
     /// <summary>The targets the Pipeline ends with; their dependencies come along.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
+    /// <summary>
+    /// Targets run by hand, each in a Pipeline of its own, <c>&lt;name&gt;-&lt;target&gt;</c> (clone, then the target's Task), with
+    /// a TriggerTemplate of its PipelineRun and a Role to start it: <c>./build.sh TektonRun --pipeline promote --from staging
+    /// --environment prod</c>. Each must depend on no other target (Promote and Rollback read the manifests repository).
+    /// </summary>
+    public IReadOnlyList<string> ManualTargets { get; init; } = [];
+
+    /// <summary>
+    /// Parameters (member names) a manual PipelineRun sets, as params of its TriggerTemplate and from TektonRun's own
+    /// options (<c>--from</c>, <c>--environment</c>); every one must have a value when the run starts.
+    /// </summary>
+    public IReadOnlyList<string> ManualParameters { get; init; } = [];
+
     /// <summary>The namespace every namespaced resource is created in.</summary>
     public string Namespace { get; init; } = "pipelines";
 

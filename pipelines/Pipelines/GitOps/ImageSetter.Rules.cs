@@ -21,14 +21,24 @@ internal sealed partial class ImageSetter
         if (kind == "Kustomization" && apiVersion.StartsWith("kustomize.toolkit.fluxcd.io/"))
             SetKustomizeImages(file, root.Path("spec")?.Get("images"), "spec.images", foreign);
 
-        if (PodSpec(root, kind) is { } podSpec) SetContainerImages(file, podSpec, foreign);
-
         if (kind == "HelmRelease" && root.Path("spec.values") is { } values)
             SetHelmValues(file, values, "spec.values.", foreign);
         else if (kind is null && IsValuesFile(file.FileName))
             SetHelmValues(file, root, "", foreign);
+
+        // With markers in play, only marked fields change: unmarked workload images and anchors are left alone.
+        if (file.MarkersOnly) return;
+        if (PodSpec(root, kind) is { } podSpec) SetContainerImages(file, podSpec, foreign);
         RefuseStaleAnchors(file, document, foreign);
     }
+
+    /// <summary>True when the text holds a <c>$imagepolicy</c> marker of one of this image's policies.</summary>
+    private bool OurMarkers(string text) =>
+        options.ImagePolicies.Count > 0 &&
+        AnyMarker().Matches(text).Any(m => options.ImagePolicies.Contains(string.Join(':', m.Groups[1].Value.Split(':').Take(2))));
+
+    [GeneratedRegex("""#\s*\{\s*"\$imagepolicy"\s*:\s*"([^"]+)"\s*\}""")]
+    private static partial Regex AnyMarker();
 
     /// <summary>
     /// An image inside a YAML anchor reaches its users through aliases and merge keys (<c>&lt;&lt;: *common</c>), which
@@ -73,7 +83,12 @@ internal sealed partial class ImageSetter
         name.StartsWith("values", StringComparison.OrdinalIgnoreCase) ||
         name.EndsWith("values.yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith("values.yml", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary><c>images:</c> entries of a kustomization (or a Flux Kustomization's <c>spec.images</c>), matched by <c>name</c>.</summary>
+    /// <summary>
+    /// <c>images:</c> entries of a kustomization (or a Flux Kustomization's <c>spec.images</c>), matched by <c>name</c>
+    /// (with markers in play: the entries holding a marked field). As <c>kustomize edit set image</c> does, a tag
+    /// without a digest drops the old digest and a digest without a tag drops the old tag: kustomize would render
+    /// <c>name:oldtag@digest</c>, or keep pinning the old digest under a new tag.
+    /// </summary>
     private static void SetKustomizeImages(FileScan file, YamlTextNode? images, string prefix, HashSet<int> foreign)
     {
         if (images is not YamlTextSequence list) return;
@@ -81,14 +96,36 @@ internal sealed partial class ImageSetter
         {
             if (entry.Scalar("name") is not { } name) continue;
             file.Seen.Add(name.Value);
-            if (!file.Update.Matches(name.Value)) continue;
+            if (file.MarkersOnly ? !file.Marked.Contains(entry) : !file.Update.Matches(name.Value)) continue;
             var label = $"{prefix}[{name.Value}]";
             var update = file.Update;
-            if (update.NewName is not null && (entry.Get("newName") is not null || update.NewName != name.Value))
+            if (!file.MarkersOnly && update.NewName is not null && (entry.Get("newName") is not null || update.NewName != name.Value))
                 SetOrAdd(file, entry, "newName", update.NewName, label, name, foreign);
-            if (update.Tag is not null) SetOrAdd(file, entry, "newTag", update.Tag, label, name, foreign);
-            if (update.Digest is not null) SetOrAdd(file, entry, "digest", update.Digest, label, name, foreign);
+            // A part a marker holds (any policy's) is the marker's: no unmarked partner is added or removed beside it.
+            var marked = MarkedParts(file, entry);
+            if (update.Tag is not null && !marked.Contains("tag")) SetOrAdd(file, entry, "newTag", update.Tag, label, name, foreign);
+            if (update.Digest is not null && !marked.Contains("digest")) SetOrAdd(file, entry, "digest", update.Digest, label, name, foreign);
+            if (update.Tag is null && update.Digest is not null && !marked.Contains("tag")) RemoveStale(file, entry, "newTag", label, foreign);
+            if (update.Digest is null && update.Tag is not null && !marked.Contains("digest")) RemoveStale(file, entry, "digest", label, foreign);
         }
+    }
+
+    /// <summary>The parts (<c>name</c>, <c>tag</c>, <c>digest</c>) that some <c>$imagepolicy</c> marker sets in this mapping.</summary>
+    private static HashSet<string> MarkedParts(FileScan file, YamlTextMapping mapping) =>
+        mapping.Entries.Select(e => e.Value).OfType<YamlTextScalar>()
+            .Select(v => Marker().Match(file.Editor.RestOfLine(v)))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value.Split(':') is { Length: >= 3 } parts ? parts[2] : "reference")
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static void RemoveStale(FileScan file, YamlTextMapping entry, string key, string label, HashSet<int> foreign)
+    {
+        if (entry.Get(key) is not YamlTextScalar scalar || foreign.Contains(scalar.Start)) return;
+        var field = $"{label}.{key}";
+        var line = file.Editor.Remove(entry, key, field);
+        var change = new SetterChange(file.Relative, line, field, scalar.Value, null);
+        file.References.Add(change);
+        file.Changes.Add(change);
     }
 
     /// <summary><c>image:</c> of every container, init container and ephemeral container of a pod spec.</summary>
@@ -117,7 +154,19 @@ internal sealed partial class ImageSetter
     {
         foreach (var path in options.HelmValuesPaths)
         {
-            if (values.Path(path) is not { } image || image.Scalar("repository") is not { } repository) continue;
+            if (values.Path(path) is not { } image) continue;
+            if (file.MarkersOnly)
+            {
+                // A marked mapping (only a `tag:` marker, say) gets its partner fields, so it names one version.
+                if (!file.Marked.Contains(image)) continue;
+                var anchor = image.Scalar("tag") ?? image.Scalar("repository") ?? image.Entries[0].Key as YamlTextScalar;
+                var markedParts = MarkedParts(file, image);
+                RefuseHalfUpdate(file, image, prefix + path, foreign);
+                if (file.Update.Tag is not null && anchor is not null && !markedParts.Contains("tag")) SetOrAdd(file, image, "tag", file.Update.Tag, prefix + path, anchor, foreign);
+                if (file.Update.Digest is not null && anchor is not null && !markedParts.Contains("digest")) SetOrAdd(file, image, "digest", file.Update.Digest, prefix + path, anchor, foreign);
+                continue;
+            }
+            if (image.Scalar("repository") is not { } repository) continue;
             var registry = image.Scalar("registry");
             var name = registry is { Value.Length: > 0 } ? registry.Value + "/" + repository.Value : repository.Value;
             file.Seen.Add(name);
@@ -220,7 +269,12 @@ internal sealed partial class ImageSetter
         switch (node)
         {
             case YamlTextMapping mapping:
-                foreach (var (_, child) in mapping.Entries) SetMarkedValues(file, child, foreign);
+                foreach (var (_, child) in mapping.Entries)
+                {
+                    SetMarkedValues(file, child, foreign);
+                    if (child is YamlTextScalar scalar && !foreign.Contains(scalar.Start) && Marker().IsMatch(file.Editor.RestOfLine(scalar)))
+                        file.Marked.Add(mapping);
+                }
                 break;
             case YamlTextSequence sequence:
                 foreach (var item in sequence.Items) SetMarkedValues(file, item, foreign);

@@ -33,7 +33,7 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
             File.Move(temporary, path, overwrite: true);
         }
         foreach (var change in result.Changes)
-            log.Info($"{change.File}:{change.Line} {change.Field}: {change.OldValue ?? "(added)"} → {change.NewValue}");
+            log.Info($"{change.File}:{change.Line} {change.Field}: {change.OldValue ?? "(added)"} → {change.NewValue ?? "(removed)"}");
         return result;
     }
 
@@ -51,26 +51,16 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
         var seen = new SortedSet<string>(StringComparer.Ordinal);
         var searched = new List<string>();
         var output = new List<(string, byte[])>();
-        foreach (var path in ManifestFiles(folder))
+        var files = ReadManifests(folder, displayName);
+        // Flux's setter changes marked fields only: once a marker of this image's policy is in the folder, the
+        // folder is managed through markers, and an unmarked reference to the same image is left as it is.
+        var markersOnly = files.Any(f => OurMarkers(f.Text));
+        if (markersOnly)
+            log.Info($"`{displayName}` marks this image with $imagepolicy markers ({string.Join(", ", options.ImagePolicies)}): only marked fields (and their tag/digest partners) change, as Flux's setter does.");
+        foreach (var (path, relative, bom, text, documents) in files)
         {
-            var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
             searched.Add(relative);
-            var bytes = File.ReadAllBytes(path);
-            var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
-            string text;
-            List<YamlTextNode> documents;
-            try
-            {
-                text = Utf8.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
-                documents = YamlTextReader.ReadDocuments(text);
-            }
-            catch (Exception e) when (e is YamlException or DecoderFallbackException or InvalidOperationException)
-            {
-                // kustomize could not build this folder either: refuse, naming the place, rather than skip a file that may hold the image.
-                throw new PipelineException(SyntaxError(displayName, relative, e));
-            }
-
-            var file = new FileScan(relative, Path.GetFileName(path), new YamlTextEditor(text, relative), update, references, changes, seen);
+            var file = new FileScan(relative, Path.GetFileName(path), new YamlTextEditor(text, relative), update, references, changes, seen, markersOnly, []);
             foreach (var document in documents) Scan(file, document);
             if (file.Editor.HasEdits)
             {
@@ -90,6 +80,7 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
                 "Fix: point --manifests-path at the environment's folder, or add the image to its kustomization.yaml `images:` (name: " + update.Name + ").");
         }
 
+        RefuseUnwrittenDigest(update, references, displayName);
         var changedFiles = changes.Select(c => c.File).Distinct().ToList();
         return (new ImageSetterResult(references, changes, changedFiles), output);
     }
@@ -104,12 +95,71 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
                "Fix the file in the manifests repository (kustomize cannot build the folder either); nothing was changed.";
     }
 
-    /// <summary>The YAML files Flux's setter would read too: <c>.yaml</c>/<c>.yml</c> and <c>Kustomization</c>, outside hidden folders.</summary>
-    private static IEnumerable<string> ManifestFiles(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+    /// <summary>Reads and parses every manifest first, so a syntax error anywhere stops the update before any edit.</summary>
+    private List<(string Path, string Relative, bool Bom, string Text, List<YamlTextNode> Documents)> ReadManifests(string folder, string displayName)
+    {
+        var files = new List<(string, string, bool, string, List<YamlTextNode>)>();
+        var paths = ManifestFiles(folder, out var dangling);
+        foreach (var path in paths)
+        {
+            var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
+            var bytes = File.ReadAllBytes(path);
+            var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
+            try
+            {
+                var text = Utf8.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
+                files.Add((path, relative, bom, text, YamlTextReader.ReadDocuments(text)));
+            }
+            catch (Exception e) when (e is YamlException or DecoderFallbackException or InvalidOperationException)
+            {
+                // kustomize could not build this folder either: refuse, naming the place, rather than skip a file that may hold the image.
+                throw new PipelineException(SyntaxError(displayName, relative, e));
+            }
+        }
+        foreach (var link in dangling)
+            log.Info($"Skipped `{displayName}/{Path.GetRelativePath(folder, link).Replace('\\', '/')}`: a symbolic link to a file that does not exist (Flux's setter skips it too).");
+        return files;
+    }
+
+    /// <summary>
+    /// The YAML files Flux's setter would read too: <c>.yaml</c>/<c>.yml</c> and <c>Kustomization</c>, outside hidden
+    /// folders. A symbolic link whose target is missing is left out (and named in <paramref name="dangling"/>): kustomize
+    /// never reads it, and Flux's setter skips it.
+    /// </summary>
+    private static List<string> ManifestFiles(string folder, out List<string> dangling)
+    {
+        var candidates = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(p => Path.GetExtension(p) is ".yaml" or ".yml" || Path.GetFileName(p) == "Kustomization")
             .Where(p => !Path.GetRelativePath(folder, p).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        dangling = candidates.Where(p => !Resolves(p)).ToList();
+        return candidates.Where(Resolves).ToList();
+    }
+
+    /// <summary>False for a symbolic link whose target is missing or loops (<see cref="File.Exists"/> is true for both).</summary>
+    private static bool Resolves(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null) return true;
+        try { return info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true }; }
+        catch (IOException) { return false; }
+    }
+
+    private static List<string> ManifestFiles(string folder) => ManifestFiles(folder, out _);
+
+    /// <summary>
+    /// Deploy reports <c>repository:tag@digest</c> as deployed: refuse when no field it set carries the digest (a Flux
+    /// marker that sets only a tag, say), rather than claim a digest the manifests do not hold.
+    /// </summary>
+    private static void RefuseUnwrittenDigest(ImageUpdate update, List<SetterChange> references, string displayName)
+    {
+        if (update.Digest is null || references.Any(r => r.NewValue?.Contains(update.Digest, StringComparison.Ordinal) == true)) return;
+        var set = string.Join(", ", references.Select(r => $"{r.File}:{r.Line} {r.Field}"));
+        throw new PipelineException(
+            $"Under `{displayName}` the image's fields ({set}) take a tag or a name but none takes the digest {update.Digest}, so the environment would not run the signed image Deploy reports. " +
+            "Mark a digest field too (`digest: … # {\"$imagepolicy\": \"<namespace>:<policy>:digest\"}`), mark the whole reference, or put the image in the kustomization's `images:`; nothing was changed.");
+    }
 
     /// <summary>Everything one file's scan needs, and where it reports what it found.</summary>
     private sealed record FileScan(
@@ -119,5 +169,7 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
         ImageUpdate Update,
         List<SetterChange> References,
         List<SetterChange> Changes,
-        SortedSet<string> Seen);
+        SortedSet<string> Seen,
+        bool MarkersOnly,
+        HashSet<YamlTextMapping> Marked);
 }

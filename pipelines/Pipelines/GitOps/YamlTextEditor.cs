@@ -75,6 +75,25 @@ internal sealed class YamlTextEditor(string text, string file)
         return LineOf(newline + 1);
     }
 
+    /// <summary>
+    /// Removes <c>key: value</c> from a block mapping: the whole line, its comment included. Returns the line it was on.
+    /// A flow mapping (<c>{name: x, newTag: y}</c>) or a value over several lines is refused, naming the place.
+    /// </summary>
+    public int Remove(YamlTextMapping mapping, string key, string field)
+    {
+        var (keyNode, value) = mapping.Entries.First(e => e.Key is YamlTextScalar k && k.Value == key);
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, keyNode.Start - 1)) + 1;
+        var lineEnd = text.IndexOf('\n', value.End);
+        lineEnd = lineEnd < 0 ? text.Length : lineEnd + 1;
+        var before = text[lineStart..keyNode.Start];
+        if (mapping.IsFlow || text[value.Start..value.End].Contains('\n') || (before.Trim().Length > 0 && before.Trim() != "-"))
+            throw new PipelineException($"{file}:{LineOf(keyNode.Start)} ({field}) would have to be removed but is not on a line of its own in a block mapping; remove `{key}` by hand once, or write the entry one key per line.");
+        if (before.Trim() == "-")
+            throw new PipelineException($"{file}:{LineOf(keyNode.Start)} ({field}) would have to be removed but starts its list item (`- {key}: …`); put `name:` first in the entry.");
+        _replacements[lineStart] = (lineEnd, "");
+        return LineOf(keyNode.Start);
+    }
+
     private void Add(int at, string insertion)
     {
         if (!_insertions.TryGetValue(at, out var list)) _insertions[at] = list = [];

@@ -29,8 +29,17 @@ internal sealed class RenderedTekton
         var pipelines = OfKind("Pipeline").ToList();
         if (name is not null) return pipelines.FirstOrDefault(p => NameOf(p) == name)
             ?? throw new PipelineException($"The rendered tekton/ has no Pipeline named {name} (it has: {string.Join(", ", pipelines.Select(NameOf))}).");
-        return pipelines.Count == 1 ? pipelines[0]
-            : throw new PipelineException($"The rendered tekton/ holds {pipelines.Count} Pipelines; name the one to run.");
+        if (pipelines.Count == 1) return pipelines[0];
+        // Several (the main one and those started by hand): the one an EventListener starts, as a push would.
+        var started = OfKind("EventListener")
+            .SelectMany(l => Yaml.List(Yaml.Map(l, "spec"), "triggers"))
+            .Select(t => Yaml.String(Yaml.Map(t, "template"), "ref"))
+            .SelectMany(template => OfKind("TriggerTemplate").Where(t => NameOf(t) == template))
+            .SelectMany(t => Yaml.List(Yaml.Map(t, "spec"), "resourcetemplates"))
+            .Select(r => Yaml.String(Yaml.Map(Yaml.Map(r, "spec"), "pipelineRef"), "name"))
+            .Distinct().ToList();
+        return started.Count == 1 && pipelines.FirstOrDefault(p => NameOf(p) == started[0]) is { } main ? main
+            : throw new PipelineException($"The rendered tekton/ holds {pipelines.Count} Pipelines ({string.Join(", ", pipelines.Select(NameOf))}); name the one to run.");
     }
 
     /// <summary>The Task a taskRef names.</summary>

@@ -53,5 +53,29 @@ case "$target" in
     if [ -z "${PIPELINE_PROMETHEUS_URL:-}" ]; then echo "Analyze skipped: no --prometheus-url"; result ANALYSIS_VERDICT skipped; exit 0; fi
     echo "no Prometheus in this fixture" >&2; exit 1
     ;;
+  Promote)
+    # As the real build: what --from runs, committed to --environment in one commit.
+    [ -n "${PIPELINE_FROM:-}" ] || { echo "Promote needs --from" >&2; exit 1; }
+    checkout=$(mktemp -d)
+    git clone --quiet "$PIPELINE_MANIFESTS_REPO" "$checkout"
+    image=$(cat "$checkout/apps/shortlink/overlays/$PIPELINE_FROM/image.txt")
+    mkdir -p "$checkout/apps/shortlink/overlays/$PIPELINE_ENVIRONMENT"
+    printf '%s' "$image" > "$checkout/apps/shortlink/overlays/$PIPELINE_ENVIRONMENT/image.txt"
+    git -C "$checkout" add -A
+    git -C "$checkout" -c user.name=pipeline -c user.email=pipeline@example.com commit --quiet -m "Promote $image from $PIPELINE_FROM to $PIPELINE_ENVIRONMENT"
+    git -C "$checkout" push --quiet origin HEAD:main
+    result DEPLOY_COMMIT "$(git -C "$checkout" rev-parse HEAD)"
+    result DEPLOY_ENVIRONMENT "$PIPELINE_ENVIRONMENT"
+    ;;
+  Rollback)
+    # As the real build: the last change to --environment reverted with a new commit.
+    checkout=$(mktemp -d)
+    git clone --quiet "$PIPELINE_MANIFESTS_REPO" "$checkout"
+    last=$(git -C "$checkout" log -1 --format=%H -- "apps/shortlink/overlays/$PIPELINE_ENVIRONMENT")
+    git -C "$checkout" -c user.name=pipeline -c user.email=pipeline@example.com revert --no-edit "$last" > /dev/null
+    git -C "$checkout" push --quiet origin HEAD:main
+    result DEPLOY_COMMIT "$(git -C "$checkout" rev-parse HEAD)"
+    result DEPLOY_ENVIRONMENT "$PIPELINE_ENVIRONMENT"
+    ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
