@@ -41,9 +41,9 @@ public sealed class SupportedFieldsTests
                     command: [docker, info]
               - name: other
                 image: busybox
-                readinessProbe: {}
+                startupProbe: {}
             """;
 
-        Assert.Equal(["sidecars.yaml:14:5 spec.sidecars[1].readinessProbe"], SupportedFields.Find(task, "sidecars.yaml"));
+        Assert.Equal(["sidecars.yaml:14:5 spec.sidecars[1].startupProbe"], SupportedFields.Find(task, "sidecars.yaml"));
     }
 }

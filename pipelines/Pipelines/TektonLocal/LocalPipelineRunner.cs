@@ -27,7 +27,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var spec = definition.Spec;
         var parameters = ResolveParams(spec, definition.Params, options.Overrides);
         var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
-        var timeout = options.Timeout ?? definition.Timeout ?? TimeSpan.FromHours(1);
+        var timeouts = definition.Timeouts.WithPipeline(options.Timeout);
         var fsGroup = definition.FsGroup;
         var environment = options.Environment ?? LocalSecrets.ProcessEnvironment();
         var secrets = new LocalSecrets(options.SecretsFile, environment) { Rendered = rendered };
@@ -56,7 +56,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var name = definition.RunName ?? $"{pipelineName}-local-{Guid.NewGuid().ToString("N")[..5]}";
         settings = settings with { Run = name };
         var started = Stopwatch.StartNew();
-        log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}, ")}timeout {Quantities.Format(timeout)}, fsGroup {fsGroup?.ToString() ?? "none"}).");
+        log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}, ")}timeout {(timeouts.Pipeline == TimeSpan.Zero ? "none" : Quantities.Format(timeouts.Pipeline))}, fsGroup {fsGroup?.ToString() ?? "none"}).");
         try
         {
             var workspaces = new Dictionary<string, string>();
@@ -78,9 +78,11 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                 ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,
                 ["context.pipelineRun.uid"] = Guid.NewGuid().ToString(), ["context.pipeline.name"] = pipelineName,
             };
-            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeout, log) { SingleTaskRun = definition.TaskRun }.RunAsync(cancellationToken);
+            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeouts, log) { SingleTaskRun = definition.TaskRun }.RunAsync(cancellationToken);
             var result = outcome with { Name = name, Duration = started.Elapsed };
             foreach (var line in StatusTable.Format(result, settings.Namespace, pipelineName)) log.Info(line);
+            // A Ctrl-C still ends the run as cancelled (the table says Cancelled), after the table.
+            cancellationToken.ThrowIfCancellationRequested();
             return result;
         }
         finally

@@ -5,9 +5,9 @@ namespace Pipelines.TektonLocal;
 internal sealed partial class PipelineSchedule
 {
     /// <summary>One pipeline task as its TaskRun: params and workspaces resolved, then run, again while it fails and has retries left.</summary>
-    private async Task<TaskRunOutcome> RunTaskAsync(string name, object? pipelineTask, bool isFinally, CancellationToken token)
+    private async Task<TaskRunOutcome> RunTaskAsync(string name, object? pipelineTask, bool isFinally, CancellationToken token, string? fannedName = null)
     {
-        var taskRunName = SingleTaskRun ? RunName : $"{RunName}-{name}";
+        var taskRunName = fannedName ?? (SingleTaskRun ? RunName : $"{RunName}-{name}");
         var retries = int.TryParse(Yaml.String(pipelineTask, "retries"), out var r) ? r : 0;
         var values = PipelineValues(isFinally);
         values["context.pipelineTask.retries"] = retries.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -68,7 +68,7 @@ internal sealed partial class PipelineSchedule
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
         var request = new TaskRunRequest(name, podName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
             Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)
-        { Cancelled = () => _timedOut ? $"TaskRun \"{taskRunName}\" was cancelled: PipelineRun \"{RunName}\" has timed out." : null };
+        { Cancelled = () => CancelMessage(isFinally) };
         log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}.");
         return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName };
     }

@@ -11,12 +11,15 @@ namespace Pipelines.TektonLocal;
 internal sealed partial class PipelineSchedule(
     PodSettings settings, IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> taskSpecs,
     IReadOnlyDictionary<string, object?> parameters, IReadOnlyDictionary<string, string> context,
-    IReadOnlyDictionary<string, string> workspaceVolumes, TimeSpan timeout, ILog log)
+    IReadOnlyDictionary<string, string> workspaceVolumes, RunTimeouts timeouts, ILog log)
 {
     private const string WhenFalse = "When Expressions evaluated to false";
     internal const string InvalidReference = "InvalidTaskResultReference";
     private readonly Dictionary<string, TaskRunOutcome> _done = new();
     private bool _timedOut;
+    private bool _tasksTimedOut;
+    private bool _finallyTimedOut;
+    private bool _cancelled;
 
     /// <summary>True when the run is a TaskRun file: its one task's TaskRun carries the run's own name.</summary>
     public bool SingleTaskRun { get; init; }
@@ -25,28 +28,47 @@ internal sealed partial class PipelineSchedule(
 
     public async Task<LocalPipelineRunResult> RunAsync(CancellationToken cancellationToken)
     {
+        ValidateTasks();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        run.CancelAfter(timeout);
-        run.Token.Register(() => _timedOut = !cancellationToken.IsCancellationRequested);
-
-        await RunGroupAsync(Yaml.List(spec, "tasks"), isFinally: false, run.Token, cancellationToken);
-        await RunGroupAsync(Yaml.List(spec, "finally"), isFinally: true, run.Token, cancellationToken);
+        run.CancelAfter(RunTimeouts.Delay(timeouts.Pipeline));
+        run.Token.Register(() => (_timedOut, _cancelled) = (!cancellationToken.IsCancellationRequested, cancellationToken.IsCancellationRequested));
+        // timeouts.tasks counts from the run's start, timeouts.finally from the first finally task's (pipelineruns.md).
+        using (var tasks = CancellationTokenSource.CreateLinkedTokenSource(run.Token))
+        {
+            tasks.CancelAfter(RunTimeouts.Delay(timeouts.Tasks));
+            tasks.Token.Register(() => _tasksTimedOut = !run.IsCancellationRequested);
+            await RunGroupAsync(Yaml.List(spec, "tasks"), isFinally: false, tasks.Token, cancellationToken);
+        }
+        using (var @finally = CancellationTokenSource.CreateLinkedTokenSource(run.Token))
+        {
+            @finally.CancelAfter(RunTimeouts.Delay(timeouts.Finally));
+            @finally.Token.Register(() => _finallyTimedOut = !run.IsCancellationRequested);
+            await RunGroupAsync(Yaml.List(spec, "finally"), isFinally: true, @finally.Token, cancellationToken);
+        }
 
         var all = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).Select(t => _done[Yaml.String(t, "name")!]).ToList();
         var invalid = all.Where(t => t.Reason == InvalidReference).ToList();
         var ran = all.Except(invalid).ToList();
-        var failed = ran.Count(t => t.Status == "Failed");
-        var skipped = ran.Count(t => t.Skipped);
+        // pipelinerunstate.go GetPipelineConditionStatus: a cancelled TaskRun is counted apart from the failed ones, an
+        // ignored failure (onError: continue) with them but does not fail the run; a skip for a timeout fails it.
         var cancelled = ran.Count(t => t.Reason == "TaskRunCancelled");
-        var message = $"Tasks Completed: {ran.Count - skipped} (Failed: {failed}, Cancelled {cancelled}), Skipped: {skipped}";
+        var ignored = ran.Count(t => t.Reason == IgnoredFailure);
+        var failed = ran.Count(t => t.Status == "Failed") - cancelled - ignored;
+        var skipped = ran.Count(t => t.Skipped);
+        var skippedForTimeout = ran.Count(t => t.Skipped && t.Reason.Contains("timeout has been reached", StringComparison.Ordinal));
+        var message = $"Tasks Completed: {ran.Count - skipped} (Failed: {failed + ignored}{(ignored > 0 ? $" (Ignored: {ignored})" : "")}, Cancelled {cancelled}), Skipped: {skipped}";
         if (invalid.Count > 0) message += $", Failed Validation: {invalid.Count} ({string.Join("; ", invalid.Select(t => t.Message))})";
-        var (status, reason) = _timedOut ? ("False", "PipelineRunTimeout")
+        var (status, reason) = _cancelled ? ("False", "Cancelled")
+            : _timedOut || _tasksTimedOut ? ("False", "PipelineRunTimeout")
             : invalid.Count > 0 ? ("False", InvalidReference)
-            : failed > 0 ? ("False", "Failed")
+            : failed > 0 || skippedForTimeout > 0 ? ("False", "Failed")
+            : cancelled > 0 ? ("False", "Cancelled")
             : skipped > 0 ? ("True", "Completed") : ("True", "Succeeded");
-        if (_timedOut) message = $"PipelineRun \"{RunName}\" failed to finish within \"{Quantities.Format(timeout)}\"";
+        if (_cancelled) message = $"PipelineRun \"{RunName}\" was cancelled";
+        else if (_timedOut) message = $"PipelineRun \"{RunName}\" failed to finish within \"{Quantities.Format(timeouts.Pipeline)}\"";
+        else if (_tasksTimedOut) message = $"PipelineRun \"{RunName}\" failed due to tasks failed to finish within \"{Quantities.Format(timeouts.Tasks!.Value)}\"";
         var (results, missing) = PipelineResults();
-        if (missing.Count > 0)
+        if (missing.Count > 0 && !_cancelled)
         {
             // Tekton computes Pipeline results once the run is done; a result a successful task did not write fails the run.
             (status, reason) = ("False", "CouldntGetPipelineResult");
@@ -66,12 +88,12 @@ internal sealed partial class PipelineSchedule(
         {
             foreach (var (name, task) in pending.ToList())
             {
-                if (_timedOut) { Finish(TaskRunOutcome.Skip(name, "PipelineRun timeout has been reached", isFinally)); pending.Remove(name); continue; }
-                if (stopping) continue;
+                if (TimeoutSkip(isFinally) is { } timedOut) { Finish(TaskRunOutcome.Skip(name, timedOut, isFinally)); pending.Remove(name); continue; }
+                if (stopping || _cancelled) continue;
                 var parents = Parents(task, isFinally);
                 if (!parents.All(_done.ContainsKey)) continue;
                 pending.Remove(name);
-                if (!isFinally && MissingResult(task) is { } missing)
+                if (!isFinally && MissingResult(task) is { } missing && !ContinuesOnError(task))
                 {
                     // Tekton creates no TaskRun for it and schedules nothing more; finally still runs.
                     Finish(new TaskRunOutcome(name, "", "Failed", InvalidReference, missing, TimeSpan.Zero, new Dictionary<string, string>(), isFinally));
@@ -79,11 +101,11 @@ internal sealed partial class PipelineSchedule(
                     continue;
                 }
                 if (SkipReason(task, parents, isFinally) is { } skip) { Finish(TaskRunOutcome.Skip(name, skip, isFinally)); continue; }
-                running[Task.Run(() => RunTaskAsync(name, task, isFinally, token), CancellationToken.None)] = name;
+                running[Task.Run(() => Yaml.Has(task, "matrix") ? RunMatrixAsync(name, task, isFinally, token) : RunTaskAsync(name, task, isFinally, token), CancellationToken.None)] = name;
             }
             if (running.Count == 0)
             {
-                foreach (var name in pending.Keys) Finish(TaskRunOutcome.Skip(name, stopping ? "PipelineRun was stopping" : "Parent Tasks were skipped", isFinally));
+                foreach (var name in pending.Keys) Finish(TaskRunOutcome.Skip(name, stopping || _cancelled ? "PipelineRun was stopping" : "Parent Tasks were skipped", isFinally));
                 break;
             }
             var finished = await Task.WhenAny(running.Keys);
@@ -95,8 +117,11 @@ internal sealed partial class PipelineSchedule(
                 await finished;
             }
             var outcome = finished.Result;
+            // pipelines.md "Using the onError field": the failure is recorded as FailureIgnored and the run goes on.
+            if (outcome.Status == "Failed" && outcome.Reason != "TaskRunCancelled" && ContinuesOnError(group.First(t => Yaml.String(t, "name") == outcome.PipelineTask)))
+                outcome = outcome with { Reason = IgnoredFailure };
             Finish(outcome);
-            if (outcome.Status == "Failed" && !isFinally) stopping = true;
+            if (outcome.Status == "Failed" && outcome.Reason != IgnoredFailure && !isFinally) stopping = true;
         }
     }
 
@@ -115,13 +140,13 @@ internal sealed partial class PipelineSchedule(
     }
 
     private static IEnumerable<(string Task, string Result)> References(object? task) =>
-        TektonValues.Strings(Yaml.List(task, "params").Select(p => Yaml.Map(p).GetValueOrDefault("value")).ToList())
+        TektonValues.Strings(Yaml.List(task, "params").Concat(MatrixParams(task)).Select(p => Yaml.Map(p).GetValueOrDefault("value")).ToList())
             .Concat(Yaml.List(task, "when").SelectMany(w => Yaml.Strings(w, "values").Append(Yaml.String(w, "input") ?? "")))
             .SelectMany(TektonVariables.ResultReferences);
 
     /// <summary>Tekton's message when a task consumes a result that its producer, which succeeded, did not write.</summary>
     private string? MissingResult(object? task) =>
-        References(task).Where(r => _done.TryGetValue(r.Task, out var producer) && producer.Status == "Succeeded" && !producer.Results.ContainsKey(r.Result))
+        References(task).Where(r => _done.TryGetValue(r.Task, out var producer) && (producer.Status == "Succeeded" || producer.Reason == IgnoredFailure) && !producer.Results.ContainsKey(r.Result))
             .Select(r => $"invalid result reference in pipeline task \"{Yaml.String(task, "name")}\": Could not find result with name {r.Result} for pipeline task {r.Task}")
             .FirstOrDefault();
 
@@ -154,7 +179,8 @@ internal sealed partial class PipelineSchedule(
         foreach (var (task, outcome) in _done)
         {
             var prefix = outcome.IsFinally ? "finally" : "tasks";
-            foreach (var (result, value) in outcome.Results) TektonValues.Add(values, $"{prefix}.{task}.results.{result}", TektonValues.Parse(value, ResultType(task, result)));
+            foreach (var (result, value) in outcome.Results) TektonValues.Add(values, $"{prefix}.{task}.results.{result}", TektonValues.Parse(value, outcome.Fanned.Count > 0 ? "array" : ResultType(task, result)));
+            AddMatrixValues(values, task, outcome);
             if (!isFinally || outcome.IsFinally) continue;
             values[$"tasks.{task}.status"] = outcome.Status;
             values[$"tasks.{task}.reason"] = outcome.Reason;

@@ -9,6 +9,8 @@ internal static partial class Quantities
     public static TimeSpan? Duration(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
+        // Go's ParseDuration takes a bare 0 (no unit); Tekton reads it as "no timeout".
+        if (text.Trim() == "0") return TimeSpan.Zero;
         var matches = GoDuration().Matches(text.Trim());
         if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != text.Trim())
             throw new PipelineException($"\"{text}\" is not a duration Tekton accepts (e.g. 1h0m0s, 90s, 5m).");

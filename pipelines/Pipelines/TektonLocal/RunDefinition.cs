@@ -18,7 +18,7 @@ namespace Pipelines.TektonLocal;
 internal sealed record RunDefinition(
     RenderedTekton Rendered, string? RunName, string PipelineName, IReadOnlyDictionary<string, object?> Spec,
     IReadOnlyDictionary<string, object?> Params, IReadOnlyDictionary<string, object?>? Bindings,
-    TimeSpan? Timeout, long? FsGroup, bool TaskRun, bool BuildPipeline)
+    RunTimeouts Timeouts, long? FsGroup, bool TaskRun, bool BuildPipeline)
 {
     /// <summary>This build's Pipeline: tekton/ rendered by kustomize, its ConfigMaps set for this run, the triggered PipelineRun's timeout and fsGroup.</summary>
     public static async Task<RunDefinition> FromBuildAsync(LocalPipelineRunOptions options, ILog log, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ internal sealed record RunDefinition(
         var name = RenderedTekton.NameOf(pipeline);
         var template = Yaml.Map(rendered.TriggeredRun(name), "spec");
         return new RunDefinition(rendered, null, name, Yaml.Map(pipeline, "spec"), options.Params.ToDictionary(p => p.Key, p => (object?)p.Value), null,
-            Quantities.Duration(Yaml.String(Yaml.Map(template, "timeouts"), "pipeline")), FsGroupOf(Yaml.Map(template, "taskRunTemplate")), false, true);
+            RunTimeouts.Of(Yaml.Map(template, "timeouts"), $"the PipelineRun of Pipeline {name}"), FsGroupOf(Yaml.Map(template, "taskRunTemplate")), false, true);
     }
 
     /// <summary>The PipelineRun or TaskRun in <paramref name="file"/>, its references found in the file or in <paramref name="resources"/>.</summary>
@@ -67,7 +67,8 @@ internal sealed record RunDefinition(
                 ["name"] = runName,
                 ["params"] = Yaml.List(spec, "params").ToList(),
                 ["workspaces"] = bindings.Keys.Select(w => (object?)new Dictionary<string, object?> { ["name"] = w, ["workspace"] = w }).ToList(),
-                ["timeout"] = Yaml.String(spec, "timeout"),
+                // taskruns.md: the default is default-timeout-minutes (60); "0" is no timeout.
+                ["timeout"] = Yaml.String(spec, "timeout") ?? Quantities.Format(RunTimeouts.Default),
             };
             if (Yaml.Has(spec, "taskSpec")) task["taskSpec"] = Yaml.Map(spec, "taskSpec"); else task["taskRef"] = Yaml.Map(spec, "taskRef");
             var pipeline = new Dictionary<string, object?>
@@ -75,7 +76,7 @@ internal sealed record RunDefinition(
                 ["tasks"] = new List<object?> { task },
                 ["workspaces"] = bindings.Keys.Select(w => (object?)new Dictionary<string, object?> { ["name"] = w }).ToList(),
             };
-            return new RunDefinition(rendered, runName, runName, pipeline, new Dictionary<string, object?>(), bindings, null,
+            return new RunDefinition(rendered, runName, runName, pipeline, new Dictionary<string, object?>(), bindings, RunTimeouts.None,
                 FsGroupOf(spec), true, false);
         }
         IReadOnlyDictionary<string, object?> pipelineSpec;
@@ -89,7 +90,7 @@ internal sealed record RunDefinition(
             pipelineSpec = Yaml.Map(found, "spec");
         }
         return new RunDefinition(rendered, runName, pipelineName, pipelineSpec, parameters, bindings,
-            Quantities.Duration(Yaml.String(Yaml.Map(spec, "timeouts"), "pipeline")), FsGroupOf(Yaml.Map(spec, "taskRunTemplate")), false, false);
+            RunTimeouts.Of(Yaml.Map(spec, "timeouts"), file), FsGroupOf(Yaml.Map(spec, "taskRunTemplate")), false, false);
     }
 
     private static long? FsGroupOf(object? holder) =>

@@ -14,14 +14,14 @@ internal static class StatusTable
         if (!run.Succeeded)
         {
             lines.AddRange(["Message", "", run.Message]);
-            var failed = run.Tasks.Where(t => t.Status == "Failed").Select(t => $"{t.TaskRunName} ({t.Message})").ToList();
+            var failed = TaskRuns(run).Where(t => t.Status == "Failed" && t.Reason != PipelineSchedule.IgnoredFailure).Select(t => $"{t.TaskRunName} ({t.Message})").ToList();
             if (failed.Count > 0) lines.Add($"TaskRun(s) failed: {string.Join(", ", failed)}");
             lines.Add("");
         }
         lines.AddRange(["Results", ""]);
         lines.AddRange(run.Results.Count == 0 ? [" No results"] : Table(["NAME", "VALUE"], run.Results.Select(r => new[] { r.Key, Short(r.Value) })));
         lines.AddRange(["", "Taskruns", ""]);
-        lines.AddRange(Table(["NAME", "TASK NAME", "DURATION", "STATUS", "RESULTS"], run.Tasks.Where(t => !t.Skipped).Select(t => new[]
+        lines.AddRange(Table(["NAME", "TASK NAME", "DURATION", "STATUS", "RESULTS"], TaskRuns(run).Where(t => !t.Skipped).Select(t => new[]
         {
             t.TaskRunName, t.PipelineTask, Quantities.Format(t.Duration), Status(t.Status == "Succeeded" ? "True" : "False", t.Reason),
             string.Join(" ", t.Results.Select(r => $"{r.Key}={Short(r.Value, 40)}")),
@@ -35,9 +35,16 @@ internal static class StatusTable
         return lines;
     }
 
+    /// <summary>One row per TaskRun: a matrixed task's fanned-out TaskRuns each, with the pipeline task's own outcome (onError) applied.</summary>
+    private static IEnumerable<TaskRunOutcome> TaskRuns(LocalPipelineRunResult run) =>
+        run.Tasks.SelectMany(t => t.Fanned.Count == 0 ? [t]
+            : t.Fanned.Select(f => t.Reason == PipelineSchedule.IgnoredFailure && f.Status == "Failed" ? f with { Reason = t.Reason } : f));
+
     private static string Status(string condition, string reason)
     {
         var status = condition == "True" ? "Succeeded" : "Failed";
+        // tkn shows a cancel as Cancelled, not as a failure (a plain Cancelled without the reason repeated).
+        if (condition == "False" && reason is "Cancelled" or "TaskRunCancelled" or "PipelineRunCancelled") return reason == "Cancelled" ? reason : $"Cancelled({reason})";
         return reason == status || (condition == "True" && reason == "Completed") ? status : $"{status}({reason})";
     }
 

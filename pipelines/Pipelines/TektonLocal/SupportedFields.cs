@@ -4,7 +4,7 @@ namespace Pipelines.TektonLocal;
 
 /// <summary>
 /// The allow-list of the Tekton v1 fields the local runner implements. A field outside it (a StepAction <c>ref</c>,
-/// a resolver, <c>when.cel</c>, <c>matrix</c>, a misspelt key…) would otherwise be ignored and the run would mean
+/// a resolver, <c>when.cel</c>, a misspelt key…) would otherwise be ignored and the run would mean
 /// something else than on a cluster, so every such field is found, with its file:line, before any container starts.
 /// </summary>
 internal static class SupportedFields
@@ -39,6 +39,9 @@ internal static class SupportedFields
     // requests only place a pod on a node: nothing to do on one engine; limits become the container's limits.
     private static readonly Shape Resources = new Shape().With(("limits", Keys("memory", "cpu")), ("requests", Any));
     private static readonly Shape VolumeMount = Keys("name", "mountPath", "readOnly");
+    // The kubelet's probe actions a sidecar's readiness waits on (grpc is not run locally).
+    private static readonly Shape Probe = Keys("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold").With(
+        ("exec", Keys("command")), ("httpGet", Keys("path", "port", "host", "scheme").With(("httpHeaders", Keys("name", "value")))), ("tcpSocket", Keys("port", "host")));
 
     private static Shape Container(params string[] extra) => Keys(["name", "image", "command", "args", "script", "workingDir", "imagePullPolicy", .. extra])
         .With(("env", Env), ("envFrom", EnvFrom), ("securityContext", SecurityContext), ("computeResources", Resources), ("volumeMounts", VolumeMount),
@@ -66,7 +69,9 @@ internal static class SupportedFields
         ("taskSpec", TaskSpec),
         ("params", ParamValue),
         ("workspaces", Keys("name", "workspace", "subPath")),
-        ("when", Keys("input", "values").With(("operator", OneOf("in", "notin")))));
+        ("when", Keys("input", "values").With(("operator", OneOf("in", "notin")))),
+        ("onError", OneOf("continue", "stopAndFail")),
+        ("matrix", new Shape().With(("params", ParamValue), ("include", Keys("name").With(("params", ParamValue))))));
 
     private static readonly Shape PipelineSpec = Keys("description", "displayName").With(
         ("params", Keys("name", "type", "description").With(("default", Any), ("properties", Any))),
@@ -86,7 +91,7 @@ internal static class SupportedFields
         ["Pipeline"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", PipelineSpec)),
         ["PipelineRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", new Shape().With(
             ("pipelineRef", Keys("name")), ("pipelineSpec", PipelineSpec), ("params", ParamValue), ("workspaces", Binding),
-            ("timeouts", Keys("pipeline")),
+            ("timeouts", Keys("pipeline", "tasks", "finally")),
             ("taskRunTemplate", Keys("serviceAccountName").With(("podTemplate", PodTemplate)))))),
         ["TaskRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", Keys("serviceAccountName", "timeout").With(
             ("taskRef", Keys("name").With(("kind", OneOf("Task")))), ("taskSpec", TaskSpec), ("params", ParamValue),
@@ -96,7 +101,8 @@ internal static class SupportedFields
     static SupportedFields()
     {
         // The Docker-in-Docker sidecar is not run as written: the local engine serves it (said in the log).
-        TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray());
+        TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray())
+            .With(("readinessProbe", Probe), ("ports", Any));
     }
 
     /// <summary>A dind sidecar, or one whose image a param gives: that is known only once substituted (<see cref="FindInSidecar"/>).</summary>

@@ -61,6 +61,7 @@ internal sealed partial class TaskPod
             if (error is not null) throw new PipelineException($"{request.TaskRunName} {name}: {error}");
             var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
             await settings.Engine.StartContainerAsync(id, cancellationToken);
+            _sidecars.Add((name, id, sidecar));
             _ = StreamLogsAsync(id, $"[{request.PipelineTask}/{name}]");
             settings.Log.Info($"[{request.PipelineTask}] sidecar {name} started in the pod's network.");
         }
@@ -74,7 +75,7 @@ internal sealed partial class TaskPod
         var id = await CreateAsync(request, name, parameters, cancellationToken);
         using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Quantities.Duration(Yaml.String(step, "timeout")) is { } limit) stepTimeout.CancelAfter(limit);
-        await settings.Engine.StartContainerAsync(id, cancellationToken);
+        if (await StartStepAsync(request, id, name, cancellationToken) is { } startError) return (startError, false);
         var logs = StreamLogsAsync(id, $"[{request.PipelineTask}/{name[5..]}]");
         try
         {

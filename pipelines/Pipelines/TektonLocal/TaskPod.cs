@@ -35,7 +35,6 @@ internal sealed partial class TaskPod(PodSettings settings)
             new(request.PipelineTask, request.TaskRunName, status, reason, message, DateTimeOffset.UtcNow - started, results ?? new Dictionary<string, string>(), request.IsFinally);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (request.Timeout is { } limit && limit > TimeSpan.Zero) timeout.CancelAfter(limit);
         var steps = Yaml.List(spec, "steps");
         var stepNames = steps.Select(StepName).ToList();
         var results = new Dictionary<string, string>();
@@ -61,7 +60,11 @@ internal sealed partial class TaskPod(PodSettings settings)
             await InitializeAsync(request, pod, steps, cancellationToken);
             pod = pod with { Steps = await settings.Volumes.SubPathAsync(settings, tekton, "steps", cancellationToken) };
             var holder = await StartHolderAsync(request, pod, cancellationToken);
+            // The TaskRun's clock starts with its pod: the local init and pause containers, which a kubelet starts in
+            // well under a second, are not charged to it (on a loaded engine they would eat a short timeout).
+            if (request.Timeout is { } limit && limit > TimeSpan.Zero) timeout.CancelAfter(limit);
             await StartSidecarsAsync(request, pod, holder, cancellationToken);
+            await WaitForSidecarsAsync(request, holder, timeout.Token);
 
             for (var i = 0; i < steps.Count; i++)
             {

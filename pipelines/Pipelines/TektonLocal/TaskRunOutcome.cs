@@ -13,6 +13,9 @@ internal sealed record TaskRunOutcome(
     /// <summary>The retries the pipeline task allowed (attempts beyond the first, if it kept failing).</summary>
     public int Retries { get; init; }
 
+    /// <summary>A matrixed task's TaskRuns (<c>&lt;pr&gt;-&lt;task&gt;-&lt;index&gt;</c>), whose outcomes this one aggregates; empty otherwise.</summary>
+    public IReadOnlyList<TaskRunOutcome> Fanned { get; init; } = [];
+
     /// <summary>Whether the task never ran.</summary>
     public bool Skipped => Status == "None";
 

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Pipelines.Logging;
+
+namespace Pipelines.TektonLocal;
+
+/// <summary>
+/// Tekton's await-sidecar-readiness (on by default): the first step starts only once every sidecar is Ready (its
+/// readinessProbe succeeds) or has terminated ([P] pkg/pod/status.go SidecarsReady). A sidecar that never becomes
+/// ready keeps the steps waiting, so the TaskRun ends at its timeout (TaskRunTimeout), as on a cluster.
+/// </summary>
+internal sealed partial class TaskPod
+{
+    private readonly List<(string Name, string Id, object? Spec)> _sidecars = [];
+
+    private async Task WaitForSidecarsAsync(TaskRunRequest request, string holder, CancellationToken cancellationToken)
+    {
+        var waiting = _sidecars.Where(s => Yaml.Has(s.Spec, "readinessProbe")).ToList();
+        if (waiting.Count == 0) return;
+        // Probes reach the pod's network namespace, which the holder owns, at its address (kubelet: the pod IP).
+        var address = settings.HostNetwork ? "127.0.0.1" : (await settings.Engine.InspectContainerStateAsync(holder, cancellationToken)).Address
+            ?? throw new PipelineException($"The pod of {request.TaskRunName} has no network address to probe its sidecars at; check the engine's bridge network.");
+        var started = DateTimeOffset.UtcNow;
+        var said = new HashSet<string>();
+        while (waiting.Count > 0)
+        {
+            foreach (var sidecar in waiting.ToList())
+            {
+                var probe = Yaml.Map(sidecar.Spec, "readinessProbe");
+                if (DateTimeOffset.UtcNow - started < Seconds(probe, "initialDelaySeconds", 0)) continue;
+                if (!(await settings.Engine.InspectContainerStateAsync(sidecar.Id, cancellationToken)).Running)
+                {
+                    waiting.Remove(sidecar);
+                    settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} ended before it was ready; a terminated sidecar does not hold the steps (as in Tekton).");
+                    continue;
+                }
+                if (await ProbeAsync(sidecar.Id, address, probe, cancellationToken))
+                {
+                    waiting.Remove(sidecar);
+                    settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} is ready.");
+                }
+                else if (said.Add(sidecar.Name))
+                    settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} is not ready yet: the steps wait for its readinessProbe (the TaskRun's timeout bounds the wait).");
+            }
+            // The kubelet probes every periodSeconds (default 10); probing more often only starts the steps sooner.
+            if (waiting.Count > 0)
+                await Task.Delay(waiting.Select(s => Seconds(Yaml.Map(s.Spec, "readinessProbe"), "periodSeconds", 1)).Min(), cancellationToken);
+        }
+    }
+
+    /// <summary>One probe, as the kubelet runs it: exec (exit 0), httpGet (status 200–399) or tcpSocket (connects), within timeoutSeconds (default 1).</summary>
+    private async Task<bool> ProbeAsync(string sidecar, string address, IReadOnlyDictionary<string, object?> probe, CancellationToken cancellationToken)
+    {
+        var limit = Seconds(probe, "timeoutSeconds", 1);
+        if (Yaml.Has(probe, "exec"))
+            return await settings.Engine.ExecAsync(sidecar, Yaml.Strings(Yaml.Map(probe, "exec"), "command").ToList(), limit, cancellationToken) == 0;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(limit);
+        try
+        {
+            if (Yaml.Has(probe, "httpGet"))
+            {
+                var get = Yaml.Map(probe, "httpGet");
+                var scheme = (Yaml.String(get, "scheme") ?? "HTTP").ToLowerInvariant();
+                var path = Yaml.String(get, "path") ?? "/";
+                using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }; // the kubelet does not verify either
+                using var client = new HttpClient(handler);
+                using var message = new HttpRequestMessage(HttpMethod.Get, $"{scheme}://{Yaml.String(get, "host") ?? address}:{Port(get)}{(path.StartsWith('/') ? "" : "/")}{path}");
+                foreach (var header in Yaml.List(get, "httpHeaders")) message.Headers.TryAddWithoutValidation(Yaml.String(header, "name")!, Yaml.String(header, "value"));
+                using var response = await client.SendAsync(message, attempt.Token);
+                return (int)response.StatusCode is >= 200 and < 400;
+            }
+            var socket = Yaml.Map(probe, "tcpSocket");
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(Yaml.String(socket, "host") ?? address, Port(socket), attempt.Token);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static int Port(IReadOnlyDictionary<string, object?> action) =>
+        int.TryParse(Yaml.String(action, "port"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port
+            : throw new PipelineException($"A sidecar readinessProbe names port \"{Yaml.String(action, "port")}\"; the local runner probes numeric ports only: give the number.");
+
+    private static TimeSpan Seconds(IReadOnlyDictionary<string, object?> probe, string key, int fallback) =>
+        TimeSpan.FromSeconds(int.TryParse(Yaml.String(probe, key), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : fallback);
+
+    /// <summary>
+    /// Starts a step; a start the engine refuses (its command missing from the image, a bad entrypoint) is that step's
+    /// failure, exit code 1 as Tekton's entrypoint gives when it cannot exec the command, with the engine's reason logged.
+    /// </summary>
+    private async Task<long?> StartStepAsync(TaskRunRequest request, string id, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await settings.Engine.StartContainerAsync(id, cancellationToken);
+            return null;
+        }
+        catch (Docker.DockerApiException e)
+        {
+            settings.Log.Info($"[{request.PipelineTask}/{name[5..]}] could not start: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+}
