@@ -67,4 +67,16 @@ public sealed class TektonWorkspaceTests(BusyboxImage image) : IClassFixture<Bus
         Assert.Equal("Succeeded", run.Reason);
         Assert.Contains("[read/read] read one bound=true", log);
     }
+
+    [Fact]
+    public async Task A_propagated_value_beats_an_embedded_default_and_context_and_finally_status_variables_are_set()
+    {
+        var (run, log) = await RunAsync("context-variables.yaml");
+
+        Assert.True(run.Succeeded, log);
+        Assert.True(log.Contains("[echo-hello/echo] hello=Hello World!"), log);
+        Assert.Contains("[echo-hello/echo] run=context-variables ns=team taskrun=context-variables-echo-hello task=echo-hello retries=0", log);
+        Assert.Contains("[echo-hello/echo] uids differ", log);
+        Assert.Contains("[report/report] hello=Succeeded fails=FailureIgnored aggregate=Failed", log);
+    }
 }

@@ -25,7 +25,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var rendered = definition.Rendered;
         var pipelineName = definition.PipelineName;
         var spec = definition.Spec;
-        var parameters = ResolveParams(spec, definition.Params, options.Overrides);
+        var parameters = ResolveParams(spec, definition.Params, options.Overrides, definition.PropagatesParams);
         var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
         var timeouts = definition.Timeouts.WithPipeline(options.Timeout);
         var fsGroup = definition.FsGroup;
@@ -92,8 +92,12 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         }
     }
 
-    /// <summary>Declared defaults, then the run's params, then the user's overrides, which must be declared.</summary>
-    private static Dictionary<string, object?> ResolveParams(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> given, IReadOnlyDictionary<string, string> overrides)
+    /// <summary>
+    /// Declared defaults, then the run's params, then the user's overrides, which must be declared. A run's param the
+    /// Pipeline does not declare is dropped (an extra param), unless the Pipeline is inlined and so receives it (propagation).
+    /// </summary>
+    private static Dictionary<string, object?> ResolveParams(
+        IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> given, IReadOnlyDictionary<string, string> overrides, bool propagate)
     {
         var declared = Yaml.List(spec, "params").ToDictionary(p => Yaml.String(p, "name")!, p => Yaml.Map(p).GetValueOrDefault("default"));
         var unknown = overrides.Keys.Where(k => !declared.ContainsKey(k)).ToList();
@@ -101,7 +105,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
             throw new PipelineException($"--tekton-params names {string.Join(", ", unknown)}, which the Pipeline does not declare; use one of: {string.Join(", ", declared.Keys.Order())}.");
         var values = new Dictionary<string, object?>();
         foreach (var (key, value) in declared) if (value is not null) values[key] = value;
-        foreach (var (key, value) in given) if (declared.ContainsKey(key)) values[key] = value;
+        foreach (var (key, value) in given) if (propagate || declared.ContainsKey(key)) values[key] = value;
         foreach (var (key, value) in overrides) values[key] = value;
         var missing = declared.Keys.Where(k => !values.ContainsKey(k)).ToList();
         if (missing.Count > 0)

@@ -44,6 +44,9 @@ internal sealed partial class PipelineSchedule
         foreach (var param in Yaml.List(taskSpec, "params"))
         {
             var paramName = Yaml.String(param, "name")!;
+            // pipelineruns.md "Default Values" (apply.go propagateParams): in an embedded taskSpec a Pipeline-level value
+            // of the name is substituted before the Task's own default applies; only the pipeline task's param beats it.
+            if (embedded && !given.ContainsKey(paramName) && IsPipelineParam(values, paramName)) continue;
             var value = given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default");
             if (value is null) { missing.Add(paramName); continue; }
             // An object param given only some keys takes the others from its default.
@@ -52,7 +55,7 @@ internal sealed partial class PipelineSchedule
             taskParams[paramName] = value;
         }
         if (missing.Count > 0) return Invalid($"missing values for these params which have no default values: [{string.Join(" ", missing)}]");
-        // Propagation: an embedded taskSpec sees the Pipeline's params and context; the Task's own names win (scope precedence).
+        // Propagation: an embedded taskSpec sees the Pipeline's params and context; the pipeline task's own params win (scope precedence).
         if (embedded)
             foreach (var (key, value) in values) taskValues.TryAdd(key, value);
         foreach (var (paramName, value) in taskParams) TektonValues.Add(taskValues, $"params.{paramName}", value);
@@ -72,6 +75,10 @@ internal sealed partial class PipelineSchedule
         log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}.");
         return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName };
     }
+
+    /// <summary>True when the Pipeline (or the PipelineRun, propagated) has a value for the param: a string, array or object.</summary>
+    private static bool IsPipelineParam(Dictionary<string, string> values, string name) =>
+        values.ContainsKey($"params.{name}") || values.ContainsKey($"params.{name}[*]");
 
     /// <summary>
     /// Each step over the Task's stepTemplate, as Kubernetes merges a container over a template: the step's own fields

@@ -20,6 +20,12 @@ internal sealed record RunDefinition(
     IReadOnlyDictionary<string, object?> Params, IReadOnlyDictionary<string, object?>? Bindings,
     RunTimeouts Timeouts, long? FsGroup, bool TaskRun, bool BuildPipeline)
 {
+    /// <summary>
+    /// The PipelineRun embeds its Pipeline (<c>pipelineSpec</c>): pipelineruns.md "Propagated Parameters" — its params
+    /// reach the inlined specs without being declared there.
+    /// </summary>
+    public bool PropagatesParams { get; init; }
+
     /// <summary>This build's Pipeline: tekton/ rendered by kustomize, its ConfigMaps set for this run, the triggered PipelineRun's timeout and fsGroup.</summary>
     public static async Task<RunDefinition> FromBuildAsync(LocalPipelineRunOptions options, ILog log, CancellationToken cancellationToken)
     {
@@ -90,7 +96,8 @@ internal sealed record RunDefinition(
             pipelineSpec = Yaml.Map(found, "spec");
         }
         return new RunDefinition(rendered, runName, pipelineName, pipelineSpec, parameters, bindings,
-            RunTimeouts.Of(Yaml.Map(spec, "timeouts"), file), FsGroupOf(Yaml.Map(spec, "taskRunTemplate")), false, false);
+            RunTimeouts.Of(Yaml.Map(spec, "timeouts"), file), FsGroupOf(Yaml.Map(spec, "taskRunTemplate")), false, false)
+        { PropagatesParams = Yaml.Has(spec, "pipelineSpec") };
     }
 
     private static long? FsGroupOf(object? holder) =>
