@@ -74,8 +74,10 @@ internal sealed partial class TaskPod
         var parameters = await ContainerAsync(request, pod, holder, step, $"/tekton/scripts/script-{index}", env, cancellationToken);
         var id = await CreateAsync(request, name, parameters, cancellationToken);
         using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (Quantities.Duration(Yaml.String(step, "timeout")) is { } limit) stepTimeout.CancelAfter(limit);
         if (await StartStepAsync(request, id, name, cancellationToken) is { } startError) return (startError, false);
+        // Tekton's entrypoint times the step's own command, so the clock starts once the container runs, not while the
+        // engine creates and starts it (seconds on a busy machine).
+        if (Quantities.Duration(Yaml.String(step, "timeout")) is { } limit) stepTimeout.CancelAfter(limit);
         var logs = StreamLogsAsync(id, $"[{request.PipelineTask}/{name[5..]}]");
         try
         {
