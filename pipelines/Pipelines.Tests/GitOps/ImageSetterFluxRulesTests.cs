@@ -62,6 +62,25 @@ public sealed class ImageSetterFluxRulesTests
     }
 
     [Fact]
+    public void A_commented_out_marker_of_our_policy_marks_nothing_and_the_unmarked_references_are_set()
+    {
+        // A marker kept in a comment line (an old field commented out) is attached to no value: Flux ignores it, so must we.
+        using var work = new TempDirectory("gitops-setter");
+        File.WriteAllText(work.Combine("kustomization.yaml"),
+            "resources:\n- pod.yaml\n# image: shortlink:0.9.0 # {\"$imagepolicy\": \"flux-system:shortlink\"}\nimages:\n- name: shortlink\n  newTag: 1.0.0\n");
+        File.WriteAllText(work.Combine("pod.yaml"), "kind: Pod\nspec:\n  containers:\n  - name: b\n    image: shortlink:1.0.0\n");
+        var log = new MemoryLog();
+
+        var result = new ImageSetter(WithPolicy, log).Update(work.Path, Shortlink);
+
+        Assert.EndsWith($"images:\n- name: shortlink\n  newTag: 1.4.0\n  digest: {Digest}\n", File.ReadAllText(work.Combine("kustomization.yaml")));
+        Assert.Contains("# image: shortlink:0.9.0 # {", File.ReadAllText(work.Combine("kustomization.yaml")));
+        Assert.Contains($"image: shortlink:1.4.0@{Digest}\n", File.ReadAllText(work.Combine("pod.yaml")));
+        Assert.Equal(["kustomization.yaml", "pod.yaml"], result.ChangedFiles);
+        Assert.DoesNotContain("only marked fields", log.Text);
+    }
+
+    [Fact]
     public void Helm_values_with_only_a_marked_tag_get_the_digest_beside_it()
     {
         using var work = new TempDirectory("gitops-setter");
