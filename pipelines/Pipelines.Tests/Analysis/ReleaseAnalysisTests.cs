@@ -203,7 +203,7 @@ public sealed class ReleaseAnalysisTests(ReleaseAnalysisFixture fixture) : IClas
         // Assert
         Assert.True(exit == 0, harness.Text);
         Assert.Contains("passed: 2 of 2 checks kept every objective", harness.Text);
-        Assert.Contains("Checks evaluated at now − 1s (--prometheus-lag)", harness.Text);
+        Assert.Contains("Checks evaluated at the window's start + n × interval, each asked 1s later (--prometheus-lag)", harness.Text);
         Assert.Contains("What the analysis saw: artifacts/analysis/shortlink.json", harness.Text);
         var evidence = await File.ReadAllTextAsync(new WorkspaceLayout(harness.Root).AnalysisFileOf("shortlink"));
         Assert.Contains("\"prometheusLag\": \"1s\"", evidence);

@@ -91,4 +91,19 @@ public sealed class BeforeTargetsLocalInputsTests : IDisposable
         Assert.DoesNotContain("not-base64-at-all", _harness.Text);
         Assert.Contains("Sign cannot run: The signing key --signing-key", _harness.Text);
     }
+
+    [Fact]
+    public async Task A_base64_encoded_signing_key_stays_masked()
+    {
+        await SeedAsync();
+        // A key encoded for a CI variable: one line of base64, no -----BEGIN, '/' and '+' in it.
+        var encoded = Convert.ToBase64String(Enumerable.Range(0, 180).Select(i => (byte)(i * 53 + 251)).ToArray());
+
+        var exit = await _harness.RunAsync(new OrdersBuild(), "Sign", "Sign", "--signing-key", encoded);
+
+        AssertNothingRan(exit);
+        Assert.Contains("Sign cannot run: The signing key --signing-key is neither PEM text nor a file path", _harness.Text);
+        Assert.DoesNotContain(encoded, _harness.Text);
+        Assert.DoesNotContain(encoded[..40], _harness.Text);
+    }
 }

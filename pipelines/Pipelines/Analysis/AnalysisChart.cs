@@ -92,7 +92,7 @@ internal static class AnalysisChart
             Kept: $"{s.Points.Count(p => p.Met == true)}/{s.Points.Count}")).ToList();
         string[] header = ["objective", "threshold", "checks", "last", "range", "kept"];
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => new[] { r.Name, r.Threshold, r.Spark, r.Last, r.Span, r.Kept }[i].Length).DefaultIfEmpty(0).Max())).ToArray();
-        var text = new StringBuilder($"Verdict {report.VerdictText} for {report.App ?? "the release"} (checks evaluated at now − {Durations.Format(report.PrometheusLag)}):\n");
+        var text = new StringBuilder($"Verdict {report.VerdictText} for {report.App ?? "the release"} ({AnalysisReport.EvaluationNote(report.PrometheusLag)}):\n");
         text.AppendLine("  " + string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         foreach (var r in rows)
             text.AppendLine("  " + string.Join("  ", new[] { r.Name, r.Threshold, r.Spark, r.Last, r.Span, r.Kept }.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());

@@ -17,8 +17,14 @@ internal sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, I
     public string? App { get; init; }
     /// <summary>The environment analysed.</summary>
     public string? Environment { get; init; }
-    /// <summary>How far behind now the checks were evaluated (<c>--prometheus-lag</c>).</summary>
+    /// <summary>How long after its evaluation time each check was asked (<c>--prometheus-lag</c>).</summary>
     public TimeSpan PrometheusLag { get; init; }
+
+    /// <summary>When the checks looked, for every place that prints their times (the verdict, the summary, the terminal table).</summary>
+    internal static string EvaluationNote(TimeSpan lag) =>
+        "checks evaluated at the window's start + n × interval" +
+        (lag > TimeSpan.Zero ? $", each asked {Durations.Format(lag)} later (--prometheus-lag)" : " (--prometheus-lag 0s)") +
+        "; HTTP probes ran when asked (they cannot look back)";
     /// <summary>For a deploy of several services, each one's report; empty for a single service's report.</summary>
     public IReadOnlyList<AnalysisReport> Services { get; init; } = [];
 
@@ -54,7 +60,7 @@ internal sealed record AnalysisReport(AnalysisVerdict Verdict, string Message, I
                 : "—");
             text.AppendLine($"| {check.Number} | {check.Time:HH:mm:ss} | {check.Verdict.ToString().ToLowerInvariant()}{(check.Reason is null ? "" : ": " + check.Reason.Replace("|", "\\|"))} | {string.Join(" | ", cells)} |");
         }
-        text.AppendLine().AppendLine($"Times are the evaluation times sent to Prometheus: now − {Durations.Format(PrometheusLag)} (--prometheus-lag).").AppendLine();
+        text.AppendLine().AppendLine($"Times are the evaluation times sent to Prometheus: {EvaluationNote(PrometheusLag)}.").AppendLine();
         // What it saw: each objective's values across the window against its threshold, per app.
         foreach (var report in PerApp)
             foreach (var series in ObjectiveSeries.Of(report.Checks))

@@ -11,8 +11,9 @@ internal sealed record AnalysisRequest(string App, string Environment, string Na
     public RolloutWaitOptions? Rollout { get; init; }
 
     /// <summary>
-    /// How far behind now each check is evaluated (<c>--prometheus-lag</c>): a managed or remote-write Prometheus ingests
-    /// late, so a query at now would see an incomplete last interval. Zero for a Prometheus that scrapes itself.
+    /// How long after its evaluation time (the window's start + n × interval) each check is asked (<c>--prometheus-lag</c>):
+    /// a managed or remote-write Prometheus ingests late, so asking at once would see an incomplete last interval. Zero
+    /// for a Prometheus that scrapes the service itself; never negative.
     /// </summary>
     public TimeSpan PrometheusLag { get; init; }
 

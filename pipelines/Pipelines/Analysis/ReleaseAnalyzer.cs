@@ -33,6 +33,9 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
     public async Task ValidateAsync(AnalysisRequest request, CancellationToken cancellationToken)
     {
         var subject = $"{request.App} in {request.Environment}";
+        // A negative lag would ask about instants that have not happened yet; --prometheus-lag cannot be negative, C# can.
+        if (request.PrometheusLag < TimeSpan.Zero)
+            throw new PipelineException($"Analysis of {subject} cannot start: the Prometheus lag is negative ({request.PrometheusLag}); set PrometheusLag (--prometheus-lag) to 0s or to the measured ingestion delay, e.g. 30s. Nothing was judged and nothing rolled back.");
         var queries = (request.Spec.MinimumTraffic is { } gate ? [("minimumTraffic", gate.Query)] : Array.Empty<(string, string)>())
             .Concat(request.Spec.Objectives.Select(o => (o.Name, o.Query)));
         var now = DateTimeOffset.UtcNow - request.PrometheusLag;
@@ -60,7 +63,7 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
         var watch = Stopwatch.StartNew();
         var (verdict, message, checks) = await DecideAsync(request, cancellationToken);
         if (checks.Count > 0)
-            message += $" Checks evaluated at now − {Durations.Format(request.PrometheusLag)} (--prometheus-lag); the last at {checks[^1].Time:yyyy-MM-dd HH:mm:ss}Z.";
+            message += $" {char.ToUpperInvariant(AnalysisReport.EvaluationNote(request.PrometheusLag)[0])}{AnalysisReport.EvaluationNote(request.PrometheusLag)[1..]}; the last evaluated at {checks[^1].Time:yyyy-MM-dd HH:mm:ss}Z.";
         log.Info(message);
         var report = new AnalysisReport(verdict, message, checks, "", watch.Elapsed) { App = request.App, Environment = request.Environment, PrometheusLag = request.PrometheusLag };
         if (checks.Count > 0) log.Info(AnalysisChart.TerminalTable(report));
@@ -91,16 +94,18 @@ internal sealed class ReleaseAnalyzer(PrometheusClient prometheus, ILog log, IDe
 
         // 2. A check every interval until the window has passed, each at a fixed evaluation time.
         log.Info($"Analysing {subject}: {spec.Checks} checks every {Durations.Format(spec.Interval)} over {Durations.Format(spec.Window)} against {prometheus.BaseUrl}"
-            + (request.PrometheusLag > TimeSpan.Zero ? $", each evaluated {Durations.Format(request.PrometheusLag)} behind now (--prometheus-lag)" : "")
+            + (request.PrometheusLag > TimeSpan.Zero ? $", each queried {Durations.Format(request.PrometheusLag)} after its evaluation time (--prometheus-lag)" : "")
             + (spec.Probes.Count > 0 ? $", with {spec.Probes.Count} HTTP probe{(spec.Probes.Count == 1 ? "" : "s")}" : "") + ".");
         var checks = new List<AnalysisCheck>();
         var start = DateTimeOffset.UtcNow;
         for (var number = 1; number <= spec.Checks; number++)
         {
+            // Check n judges the instant start + n·interval, and is asked only once a lagging Prometheus has ingested it
+            // (lag later): evaluating "now − lag" instead would judge traffic from before the window, the previous
+            // release's, whenever lag ≥ interval. HTTP probes cannot look back: they run when the check is asked.
             var at = start + spec.Interval * number;
-            if (at - DateTimeOffset.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
-            // A lagging Prometheus has not ingested the last moments yet: ask about a time it has complete data for.
-            var check = await CheckAsync(request, number, at - request.PrometheusLag, cancellationToken);
+            if (at + request.PrometheusLag - DateTimeOffset.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
+            var check = await CheckAsync(request, number, at, cancellationToken);
             checks.Add(check);
             log.Info($"Check {number}/{spec.Checks} at {check.Time:HH:mm:ss}Z: {check.Verdict.ToString().ToLowerInvariant()}"
                 + (check.Measurements.Count == 0 ? "" : " — " + string.Join("; ", check.Measurements.Select(m => m.Describe())))

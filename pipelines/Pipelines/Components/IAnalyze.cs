@@ -43,7 +43,7 @@ public interface IAnalyze : IDeploy, IRollback
     [Parameter("Analyze: wait through the Kubernetes API (--kubeconfig) until the Deployment has rolled out before the SLO checks")]
     bool WaitForRollout => ValueOf(() => WaitForRollout, false);
 
-    [Parameter("Analyze: evaluate each check this far behind now (the query's time), for a Prometheus that ingests late; 0 for one that scrapes the service itself, 30s-1m for ARMS or a remote-write setup (measure the lag: time() - max(timestamp(up{namespace=\"…\"})))")]
+    [Parameter("Analyze: wait this long after each check's evaluation time (the window's start + n × interval) before querying it, for a Prometheus that ingests late; HTTP probes run when queried; 0 for one that scrapes the service itself, 30s-1m for ARMS or a remote-write setup (measure the lag: time() - max(timestamp(up{namespace=\"…\"})))")]
     TimeSpan PrometheusLag => ValueOf(() => PrometheusLag, TimeSpan.Zero);
 
     [Parameter("Analyze: how long to wait for the rollout before the analysis is inconclusive")]

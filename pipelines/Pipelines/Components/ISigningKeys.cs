@@ -13,7 +13,7 @@ namespace Pipelines.Components;
 public interface ISigningKeys : IRegistryAccess
 {
     [Parameter("cosign private key for Sign: a file path or the PEM text (a CI secret); default: a development key in " + WorkspaceLayout.Relative.Keys)]
-    [Secret, PemTextSecret]
+    [Secret, KeyOrPathSecret]
     string? SigningKey => ValueOf(() => SigningKey, null);
 
     [Parameter("Password of the signing key; COSIGN_PASSWORD is read too, as cosign does", EnvironmentAlias = "COSIGN_PASSWORD")]

@@ -32,13 +32,17 @@ internal sealed partial class ImageSetter
         RefuseStaleAnchors(file, document, foreign);
     }
 
-    /// <summary>True when the text holds a <c>$imagepolicy</c> marker of one of this image's policies.</summary>
-    private bool OurMarkers(string text) =>
+    /// <summary>
+    /// True when a value of the document carries a <c>$imagepolicy</c> marker of one of this image's policies on the rest
+    /// of its line, as <see cref="SetMarkedValues"/> reads them; a marker in a comment line of its own is attached to nothing.
+    /// </summary>
+    private bool OurMarkers(YamlTextEditor editor, YamlTextNode document) =>
         options.ImagePolicies.Count > 0 &&
-        AnyMarker().Matches(text).Any(m => options.ImagePolicies.Contains(string.Join(':', m.Groups[1].Value.Split(':').Take(2))));
+        Nodes(document).OfType<YamlTextScalar>().Any(s =>
+            Marker().Match(editor.RestOfLine(s)) is { Success: true } m && options.ImagePolicies.Contains(PolicyOf(m.Groups[1].Value)));
 
-    [GeneratedRegex("""#\s*\{\s*"\$imagepolicy"\s*:\s*"([^"]+)"\s*\}""")]
-    private static partial Regex AnyMarker();
+    /// <summary>The policy of a setter: <c>ns:name</c> of <c>ns:name[:tag|:name|:digest]</c>.</summary>
+    private static string PolicyOf(string setter) => string.Join(':', setter.Split(':').Take(2));
 
     /// <summary>
     /// An image inside a YAML anchor reaches its users through aliases and merge keys (<c>&lt;&lt;: *common</c>), which
@@ -283,7 +287,7 @@ internal sealed partial class ImageSetter
                 if (Marker().Match(file.Editor.RestOfLine(scalar)) is not { Success: true } match) break;
                 var setter = match.Groups[1].Value;
                 var parts = setter.Split(':');
-                var policy = parts.Length >= 2 ? parts[0] + ":" + parts[1] : setter;
+                var policy = PolicyOf(setter);
                 var part = parts.Length >= 3 ? parts[2] : null;
                 file.Seen.Add("$imagepolicy " + policy);
                 if (!options.ImagePolicies.Contains(policy))

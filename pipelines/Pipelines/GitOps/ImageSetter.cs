@@ -52,15 +52,17 @@ internal sealed partial class ImageSetter(ImageSetterOptions options, ILog log)
         var searched = new List<string>();
         var output = new List<(string, byte[])>();
         var files = ReadManifests(folder, displayName);
-        // Flux's setter changes marked fields only: once a marker of this image's policy is in the folder, the
-        // folder is managed through markers, and an unmarked reference to the same image is left as it is.
-        var markersOnly = files.Any(f => OurMarkers(f.Text));
+        var editors = files.Select(f => new YamlTextEditor(f.Text, f.Relative)).ToList();
+        // Flux's setter changes marked fields only: once a field is marked for this image's policy, the folder is
+        // managed through markers, and an unmarked reference to the same image is left as it is. A marker in a comment
+        // line marks nothing (Flux ignores it too), so only markers attached to a value count.
+        var markersOnly = files.Zip(editors).Any(f => f.First.Documents.Any(d => OurMarkers(f.Second, d)));
         if (markersOnly)
             log.Info($"`{displayName}` marks this image with $imagepolicy markers ({string.Join(", ", options.ImagePolicies)}): only marked fields (and their tag/digest partners) change, as Flux's setter does.");
-        foreach (var (path, relative, bom, text, documents) in files)
+        foreach (var ((path, relative, bom, _, documents), editor) in files.Zip(editors))
         {
             searched.Add(relative);
-            var file = new FileScan(relative, Path.GetFileName(path), new YamlTextEditor(text, relative), update, references, changes, seen, markersOnly, []);
+            var file = new FileScan(relative, Path.GetFileName(path), editor, update, references, changes, seen, markersOnly, []);
             foreach (var document in documents) Scan(file, document);
             if (file.Editor.HasEdits)
             {

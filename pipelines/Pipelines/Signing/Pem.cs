@@ -5,7 +5,7 @@ namespace Pipelines.Signing;
 /// <summary>PEM blocks as Go's <c>encoding/pem</c> reads and writes them (64-column base64 lines).</summary>
 internal static class Pem
 {
-    /// <summary>True for PEM text (a <c>-----BEGIN</c> line); anything else given where a key is expected is a file path.</summary>
+    /// <summary>True for PEM text (a <c>-----BEGIN</c> line); anything else given where a key is expected is a file path or, masked, key material (<see cref="KeyText"/>).</summary>
     public static bool IsPemText(string value) => value.Contains("-----BEGIN", StringComparison.Ordinal);
 
     public static string Write(string label, byte[] body)

@@ -40,7 +40,9 @@ internal sealed class SigningKey : IDisposable
         string text;
         if (Pem.IsPemText(keyOrPath)) text = keyOrPath;
         else if (File.Exists(keyOrPath)) { text = File.ReadAllText(keyOrPath); source = $"{source} ({keyOrPath})"; }
-        else throw new PipelineException($"The signing key {source} is neither PEM text nor an existing file ('{keyOrPath}'). Pass the path of cosign.key or its PEM content, or run the GenerateKey target.");
+        // Only a path is named: anything else may be key material (a base64-encoded key, say), which is never shown.
+        else if (KeyText.IsPlausiblePath(keyOrPath)) throw new PipelineException($"The signing key {source} is neither PEM text nor an existing file ('{keyOrPath}'). Pass the path of cosign.key or its PEM content, or run the GenerateKey target.");
+        else throw new PipelineException($"The signing key {source} is neither PEM text nor a file path (its value is not shown: it may be key material). Pass the path of cosign.key or its PEM content (a base64-encoded key: decode it first, e.g. `base64 -d > cosign.key`), or run the GenerateKey target.");
 
         (string Label, byte[] Body)? block;
         try { block = Pem.Read(text); }

@@ -18,7 +18,7 @@ internal sealed class ParameterDescriptor
         MemberName = member.Name;
         Description = attribute.Description;
         IsSecret = isSecret;
-        _secretOnlyAsPem = member.IsDefined(typeof(PemTextSecretAttribute));
+        _pathShown = member.IsDefined(typeof(KeyOrPathSecretAttribute));
         IsPerService = attribute.PerService;
         IsLocalOnly = attribute.LocalOnly;
         DeclaringType = member.DeclaringType!;
@@ -48,10 +48,10 @@ internal sealed class ParameterDescriptor
     /// <summary>True for <c>[Secret]</c>: masked in logs and never saved.</summary>
     public bool IsSecret { get; }
 
-    private readonly bool _secretOnlyAsPem;
+    private readonly bool _pathShown;
 
-    /// <summary>Whether this value of the parameter is masked in logs: a secret's, except a file path given to a <see cref="PemTextSecretAttribute"/> one.</summary>
-    internal bool MasksValue(string value) => IsSecret && (!_secretOnlyAsPem || Pem.IsPemText(value));
+    /// <summary>Whether this value of the parameter is masked in logs: a secret's, except a plausible file path given to a <see cref="KeyOrPathSecretAttribute"/> one.</summary>
+    internal bool MasksValue(string value) => IsSecret && (!_pathShown || !KeyText.IsPlausiblePath(value));
     /// <summary>The declared type, which decides how text is converted.</summary>
     public Type Type { get; }
     /// <summary>True for <c>[Parameter(PerService = true)]</c>: it describes one service (see <see cref="ParameterAttribute.PerService"/>).</summary>
