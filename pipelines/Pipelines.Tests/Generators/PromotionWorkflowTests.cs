@@ -164,7 +164,7 @@ public sealed class PromotionWorkflowTests
             Assert.DoesNotContain("PIPELINE_SIGNING_KEY", step.ToJsonString());
             var secretKeys = step["env"]!.AsArray().Select(e => e!["valueFrom"]?["secretKeyRef"]?["key"]?.GetValue<string>()).OfType<string>().ToArray();
             Assert.Equal(target == "promote"
-                ? ["PIPELINE_FLUX_RECEIVER_TOKEN", "PIPELINE_GIT_TOKEN", "PIPELINE_GITHUB_TOKEN", "PIPELINE_NOTIFY", "PIPELINE_REGISTRY_PASSWORD"]
+                ? ["PIPELINE_FLUX_RECEIVER_TOKEN", "PIPELINE_GITHUB_TOKEN", "PIPELINE_GIT_TOKEN", "PIPELINE_NOTIFY", "PIPELINE_REGISTRY_PASSWORD"]
                 : ["PIPELINE_GIT_TOKEN", "PIPELINE_NOTIFY"], secretKeys.Order(StringComparer.Ordinal));
         }
         Assert.True(errors.Count == 0, string.Join("\n", errors));
