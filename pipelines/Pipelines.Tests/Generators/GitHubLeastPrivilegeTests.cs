@@ -99,4 +99,17 @@ public sealed class GitHubLeastPrivilegeTests(GeneratedTree tree) : IClassFixtur
 
         Assert.Contains(message, error.Message);
     }
+
+    [Fact]
+    public void Several_test_targets_reach_the_failure_notice_as_one_comma_joined_value_never_as_targets_to_run()
+    {
+        var workflow = GeneratorTestBuild.Ci.GitHubWorkflows.Single(w => w.Name == "deploy") with { TestFailureNotice = "Test", TestTargets = ["Test", "Containerize"] };
+        // Containerize reads no secret here, so the test job may run it.
+        var configuration = With(workflow) with { TargetSecrets = new Dictionary<string, IReadOnlyList<string>> { ["Deploy"] = ["GitToken"] } };
+
+        var file = new CiGenerator(BuildShape.Of(typeof(GeneratorTestBuild)), configuration).Generate(tree.Root).Single();
+
+        var notice = YamlToJson.Parse(file.Content)!["jobs"]!["test-failed"]!;
+        Assert.Equal("./build.sh Test --failed-target Test,Containerize", notice["steps"]!.AsArray()[^1]!["run"]!.GetValue<string>());
+    }
 }

@@ -39,6 +39,9 @@ public sealed class PromotionWorkflowTests
             Assert.Equal("choice", inputs[name]!["type"]!.GetValue<string>());
             Assert.Equal(["dev", "staging", "prod"], Strings(inputs[name]!["options"]));
         });
+        // The form never preselects a promotion to where it promotes from.
+        Assert.Equal("dev", inputs["from"]!["default"]!.GetValue<string>());
+        Assert.Equal("staging", inputs["to"]!["default"]!.GetValue<string>());
         Assert.Equal("${{ inputs.to }}", job["environment"]!.GetValue<string>());
         Assert.Equal("./build.sh Promote", step["run"]!.GetValue<string>());
         // The inputs reach the build as its parameters' variables, never spliced into the shell line.
@@ -46,6 +49,17 @@ public sealed class PromotionWorkflowTests
         Assert.Equal("${{ inputs.to }}", step["env"]!["PIPELINE_ENVIRONMENT"]!.GetValue<string>());
         Assert.Equal("deploy-${{ inputs.to }}", Workflow("promote")["concurrency"]!["group"]!.GetValue<string>());
         Assert.False(Workflow("promote")["concurrency"]!["cancel-in-progress"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Main_s_deploy_job_shares_the_deploy_group_of_its_environment_with_promote_rollback_and_release()
+    {
+        var concurrency = Job("main", "deploy")["concurrency"]!;
+
+        Assert.Equal("deploy-${{ vars.PIPELINE_ENVIRONMENT || 'dev' }}", concurrency["group"]!.GetValue<string>());
+        Assert.False(concurrency["cancel-in-progress"]!.GetValue<bool>());
+        Assert.Null(Job("main", "test")["concurrency"]);
+        Assert.Equal("deploy-${{ inputs.environment }}", Workflow("rollback")["concurrency"]!["group"]!.GetValue<string>());
     }
 
     [Fact]
@@ -139,12 +153,19 @@ public sealed class PromotionWorkflowTests
             Assert.Equal($"shortlink-{target}", pipeline["metadata"]!["name"]!.GetValue<string>());
             Assert.Equal(["fetch-source", target], pipeline["spec"]!["tasks"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
             Assert.Equal($"shortlink-{target}", run["spec"]!["pipelineRef"]!["name"]!.GetValue<string>());
-            Assert.Equal(["git-url", "git-revision", "from", "environment"], run["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+            // No repository URL a caller could point elsewhere: the clone takes the ConfigMap's GIT_URL.
+            Assert.Equal(["git-revision", "from", "environment"], run["spec"]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+            Assert.DoesNotContain(pipeline["spec"]!["params"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "git-url");
+            Assert.Equal(["revision"], pipeline["spec"]!["tasks"]![0]!["params"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
             Assert.Equal("shortlink-runner", run["spec"]!["taskRunTemplate"]!["serviceAccountName"]!.GetValue<string>());
             var step = task["spec"]!["steps"]![0]!;
             Assert.Equal(["./build.sh"], Strings(step["command"]));
             Assert.Equal(target == "promote" ? "Promote" : "Rollback", Strings(step["args"])[0]);
             Assert.DoesNotContain("PIPELINE_SIGNING_KEY", step.ToJsonString());
+            var secretKeys = step["env"]!.AsArray().Select(e => e!["valueFrom"]?["secretKeyRef"]?["key"]?.GetValue<string>()).OfType<string>().ToArray();
+            Assert.Equal(target == "promote"
+                ? ["PIPELINE_FLUX_RECEIVER_TOKEN", "PIPELINE_GITHUB_TOKEN", "PIPELINE_GIT_TOKEN", "PIPELINE_NOTIFY", "PIPELINE_REGISTRY_PASSWORD"]
+                : ["PIPELINE_GIT_TOKEN", "PIPELINE_NOTIFY"], secretKeys.Order(StringComparer.Ordinal));
         }
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
@@ -176,6 +197,8 @@ public sealed class PromotionWorkflowTests
         Assert.Contains("./build.sh TektonRun --pipeline promote --from staging --environment prod", guide);
         Assert.Contains("./build.sh TektonRun --pipeline rollback --environment prod", guide);
         Assert.Contains("shortlink-release", guide);
+        Assert.Contains("`create pipelineruns` in the namespace is equivalent to access to its secrets", guide);
+        Assert.Contains("main's deploy job", guide);
         Assert.Contains("## Promote, roll back, release from CI", readme);
     }
 }

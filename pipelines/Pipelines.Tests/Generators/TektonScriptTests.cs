@@ -68,10 +68,48 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
         var header = "GIT_CONFIG_VALUE_1=Authorization: Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("x-access-token:" + token));
         var fetch = recorded.SkipWhile(l => !l.StartsWith("argv: fetch")).Skip(1).TakeWhile(l => !l.StartsWith("argv:")).ToList();
         Assert.Equal(sent, fetch.Contains(header));
-        Assert.Equal(sent, fetch.Contains("GIT_CONFIG_KEY_1=http.extraHeader"));
+        // Scoped to the repository's host: a redirect or a submodule elsewhere never gets the token.
+        Assert.Equal(sent, fetch.Contains("GIT_CONFIG_KEY_1=http.https://git.example.test/.extraHeader"));
+        Assert.DoesNotContain("GIT_CONFIG_KEY_1=http.extraHeader", fetch);
         if (!sent) Assert.Contains("sent over https only", result.StandardError);
         // Nothing of it is left in the workspace, which later Tasks and the cache share.
         Assert.DoesNotContain(Directory.GetFiles(workspace, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(token));
+    }
+
+    [Theory]
+    [InlineData("", true, null)]
+    [InlineData("{origin}/", true, null)]
+    [InlineData("file:///elsewhere/attacker", false, "Refusing to clone file:///elsewhere/attacker: GIT_URL in the ConfigMap is")]
+    public async Task The_clone_Task_clones_the_ConfigMap_repository_and_refuses_any_other_url(string url, bool cloned, string? refusal)
+    {
+        using var folder = new TempDirectory("tekton-clone-configured");
+        var origin = folder.Combine("origin");
+        Directory.CreateDirectory(origin);
+        await Git(origin, "init", "--quiet", "--initial-branch", "main");
+        await File.WriteAllTextAsync(Path.Combine(origin, "README.md"), "configured\n");
+        await Git(origin, "add", "-A");
+        await Git(origin, "commit", "--quiet", "-m", "first");
+        var workspace = folder.Combine("workspace");
+        Directory.CreateDirectory(workspace);
+
+        var (result, results) = await RunStep("demo-git-clone", workspace, "output",
+            new() { ["url"] = url.Replace("{origin}", "file://" + origin), ["revision"] = "main" },
+            settings: new() { ["GIT_URL"] = "file://" + origin });
+
+        Assert.Equal(cloned, result.ExitCode == 0);
+        if (cloned) Assert.Equal("configured\n", await File.ReadAllTextAsync(Path.Combine(workspace, "README.md")));
+        else Assert.Contains(refusal!, result.StandardError);
+        if (!cloned) Assert.False(results.ContainsKey("commit"));
+    }
+
+    [Fact]
+    public async Task The_clone_Task_without_a_url_or_a_configured_one_names_the_ConfigMap_key()
+    {
+        using var folder = new TempDirectory("tekton-clone-none");
+        var (result, _) = await RunStep("demo-git-clone", folder.Path, "output", new() { ["revision"] = "main" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("set GIT_URL in the ConfigMap", result.StandardError);
     }
 
     [Theory]
@@ -160,7 +198,7 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
     /// <summary>Runs a Task's single script step: params through its env (defaults where not given), Tekton paths substituted.</summary>
     private async Task<(CommandResult Result, Dictionary<string, string> Results)> RunStep(
         string taskName, string? workspace, string? workspaceName, Dictionary<string, string> parameters, Dictionary<string, string>? secrets = null,
-        Dictionary<string, string>? extra = null)
+        Dictionary<string, string>? extra = null, Dictionary<string, string>? settings = null)
     {
         using var scratch = new TempDirectory("tekton-step");
         var task = YamlToJson.Parse(tree.Text($"tekton/tasks/{taskName}.yaml"))!["spec"]!;
@@ -185,6 +223,8 @@ public sealed class TektonScriptTests(GeneratedTree tree) : IClassFixture<Genera
             var name = variable!["name"]!.GetValue<string>();
             var value = variable["value"]?.GetValue<string>() is { } text
                 ? parameters.Aggregate(text, (t, p) => t.Replace($"$(params.{p.Key})", p.Value))
+                : variable["valueFrom"]!["configMapKeyRef"]?["key"]?.GetValue<string>() is { } key
+                ? settings?.GetValueOrDefault(key)
                 : secrets?.GetValueOrDefault(variable["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>() == "token" ? "GITHUB_TOKEN" : name);
             if (workspaceName is not null) value = value?.Replace($"$(workspaces.{workspaceName}.path)", workspace);
             command = command.WithEnvironment(name, value);

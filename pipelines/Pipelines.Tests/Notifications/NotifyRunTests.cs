@@ -111,6 +111,18 @@ public sealed class NotifyRunTests : IDisposable
     }
 
     [Fact]
+    public async Task NotifyFailure_takes_several_failed_targets_as_one_comma_separated_value_and_runs_none_of_them()
+    {
+        await using var chat = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")));
+
+        var exit = await _harness.RunAsync(new DeployingBuild(), "NotifyFailure", "--failed-target", "Test,Deploy", "--notify", new Uri(chat.Url, "/hook").ToString());
+
+        Assert.True(exit == BuildRunner.Success, _harness.Text);
+        Assert.Equal("Test, Deploy failed", (string?)JsonNode.Parse(chat.Requests.Single().Body)!["event"]);
+        Assert.DoesNotContain("═══ Deploy", _harness.Text);
+    }
+
+    [Fact]
     public async Task NotifyFailure_tells_the_chat_that_an_earlier_jobs_target_failed_and_runs_nothing_else()
     {
         await using var chat = await FakeServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")));

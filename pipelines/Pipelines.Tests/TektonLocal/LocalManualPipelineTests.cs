@@ -63,7 +63,13 @@ public sealed class LocalManualPipelineTests : IAsyncLifetime
             })
             {
                 PipelineName = choice.Name,
-                Settings = new Dictionary<string, string> { ["PIPELINE_REGISTRY"] = "127.0.0.1:5000", ["PIPELINE_MANIFESTS_REPO"] = _git.Url(_manifests) },
+                Settings = new Dictionary<string, string>
+                {
+                    ["PIPELINE_REGISTRY"] = "127.0.0.1:5000",
+                    ["PIPELINE_MANIFESTS_REPO"] = _git.Url(_manifests),
+                    // The manual Pipelines take no git-url: they clone the ConfigMap's repository.
+                    ["GIT_URL"] = _git.Url(Path.Combine(_source, ".git")),
+                },
                 Environment = new Dictionary<string, string?> { ["PIPELINE_GIT_TOKEN"] = "token-not-shown" },
             },
             CancellationToken.None);
@@ -105,6 +111,24 @@ public sealed class LocalManualPipelineTests : IAsyncLifetime
         Assert.Contains("--pipeline promote needs --from", harness.Text);
         Assert.NotEqual(0, await harness.RunAsync(new ShortlinkBuild(), "TektonRun", "TektonRun", "--pipeline", "release", "--local"));
         Assert.Contains("use main or one of: promote, rollback", harness.Text);
+    }
+
+    [Fact]
+    public async Task TektonRun_refuses_a_promotion_without_an_explicit_environment_though_it_has_a_default()
+    {
+        using var harness = Harness();
+
+        Assert.NotEqual(0, await harness.RunAsync(new ShortlinkBuild(), "TektonRun", "TektonRun", "--pipeline", "promote", "--from", "staging", "--local"));
+        Assert.Contains("--pipeline promote needs --environment", harness.Text);
+    }
+
+    [Fact]
+    public async Task Promote_refuses_from_equal_to_environment_before_anything_runs()
+    {
+        using var harness = Harness();
+
+        Assert.NotEqual(0, await harness.RunAsync(new ShortlinkBuild(), "Promote", "Promote", "--from", "staging", "--environment", "staging"));
+        Assert.Contains("--from staging and --environment staging name the same environment", harness.Text);
     }
 
     /// <summary>The Pipeline and params <c>TektonRun --pipeline</c> chooses for these options, as the build binds them.</summary>

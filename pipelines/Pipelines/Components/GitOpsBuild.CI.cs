@@ -93,7 +93,8 @@ public abstract partial class GitOpsBuild
                 Inputs =
                 [
                     new WorkflowInput("from", nameof(IPromote.From), "The environment whose running digests are promoted") { Environments = true },
-                    new WorkflowInput("to", nameof(IManifests.Environment), "The environment they are deployed to (its reviewers approve)") { Environments = true },
+                    // Preselected: the second environment, so the form never offers a promotion to where it promotes from.
+                    new WorkflowInput("to", nameof(IManifests.Environment), "The environment they are deployed to (its reviewers approve)") { Environments = true, DefaultOption = 1 },
                 ],
                 Targets = [nameof(IPromote.Promote)],
                 Environment = "${{ inputs.to }}",

@@ -20,8 +20,14 @@ public interface INotify : IServices, IAfterTargets
     [Parameter("Payload of the --notify webhooks; auto reads it from each URL's host (Slack, DingTalk, WeCom, Lark/Feishu, Teams Workflows), else json")]
     NotifyFormat NotifyFormat => ValueOf(() => NotifyFormat, NotifyFormat.Auto);
 
-    [Parameter("NotifyFailure: the target that failed in an earlier CI job, e.g. Test (the test job, which holds no webhook)", LocalOnly = true)]
+    [Parameter("NotifyFailure: the targets that failed in an earlier CI job, comma-separated, e.g. Test or Test,Lint (the test job, which holds no webhook)", LocalOnly = true)]
     string? FailedTarget => ValueOf(() => FailedTarget, null);
+
+    /// <summary>
+    /// <c>--failed-target</c> as the message says it: one value, comma-separated, so the CI job passes several test targets
+    /// without them becoming targets to run (a second word on the command line would run it next to the webhook).
+    /// </summary>
+    internal string FailedTargetsText => string.Join(", ", (FailedTarget ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>
     /// Announces that <c>--failed-target</c> failed in an earlier job of the run, and runs nothing else: CI's test job holds
@@ -32,14 +38,14 @@ public interface INotify : IServices, IAfterTargets
         .Description("Tells the --notify webhooks that --failed-target <target> failed in an earlier CI job (the test job holds no webhook); runs nothing else")
         .Requires(_ =>
         {
-            if (FailedTarget is not { Length: > 0 })
-                throw new PipelineException("NotifyFailure announces a target that failed in an earlier job: pass --failed-target <target>, e.g. ./build.sh NotifyFailure --failed-target Test.");
+            if (FailedTargetsText.Length == 0)
+                throw new PipelineException("NotifyFailure announces a target that failed in an earlier job: pass --failed-target <target>, e.g. ./build.sh NotifyFailure --failed-target Test (several: Test,Lint).");
             return Task.CompletedTask;
         })
         .Executes(context =>
         {
-            if (Notify.Length == 0) context.Log.Warn($"No --notify webhook (PIPELINE_NOTIFY) is set: nobody is told that {FailedTarget} failed.");
-            context.Note("Failed earlier", FailedTarget!);
+            if (Notify.Length == 0) context.Log.Warn($"No --notify webhook (PIPELINE_NOTIFY) is set: nobody is told that {FailedTargetsText} failed.");
+            context.Note("Failed earlier", FailedTargetsText);
             return Task.CompletedTask;
         });
 
@@ -80,7 +86,7 @@ public interface INotify : IServices, IAfterTargets
             .Select(t => (Target: t, Text: EventText(t), Ok: t.Status == TargetStatus.Succeeded))
             .ToList();
         // NotifyFailure's news is the earlier job's failure, told as that target's own ("Test failed").
-        if (summary.Targets.FirstOrDefault(t => t.Name == nameof(NotifyFailure) && t.Status == TargetStatus.Succeeded) is { } announced && FailedTarget is { Length: > 0 } earlier)
+        if (summary.Targets.FirstOrDefault(t => t.Name == nameof(NotifyFailure) && t.Status == TargetStatus.Succeeded) is { } announced && FailedTargetsText is { Length: > 0 } earlier)
             events.Insert(0, (Target: announced, Text: $"{earlier} failed", Ok: false));
         if (events.Count == 0) return null;
         // The headline is the first failure, else the last news; the others and a failure's reason follow it.

@@ -13,9 +13,16 @@ public interface IPromote : IDeploy
     [Parameter("Promote: the environment whose deployed digest is promoted to --environment")]
     string? From => ValueOf(() => From, null);
 
+    /// <summary>Promoting an environment to itself would re-deploy what runs there under a promotion's name: refused before anything runs.</summary>
+    internal Task DistinctEnvironmentsAsync(CancellationToken cancellationToken) =>
+        string.Equals(From, Environment, StringComparison.OrdinalIgnoreCase)
+            ? throw new PipelineException($"--from {From} and --environment {Environment} name the same environment: a promotion deploys what runs in one environment to another; give --environment the next one (e.g. --from staging --environment prod).")
+            : Task.CompletedTask;
+
     /// <summary>Deploys what runs in another environment.</summary>
     Target Promote => _ => _
         .Requires(() => From)
+        .Requires(DistinctEnvironmentsAsync)
         .Requires(DeployConfigurationAsync)
         .Requires(ManifestsFoldersAsync)
         .Description("Deploys the digests each service runs in --from to --environment, through the same signature and scan policy, in one commit")

@@ -72,6 +72,8 @@ public partial interface ITektonRun
             [parameters[nameof(Registry)]] = registry,
             [parameters[nameof(ManifestsRepo)]] = Directory.Exists(manifests) ? git.Url(manifests) : manifests,
             [parameters[nameof(PublicKey)]] = key.PublicKeyPem,
+            // The one repository the Pipelines clone: the manual ones take it from here only.
+            [Generators.TektonGenerator.RepositoryUrlKey] = git.Url(repository),
         };
         foreach (var (name, value) in LocalRunInputs.ParsePairs(TektonSettings, "--tekton-settings")) settings[name] = value;
 

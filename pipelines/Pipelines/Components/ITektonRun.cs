@@ -56,13 +56,13 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
             }
             // The TriggerTemplate's PipelineRun, from the same code (service account, fsGroup, claims, timeouts): only the params differ.
             // A promotion or rollback: the clone and the one target's Task, no caches, no commit status.
-            var values = new Dictionary<string, string>(chosen.Parameters)
-            {
-                ["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri),
-                ["git-revision"] = source.Commit,
-            };
+            // A manual Pipeline clones the ConfigMap's repository and takes no URL (a caller must not choose the build.sh that runs).
+            if (chosen.Manual && TektonGitUrl is not null)
+                throw new PipelineException($"--tekton-git-url does not apply to --pipeline {Pipeline}: it clones the repository set as {Generators.TektonGenerator.RepositoryUrlKey} in the ConfigMap {ci.Name}-config; leave the option out.");
+            var values = new Dictionary<string, string>(chosen.Parameters) { ["git-revision"] = source.Commit };
             if (!chosen.Manual)
             {
+                values["git-url"] = TektonRunner.CloneUrl(TektonGitUrl ?? source.Uri);
                 values["github-repository"] = TektonStatusRepository ?? "";
                 values["dind-image"] = tekton.DindImage;
                 values["curl-image"] = tekton.StatusImage;
@@ -90,8 +90,9 @@ public partial interface ITektonRun : IGenerate, IManifests, ISigningKeys, IKube
         foreach (var member in tekton.ManualParameters)
         {
             var descriptor = descriptors[member];
+            // Given, not merely non-empty: --environment has a default (dev), and a promotion must never go there unasked.
             var value = ParameterConverter.Format(descriptor.GetValue(this));
-            if (value.Length == 0)
+            if (!IsGiven(member) || value.Length == 0)
                 throw new PipelineException($"--pipeline {ParameterDescriptor.ToKebab(target)} needs --{descriptor.CliName}: e.g. ./build.sh TektonRun --pipeline promote --from staging --environment prod.");
             parameters[descriptor.CliName] = value;
         }

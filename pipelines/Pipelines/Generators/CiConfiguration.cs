@@ -37,6 +37,9 @@ public sealed record CiConfiguration(string Name)
     /// <summary>The parameter (member name) whose default lists the build's environments as <c>name=mode</c>.</summary>
     internal const string EnvironmentsParameter = "Environments";
 
+    /// <summary>The parameter (member name) of the environment a deploy goes to; its default is where main's deploy job goes.</summary>
+    internal const string EnvironmentParameter = "Environment";
+
     /// <summary>Where an error tells a build author to change this configuration: one wording for every message.</summary>
     internal const string Where = "the build's Ci (build/Build.cs: protected override CiConfiguration Ci => base.Ci with { … })";
 

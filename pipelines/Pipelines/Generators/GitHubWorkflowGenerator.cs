@@ -95,8 +95,9 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
             throw new PipelineException($"{where}: TestFailureNotice names {target}, which the build does not declare; valid: {string.Join(", ", build.Targets.Select(t => t.Name))}.");
         if (build.Closure([target], where + " (TestFailureNotice)") is { Count: > 1 } closure)
             throw new PipelineException($"{where}: TestFailureNotice {target} depends on {string.Join(", ", closure.SkipLast(1).Select(t => t.Name))}; the notice job must run its one target and nothing else.");
-        var failed = test.Command.Split(' ')[1..];
-        var notice = new JobShape("test-failed", string.Join(' ', ["./build.sh", target, "--failed-target", .. failed]), [], _secrets.Of([target]), Deploys: false, RunsTests: false);
+        // One value, comma-joined: a second word would be a target to run here, next to the webhook secret.
+        var failed = string.Join(',', test.Command.Split(' ')[1..]);
+        var notice = new JobShape("test-failed", string.Join(' ', ["./build.sh", target, "--failed-target", failed]), [], _secrets.Of([target]), Deploys: false, RunsTests: false);
         var job = new YamlMap
         {
             ["name"] = notice.Command,
@@ -143,10 +144,29 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
         ["needs"] = needs,
         ["runs-on"] = "ubuntu-latest",
         ["environment"] = job.Deploys ? EnvironmentOf(workflow) : null,
+        ["concurrency"] = job.Deploys ? DeployConcurrency(workflow) : null,
         ["permissions"] = job.Deploys ? Permissions(workflow) : new YamlMap { ["contents"] = "read" },
         ["timeout-minutes"] = workflow.TimeoutMinutes,
         ["steps"] = Steps(workflow, job, where).ToList(),
     };
+
+    /// <summary>
+    /// A pushed branch's deploy job (main's) goes to the environment of its variable, else the build's default: it joins
+    /// that environment's <c>deploy-&lt;environment&gt;</c> group, which promote, rollback and release hold at the workflow
+    /// level, so no two runs write one environment's manifests at once. Null where the workflow names its own group (those
+    /// three), for a release (its workflow holds the group) and for a job bound to no environment (it deploys nowhere).
+    /// </summary>
+    private YamlMap? DeployConcurrency(GitHubWorkflow workflow)
+    {
+        if (workflow.ConcurrencyGroup is not null || workflow.Release || workflow.OnPullRequest || EnvironmentOf(workflow) is null) return null;
+        if (build.Parameters.FirstOrDefault(p => p.MemberName == CiConfiguration.EnvironmentParameter && !p.IsSecret) is not { } parameter) return null;
+        var fallback = parameter.DefaultText is { Length: > 0 } text ? $" || '{text.Replace("'", "''")}'" : "";
+        return new YamlMap
+        {
+            ["group"] = $"deploy-${{{{ vars.{parameter.EnvironmentName}{fallback} }}}}",
+            ["cancel-in-progress"] = false,
+        };
+    }
 
     private YamlMap Triggers(GitHubWorkflow workflow)
     {
@@ -170,7 +190,7 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
                     ["required"] = true,
                     ["type"] = options.Count > 0 ? "choice" : "string",
                     ["options"] = options.Count > 0 ? options : null,
-                    ["default"] = input.Default ?? (options.Count > 0 ? options[0] : null),
+                    ["default"] = input.Default ?? (options.Count > 0 ? options[input.DefaultOption] : null),
                 };
             }
             on["workflow_dispatch"] = new YamlMap { ["inputs"] = inputs };
@@ -201,6 +221,8 @@ internal sealed class GitHubWorkflowGenerator(BuildShape build, CiConfiguration 
                 throw new PipelineException($"{where}: input {input.Name} offers the build's environments, but the build has no {CiConfiguration.EnvironmentsParameter} parameter with a default; list Options instead.");
             if (input.Default is { } given && OptionsOf(input) is { Count: > 0 } options && !options.Contains(given))
                 throw new PipelineException($"{where}: input {input.Name} defaults to {given}, which is not one of its options ({string.Join(", ", options)}).");
+            if (input.Default is null && OptionsOf(input) is { Count: > 0 } choices && (input.DefaultOption < 0 || input.DefaultOption >= choices.Count))
+                throw new PipelineException($"{where}: input {input.Name} preselects option {input.DefaultOption}, but it has {choices.Count} ({string.Join(", ", choices)}); give a position from 0 to {choices.Count - 1}.");
         }
     }
 

@@ -10,11 +10,16 @@ internal sealed partial class TektonGenerator
     /// namespace. Keys are the parameters' environment names; an empty value is the build's default, except that
     /// on CI a missing registry or manifests repository stops the run before any target, naming the key.
     /// </summary>
+    /// <summary>The ConfigMap key of the one repository the Pipelines build (<see cref="TektonPipeline.RepositoryUrl"/>).</summary>
+    internal const string RepositoryUrlKey = "GIT_URL";
+
     private YamlMap ConfigMapDocument()
     {
         var data = new YamlMap();
         foreach (var parameter in _build.Parameters.Where(p => _pipeline.Settings.ContainsKey(p.MemberName)).OrderBy(p => p.EnvironmentName, StringComparer.Ordinal))
             data[parameter.EnvironmentName] = _pipeline.Settings[parameter.MemberName];
+        // Not a parameter: the clone Task reads it (configMapKeyRef), the build never does.
+        data[RepositoryUrlKey] = _pipeline.RepositoryUrl;
         return new YamlMap
         {
             ["apiVersion"] = "v1",

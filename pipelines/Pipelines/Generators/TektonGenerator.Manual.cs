@@ -34,15 +34,17 @@ internal sealed partial class TektonGenerator
         return targets;
     }
 
-    /// <summary>The params a manual PipelineRun passes: the source and the <see cref="TektonPipeline.ManualParameters"/>.</summary>
+    /// <summary>
+    /// The params a manual PipelineRun passes: the revision and the <see cref="TektonPipeline.ManualParameters"/>. No git-url:
+    /// the repository is the ConfigMap's (<see cref="RepositoryUrlKey"/>), so a caller cannot run another repository's build.sh.
+    /// </summary>
     private IReadOnlyList<string> ManualRunParameters =>
-        ["git-url", "git-revision", .. _pipeline.ManualParameters.Select(m => _build.Parameters.Single(p => p.MemberName == m).CliName)];
+        ["git-revision", .. _pipeline.ManualParameters.Select(m => _build.Parameters.Single(p => p.MemberName == m).CliName)];
 
     private YamlMap ManualPipeline(TargetShape target)
     {
         var parameters = new List<YamlMap>
         {
-            Param("git-url", "The repository to clone (its build/ runs the target).", null),
             Param("git-revision", "The commit (or branch) whose build runs.", _pipeline.Branch),
         };
         parameters.AddRange(PlainParameters.Select(p => Param(p.CliName, ParamDescription(p), "")));
@@ -70,7 +72,7 @@ internal sealed partial class TektonGenerator
                     ["description"] = $"{o} published by {target.Name}.",
                     ["value"] = $"$(tasks.{target.KebabName}.results.{o})",
                 }).ToList() is { Count: > 0 } results ? results : null,
-                ["tasks"] = new List<YamlMap> { FetchPipelineTask(), task },
+                ["tasks"] = new List<YamlMap> { FetchPipelineTask(configuredUrl: true), task },
             },
         };
     }

@@ -148,7 +148,7 @@ internal sealed partial class TektonGenerator
             ["workspaces"] = new List<YamlMap> { new() { ["name"] = "output", ["description"] = "Receives the checkout." } },
             ["params"] = new List<YamlMap>
             {
-                Param("url", "The repository URL.", null),
+                Param("url", $"The repository URL; empty: the ConfigMap's {RepositoryUrlKey}, and when that is set no other URL is cloned.", ""),
                 Param("revision", "A commit SHA, branch or tag.", _pipeline.Branch),
             },
             ["results"] = new List<YamlMap>
@@ -164,7 +164,7 @@ internal sealed partial class TektonGenerator
                     ["image"] = _pipeline.RunnerImage,
                     ["workingDir"] = "$(workspaces.output.path)",
                     // Params reach the script through the environment, never spliced into it.
-                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)") }
+                    ["env"] = new List<YamlMap> { Env("URL", "$(params.url)"), Env("REVISION", "$(params.revision)"), ConfiguredUrl() }
                         .Concat(SafeDirectory("$(workspaces.output.path)")).Concat(CloneToken()).ToList(),
                     ["computeResources"] = _pipeline.SmallStepResources.ToYaml(),
                     ["securityContext"] = NonRoot(_pipeline.RunnerUserId),
@@ -173,15 +173,31 @@ internal sealed partial class TektonGenerator
                         set -eu
                         # A reused workspace may hold an older checkout: start clean.
                         find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+                        # The one repository these Pipelines build (the ConfigMap's GIT_URL): the manual Pipelines pass no URL,
+                        # and a URL other than it is refused, so a PipelineRun cannot build another repository with the secrets.
+                        CONFIGURED_URL="${CONFIGURED_URL:-}"
+                        bare() { printf '%s' "$1" | sed -E 's#(\.git)?/*$##'; }
+                        if [ -z "$URL" ]; then
+                          URL="$CONFIGURED_URL"
+                        elif [ -n "$CONFIGURED_URL" ] && [ "$(bare "$URL")" != "$(bare "$CONFIGURED_URL")" ]; then
+                          echo "Refusing to clone $URL: GIT_URL in the ConfigMap is $CONFIGURED_URL, the only repository these Pipelines build." >&2
+                          exit 1
+                        fi
+                        if [ -z "$URL" ]; then
+                          echo "No repository to clone: set GIT_URL in the ConfigMap (Tekton RepositoryUrl in the build's Ci, then ./build.sh Generate)." >&2
+                          exit 1
+                        fi
                         git init --quiet .
                         git remote add origin "$URL"
                         # A private repository: the Secret's token as a basic-auth header (user x-access-token, as Deploy's
-                        # push sends it) through git's environment configuration, so it is on no command line and in no file.
+                        # push sends it) through git's environment configuration, so it is on no command line and in no file,
+                        # and scoped to the repository's host (http.<url>.extraHeader): a redirect or submodule elsewhere never gets it.
                         if [ -n "${GIT_TOKEN:-}" ]; then
                           case "$URL" in
                             https://*)
+                              host=$(printf '%s' "$URL" | sed -E 's#^https://([^/@]*@)?([^/]+).*$#\2#')
                               GIT_CONFIG_COUNT=2
-                              GIT_CONFIG_KEY_1=http.extraHeader
+                              GIT_CONFIG_KEY_1="http.https://$host/.extraHeader"
                               GIT_CONFIG_VALUE_1="Authorization: Basic $(printf 'x-access-token:%s' "$GIT_TOKEN" | base64 | tr -d '\n')"
                               export GIT_CONFIG_COUNT GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1
                               ;;
@@ -196,6 +212,16 @@ internal sealed partial class TektonGenerator
                         """,
                 },
             },
+        },
+    };
+
+    /// <summary>The ConfigMap's repository URL as <c>CONFIGURED_URL</c> for the clone script (optional: unset, any URL is cloned).</summary>
+    private YamlMap ConfiguredUrl() => new()
+    {
+        ["name"] = "CONFIGURED_URL",
+        ["valueFrom"] = new YamlMap
+        {
+            ["configMapKeyRef"] = new YamlMap { ["name"] = ConfigMapName, ["key"] = RepositoryUrlKey, ["optional"] = true },
         },
     };
 

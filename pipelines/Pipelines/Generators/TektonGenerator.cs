@@ -192,11 +192,17 @@ internal sealed partial class TektonGenerator
     }
 
     /// <summary>The Pipeline task that clones the source onto the workspace: the first of every generated Pipeline.</summary>
-    private YamlMap FetchPipelineTask() => new()
+    /// <remarks>
+    /// <paramref name="configuredUrl"/>: no url param, so the clone Task takes the ConfigMap's <see cref="RepositoryUrlKey"/> and
+    /// whoever creates a PipelineRun of this Pipeline cannot have it build another repository with the namespace's secrets.
+    /// </remarks>
+    private YamlMap FetchPipelineTask(bool configuredUrl = false) => new()
     {
         ["name"] = FetchTask,
         ["taskRef"] = new YamlMap { ["name"] = TaskName("git-clone") },
-        ["params"] = new List<YamlMap> { Value("url", "$(params.git-url)"), Value("revision", "$(params.git-revision)") },
+        ["params"] = configuredUrl
+            ? new List<YamlMap> { Value("revision", "$(params.git-revision)") }
+            : new List<YamlMap> { Value("url", "$(params.git-url)"), Value("revision", "$(params.git-revision)") },
         ["workspaces"] = new List<YamlMap> { new() { ["name"] = "output", ["workspace"] = Workspace } },
     };
 

@@ -80,6 +80,13 @@ public sealed record TektonPipeline
     /// </summary>
     public string? CloneTokenParameter { get; init; }
 
+    /// <summary>
+    /// The application repository the Pipelines clone, written to the ConfigMap as <c>GIT_URL</c> (set it there or here).
+    /// The manual Pipelines take no URL from their caller and clone this one; the main Pipeline refuses a webhook's URL
+    /// that differs. Empty: the manual Pipelines stop at the clone, naming the key.
+    /// </summary>
+    public string RepositoryUrl { get; init; } = "";
+
     /// <summary>Extra Debian packages in the runner image (what the Test task needs besides the SDK, git and Trivy).</summary>
     public IReadOnlyList<string> RunnerPackages { get; init; } = [];
 

@@ -15,6 +15,12 @@ public sealed record WorkflowInput(string Name, string Parameter, string Descrip
     /// <summary>A <c>choice</c> of the build's environments (the default of <c>--environments</c>), so a typo cannot be dispatched.</summary>
     public bool Environments { get; init; }
 
-    /// <summary>The preselected value; null: the first option.</summary>
+    /// <summary>The preselected value; null: the option at <see cref="DefaultOption"/>.</summary>
     public string? Default { get; init; }
+
+    /// <summary>
+    /// The position (0: the first) of the option preselected when <see cref="Default"/> is null: promote's <c>to</c> takes 1,
+    /// so the form never preselects the environment it promotes from.
+    /// </summary>
+    public int DefaultOption { get; init; }
 }
