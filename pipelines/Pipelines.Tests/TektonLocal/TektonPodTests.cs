@@ -27,6 +27,17 @@ public sealed class TektonPodTests(BusyboxImage image) : IClassFixture<BusyboxIm
     }
 
     [Fact]
+    public async Task A_sidecar_is_ready_after_successThreshold_consecutive_successes_and_a_failure_neither_kills_it_nor_counts()
+    {
+        var (run, log) = await TektonRuntimeTests.RunAsync("sidecar-success-threshold.yaml");
+
+        Assert.True(run.Succeeded, log);
+        // Probe 1 succeeds, probe 2 fails (the streak restarts, failureThreshold 1 does not stop the sidecar), 3–5 succeed.
+        Assert.Contains("[sidecar-success-threshold/count] probes=5", log);
+        Assert.Contains("sidecar-counted is ready", log);
+    }
+
+    [Fact]
     public async Task A_sidecar_that_never_gets_ready_holds_the_steps_until_the_TaskRun_times_out()
     {
         var (run, log) = await TektonRuntimeTests.RunAsync("sidecar-never-ready.yaml");

@@ -79,4 +79,36 @@ public sealed class TektonWorkspaceTests(BusyboxImage image) : IClassFixture<Bus
         Assert.Contains("[echo-hello/echo] uids differ", log);
         Assert.Contains("[report/report] hello=Succeeded fails=FailureIgnored aggregate=Failed", log);
     }
+
+    [Fact]
+    public async Task A_subPath_is_a_path_argument_not_shell_text_and_a_symlink_inside_the_volume_is_followed()
+    {
+        var (run, log) = await RunAsync("subpath-shell-text.yaml");
+
+        Assert.True(run.Succeeded, log);
+        Assert.Contains("[read/read] read quoted linked pwned=0", log);
+    }
+
+    [Fact]
+    public async Task A_subPath_through_a_symlink_out_of_the_volume_is_refused_and_nothing_outside_is_bound()
+    {
+        var (run, log) = await RunAsync("subpath-symlink-escape.yaml");
+
+        Assert.False(run.Succeeded, log);
+        Assert.Contains("subPath \"escape/etc\"", log);
+        Assert.Contains("outside the volume", log);
+        Assert.DoesNotContain("host files:", log);
+    }
+
+    [Theory]
+    [InlineData("/etc", "must be a relative path")]
+    [InlineData("dir/../../etc", "must not contain '..'")]
+    [InlineData("..", "must not contain '..'")]
+    public async Task An_absolute_subPath_or_one_with_dot_dot_is_refused_as_Kubernetes_refuses_it(string subPath, string reason)
+    {
+        // Refused before any engine call: the settings are never read.
+        var refusal = await Assert.ThrowsAsync<ContainerConfigException>(() => new RunVolumes().SubPathAsync(null!, "volume", subPath, CancellationToken.None));
+
+        Assert.Contains($"subPath \"{subPath}\" {reason}", refusal.Message);
+    }
 }

@@ -34,11 +34,28 @@ internal static partial class ServiceFiles
 
     /// <summary>The service's line in the build's <c>Services</c> list, without indentation.</summary>
     public static string ServicesEntry(NewService service) =>
-        service.Project is null ? $"new(\"{service.Name}\")," : $"new(\"{service.Name}\") {{ Project = \"{service.Project}\" }},";
+        service.Project is null ? $"new(\"{service.Name}\")," : $"new(\"{service.Name}\") {{ Project = {CSharpString(service.Project)} }},";
 
     /// <summary>The service's entry in an environment's list of apps (<c>manifests/environments/&lt;env&gt;/kustomization.yaml</c>).</summary>
     public static string EnvironmentEntry(NewService service, string environment) => $"  - ../../apps/{service.Name}/overlays/{environment}";
 
-    /// <summary>The service's line in the admission policy's <c>imageReferences</c>.</summary>
-    public static string PolicyEntry(NewService service) => $"            - \"{service.Registry}/{service.Name}*\"";
+    /// <summary>The service's item in the admission policy's <c>imageReferences</c>, without indentation (it takes the indentation of the item it follows).</summary>
+    public static string PolicyEntry(NewService service) => $"- \"{service.Registry}/{service.Name}*\"";
+
+    /// <summary>
+    /// <paramref name="value"/> as a C# regular string literal: a --project path is the user's text, and a quote or a
+    /// backslash (a Windows path) spliced in raw would end the literal or become an escape, breaking Build.cs.
+    /// </summary>
+    internal static string CSharpString(string value)
+    {
+        var text = new System.Text.StringBuilder("\"");
+        foreach (var c in value)
+            text.Append(c switch
+            {
+                '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '\0' => "\\0",
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return text.Append('"').ToString();
+    }
 }

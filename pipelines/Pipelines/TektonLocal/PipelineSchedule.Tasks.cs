@@ -65,7 +65,15 @@ internal sealed partial class PipelineSchedule
         foreach (var result in Yaml.List(taskSpec, "results")) taskValues[$"results.{Yaml.String(result, "name")}.path"] = $"/tekton/results/{Yaml.String(result, "name")}";
 
         var mounts = new Dictionary<string, WorkspaceMount>();
-        if (await MountWorkspacesAsync(pipelineTask, taskSpec, taskValues, mounts, token) is { } unbound) return Invalid(unbound);
+        try
+        {
+            if (await MountWorkspacesAsync(pipelineTask, taskSpec, taskValues, mounts, token) is { } unbound) return Invalid(unbound);
+        }
+        catch (ContainerConfigException e)
+        {
+            // A subPath the kubelet cannot mount (it leaves the volume) fails this TaskRun's pod, as TaskPod reports it.
+            return new(name, taskRunName, "Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {e.Message}", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+        }
 
         var spec = Substitute(WithStepTemplate(taskSpec), taskValues);
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";

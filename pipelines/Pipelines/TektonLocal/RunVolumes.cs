@@ -56,22 +56,59 @@ internal sealed class RunVolumes
         return Yaml.String(binding, "subPath") is { Length: > 0 } subPath ? await SubPathAsync(settings, volume, subPath, cancellationToken) : volume;
     }
 
-    /// <summary>A bind volume of <paramref name="subPath"/> inside <paramref name="volume"/>, created once per pair.</summary>
+    /// <summary>
+    /// A bind volume of <paramref name="subPath"/> inside <paramref name="volume"/>, created once per pair. The path is
+    /// the user's text and the volume may hold symlinks an earlier step made, so it never reaches a shell as code and
+    /// the bind is of the folder's real path inside the volume (CVE-2017-1002101: a subPath symlink followed on the host).
+    /// </summary>
     public Task<string> SubPathAsync(PodSettings settings, string volume, string subPath, CancellationToken cancellationToken)
     {
-        var clean = subPath.Trim('/');
+        // Kubernetes refuses these when the pod is created (pkg/apis/core/validation: validateLocalDescendingPath, a
+        // volumeMount's subPath "must be a relative path" and "must not contain '..'"); Tekton's subPath becomes one.
+        if (subPath.StartsWith('/'))
+            throw new ContainerConfigException($"subPath \"{subPath}\" must be a relative path inside the workspace: drop the leading '/'");
+        if (subPath.Split('/').Any(p => p == ".."))
+            throw new ContainerConfigException($"subPath \"{subPath}\" must not contain '..': name a folder inside the workspace");
+        var clean = string.Join('/', subPath.Split('/').Where(p => p is not ("" or ".")));
         if (clean.Length == 0) return Task.FromResult(volume);
-        if (clean.Split('/').Any(p => p == ".."))
-            throw new ContainerConfigException($"subPath \"{subPath}\" must not contain '..'");
         return Shared($"sub/{volume}/{clean}", async () =>
         {
-            // The kubelet creates a missing subPath folder; a short root container does it here.
-            await RunHelperAsync(settings, volume, ["/bin/sh", "-c", $"mkdir -p '/data/{clean}'"], cancellationToken);
+            var real = await ResolveSubPathAsync(settings, volume, subPath, clean, cancellationToken);
+            if (real.Length == 0) return volume;
             var root = await settings.Engine.VolumeMountpointAsync(volume, cancellationToken);
-            var bind = await settings.Engine.CreateBindVolumeAsync($"{settings.Run}-sub{Interlocked.Increment(ref _count)}", $"{root}/{clean}", settings.RunLabels, cancellationToken);
+            var bind = await settings.Engine.CreateBindVolumeAsync($"{settings.Run}-sub{Interlocked.Increment(ref _count)}", $"{root}/{real}", settings.RunLabels, cancellationToken);
             if (IsReadOnly(volume)) _readOnly[bind] = true;
             return bind;
         });
+    }
+
+    // Walks the subPath one folder at a time from the volume's root in a short root container, creating a missing one
+    // (as the kubelet does) and refusing one whose real path (symlinks resolved, `cd -P`) leaves the volume, before
+    // anything is created through it. The path is the script's argument, never part of its text. Prints the real path.
+    private const string WalkSubPath = """
+        set -euf
+        cd /data
+        IFS=/
+        for part in $1; do
+          [ -z "$part" ] && continue
+          if [ ! -e "$part" ] && [ ! -L "$part" ]; then mkdir -- "$part"; fi
+          if [ -L "$part" ] && [ ! -e "$part" ]; then echo "its folder $part is a symlink to $(readlink -- "$part"), which does not exist" >&2; exit 3; fi
+          cd -P -- "$part"
+          case "$(pwd -P)" in /data|/data/*) ;; *) echo "it resolves through symlinks to $(pwd -P), outside the volume" >&2; exit 3;; esac
+        done
+        pwd -P
+        """;
+
+    /// <summary>The subPath's real path relative to the volume's root ("" for the root itself), created when missing.</summary>
+    private async Task<string> ResolveSubPathAsync(PodSettings settings, string volume, string subPath, string clean, CancellationToken cancellationToken)
+    {
+        var (exit, logs) = await RunHelperAsync(settings, volume, ["/bin/sh", "-c", WalkSubPath, "subpath", clean], cancellationToken);
+        if (exit == 3)
+            throw new ContainerConfigException($"subPath \"{subPath}\" of volume {volume} is refused: {logs.StandardError.Trim()} (a symlink a step made must not take the mount out of the workspace; bind a folder that is not a symlink)");
+        var real = logs.StandardOutput.Trim();
+        if (exit != 0 || !(real == "/data" || real.StartsWith("/data/", StringComparison.Ordinal)))
+            throw new ContainerConfigException($"the subPath folder \"{subPath}\" could not be created in volume {volume}: {logs.StandardError.Trim()}");
+        return real == "/data" ? "" : real["/data/".Length..];
     }
 
     /// <summary>
@@ -178,7 +215,7 @@ internal sealed class RunVolumes
         for (var i = 1; i < parts.Length; i++) yield return string.Join('/', parts[..i]);
     }
 
-    private async Task RunHelperAsync(PodSettings settings, string volume, IList<string> command, CancellationToken cancellationToken)
+    private async Task<(long Exit, Docker.ContainerLogs Logs)> RunHelperAsync(PodSettings settings, string volume, IList<string> command, CancellationToken cancellationToken)
     {
         var id = await settings.Engine.CreateContainerAsync(new ContainerSpec(settings.Runner.Image)
         {
@@ -189,8 +226,8 @@ internal sealed class RunVolumes
         try
         {
             await settings.Engine.StartContainerAsync(id, cancellationToken);
-            if (await settings.Engine.WaitContainerAsync(id, cancellationToken) != 0)
-                throw new ContainerConfigException($"the subPath folder could not be created in volume {volume}");
+            var exit = await settings.Engine.WaitContainerAsync(id, cancellationToken);
+            return (exit, await settings.Engine.GetContainerLogsAsync(id, cancellationToken));
         }
         finally
         {

@@ -22,19 +22,28 @@ internal sealed partial class TaskPod
             ?? throw new PipelineException($"The pod of {request.TaskRunName} has no network address to probe its sidecars at; check the engine's bridge network.");
         var started = DateTimeOffset.UtcNow;
         var said = new HashSet<string>();
+        // Kubernetes readiness (pods/pod-lifecycle.md, "Container probes"): a container is Ready after successThreshold
+        // (default 1) consecutive successes. A failure ends the streak; failureThreshold consecutive failures would
+        // only mark a Ready container not-ready again (a readiness probe never restarts it), and a sidecar is not Ready
+        // before its streak completes, so until then a failure keeps it waiting whatever failureThreshold is.
+        var streak = waiting.ToDictionary(s => s.Name, _ => 0);
+        var due = waiting.ToDictionary(s => s.Name, s => started + Seconds(Yaml.Map(s.Spec, "readinessProbe"), "initialDelaySeconds", 0));
         while (waiting.Count > 0)
         {
             foreach (var sidecar in waiting.ToList())
             {
                 var probe = Yaml.Map(sidecar.Spec, "readinessProbe");
-                if (DateTimeOffset.UtcNow - started < Seconds(probe, "initialDelaySeconds", 0)) continue;
+                if (DateTimeOffset.UtcNow < due[sidecar.Name]) continue;
                 if (!(await settings.Engine.InspectContainerStateAsync(sidecar.Id, cancellationToken)).Running)
                 {
                     waiting.Remove(sidecar);
                     settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} ended before it was ready; a terminated sidecar does not hold the steps (as in Tekton).");
                     continue;
                 }
-                if (await ProbeAsync(sidecar.Id, address, probe, cancellationToken))
+                // The kubelet probes every periodSeconds (default 10); without one, every second only starts the steps sooner.
+                due[sidecar.Name] = DateTimeOffset.UtcNow + Seconds(probe, "periodSeconds", 1);
+                streak[sidecar.Name] = await ProbeAsync(sidecar.Id, address, probe, cancellationToken) ? streak[sidecar.Name] + 1 : 0;
+                if (streak[sidecar.Name] >= Math.Max(1, Count(probe, "successThreshold", 1)))
                 {
                     waiting.Remove(sidecar);
                     settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} is ready.");
@@ -42,9 +51,11 @@ internal sealed partial class TaskPod
                 else if (said.Add(sidecar.Name))
                     settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} is not ready yet: the steps wait for its readinessProbe (the TaskRun's timeout bounds the wait).");
             }
-            // The kubelet probes every periodSeconds (default 10); probing more often only starts the steps sooner.
             if (waiting.Count > 0)
-                await Task.Delay(waiting.Select(s => Seconds(Yaml.Map(s.Spec, "readinessProbe"), "periodSeconds", 1)).Min(), cancellationToken);
+            {
+                var next = waiting.Min(s => due[s.Name]) - DateTimeOffset.UtcNow;
+                await Task.Delay(next > TimeSpan.Zero ? next : TimeSpan.Zero, cancellationToken);
+            }
         }
     }
 
@@ -85,8 +96,10 @@ internal sealed partial class TaskPod
         int.TryParse(Yaml.String(action, "port"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port
             : throw new PipelineException($"A sidecar readinessProbe names port \"{Yaml.String(action, "port")}\"; the local runner probes numeric ports only: give the number.");
 
-    private static TimeSpan Seconds(IReadOnlyDictionary<string, object?> probe, string key, int fallback) =>
-        TimeSpan.FromSeconds(int.TryParse(Yaml.String(probe, key), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : fallback);
+    private static TimeSpan Seconds(IReadOnlyDictionary<string, object?> probe, string key, int fallback) => TimeSpan.FromSeconds(Count(probe, key, fallback));
+
+    private static int Count(IReadOnlyDictionary<string, object?> probe, string key, int fallback) =>
+        int.TryParse(Yaml.String(probe, key), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
     /// <summary>
     /// Starts a step; a start the engine refuses (its command missing from the image, a bad entrypoint) is that step's
