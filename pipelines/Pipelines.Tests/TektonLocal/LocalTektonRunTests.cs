@@ -22,13 +22,7 @@ public sealed class LocalTektonRunTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _registry = await RegistryFixture.StartRegistryAsync(_temp.Combine("registry"));
-        _source = _temp.Combine("service");
-        Directory.CreateDirectory(_source);
-        File.Copy(TestPaths.TestData("tekton-local", "service-repo", "build.sh"), Path.Combine(_source, "build.sh"));
-        await TestGit.RunAsync(_source, ["init", "--quiet", "--initial-branch=main"]);
-        await TestGit.RunAsync(_source, ["add", "build.sh"]);
-        await TestGit.RunAsync(_source, ["update-index", "--chmod=+x", "build.sh"]);
-        await TestGit.RunAsync(_source, ["commit", "--quiet", "-m", "service"]);
+        _source = await ServiceRepository.CreateAsync(_temp);
         _manifests = _temp.Combine("manifests.git");
         await TestGit.RunAsync(null, ["init", "--quiet", "--bare", "--initial-branch=main", _manifests]);
         var seed = _temp.Combine("seed");

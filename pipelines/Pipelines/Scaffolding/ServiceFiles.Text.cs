@@ -113,45 +113,45 @@ internal static partial class ServiceFiles
 
         """;
 
-    private static string NetworkPolicy(NewService s) => s.IsWorker
-        ? $"""
-            # Nothing may reach the worker (it listens on nothing). Outgoing traffic is not restricted here: add
-            # Egress to policyTypes with the rules it needs (DNS and what it calls) to restrict it.
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata:
-              name: {s.Name}
-              labels:
-                app.kubernetes.io/name: {s.Name}
-            spec:
-              podSelector:
-                matchLabels:
-                  app.kubernetes.io/name: {s.Name}
-              policyTypes:
-                - Ingress
-              # No ingress rules: every connection to the pods is dropped.
+    /// <summary>Ingress to the pods: a worker's is closed; a service's is its port only. One policy text, two endings.</summary>
+    private static string NetworkPolicy(NewService s) =>
+        (s.IsWorker
+            ? """
+              # Nothing may reach the worker (it listens on nothing). Outgoing traffic is not restricted here: add
+              # Egress to policyTypes with the rules it needs (DNS and what it calls) to restrict it.
 
-            """
-        : $"""
-            # Only the service's port is reachable; everything else sent to the pods is dropped.
-            apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata:
-              name: {s.Name}
-              labels:
-                app.kubernetes.io/name: {s.Name}
-            spec:
-              podSelector:
-                matchLabels:
-                  app.kubernetes.io/name: {s.Name}
-              policyTypes:
-                - Ingress
-              ingress:
-                - ports:
-                    - port: {s.Port}
-                      protocol: TCP
+              """
+            : """
+              # Only the service's port is reachable; everything else sent to the pods is dropped.
 
-            """;
+              """) +
+        $"""
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: {s.Name}
+          labels:
+            app.kubernetes.io/name: {s.Name}
+        spec:
+          podSelector:
+            matchLabels:
+              app.kubernetes.io/name: {s.Name}
+          policyTypes:
+            - Ingress
+
+        """ +
+        (s.IsWorker
+            ? """
+                # No ingress rules: every connection to the pods is dropped.
+
+              """
+            : $"""
+                ingress:
+                  - ports:
+                      - port: {s.Port}
+                        protocol: TCP
+
+              """);
 
     private static string Overlay(NewService s, string environment) => $"""
         # {s.Name} in {environment}. The Deploy step edits only the `images:` entry below (newName, newTag and digest), in
