@@ -4,6 +4,7 @@ using Pipelines.GitOps;
 using Pipelines.Registry;
 using Pipelines.Targets;
 using Pipelines.TektonLocal;
+using Pipelines.Testing;
 
 namespace Pipelines.Components;
 
@@ -94,6 +95,8 @@ public partial interface ITektonRun
                 Overrides = overrides,
                 Settings = settings,
                 ImageSubstitutes = images,
+                // The real runner installs the validators; one assembled from this host gets the ones ./build.sh Test uses here.
+                RunnerValidators = cancellationToken => new TestPrerequisites(Log).ValidatorsFolderAsync(RootDirectory, cancellationToken),
                 HostPaths = LocalRunInputs.ExistingFolders(TektonHostPaths, "--tekton-host-paths"),
                 SecretsFile = TektonSecrets,
                 Environment = environment,

@@ -41,7 +41,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         // built); a run file's images run as named, or the run stops naming them.
         var runnerRepository = definition.BuildPipeline ? RunnerRepository(tasks.Values) : "";
         var runner = definition.BuildPipeline
-            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken)
+            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"),
+                options.RunnerValidators ?? (_ => Task.FromResult<string?>(null)), cancellationToken)
             : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
