@@ -23,7 +23,8 @@ internal sealed class RunnerImage(DockerEngine engine, ILog log)
 
     /// <summary>
     /// The runner for this build's Pipeline; <paramref name="validators"/> gives the folder of the host's pinned npm
-    /// validators (null: on PATH under /usr), asked only when the image is assembled, since its steps cannot install them.
+    /// validators (null: on PATH under /usr), asked only when the image is assembled: the real runner installs them at
+    /// build time, so the Test Task never runs npm install (which its uid 1654 could not do in a fresh clone).
     /// </summary>
     public async Task<RunnerChoice> ResolveAsync(string dockerfile, Func<CancellationToken, Task<string?>> validators, CancellationToken cancellationToken)
     {
@@ -51,7 +52,7 @@ internal sealed class RunnerImage(DockerEngine engine, ILog log)
     internal static RunnerChoice WithValidators(RunnerChoice runner, string? folder, ILog log)
     {
         if (folder is null) return runner;
-        log.Info($"Runner image: the pinned npm validators ({folder}) are mounted read-only at {ValidatorsPath} with node_modules/.bin on PATH, as tekton/runner/Dockerfile installs them globally (the steps have no network to npm install).");
+        log.Info($"Runner image: the pinned npm validators ({folder}) are mounted read-only at {ValidatorsPath} with node_modules/.bin on PATH, as tekton/runner/Dockerfile installs them globally (the Test Task finds them on PATH and installs nothing at run time).");
         return runner with
         {
             Binds = [.. runner.Binds, $"{folder}:{ValidatorsPath}:ro"],

@@ -41,8 +41,8 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
     }
 
     /// <summary>
-    /// The pinned validators for a run that cannot install them itself (TektonRun --local's runner assembled from this
-    /// host, whose steps have no network): the npm prefix holding them, <c>.ci/node</c> (commands in node_modules/.bin),
+    /// The pinned validators for a runner that must carry them as the real one does (TektonRun --local's runner
+    /// assembled from this host; tekton/runner/Dockerfile installs them at build time): the npm prefix holding them, <c>.ci/node</c> (commands in node_modules/.bin),
     /// installed now as <c>./build.sh Test</c> would; null when this machine has them on PATH under /usr, which that runner mounts.
     /// </summary>
     internal async Task<string?> ValidatorsFolderAsync(string rootDirectory, CancellationToken cancellationToken)
