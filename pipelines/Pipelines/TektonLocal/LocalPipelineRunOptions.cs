@@ -32,6 +32,8 @@ internal sealed record LocalPipelineRunOptions(string TektonFolder, IReadOnlyDic
     public TimeSpan? Timeout { get; init; }
     /// <summary>Host folders copied read-only into every step at the same path (a stand-in tool), once per run.</summary>
     public IReadOnlyList<string> HostPaths { get; init; } = [];
+    /// <summary>Host folders copied read-only into every step at another path: the path in the step → the host folder.</summary>
+    public IReadOnlyDictionary<string, string> HostFolders { get; init; } = new Dictionary<string, string>();
     /// <summary>Pods use the host's network, so 127.0.0.1 is the host's (the local registry) as with ./build.sh Deploy.</summary>
     public bool HostNetwork { get; init; } = true;
 }

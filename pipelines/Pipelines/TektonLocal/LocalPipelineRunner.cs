@@ -46,7 +46,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
             : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
-            new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
+            new SecretMasker(), options.HostNetwork, fsGroup,
+            [.. options.HostPaths.Select(p => KeyValuePair.Create(p, p)), .. options.HostFolders.Select(f => KeyValuePair.Create(f.Value, f.Key))], socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
         var imageSpecs = ImageSpecs(spec, tasks, parameters);
         var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
             SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();

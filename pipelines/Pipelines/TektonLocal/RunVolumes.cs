@@ -184,14 +184,14 @@ internal sealed class RunVolumes
     }
 
     /// <summary>
-    /// The mounts of the run's host folders (--tekton-host-paths): each copied once into a read-only volume mounted at
-    /// the same path. A bind of the folder would name a path the daemon may not see: a dind sidecar does not see its
+    /// The mounts of the run's host folders (--tekton-host-paths, at the same path; the shared test data, beside the
+    /// workspace): each copied once into a read-only volume. A bind of the folder would name a path the daemon may not see: a dind sidecar does not see its
     /// step's files (a run inside a Task), so the copy goes through the engine's archive API, which every daemon serves.
     /// </summary>
     public async Task<IReadOnlyList<string>> HostPathMountsAsync(PodSettings settings, CancellationToken cancellationToken)
     {
         var mounts = new List<string>();
-        foreach (var path in settings.HostPaths)
+        foreach (var (path, target) in settings.HostFolders)
         {
             var volume = await Shared($"host/{path}", async () =>
             {
@@ -202,7 +202,7 @@ internal sealed class RunVolumes
                 await PutAsync(settings, created, tar, cancellationToken);
                 return created;
             });
-            mounts.Add($"{volume}:{path}:ro,nocopy");
+            mounts.Add($"{volume}:{target}:ro,nocopy");
         }
         return mounts;
     }
