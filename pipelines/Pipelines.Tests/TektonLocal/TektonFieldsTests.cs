@@ -41,6 +41,7 @@ public sealed class TektonFieldsTests(BusyboxImage image) : IClassFixture<Busybo
         Assert.Contains("[plain/show] plain uid 1000 colour teal", log);
         // The entry's securityContext replaces the template's whole; its volumes still come from the template.
         Assert.Contains("[shaped/show] shaped uid 1234 gid 2345 memory 67108864 colour teal", log);
+        Assert.Contains("[limited] TaskRun task-run-specs-limited started: timeout 2s (taskRunSpecs).", log);
         Assert.Equal("FailureIgnored", run.Task("limited").Reason);
         Assert.Contains("failed to finish within \"2s\"", run.Task("limited").Message);
         Assert.DoesNotContain("never printed", log);

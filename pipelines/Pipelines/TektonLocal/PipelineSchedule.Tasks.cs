@@ -92,7 +92,11 @@ internal sealed partial class PipelineSchedule
         { Cancelled = () => CancelMessage(isFinally), Pod = pod, Labels = TaskRunSpecs.Labels(name) };
         // pipelines.md "Specifying displayName in PipelineTasks": params, results and context variables are substituted in it.
         var display = Yaml.String(pipelineTask, "displayName") is { } shown ? TektonVariables.Apply(shown, values) : null;
-        var names = string.Join("; ", new[] { display is null ? null : $"\"{display}\"", Yaml.String(taskSpec, "displayName") is { } task ? $"Task \"{task}\"" : null }.OfType<string>());
+        var names = string.Join("; ", new[]
+        {
+            display is null ? null : $"\"{display}\"", Yaml.String(taskSpec, "displayName") is { } task ? $"Task \"{task}\"" : null,
+            TaskRunSpecs.Timeout(name) is { } limit ? $"timeout {Quantities.Format(limit)} (taskRunSpecs)" : null,
+        }.OfType<string>());
         log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}{(names.Length > 0 ? $": {names}" : "")}.");
         return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName, DisplayName = display };
     }

@@ -44,7 +44,7 @@ internal sealed record RunDefinition(
         var template = Yaml.Map(rendered.TriggeredRun(name), "spec");
         return new RunDefinition(rendered, null, name, Yaml.Map(pipeline, "spec"), options.Params.ToDictionary(p => p.Key, p => (object?)p.Value), null,
             RunTimeouts.Of(Yaml.Map(template, "timeouts"), $"the PipelineRun of Pipeline {name}"), PodOf(Yaml.Map(template, "taskRunTemplate")), false, true)
-        { TaskRunSpecs = TaskRunSpecs.Of(template, rendered, $"the PipelineRun of Pipeline {name}") };
+        { TaskRunSpecs = TaskRunSpecs.Of(template, rendered, $"the PipelineRun of Pipeline {name}").Validated(Yaml.Map(pipeline, "spec"), rendered.Namespace, name) };
     }
 
     /// <summary>The PipelineRun or TaskRun in <paramref name="file"/>, its references found in the file or in <paramref name="resources"/>.</summary>
@@ -101,8 +101,7 @@ internal sealed record RunDefinition(
             pipelineSpec = Yaml.Map(found, "spec");
         }
         var timeouts = RunTimeouts.Of(Yaml.Map(spec, "timeouts"), file);
-        var taskRunSpecs = TaskRunSpecs.Of(spec, rendered, file);
-        taskRunSpecs.Validate(pipelineSpec, rendered.Namespace, runName);
+        var taskRunSpecs = TaskRunSpecs.Of(spec, rendered, file).Validated(pipelineSpec, rendered.Namespace, runName);
         return new RunDefinition(rendered, runName, pipelineName, pipelineSpec, parameters, bindings, timeouts, PodOf(Yaml.Map(spec, "taskRunTemplate")), false, false)
         { PropagatesParams = Yaml.Has(spec, "pipelineSpec"), TaskRunSpecs = taskRunSpecs };
     }

@@ -37,13 +37,15 @@ internal sealed class TaskRunSpecs
     }
 
     /// <summary>
-    /// Every entry names a task of the Pipeline, or the reconciler fails the run before any TaskRun (InvalidTaskRunSpecs).
+    /// These, once every entry is found to name a task of the Pipeline; otherwise the reconciler fails the run before any
+    /// TaskRun (InvalidTaskRunSpecs).
     /// </summary>
-    public void Validate(IReadOnlyDictionary<string, object?> pipelineSpec, string @namespace, string run)
+    public TaskRunSpecs Validated(IReadOnlyDictionary<string, object?> pipelineSpec, string @namespace, string run)
     {
         var tasks = Yaml.List(pipelineSpec, "tasks").Concat(Yaml.List(pipelineSpec, "finally")).Select(t => Yaml.String(t, "name")).ToHashSet();
         if (_byTask.Keys.FirstOrDefault(name => !tasks.Contains(name)) is { } unknown)
             throw new PipelineException($"PipelineRun {@namespace}/{run} doesn't define taskRunSpecs correctly: pipelineRun's taskrunSpecs defined wrong taskName: \"{unknown}\", does not exist in Pipeline (InvalidTaskRunSpecs); use one of: {string.Join(", ", tasks.Order())}.");
+        return this;
     }
 
     /// <summary>The pod template of a task's TaskRun: its entry's over the run's.</summary>
