@@ -59,6 +59,9 @@ internal sealed partial class PipelineSchedule
         if (embedded)
             foreach (var (key, value) in values) taskValues.TryAdd(key, value);
         foreach (var (paramName, value) in taskParams) TektonValues.Add(taskValues, $"params.{paramName}", value);
+        // taskruns.md "Propagated Parameters": an embedded taskSpec also sees the params it is given without declaring them.
+        if (embedded)
+            foreach (var (paramName, value) in given.Where(p => !taskParams.ContainsKey(p.Key))) TektonValues.Add(taskValues, $"params.{paramName}", value);
         var steps = Yaml.List(taskSpec, "steps");
         for (var i = 0; i < steps.Count; i++)
             taskValues[$"steps.{TaskPod.StepName(steps[i], i)}.exitCode.path"] = $"/tekton/steps/{TaskPod.StepName(steps[i], i)}/exitCode";
@@ -75,7 +78,17 @@ internal sealed partial class PipelineSchedule
             return new(name, taskRunName, "Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {e.Message}", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
 
-        var spec = Substitute(WithStepTemplate(taskSpec), taskValues);
+        IReadOnlyDictionary<string, object?> expanded;
+        try
+        {
+            expanded = StepActions.Expand(settings.Rendered, taskSpec, taskValues);
+        }
+        catch (StepActionException e)
+        {
+            // taskrun.go prepare: a StepAction that cannot be resolved fails the TaskRun before its pod exists.
+            return new(name, taskRunName, "Failed", "TaskRunResolutionFailed", e.Message, TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+        }
+        var spec = Substitute(WithStepTemplate(expanded), taskValues);
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
         var request = new TaskRunRequest(name, podName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
             Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)

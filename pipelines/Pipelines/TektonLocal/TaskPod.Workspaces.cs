@@ -76,6 +76,7 @@ internal sealed partial class TaskPod
             if (mounted.Add(path)) binds.Add(Volume(workspace.Volume, path, workspace.ReadOnly));
         }
         if (!isSidecar && pod.Steps is { } stepsVolume) binds.Add(Volume(stepsVolume, "/tekton/steps", readOnly: true));
+        if (!isSidecar && pod.OwnStepResults is { } results) binds.Add(Volume(results.Volume, results.Path));
         if (!isSidecar && pod.ImplicitWorkspace is { } implicitWorkspace && !mounted.Contains("/workspace"))
             binds.Add(Volume(implicitWorkspace, "/workspace"));
         return binds;
