@@ -49,8 +49,9 @@ internal sealed partial class PipelineSchedule
             if (embedded && !given.ContainsKey(paramName) && IsPipelineParam(values, paramName)) continue;
             var value = given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default");
             if (value is null) { missing.Add(paramName); continue; }
-            // An object param given only some keys takes the others from its default.
-            if (Yaml.String(param, "type") == "object" && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
+            // An object param given only some keys takes the others from its default; with no type, properties make it an object (SetDefaults).
+            if ((Yaml.String(param, "type") ?? (Yaml.Has(param, "properties") ? "object" : null)) == "object"
+                && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
                 value = Yaml.Map(defaults).Concat(Yaml.Map(value)).GroupBy(p => p.Key).ToDictionary(g => (object)g.Key, g => g.Last().Value);
             taskParams[paramName] = value;
         }

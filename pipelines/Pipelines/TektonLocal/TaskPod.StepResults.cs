@@ -63,7 +63,11 @@ internal sealed partial class TaskPod
         var written = await ReadResultsAsync(holder, StepActions.ResultsFolder(StepName(step, index)));
         foreach (var result in declared)
             if (Yaml.String(result, "name") is { } key && written.TryGetValue(key, out var text))
+            {
                 TektonValues.Add(_stepResults, $"steps.{name}.results.{key}", TektonValues.Parse(text, Yaml.String(result, "type")));
+                // A Task result's value names the whole step result (result_validation.go: $(steps.<s>.results.<r>) only), whatever its type.
+                _stepResults.TryAdd($"steps.{name}.results.{key}", text);
+            }
     }
 
     /// <summary>The Task results, with those whose <c>value</c> names step results taken from them (when all were written).</summary>
