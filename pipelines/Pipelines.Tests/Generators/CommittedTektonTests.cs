@@ -35,13 +35,13 @@ public sealed class CommittedTektonTests
     }
 
     [Fact]
-    public void The_runner_image_carries_the_docker_CLI_of_the_dind_sidecars_release()
+    public void The_runner_image_carries_the_docker_CLI_of_the_dind_sidecars_release_pinned_by_digest()
     {
         var dockerfile = File.ReadAllLines(Repository("tekton", "runner", "Dockerfile"));
         var dind = Default(Load("tasks", "shortlink-test.yaml")["spec"]!["params"]!, "dind-image")!;
         var release = System.Text.RegularExpressions.Regex.Match(dind, @":(\d+\.\d+\.\d+)-dind").Groups[1].Value;
 
-        Assert.Contains($"ARG DOCKER_CLI_IMAGE=docker.io/library/docker:{release}-cli", dockerfile);
+        Assert.Contains(dockerfile, line => System.Text.RegularExpressions.Regex.IsMatch(line, $@"^ARG DOCKER_CLI_IMAGE=docker\.io/library/docker:{System.Text.RegularExpressions.Regex.Escape(release)}-cli@sha256:[0-9a-f]{{64}}$"));
         Assert.Contains("FROM ${DOCKER_CLI_IMAGE} AS docker-cli", dockerfile);
         Assert.Contains("COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker", dockerfile);
     }

@@ -13,7 +13,7 @@ internal sealed partial class TektonGenerator
         # workspace), kubectl, Node.js for the validators, the docker CLI (the tests call it at the dind sidecar's DOCKER_HOST)
         # and a checksum-pinned Trivy, as a non-root user (linux/amd64).
         # Build and push it with ./build.sh RunnerImage --registry <registry>; a mirror serves the bases with
-        # --runner-build-args SDK_IMAGE=<mirror>/dotnet/sdk:{{_dotnetSdkVersion}} NODE_IMAGE=<mirror>/node:… DOCKER_CLI_IMAGE=<mirror>/docker:…-cli TRIVY_URL=… KUBECTL_URL=…
+        # --runner-build-args SDK_IMAGE=<mirror>/dotnet/sdk:{{_dotnetSdkVersion}} NODE_IMAGE=<mirror>/node:… DOCKER_CLI_IMAGE=<mirror>/docker:…-cli@sha256:… TRIVY_URL=… KUBECTL_URL=…
         ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:{{_dotnetSdkVersion}}
         ARG NODE_IMAGE={{_pipeline.NodeImage}}
         ARG DOCKER_CLI_IMAGE={{_pipeline.DockerCliImage}}

@@ -69,9 +69,10 @@ public sealed record TektonPipeline
     /// <summary>
     /// The image the runner's <c>docker</c> CLI is copied from (its static <c>/usr/local/bin/docker</c>): the release of
     /// <see cref="DindImage"/>, so the client the tests and steps run speaks the sidecar's API, with no Debian
-    /// engine packages (containerd, runc) in the runner.
+    /// engine packages (containerd, runc) in the runner. Pinned by digest (the tag's multi-platform index) so a
+    /// re-pushed tag cannot change the binary the runner ships; the build fails if the registry serves another.
     /// </summary>
-    public string DockerCliImage { get; init; } = "docker.io/library/docker:27.5.1-cli";
+    public string DockerCliImage { get; init; } = "docker.io/library/docker:27.5.1-cli@sha256:851f91d241214e7c6db86513b270d58776379aacc5eb9c4a87e5b47115e3065c";
 
     /// <summary>
     /// The <c>[Secret]</c> parameter (member name) whose key in the Secret <c>&lt;name&gt;-secrets</c> the clone Task
