@@ -85,6 +85,16 @@ public sealed class StepActionTests(BusyboxImage image) : IClassFixture<BusyboxI
     }
 
     [Fact]
+    public void This_build_s_generated_tekton_files_pass_the_step_validation()
+    {
+        var folder = Path.Combine(TestPaths.RepositoryRoot, "tekton");
+        var problems = Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+            .SelectMany(f => StepActions.FindInvalid(File.ReadAllText(f), f)).ToList();
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task A_step_with_both_ref_and_its_own_container_is_refused_as_Tekton_s_validation_does()
     {
         var error = await Assert.ThrowsAsync<PipelineException>(() => new LocalPipelineRunner(new MemoryLog()).RunAsync(Options("stepaction-invalid.yaml"), CancellationToken.None));
