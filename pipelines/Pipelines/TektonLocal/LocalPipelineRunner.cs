@@ -28,7 +28,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var parameters = ResolveParams(spec, definition.Params, options.Overrides, definition.PropagatesParams);
         var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
         var timeouts = definition.Timeouts.WithPipeline(options.Timeout);
-        var fsGroup = definition.FsGroup;
+        var fsGroup = definition.Pod.FsGroup;
         var environment = options.Environment ?? LocalSecrets.ProcessEnvironment();
         var secrets = new LocalSecrets(options.SecretsFile, environment) { Rendered = rendered };
 
@@ -45,7 +45,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
             : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
-            new SecretMasker(), options.HostNetwork, fsGroup, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
+            new SecretMasker(), options.HostNetwork, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
         var imageSpecs = ImageSpecs(rendered, spec, tasks, parameters);
         var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
             SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();
@@ -56,7 +56,9 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var name = definition.RunName ?? $"{pipelineName}-local-{Guid.NewGuid().ToString("N")[..5]}";
         settings = settings with { Run = name };
         var started = Stopwatch.StartNew();
-        log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}, ")}timeout {(timeouts.Pipeline == TimeSpan.Zero ? "none" : Quantities.Format(timeouts.Pipeline))}, fsGroup {fsGroup?.ToString() ?? "none"}).");
+        // pipelines.md "Specifying a display name": the Pipeline's user-facing name, shown beside its name.
+        var display = Yaml.String(spec, "displayName") is { } shown ? $" \"{shown}\"" : "";
+        log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}{display}, ")}timeout {(timeouts.Pipeline == TimeSpan.Zero ? "none" : Quantities.Format(timeouts.Pipeline))}, fsGroup {fsGroup?.ToString() ?? "none"}).");
         try
         {
             var workspaces = new Dictionary<string, string>();
@@ -78,7 +80,10 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                 ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,
                 ["context.pipelineRun.uid"] = Guid.NewGuid().ToString(), ["context.pipeline.name"] = pipelineName,
             };
-            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeouts, log) { SingleTaskRun = definition.TaskRun }.RunAsync(cancellationToken);
+            var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeouts, log)
+            {
+                SingleTaskRun = definition.TaskRun, Pod = definition.Pod, TaskRunSpecs = definition.TaskRunSpecs,
+            }.RunAsync(cancellationToken);
             var result = outcome with { Name = name, Duration = started.Elapsed };
             foreach (var line in StatusTable.Format(result, settings.Namespace, pipelineName)) log.Info(line);
             // A Ctrl-C still ends the run as cancelled (the table says Cancelled), after the table.

@@ -36,6 +36,17 @@ internal sealed class LocalSecrets
         : _environment.TryGetValue(key, out var fromEnvironment) && !string.IsNullOrEmpty(fromEnvironment) ? fromEnvironment
         : null;
 
+    /// <summary>
+    /// The keys a Secret has for <c>envFrom</c>: its object's keys (run file or resources) and the file's
+    /// <c>secret-name/KEY</c> lines; null when neither knows the Secret (the environment names no Secret).
+    /// </summary>
+    public IReadOnlyList<string>? Keys(string secret)
+    {
+        var scoped = _file.Keys.Where(k => k.StartsWith(secret + "/", StringComparison.Ordinal)).Select(k => k[(secret.Length + 1)..]).ToList();
+        var given = Rendered?.SecretKeys(secret);
+        return given is null && scoped.Count == 0 ? null : [.. (given ?? []).Concat(scoped).Distinct()];
+    }
+
     /// <summary>The process environment as a dictionary.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
         System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

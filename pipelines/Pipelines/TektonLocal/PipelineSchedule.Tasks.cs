@@ -4,6 +4,12 @@ namespace Pipelines.TektonLocal;
 
 internal sealed partial class PipelineSchedule
 {
+    /// <summary>The run-level pod template every TaskRun starts from.</summary>
+    public PodTemplate Pod { get; init; } = PodTemplate.None;
+
+    /// <summary>The PipelineRun's per-task settings.</summary>
+    public TaskRunSpecs TaskRunSpecs { get; init; } = TaskRunSpecs.None;
+
     /// <summary>One pipeline task as its TaskRun: params and workspaces resolved, then run, again while it fails and has retries left.</summary>
     private async Task<TaskRunOutcome> RunTaskAsync(string name, object? pipelineTask, bool isFinally, CancellationToken token, string? fannedName = null)
     {
@@ -89,13 +95,49 @@ internal sealed partial class PipelineSchedule
             // taskrun.go prepare: a StepAction that cannot be resolved fails the TaskRun before its pod exists.
             return new(name, taskRunName, "Failed", "TaskRunResolutionFailed", e.Message, TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
-        var spec = Substitute(WithStepTemplate(expanded), taskValues);
+        var overridden = TaskRunSpecs.Apply(name, WithStepTemplate(expanded), out var invalidOverride);
+        if (invalidOverride is not null) return Invalid(invalidOverride);
+        var pod = TaskRunSpecs.Pod(name, Pod);
+        var spec = KeepStepDisplayNames(Substitute(Secured(overridden, pod), taskValues), overridden);
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
+        // pipelineruns.md "Specifying taskRunSpecs": its timeout replaces the pipeline task's.
         var request = new TaskRunRequest(name, podName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
-            Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)
-        { Cancelled = () => CancelMessage(isFinally) };
-        log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}.");
-        return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName };
+            TaskRunSpecs.Timeout(name) ?? Quantities.Duration(Yaml.String(pipelineTask, "timeout")), isFinally)
+        { Cancelled = () => CancelMessage(isFinally), Pod = pod, Labels = TaskRunSpecs.Labels(name) };
+        // pipelines.md "Specifying displayName in PipelineTasks": params, results and context variables are substituted in it.
+        var display = Yaml.String(pipelineTask, "displayName") is { } shown ? TektonVariables.Apply(shown, values) : null;
+        var names = string.Join("; ", new[]
+        {
+            display is null ? null : $"\"{display}\"", Yaml.String(taskSpec, "displayName") is { } task ? $"Task \"{task}\"" : null,
+            TaskRunSpecs.Timeout(name) is { } limit ? $"timeout {Quantities.Format(limit)} (taskRunSpecs)" : null,
+        }.OfType<string>());
+        log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}{(names.Length > 0 ? $": {names}" : "")}.");
+        return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName, DisplayName = display };
+    }
+
+    /// <summary>Steps and sidecars with the pod's runAs* fields where their own securityContext leaves them out.</summary>
+    private static IReadOnlyDictionary<string, object?> Secured(IReadOnlyDictionary<string, object?> taskSpec, PodTemplate pod)
+    {
+        var spec = taskSpec.ToDictionary(p => p.Key, p => p.Value);
+        foreach (var containers in new[] { "steps", "sidecars" })
+            if (spec.ContainsKey(containers)) spec[containers] = Yaml.List(taskSpec, containers).Select(pod.Secure).ToList();
+        return spec;
+    }
+
+    /// <summary>A step's displayName as written: Tekton substitutes no variable in it (only the pipeline task's).</summary>
+    private static object? KeepStepDisplayNames(object? substituted, IReadOnlyDictionary<string, object?> written)
+    {
+        var steps = Yaml.List(written, "steps");
+        if (!steps.Any(s => Yaml.Has(s, "displayName"))) return substituted;
+        var spec = Yaml.Map(substituted).ToDictionary(p => p.Key, p => p.Value);
+        spec["steps"] = Yaml.List(substituted, "steps").Select((step, i) =>
+        {
+            if (Yaml.String(steps[i], "displayName") is not { } shown) return step;
+            var kept = Yaml.Map(step).ToDictionary(p => p.Key, p => p.Value);
+            kept["displayName"] = shown;
+            return (object?)kept;
+        }).ToList();
+        return spec;
     }
 
     /// <summary>True when the Pipeline (or the PipelineRun, propagated) has a value for the param: a string, array or object.</summary>

@@ -9,7 +9,7 @@ namespace Pipelines.TektonLocal;
 internal sealed record PodSettings(
     DockerEngine Engine, string Run, string Namespace, RunnerChoice Runner, string RunnerRepository,
     IReadOnlyDictionary<string, string> Substitutes, LocalSecrets Secrets, RenderedTekton Rendered,
-    ILog Log, SecretMasker Masker, bool HostNetwork, long? FsGroup, IReadOnlyList<string> HostPaths,
+    ILog Log, SecretMasker Masker, bool HostNetwork, IReadOnlyList<string> HostPaths,
     string? DockerSocket, string? DockerSocketGroup)
 {
     /// <summary>The local image a step's image runs as, and whether it needs the runner's host mounts.</summary>

@@ -67,6 +67,11 @@ internal sealed class RenderedTekton
     internal RenderedTekton WithSettings(IReadOnlyDictionary<string, string> settings) =>
         new(Documents) { Settings = new Dictionary<string, string>(settings) };
 
+    /// <summary>The keys of a Secret object among these (data and stringData), or null when there is none by that name.</summary>
+    internal IReadOnlyList<string>? SecretKeys(string name) =>
+        OfKind("Secret").FirstOrDefault(c => NameOf(c) == name) is { } secret
+            ? Yaml.Map(secret, "data").Keys.Concat(Yaml.Map(secret, "stringData").Keys).Distinct().ToList() : null;
+
     /// <summary>A key of a Secret object among these (stringData as written, data base64-decoded), or null.</summary>
     internal string? SecretValue(string name, string key)
     {

@@ -13,18 +13,22 @@ namespace Pipelines.TektonLocal;
 /// <param name="Spec">The Pipeline spec to run.</param>
 /// <param name="Params">The run's param values: a string, a list (array) or a map (object).</param>
 /// <param name="Bindings">The run's workspace bindings by name; null: every Pipeline workspace gets a fresh volume.</param>
+/// <param name="Pod">The run-level pod template (the TaskRun's podTemplate, the PipelineRun's taskRunTemplate.podTemplate).</param>
 /// <param name="TaskRun">True when the file's object is a TaskRun: the verdict is its single task's.</param>
 /// <param name="BuildPipeline">True for this build's own Pipeline, whose runner image may be assembled from the host.</param>
 internal sealed record RunDefinition(
     RenderedTekton Rendered, string? RunName, string PipelineName, IReadOnlyDictionary<string, object?> Spec,
     IReadOnlyDictionary<string, object?> Params, IReadOnlyDictionary<string, object?>? Bindings,
-    RunTimeouts Timeouts, long? FsGroup, bool TaskRun, bool BuildPipeline)
+    RunTimeouts Timeouts, PodTemplate Pod, bool TaskRun, bool BuildPipeline)
 {
     /// <summary>
     /// The PipelineRun embeds its Pipeline (<c>pipelineSpec</c>): pipelineruns.md "Propagated Parameters" — its params
     /// reach the inlined specs without being declared there.
     /// </summary>
     public bool PropagatesParams { get; init; }
+
+    /// <summary>The PipelineRun's per-task settings (<c>taskRunSpecs</c>).</summary>
+    public TaskRunSpecs TaskRunSpecs { get; init; } = TaskRunSpecs.None;
 
     /// <summary>This build's Pipeline: tekton/ rendered by kustomize, its ConfigMaps set for this run, the triggered PipelineRun's timeout and fsGroup.</summary>
     public static async Task<RunDefinition> FromBuildAsync(LocalPipelineRunOptions options, ILog log, CancellationToken cancellationToken)
@@ -40,7 +44,8 @@ internal sealed record RunDefinition(
         var name = RenderedTekton.NameOf(pipeline);
         var template = Yaml.Map(rendered.TriggeredRun(name), "spec");
         return new RunDefinition(rendered, null, name, Yaml.Map(pipeline, "spec"), options.Params.ToDictionary(p => p.Key, p => (object?)p.Value), null,
-            RunTimeouts.Of(Yaml.Map(template, "timeouts"), $"the PipelineRun of Pipeline {name}"), FsGroupOf(Yaml.Map(template, "taskRunTemplate")), false, true);
+            RunTimeouts.Of(Yaml.Map(template, "timeouts"), $"the PipelineRun of Pipeline {name}"), PodOf(Yaml.Map(template, "taskRunTemplate")), false, true)
+        { TaskRunSpecs = TaskRunSpecs.Of(template, rendered, $"the PipelineRun of Pipeline {name}").Validated(Yaml.Map(pipeline, "spec"), rendered.Namespace, name) };
     }
 
     /// <summary>The PipelineRun or TaskRun in <paramref name="file"/>, its references found in the file or in <paramref name="resources"/>.</summary>
@@ -86,7 +91,7 @@ internal sealed record RunDefinition(
                 ["workspaces"] = bindings.Keys.Select(w => (object?)new Dictionary<string, object?> { ["name"] = w }).ToList(),
             };
             return new RunDefinition(rendered, runName, runName, pipeline, new Dictionary<string, object?>(), bindings, RunTimeouts.None,
-                FsGroupOf(spec), true, false);
+                PodOf(spec), true, false);
         }
         IReadOnlyDictionary<string, object?> pipelineSpec;
         string pipelineName;
@@ -98,14 +103,13 @@ internal sealed record RunDefinition(
                 ?? throw new PipelineException($"{file}: Pipeline {pipelineName} is neither in the file nor in {resources ?? "a resources folder (none given)"} (CouldntGetPipeline): add it, or pass --tekton-resources <folder>.");
             pipelineSpec = Yaml.Map(found, "spec");
         }
-        return new RunDefinition(rendered, runName, pipelineName, pipelineSpec, parameters, bindings,
-            RunTimeouts.Of(Yaml.Map(spec, "timeouts"), file), FsGroupOf(Yaml.Map(spec, "taskRunTemplate")), false, false)
-        { PropagatesParams = Yaml.Has(spec, "pipelineSpec") };
+        var timeouts = RunTimeouts.Of(Yaml.Map(spec, "timeouts"), file);
+        var taskRunSpecs = TaskRunSpecs.Of(spec, rendered, file).Validated(pipelineSpec, rendered.Namespace, runName);
+        return new RunDefinition(rendered, runName, pipelineName, pipelineSpec, parameters, bindings, timeouts, PodOf(Yaml.Map(spec, "taskRunTemplate")), false, false)
+        { PropagatesParams = Yaml.Has(spec, "pipelineSpec"), TaskRunSpecs = taskRunSpecs };
     }
 
-    private static long? FsGroupOf(object? holder) =>
-        Yaml.String(Yaml.Map(Yaml.Map(holder, "podTemplate"), "securityContext"), "fsGroup") is { } group
-            ? long.Parse(group, System.Globalization.CultureInfo.InvariantCulture) : null;
+    private static PodTemplate PodOf(object? holder) => PodTemplate.Of(Yaml.Map(holder, "podTemplate"));
 
     /// <summary>The YAML files of a resources folder (kustomization.yaml itself aside), where the objects and their lines are written.</summary>
     private static IEnumerable<string> SourceFiles(string folder) =>

@@ -171,8 +171,7 @@ internal sealed class RunVolumes
 
     private static Dictionary<string, byte[]>? SecretData(PodSettings settings, string name)
     {
-        if (settings.Rendered.OfKind("Secret").FirstOrDefault(c => RenderedTekton.NameOf(c) == name) is not { } secret) return null;
-        var keys = Yaml.Map(secret, "data").Keys.Concat(Yaml.Map(secret, "stringData").Keys).Distinct();
+        if (settings.Rendered.SecretKeys(name) is not { } keys) return null;
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var key in keys)
         {

@@ -21,11 +21,16 @@ internal static class StatusTable
         lines.AddRange(["Results", ""]);
         lines.AddRange(run.Results.Count == 0 ? [" No results"] : Table(["NAME", "VALUE"], run.Results.Select(r => new[] { r.Key, Short(r.Value) })));
         lines.AddRange(["", "Taskruns", ""]);
-        lines.AddRange(Table(["NAME", "TASK NAME", "DURATION", "STATUS", "RESULTS"], TaskRuns(run).Where(t => !t.Skipped).Select(t => new[]
+        var taskRuns = TaskRuns(run).Where(t => !t.Skipped).ToList();
+        var rows = taskRuns.Select(t => new[]
         {
             t.TaskRunName, t.PipelineTask, Quantities.Format(t.Duration), Status(t.Status == "Succeeded" ? "True" : "False", t.Reason),
             string.Join(" ", t.Results.Select(r => $"{r.Key}={Short(r.Value, 40)}")),
-        })));
+        });
+        // A pipeline task's displayName (pipelines.md, childReferences) beside its name, when the Pipeline gives any.
+        lines.AddRange(taskRuns.Any(t => t.DisplayName is not null)
+            ? Table(["NAME", "TASK NAME", "DISPLAY NAME", "DURATION", "STATUS", "RESULTS"], taskRuns.Zip(rows, (t, r) => (string[])[r[0], r[1], Short(t.DisplayName ?? "", 60), .. r[2..]]))
+            : Table(["NAME", "TASK NAME", "DURATION", "STATUS", "RESULTS"], rows));
         var skipped = run.Tasks.Where(t => t.Skipped).ToList();
         if (skipped.Count > 0)
         {

@@ -33,7 +33,7 @@ internal static class SupportedFields
     private static readonly Shape Metadata = Keys("name", "generateName", "namespace").With(("labels", Any), ("annotations", Any));
     private static readonly Shape KeyRef = Keys("name", "key", "optional");
     private static readonly Shape Env = Keys("name", "value").With(("valueFrom", new Shape().With(("secretKeyRef", KeyRef), ("configMapKeyRef", KeyRef))));
-    private static readonly Shape EnvFrom = Keys("prefix").With(("configMapRef", Keys("name", "optional")));
+    private static readonly Shape EnvFrom = Keys("prefix").With(("configMapRef", Keys("name", "optional")), ("secretRef", Keys("name", "optional")));
     private static readonly Shape SecurityContext = Keys("runAsUser", "runAsGroup", "runAsNonRoot", "privileged", "allowPrivilegeEscalation")
         .With(("capabilities", new Shape().With(("add", Scalar), ("drop", Scalar))));
     // requests only place a pod on a node: nothing to do on one engine; limits become the container's limits.
@@ -54,6 +54,7 @@ internal static class SupportedFields
     private static readonly Shape Projected = new Shape().With(("sources", new Shape().With(
         ("configMap", Keys("name", "optional").With(("items", Items))), ("secret", Keys("name", "optional").With(("items", Items))))));
 
+    private static readonly Shape Volumes = Keys("name").With(("emptyDir", Any), ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected));
     private static readonly Shape StepResult = Keys("name", "type", "description").With(("properties", Any));
     private static readonly Shape Param = Keys("name", "type", "default", "description").With(("default", Any), ("properties", Any));
 
@@ -63,10 +64,10 @@ internal static class SupportedFields
         ("workspaces", Keys("name", "mountPath", "readOnly", "optional", "description")),
         ("results", Keys("name", "type", "description").With(("properties", Any), ("value", Any))),
         // A StepAction by ref.name among the run's objects (StepActions); a resolver's remote one is not fetched.
-        ("steps", Container("timeout").With(("onError", OneOf("continue", "stopAndFail")), ("ref", Keys("name")),
+        ("steps", Container("timeout", "displayName").With(("onError", OneOf("continue", "stopAndFail")), ("ref", Keys("name")),
             ("params", Keys("name").With(("value", Any))), ("results", StepResult))),
         ("stepTemplate", Container()),
-        ("volumes", Keys("name").With(("emptyDir", Any), ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected))));
+        ("volumes", Volumes));
 
     private static readonly Shape ParamValue = Keys("name").With(("value", Any));
     private static readonly Shape PipelineTask = Keys("name", "displayName", "description", "runAfter", "retries", "timeout").With(
@@ -88,7 +89,11 @@ internal static class SupportedFields
     // emptyDir and volumeClaimTemplate are a fresh volume of the run, a claim one volume per claimName (RunVolumes).
     private static readonly Shape Binding = Keys("name", "subPath").With(("emptyDir", Any), ("volumeClaimTemplate", Any), ("persistentVolumeClaim", Keys("claimName", "readOnly")),
         ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected));
-    private static readonly Shape PodTemplate = new Shape().With(("securityContext", Keys("fsGroup")));
+    // The pod's volumes join the Task's; its runAs* apply to every container that does not set its own (PodTemplate).
+    private static readonly Shape PodTemplate = new Shape().With(("securityContext", Keys("fsGroup", "runAsUser", "runAsGroup", "runAsNonRoot")), ("volumes", Volumes));
+    private static readonly Shape ContainerSpecs = Keys("name").With(("computeResources", Resources));
+    private static readonly Shape TaskRunSpecs = Keys("pipelineTaskName", "serviceAccountName", "timeout").With(("podTemplate", PodTemplate),
+        ("stepSpecs", ContainerSpecs), ("sidecarSpecs", ContainerSpecs), ("metadata", new Shape().With(("labels", Any), ("annotations", Any))));
 
     private static readonly Dictionary<string, Shape> Kinds = new(StringComparer.Ordinal)
     {
@@ -97,7 +102,7 @@ internal static class SupportedFields
         ["PipelineRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", new Shape().With(
             ("pipelineRef", Keys("name")), ("pipelineSpec", PipelineSpec), ("params", ParamValue), ("workspaces", Binding),
             ("timeouts", Keys("pipeline", "tasks", "finally")),
-            ("taskRunTemplate", Keys("serviceAccountName").With(("podTemplate", PodTemplate)))))),
+            ("taskRunTemplate", Keys("serviceAccountName").With(("podTemplate", PodTemplate))), ("taskRunSpecs", TaskRunSpecs)))),
         ["StepAction"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1beta1", "tekton.dev/v1alpha1")), ("metadata", Metadata), ("spec",
             Keys("image", "command", "args", "script", "workingDir", "description").With(("env", Env), ("securityContext", SecurityContext),
                 ("volumeMounts", VolumeMount), ("params", Param), ("results", StepResult)))),

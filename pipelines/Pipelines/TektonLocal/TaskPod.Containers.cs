@@ -23,7 +23,7 @@ internal sealed partial class TaskPod
             shell.Append($"printf '%s' \"${variable}\" | base64 -d > /tekton/scripts/{file}; chmod 0755 /tekton/scripts/{file}; ");
         }
         shell.Append(StepResultFolders(steps));
-        if (settings.FsGroup is { } group)
+        if (request.Pod.FsGroup is { } group)
             foreach (var workspace in pod.Workspaces.Values.Where(w => !w.ReadOnly))
                 shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");
         var binds = new List<string>(settings.Runner.Binds) { Volume(pod.Tekton, "/tekton") };
@@ -59,7 +59,7 @@ internal sealed partial class TaskPod
             if (IsDind(sidecar)) continue;
             var name = $"sidecar-{Yaml.String(sidecar, "name")}";
             var env = ResolveEnvironment(sidecar, null, out var error);
-            if (error is not null) throw new PipelineException($"{request.TaskRunName} {name}: {error}");
+            if (error is not null) throw new ContainerConfigException(error);
             var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
             await settings.Engine.StartContainerAsync(id, cancellationToken);
             _sidecars.Add((name, id, sidecar));
@@ -74,6 +74,8 @@ internal sealed partial class TaskPod
     {
         var parameters = await ContainerAsync(request, pod, holder, step, $"/tekton/scripts/script-{index}", env, cancellationToken);
         var id = await CreateAsync(request, name, parameters, cancellationToken);
+        // tasks.md "Specifying DisplayName": the step's user-facing name, said once before its output.
+        if (Yaml.String(step, "displayName") is { } display) settings.Log.Info($"[{request.PipelineTask}/{name[5..]}] step \"{display}\"");
         using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (await StartStepAsync(request, id, name, cancellationToken) is { } startError) return (startError, false);
         // Tekton's entrypoint times the step's own command, so the clock starts once the container runs, not while the
@@ -137,7 +139,7 @@ internal sealed partial class TaskPod
         binds.AddRange(MountsOf(request, pod, container));
         binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
         var groups = new List<string>();
-        if (settings.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (request.Pod.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (pod.Dind && settings.DockerSocket is null && settings.Engine.Endpoint is { Tls: true, CertPath: { } certPath })
             binds.Add($"{certPath}:{certPath}:ro");
         if (pod.Dind && settings.DockerSocket is { } socket)
@@ -149,13 +151,11 @@ internal sealed partial class TaskPod
         var security = Yaml.Map(container, "securityContext");
         var user = Yaml.String(security, "runAsUser");
         var group = Yaml.String(security, "runAsGroup");
-        if (Yaml.String(security, "runAsNonRoot") is "true" or "True")
-        {
-            // The kubelet's check: a uid of 0 (given, or the image's USER when none is given) does not start.
-            var effective = user ?? (await settings.Engine.InspectImageAsync(image, cancellationToken))?.User.Split(':')[0] ?? "";
-            if (effective is "" or "0" or "root")
-                throw new ContainerConfigException($"container has runAsNonRoot and image will run as root ({Yaml.String(container, "name")})");
-        }
+        // The image's USER stands in for a runAsUser not given (a runAsGroup alone keeps it, as the kubelet does).
+        var imageUser = user is null && (group is not null || Yaml.String(security, "runAsNonRoot") is "true" or "True")
+            ? (await settings.Engine.InspectImageAsync(image, cancellationToken))?.User.Split(':')[0] ?? "" : null;
+        if (Yaml.String(security, "runAsNonRoot") is "true" or "True" && (user ?? imageUser) is "" or "0" or "root")
+            throw new ContainerConfigException($"container has runAsNonRoot and image will run as root ({Yaml.String(container, "name")})");
         var limits = Yaml.Map(Yaml.Map(container, "computeResources"), "limits");
         var capabilities = Yaml.Map(security, "capabilities");
         return new ContainerSpec(image)
@@ -164,7 +164,7 @@ internal sealed partial class TaskPod
             Command = Expand(cmd),
             Environment = known,
             WorkingDirectory = Yaml.String(container, "workingDir"),
-            User = user is null ? null : group is null ? user : $"{user}:{group}",
+            User = group is null ? user : $"{((user ?? imageUser) is { Length: > 0 } uid ? uid : "0")}:{group}",
             NetworkMode = $"container:{holder}",
             Binds = binds,
             GroupAdd = groups,
@@ -185,7 +185,9 @@ internal sealed partial class TaskPod
     {
         try
         {
-            var id = await settings.Engine.CreateContainerAsync(spec with { Name = $"{request.TaskRunName}-{name}", Labels = settings.RunLabels }, cancellationToken);
+            // The TaskRun's labels and annotations reach its pod (the run's own label wins: the cleanup finds the pod by it).
+            var labels = request.Labels.Where(l => !settings.RunLabels.ContainsKey(l.Key)).Concat(settings.RunLabels).ToDictionary(l => l.Key, l => l.Value);
+            var id = await settings.Engine.CreateContainerAsync(spec with { Name = $"{request.TaskRunName}-{name}", Labels = labels }, cancellationToken);
             _containers.Add(id);
             return id;
         }

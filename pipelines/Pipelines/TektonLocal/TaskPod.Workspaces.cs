@@ -12,7 +12,8 @@ internal sealed partial class TaskPod
             if (settings.Volumes.ConfigError(workspace.Volume) is { } error) throw new ContainerConfigException(error);
         var volumes = new Dictionary<string, string>(StringComparer.Ordinal);
         var readOnly = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var volume in Yaml.List(request.Spec, "volumes"))
+        // pod.go: the pod template's volumes join the Task's, and steps mount them by name the same way.
+        foreach (var volume in Yaml.List(request.Spec, "volumes").Concat(request.Pod.Volumes))
         {
             var name = Yaml.String(volume, "name")!;
             if (Yaml.Has(volume, "emptyDir"))

@@ -206,10 +206,17 @@ internal sealed partial class TaskPod(PodSettings settings)
                     foreach (var (key, value) in data) merged[prefix + key] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
                 else if (!optional) { error = $"configmap \"{source}\" not found in the rendered tekton/"; return []; }
             }
-            else if (secret.Count > 0 && !optional)
+            else if (secret.Count > 0)
             {
-                error = $"envFrom secretRef \"{source}\" is not supported by the local runner: map the keys with env valueFrom.secretKeyRef";
-                return [];
+                // Every key of the Secret, looked up as secretKeyRef looks one up; values are masked in every log line.
+                if (settings.Secrets.Keys(source) is { } keys)
+                    foreach (var key in keys)
+                    {
+                        var value = settings.Secrets.Find(source, key) ?? "";
+                        settings.Masker.Add(value);
+                        merged[prefix + key] = value;
+                    }
+                else if (!optional) { error = $"secret \"{source}\" not found: add the Secret to the run file or --tekton-resources, or {source}/KEY=value lines to the secrets file (--tekton-secrets)"; return []; }
             }
         }
         foreach (var entry in Yaml.List(template, "env").Concat(Yaml.List(step, "env")))

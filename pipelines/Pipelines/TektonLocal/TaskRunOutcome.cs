@@ -16,6 +16,9 @@ internal sealed record TaskRunOutcome(
     /// <summary>A matrixed task's TaskRuns (<c>&lt;pr&gt;-&lt;task&gt;-&lt;index&gt;</c>), whose outcomes this one aggregates; empty otherwise.</summary>
     public IReadOnlyList<TaskRunOutcome> Fanned { get; init; } = [];
 
+    /// <summary>The pipeline task's displayName, its variables substituted, or null.</summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>Whether the task never ran.</summary>
     public bool Skipped => Status == "None";
 

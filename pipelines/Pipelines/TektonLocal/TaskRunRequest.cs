@@ -7,6 +7,12 @@ internal sealed record TaskRunRequest(
 {
     /// <summary>Why a cancellation happened (the PipelineRun timed out, or was cancelled), or null: not cancelled by the run.</summary>
     public Func<string?>? Cancelled { get; init; }
+
+    /// <summary>The pod template of this TaskRun (its taskRunSpecs entry's over the run's).</summary>
+    public PodTemplate Pod { get; init; } = PodTemplate.None;
+
+    /// <summary>The TaskRun's labels and annotations (taskRunSpecs metadata), which its pod carries.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A Task workspace bound to a Docker volume, at its mount path.</summary>
