@@ -48,7 +48,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
             new SecretMasker(), options.HostNetwork,
             [.. options.HostPaths.Select(p => KeyValuePair.Create(p, p)), .. options.HostFolders.Select(f => KeyValuePair.Create(f.Value, f.Key))], socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
-        var imageSpecs = ImageSpecs(spec, tasks, parameters);
+        var imageSpecs = ImageSpecs(rendered, spec, tasks, parameters);
         var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
             SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();
         if (sidecarFields.Count > 0)
@@ -63,6 +63,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}{display}, ")}timeout {(timeouts.Pipeline == TimeSpan.Zero ? "none" : Quantities.Format(timeouts.Pipeline))}, fsGroup {fsGroup?.ToString() ?? "none"}).");
         try
         {
+            // The run's uid names the claims of its volumeClaimTemplates, as the owner's uid does in Tekton.
+            var uid = Guid.NewGuid().ToString();
             var workspaces = new Dictionary<string, string>();
             foreach (var workspace in Yaml.List(spec, "workspaces"))
             {
@@ -72,15 +74,15 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                     if (Yaml.String(workspace, "optional") is "true" or "True") continue;
                     throw new PipelineException($"The {(definition.TaskRun ? "TaskRun" : "PipelineRun")} {name} does not bind workspace {workspaceName}, which is not optional (InvalidWorkspaceBindings): add it under spec.workspaces (emptyDir: {{}} will do).");
                 }
-                workspaces[workspaceName] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{workspaceName}", definition.Bindings?.GetValueOrDefault(workspaceName), cancellationToken);
+                workspaces[workspaceName] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{workspaceName}", definition.Bindings?.GetValueOrDefault(workspaceName), uid, cancellationToken);
             }
             // workspaces.md "Propagated Workspaces": a binding an embedded spec does not declare still reaches its tasks.
             foreach (var (bound, binding) in definition.Bindings ?? new Dictionary<string, object?>())
-                if (!workspaces.ContainsKey(bound)) workspaces[bound] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{bound}", binding, cancellationToken);
+                if (!workspaces.ContainsKey(bound)) workspaces[bound] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{bound}", binding, uid, cancellationToken);
             var context = new Dictionary<string, string>
             {
                 ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,
-                ["context.pipelineRun.uid"] = Guid.NewGuid().ToString(), ["context.pipeline.name"] = pipelineName,
+                ["context.pipelineRun.uid"] = uid, ["context.pipeline.name"] = pipelineName,
             };
             var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeouts, log)
             {
@@ -137,7 +139,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// Each task's spec with its params substituted into the images (a Pipeline param such as <c>dind-image</c> reaches a
     /// sidecar's image through the task's param), so the images can be checked before anything runs.
     /// </summary>
-    private static Dictionary<string, object?> ImageSpecs(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, object?> parameters)
+    private static Dictionary<string, object?> ImageSpecs(
+        RenderedTekton rendered, IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, object?> parameters)
     {
         var pipelineValues = new Dictionary<string, string>();
         foreach (var (key, value) in parameters) TektonValues.Add(pipelineValues, $"params.{key}", value);
@@ -152,7 +155,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                 var paramName = Yaml.String(param, "name")!;
                 if ((given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default")) is { } value) TektonValues.Add(values, $"params.{paramName}", value);
             }
-            specs[name] = PipelineSchedule.Substitute(PipelineSchedule.WithStepTemplate(tasks[name]), values);
+            specs[name] = PipelineSchedule.Substitute(PipelineSchedule.WithStepTemplate(StepActions.ExpandForImages(rendered, tasks[name], values)), values);
         }
         return specs;
     }

@@ -38,7 +38,8 @@ internal sealed partial class PipelineSchedule
         var taskValues = new Dictionary<string, string>(context)
         {
             ["context.taskRun.name"] = taskRunName, ["context.taskRun.namespace"] = settings.Namespace,
-            ["context.taskRun.uid"] = Guid.NewGuid().ToString(),
+            // A TaskRun file's TaskRun is the run itself: one uid (which also names its volumeClaimTemplate claims).
+            ["context.taskRun.uid"] = SingleTaskRun ? context["context.pipelineRun.uid"] : Guid.NewGuid().ToString(),
             ["context.task.name"] = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name,
             ["credentials.path"] = "/tekton/creds",
         };
@@ -55,8 +56,9 @@ internal sealed partial class PipelineSchedule
             if (embedded && !given.ContainsKey(paramName) && IsPipelineParam(values, paramName)) continue;
             var value = given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default");
             if (value is null) { missing.Add(paramName); continue; }
-            // An object param given only some keys takes the others from its default.
-            if (Yaml.String(param, "type") == "object" && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
+            // An object param given only some keys takes the others from its default; with no type, properties make it an object (SetDefaults).
+            if ((Yaml.String(param, "type") ?? (Yaml.Has(param, "properties") ? "object" : null)) == "object"
+                && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
                 value = Yaml.Map(defaults).Concat(Yaml.Map(value)).GroupBy(p => p.Key).ToDictionary(g => (object)g.Key, g => g.Last().Value);
             taskParams[paramName] = value;
         }
@@ -65,6 +67,9 @@ internal sealed partial class PipelineSchedule
         if (embedded)
             foreach (var (key, value) in values) taskValues.TryAdd(key, value);
         foreach (var (paramName, value) in taskParams) TektonValues.Add(taskValues, $"params.{paramName}", value);
+        // taskruns.md "Propagated Parameters": an embedded taskSpec also sees the params it is given without declaring them.
+        if (embedded)
+            foreach (var (paramName, value) in given.Where(p => !taskParams.ContainsKey(p.Key))) TektonValues.Add(taskValues, $"params.{paramName}", value);
         var steps = Yaml.List(taskSpec, "steps");
         for (var i = 0; i < steps.Count; i++)
             taskValues[$"steps.{TaskPod.StepName(steps[i], i)}.exitCode.path"] = $"/tekton/steps/{TaskPod.StepName(steps[i], i)}/exitCode";
@@ -81,10 +86,28 @@ internal sealed partial class PipelineSchedule
             return new(name, taskRunName, "Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {e.Message}", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
 
-        var overridden = TaskRunSpecs.Apply(name, WithStepTemplate(taskSpec), out var invalidOverride);
+        IReadOnlyDictionary<string, object?> expanded;
+        try
+        {
+            expanded = StepActions.Expand(settings.Rendered, taskSpec, taskValues);
+        }
+        catch (StepActionException e)
+        {
+            // taskrun.go prepare: a StepAction that cannot be resolved fails the TaskRun before its pod exists.
+            return new(name, taskRunName, "Failed", "TaskRunResolutionFailed", e.Message, TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+        }
+        var overridden = TaskRunSpecs.Apply(name, WithStepTemplate(expanded), out var invalidOverride);
         if (invalidOverride is not null) return Invalid(invalidOverride);
         var pod = TaskRunSpecs.Pod(name, Pod);
         var spec = KeepStepDisplayNames(Substitute(Secured(overridden, pod), taskValues), overridden);
+        if (InvalidOnError(spec) is { } invalid)
+        {
+            // taskrun.go createPod validates the substituted spec; its error is no "TaskRun validation failed", so
+            // handlePodCreationError fails the TaskRun as PodCreationFailed with this message.
+            var what = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") is { } taskName ? $"missing or invalid Task {settings.Namespace}/{taskName}" : "invalid TaskSpec";
+            return new(name, taskRunName, "Failed", "PodCreationFailed", $"failed to create task run pod \"{taskRunName}\": {invalid}. Maybe {what}",
+                TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+        }
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
         // pipelineruns.md "Specifying taskRunSpecs": its timeout replaces the pipeline task's.
         var request = new TaskRunRequest(name, podName, Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name, spec, mounts,
@@ -125,6 +148,16 @@ internal sealed partial class PipelineSchedule
         }).ToList();
         return spec;
     }
+
+    /// <summary>
+    /// A step's <c>onError</c> may be a param reference (container_validation.go isParamRefs); once substituted it must be
+    /// continue or stopAndFail. Returns Tekton's validation error for the first step where it is not, or null.
+    /// </summary>
+    private static string? InvalidOnError(object? spec) =>
+        Yaml.List(spec, "steps").Select((step, i) => (Value: Yaml.String(step, "onError"), Index: i))
+            .Where(s => s.Value is not (null or "continue" or "stopAndFail"))
+            .Select(s => $"invalid value: \"{s.Value}\": steps[{s.Index}].onError\nTask step onError must be either \"continue\" or \"stopAndFail\"")
+            .FirstOrDefault();
 
     /// <summary>True when the Pipeline (or the PipelineRun, propagated) has a value for the param: a string, array or object.</summary>
     private static bool IsPipelineParam(Dictionary<string, string> values, string name) =>

@@ -3,8 +3,8 @@ using YamlDotNet.RepresentationModel;
 namespace Pipelines.TektonLocal;
 
 /// <summary>
-/// The allow-list of the Tekton v1 fields the local runner implements. A field outside it (a StepAction <c>ref</c>,
-/// a resolver, <c>when.cel</c>, a misspelt key…) would otherwise be ignored and the run would mean
+/// The allow-list of the Tekton v1 fields the local runner implements. A field outside it (a resolver, a step's
+/// <c>ref.resolver</c>, <c>when.cel</c>, a misspelt key…) would otherwise be ignored and the run would mean
 /// something else than on a cluster, so every such field is found, with its file:line, before any container starts.
 /// </summary>
 internal static class SupportedFields
@@ -15,6 +15,8 @@ internal static class SupportedFields
         public Dictionary<string, Shape> Keys { get; } = new(StringComparer.Ordinal);
         public bool AnyContent { get; init; }
         public string[]? Values { get; init; }
+        /// <summary>A <c>$(params.…)</c> reference is allowed in place of the values (checked once substituted).</summary>
+        public bool ParamRef { get; init; }
         /// <summary>Why a subtree is not checked (a sidecar served by the local engine), or null.</summary>
         public Func<YamlMappingNode, bool>? Exempt { get; init; }
 
@@ -39,7 +41,7 @@ internal static class SupportedFields
     // requests only place a pod on a node: nothing to do on one engine; limits become the container's limits.
     private static readonly Shape Resources = new Shape().With(("limits", Keys("memory", "cpu")), ("requests", Any));
     private static readonly Shape VolumeMount = Keys("name", "mountPath", "readOnly");
-    // The kubelet's probe actions a sidecar's readiness waits on (grpc is not run locally).
+    // The kubelet's probe actions a sidecar's startup and readiness wait on (grpc is not run locally).
     private static readonly Shape Probe = Keys("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold").With(
         ("exec", Keys("command")), ("httpGet", Keys("path", "port", "host", "scheme").With(("httpHeaders", Keys("name", "value")))), ("tcpSocket", Keys("port", "host")));
 
@@ -55,13 +57,18 @@ internal static class SupportedFields
         ("configMap", Keys("name", "optional").With(("items", Items))), ("secret", Keys("name", "optional").With(("items", Items))))));
 
     private static readonly Shape Volumes = Keys("name").With(("emptyDir", Any), ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected));
+    private static readonly Shape StepResult = Keys("name", "type", "description").With(("properties", Any));
+    private static readonly Shape Param = Keys("name", "type", "default", "description").With(("default", Any), ("properties", Any));
 
     private static readonly Shape TaskSpec = Keys("description", "displayName").With(
         ("metadata", Metadata),
-        ("params", Keys("name", "type", "default", "description").With(("default", Any), ("properties", Any))),
+        ("params", Param),
         ("workspaces", Keys("name", "mountPath", "readOnly", "optional", "description")),
-        ("results", Keys("name", "type", "description").With(("properties", Any))),
-        ("steps", Container("timeout", "displayName").With(("onError", OneOf("continue", "stopAndFail")))),
+        ("results", Keys("name", "type", "description").With(("properties", Any), ("value", Any))),
+        // container_validation.go: a step's onError may be a param reference (isParamRefs); PipelineSchedule checks the value.
+        // A StepAction by ref.name among the run's objects (StepActions); a resolver's remote one is not fetched.
+        ("steps", Container("timeout", "displayName").With(("onError", new Shape { Values = ["continue", "stopAndFail"], ParamRef = true }), ("ref", Keys("name")),
+            ("params", Keys("name").With(("value", Any))), ("results", StepResult))),
         ("stepTemplate", Container()),
         ("volumes", Volumes));
 
@@ -99,6 +106,9 @@ internal static class SupportedFields
             ("pipelineRef", Keys("name")), ("pipelineSpec", PipelineSpec), ("params", ParamValue), ("workspaces", Binding),
             ("timeouts", Keys("pipeline", "tasks", "finally")),
             ("taskRunTemplate", Keys("serviceAccountName").With(("podTemplate", PodTemplate))), ("taskRunSpecs", TaskRunSpecs)))),
+        ["StepAction"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1beta1", "tekton.dev/v1alpha1")), ("metadata", Metadata), ("spec",
+            Keys("image", "command", "args", "script", "workingDir", "description").With(("env", Env), ("securityContext", SecurityContext),
+                ("volumeMounts", VolumeMount), ("params", Param), ("results", StepResult)))),
         ["TaskRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", Keys("serviceAccountName", "timeout").With(
             ("taskRef", Keys("name").With(("kind", OneOf("Task")))), ("taskSpec", TaskSpec), ("params", ParamValue),
             ("workspaces", Binding), ("podTemplate", PodTemplate)))),
@@ -108,7 +118,7 @@ internal static class SupportedFields
     {
         // The Docker-in-Docker sidecar is not run as written: the local engine serves it (said in the log).
         TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray())
-            .With(("readinessProbe", Probe), ("ports", Any));
+            .With(("readinessProbe", Probe), ("startupProbe", Probe), ("ports", Any));
     }
 
     /// <summary>A dind sidecar, or one whose image a param gives: that is known only once substituted (<see cref="FindInSidecar"/>).</summary>
@@ -167,7 +177,8 @@ internal static class SupportedFields
                     else problems.Add($"{file}:{key.Start.Line}:{key.Start.Column} {field}");
                 }
                 return;
-            case YamlScalarNode scalar when shape.Values is { } values && !values.Contains(scalar.Value):
+            case YamlScalarNode scalar when shape.Values is { } values && !values.Contains(scalar.Value)
+                && !(shape.ParamRef && scalar.Value?.StartsWith("$(params.", StringComparison.Ordinal) == true):
                 problems.Add($"{file}:{scalar.Start.Line}:{scalar.Start.Column} {path}: {scalar.Value} (supported: {string.Join(", ", values)})");
                 return;
         }

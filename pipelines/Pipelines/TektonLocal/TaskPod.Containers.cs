@@ -22,11 +22,15 @@ internal sealed partial class TaskPod
             env[variable] = Convert.ToBase64String(Encoding.UTF8.GetBytes(script));
             shell.Append($"printf '%s' \"${variable}\" | base64 -d > /tekton/scripts/{file}; chmod 0755 /tekton/scripts/{file}; ");
         }
+        shell.Append(StepResultFolders(steps));
         if (request.Pod.FsGroup is { } group)
             foreach (var workspace in pod.Workspaces.Values.Where(w => !w.ReadOnly))
                 shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");
         var binds = new List<string>(settings.Runner.Binds) { Volume(pod.Tekton, "/tekton") };
         binds.AddRange(pod.Workspaces.Values.Select(w => Volume(w.Volume, w.MountPath)));
+        // An emptyDir is world-writable (0777), so a step of any uid writes its own /tekton/run/<index>.
+        binds.AddRange(pod.RunDirs.Select((dir, i) => Volume(dir, $"/tekton/run/{i}")));
+        if (pod.RunDirs.Count > 0) shell.Append("chmod 0777 /tekton/run/*; ");
         var id = await CreateAsync(request, "prepare", new ContainerSpec(settings.Runner.Image)
         {
             User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Environment = env, Binds = binds, NetworkMode = "none",
@@ -60,7 +64,16 @@ internal sealed partial class TaskPod
             var env = ResolveEnvironment(sidecar, null, out var error);
             if (error is not null) throw new ContainerConfigException(error);
             var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
-            await settings.Engine.StartContainerAsync(id, cancellationToken);
+            try
+            {
+                await settings.Engine.StartContainerAsync(id, cancellationToken);
+            }
+            catch (DockerApiException e)
+            {
+                // The kubelet records a start the runtime refuses as Terminated (StartError); Tekton's steps do not wait for it.
+                settings.Log.Info($"[{request.PipelineTask}] sidecar {name} could not start ({e.Message.ReplaceLineEndings(" ")}); a terminated sidecar does not hold the steps (as in Tekton).");
+                continue;
+            }
             _sidecars.Add((name, id, sidecar));
             _ = StreamLogsAsync(id, $"[{request.PipelineTask}/{name}]");
             settings.Log.Info($"[{request.PipelineTask}] sidecar {name} started in the pod's network.");
