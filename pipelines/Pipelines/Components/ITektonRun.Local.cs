@@ -1,9 +1,11 @@
+using Pipelines.Logging;
 using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.GitOps;
 using Pipelines.Registry;
 using Pipelines.Targets;
 using Pipelines.TektonLocal;
+using Pipelines.Testing;
 
 namespace Pipelines.Components;
 
@@ -53,6 +55,9 @@ public partial interface ITektonRun
         if (!run.Succeeded) throw new PipelineException($"{run.Name} {run.Reason}: {run.Message}");
     }
 
+    /// <summary>../shared seen from the source workspace's default path, /workspace/source.</summary>
+    private const string SharedInPod = "/workspace/shared";
+
     /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>
     internal async Task TektonRunLocalAsync(string commit, TektonPipelineChoice chosen, TargetContext ctx)
     {
@@ -77,6 +82,16 @@ public partial interface ITektonRun
         };
         foreach (var (name, value) in LocalRunInputs.ParsePairs(TektonSettings, "--tekton-settings")) settings[name] = value;
 
+        var hostFolders = new Dictionary<string, string>();
+        // The test data a developer and a CI run have beside the project (../shared, or PIPELINE_SHARED_DIR, as the
+        // tests look for it) sits beside the source workspace too, so the Test Task's tests find it at ../shared.
+        var shared = System.Environment.GetEnvironmentVariable("PIPELINE_SHARED_DIR") is { Length: > 0 } sharedDir ? sharedDir : Path.Combine(RootDirectory, "..", "shared");
+        if (Directory.Exists(shared))
+        {
+            hostFolders[SharedInPod] = Path.GetFullPath(shared);
+            Log.Info($"Test data beside the checkout ({Path.GetFullPath(shared)}) is copied read-only to {SharedInPod}, beside the source workspace, as every CI run has ../shared.");
+        }
+
         var environment = LocalSecrets.ProcessEnvironment().ToDictionary();
         environment.TryAdd(parameters[nameof(SigningKey)], key.PrivateKeyPem);
         environment.TryAdd(parameters[nameof(SigningKeyPassword)], SigningPassword());
@@ -94,7 +109,10 @@ public partial interface ITektonRun
                 Overrides = overrides,
                 Settings = settings,
                 ImageSubstitutes = images,
+                // The real runner installs the validators; one assembled from this host gets the ones ./build.sh Test uses here.
+                RunnerValidators = cancellationToken => new TestPrerequisites(Log).ValidatorsFolderAsync(RootDirectory, cancellationToken),
                 HostPaths = LocalRunInputs.ExistingFolders(TektonHostPaths, "--tekton-host-paths"),
+                HostFolders = hostFolders,
                 SecretsFile = TektonSecrets,
                 Environment = environment,
                 Timeout = TektonTimeout,

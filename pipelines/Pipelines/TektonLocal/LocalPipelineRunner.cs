@@ -41,11 +41,13 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         // built); a run file's images run as named, or the run stops naming them.
         var runnerRepository = definition.BuildPipeline ? RunnerRepository(tasks.Values) : "";
         var runner = definition.BuildPipeline
-            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken)
+            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"),
+                options.RunnerValidators ?? (_ => Task.FromResult<string?>(null)), cancellationToken)
             : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
-            new SecretMasker(), options.HostNetwork, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
+            new SecretMasker(), options.HostNetwork,
+            [.. options.HostPaths.Select(p => KeyValuePair.Create(p, p)), .. options.HostFolders.Select(f => KeyValuePair.Create(f.Value, f.Key))], socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
         var imageSpecs = ImageSpecs(rendered, spec, tasks, parameters);
         var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
             SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();

@@ -143,13 +143,14 @@ internal sealed partial class TaskPod
             }
         }
         var known = variables.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        if (isRunner) foreach (var (key, value) in settings.Runner.Environment) known.TryAdd(key, value);
         List<string>? Expand(IList<string>? items) => items?.Select(a => TektonVariables.Apply(a.Replace("$$", "\u0000"), known).Replace("\u0000", "$")).ToList();
 
         var binds = new List<string>();
         if (isRunner) binds.AddRange(settings.Runner.Binds);
         binds.Add(Volume(pod.Tekton, "/tekton"));
         binds.AddRange(MountsOf(request, pod, container));
-        binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
+        binds.AddRange(await settings.Volumes.HostPathMountsAsync(settings, cancellationToken));
         var groups = new List<string>();
         if (request.Pod.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (pod.Dind && settings.DockerSocket is null && settings.Engine.Endpoint is { Tls: true, CertPath: { } certPath })
