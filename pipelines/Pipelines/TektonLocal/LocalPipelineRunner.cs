@@ -16,16 +16,60 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// <summary>The label on every container and volume of a run (its name the value), by which the run's leftovers are found.</summary>
     internal const string RunLabel = "local.pipelines.tekton-run";
 
-    /// <summary>Runs the Pipeline once and reports how it ended; throws <see cref="PipelineException"/> for bad input before any side effect.</summary>
+    /// <summary>
+    /// Runs the build's Pipeline, or a run file holding one run, and reports how it ended; throws
+    /// <see cref="PipelineException"/> for bad input before any side effect.
+    /// </summary>
     public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
     {
-        var definition = options.RunFile is { } file
-            ? await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken)
-            : await RunDefinition.FromBuildAsync(options, log, cancellationToken);
+        var runs = await RunAllAsync(options, cancellationToken);
+        return runs.Count == 1 ? runs[0]
+            : throw new PipelineException($"{options.RunFile} holds {runs.Count} runs, which all ran; ask for each one's result (RunAllAsync).");
+    }
+
+    /// <summary>
+    /// Every run the options name, in order: the build's Pipeline, or each PipelineRun/TaskRun of the run file as
+    /// <c>kubectl create -f</c> would create them. All are checked before the first starts; they run one after another
+    /// (a Ctrl-C ends the current one and starts no more), each with its own status table and cleanup.
+    /// </summary>
+    public async Task<IReadOnlyList<LocalPipelineRunResult>> RunAllAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
+    {
+        if (options.RunFile is not { } file) return [await RunAsync(await RunDefinition.FromBuildAsync(options, log, cancellationToken), options, options.Overrides, cancellationToken)];
+        var definitions = await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken);
+        var overrides = OverridesPerRun(definitions, options.Overrides);
+        for (var i = 0; i < definitions.Count; i++) ResolveParams(definitions[i].Spec, definitions[i].Params, overrides[i], definitions[i].PropagatesParams);
+        if (definitions.Count > 1)
+            log.Info($"{Path.GetFileName(file)} holds {definitions.Count} runs ({string.Join(", ", definitions.Select(d => d.RunName))}): they run one after another, in file order (a cluster runs them at once; the results are the same unless one run waits for another).");
+        var results = new List<LocalPipelineRunResult>();
+        for (var i = 0; i < definitions.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(await RunAsync(definitions[i], options, overrides[i], cancellationToken));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Each run's share of --tekton-params: the ones its Pipeline declares. With one run every override must be
+    /// declared (ResolveParams says so); with several, one that no run declares is refused before anything starts.
+    /// </summary>
+    private static List<IReadOnlyDictionary<string, string>> OverridesPerRun(IReadOnlyList<RunDefinition> definitions, IReadOnlyDictionary<string, string> overrides)
+    {
+        if (definitions.Count == 1) return [overrides];
+        var declared = definitions.Select(d => Yaml.List(d.Spec, "params").Select(p => Yaml.String(p, "name")!).ToHashSet()).ToList();
+        var unknown = overrides.Keys.Where(k => !declared.Any(d => d.Contains(k))).ToList();
+        if (unknown.Count > 0)
+            throw new PipelineException($"--tekton-params names {string.Join(", ", unknown)}, which no run's Pipeline declares; use one of: {string.Join(", ", declared.SelectMany(d => d).Distinct().Order())}.");
+        return declared.Select(d => (IReadOnlyDictionary<string, string>)overrides.Where(o => d.Contains(o.Key)).ToDictionary()).ToList();
+    }
+
+    /// <summary>One run: its volumes, its pods in Tekton's order, its status table, then everything labelled with it removed.</summary>
+    private async Task<LocalPipelineRunResult> RunAsync(RunDefinition definition, LocalPipelineRunOptions options, IReadOnlyDictionary<string, string> overrides, CancellationToken cancellationToken)
+    {
         var rendered = definition.Rendered;
         var pipelineName = definition.PipelineName;
         var spec = definition.Spec;
-        var parameters = ResolveParams(spec, definition.Params, options.Overrides, definition.PropagatesParams);
+        var parameters = ResolveParams(spec, definition.Params, overrides, definition.PropagatesParams);
         var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
         var timeouts = definition.Timeouts.WithPipeline(options.Timeout);
         var fsGroup = definition.Pod.FsGroup;
@@ -86,6 +130,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
             }.RunAsync(cancellationToken);
             var result = outcome with { Name = name, Duration = started.Elapsed };
             foreach (var line in StatusTable.Format(result, settings.Namespace, pipelineName)) log.Info(line);
+            // The verdict in one line after its table, so each run of a file reads on its own.
+            log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {name}: {StatusTable.Verdict(result)}.");
             // A Ctrl-C still ends the run as cancelled (the table says Cancelled), after the table.
             cancellationToken.ThrowIfCancellationRequested();
             return result;

@@ -27,6 +27,12 @@ internal sealed partial class TaskPod
                 shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");
         var binds = new List<string>(settings.Runner.Binds) { Volume(pod.Tekton, "/tekton") };
         binds.AddRange(pod.Workspaces.Values.Select(w => Volume(w.Volume, w.MountPath)));
+        // The kubelet makes every emptyDir 0777 (pkg/volume/emptydir), so a step of any uid writes the Task's and the pod
+        // template's emptyDir volumes and /workspace; a Docker volume's root starts 0755 root.
+        var emptyDirs = pod.EmptyDirs.Where(v => !pod.ReadOnlyVolumes.Contains(v.Key)).Select(v => v.Value)
+            .Concat(pod.ImplicitWorkspace is { } implicitWorkspace ? [implicitWorkspace] : []).ToList();
+        binds.AddRange(emptyDirs.Select((volume, i) => Volume(volume, $"/emptydir/{i}")));
+        if (emptyDirs.Count > 0) shell.Append("chmod 0777 /emptydir/*; ");
         var id = await CreateAsync(request, "prepare", new ContainerSpec(settings.Runner.Image)
         {
             User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Environment = env, Binds = binds, NetworkMode = "none",
