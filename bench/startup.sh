@@ -24,7 +24,11 @@ median_ms() {
 
 build_sh=$(median_ms ./build.sh --help)
 bare=$(median_ms dotnet "$DLL" --help)
-dotnet_run=$(median_ms dotnet run --project build/Build.csproj --configuration Release --no-restore -- --help)
+# Every SDK command (dotnet run, build, test) leaves two empty folders in the temp directory (dotnet/sdk#35353):
+# the baseline's runs get a temp directory of their own, removed on exit, and no MSBuild node that outlives it.
+SDK_TMP="$(mktemp -d "${TMPDIR:-/tmp}/startup-bench.XXXXXX")"
+trap 'rm -rf "$SDK_TMP"' EXIT
+dotnet_run=$(TMPDIR="$SDK_TMP" MSBUILDDISABLENODEREUSE=1 median_ms dotnet run --project build/Build.csproj --configuration Release --no-restore -- --help)
 
 printf 'rounds: %s\n' "$ROUNDS"
 printf '%-40s %8s ms\n' "./build.sh --help (warm)" "$build_sh" "dotnet Build.dll --help (floor)" "$bare" "dotnet run -- --help (no rebuild)" "$dotnet_run"

@@ -40,9 +40,18 @@ public sealed class FakeTrivy : IDisposable
 
     public FakeTrivy()
     {
-        File.WriteAllText(Executable, Script.Replace("\r\n", "\n") + "\n");
-        File.SetUnixFileMode(Executable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        WithVersion("0.74.0").WithExitCode(0);
+        try
+        {
+            File.WriteAllText(Executable, Script.Replace("\r\n", "\n") + "\n");
+            File.SetUnixFileMode(Executable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            WithVersion("0.74.0").WithExitCode(0);
+        }
+        catch
+        {
+            // A constructor that throws hands nobody an object to dispose.
+            _directory.Dispose();
+            throw;
+        }
     }
 
     public string Executable => _directory.Combine("trivy");

@@ -17,13 +17,25 @@ public static class TestPaths
     public static string TestData(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "testdata", .. parts]);
 }
 
-/// <summary>A temporary directory deleted when disposed.</summary>
+/// <summary>
+/// A temporary directory deleted when disposed. One that is never disposed is deleted when the test process exits:
+/// xunit disposes only test classes it managed to construct, so a folder made by an earlier field initializer of a
+/// class whose constructor then threw (a missing fixture, say) would otherwise stay in /tmp for good.
+/// </summary>
 public sealed class TempDirectory : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Undisposed = new(StringComparer.Ordinal);
+
+    static TempDirectory() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var path in Undisposed.Keys) global::Pipelines.TemporaryFolders.Delete(path);
+    };
+
     public TempDirectory(string? prefix = null)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix ?? "pipelines-test"}-{Guid.NewGuid():N}"[..^20]);
         Directory.CreateDirectory(Path);
+        Undisposed[Path] = 0;
     }
 
     public string Path { get; }
@@ -32,8 +44,7 @@ public sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        global::Pipelines.TemporaryFolders.Delete(Path);
+        Undisposed.TryRemove(Path, out _);
     }
 }

@@ -41,9 +41,9 @@ public sealed class SupportedFieldsTests
                     command: [docker, info]
               - name: other
                 image: busybox
-                startupProbe: {}
+                livenessProbe: {}
             """;
 
-        Assert.Equal(["sidecars.yaml:14:5 spec.sidecars[1].startupProbe"], SupportedFields.Find(task, "sidecars.yaml"));
+        Assert.Equal(["sidecars.yaml:14:5 spec.sidecars[1].livenessProbe"], SupportedFields.Find(task, "sidecars.yaml"));
     }
 }

@@ -46,16 +46,14 @@ public abstract partial class GitOpsBuild : PipelineBuild,
     CiConfiguration IGenerate.Ci => Ci;
 
     /// <summary>
-    /// Every run checks the declared services (and the parameters that describe one service), that the committed CI files
-    /// are what Generate would write, and, on CI, that the settings no local default may stand in for are there, before
-    /// any target runs and all together.
+    /// Every run checks what its components check (<see cref="IServices.CheckComponents"/>: the services, the committed CI
+    /// files, the webhooks) and, on CI, that the settings no local default may stand in for are there, before any target
+    /// runs and all together.
     /// </summary>
     void IBuildCheck.BeforeTargets(ExecutionPlan plan, PipelineHost host)
     {
         var problems = new List<string>();
-        Check(() => ((IServices)this).CheckServices(plan));
-        Check(() => ((IGenerate)this).CheckGeneratedFiles(plan, host));
-        Check(() => ((INotify)this).NotificationEndpoints());
+        Check(() => ((IServices)this).CheckComponents(plan, host));
         Check(() => new CiSettingsCheck(Ci).Run(plan, host,
         [
             new CiSetting(ParameterDescriptor.EnvironmentPrefix + "REGISTRY", Component<IRegistryAccess>().Registry,

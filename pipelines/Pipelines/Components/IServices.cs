@@ -25,8 +25,29 @@ public interface IServices : IPipelineBuild, IBuildCheck
     /// <summary>The services this run acts on: <c>--service</c>'s, else all.</summary>
     IReadOnlyList<Service> SelectedServices => ServiceList.Select(Services, _service);
 
-    /// <summary>Checks the declared services before any target runs (a build that composes more checks replaces this).</summary>
-    void IBuildCheck.BeforeTargets(ExecutionPlan plan, PipelineHost host) => CheckServices(plan);
+    /// <summary>Runs the composed components' checks before any target (a build that adds checks of its own calls <see cref="CheckComponents"/>).</summary>
+    void IBuildCheck.BeforeTargets(ExecutionPlan plan, PipelineHost host) => CheckComponents(plan, host);
+
+    /// <summary>
+    /// The checks of every component this build composes, all problems reported together: each rule stays with the
+    /// component that owns its parameter; this base, which every component shares, only runs them, so a build that
+    /// composes components without deriving from GitOpsBuild gets the same checks.
+    /// </summary>
+    internal void CheckComponents(ExecutionPlan plan, PipelineHost host)
+    {
+        var problems = new List<string>();
+        Check(() => CheckServices(plan));
+        if (this is IGenerate generate) Check(() => generate.CheckGeneratedFiles(plan, host));
+        // Parsing the webhooks also registers their URLs and secrets with the masker before any target logs.
+        if (this is INotify notify) Check(() => notify.NotificationEndpoints());
+        if (problems.Count > 0) throw new PipelineException(string.Join(System.Environment.NewLine, problems));
+
+        void Check(Action check)
+        {
+            try { check(); }
+            catch (PipelineException e) { problems.Add(e.Message); }
+        }
+    }
 
     /// <summary>
     /// The services' problems and the parameters that describe one service, reported together before any target runs;

@@ -15,6 +15,9 @@ namespace Pipelines.Containers;
 /// </summary>
 internal sealed class LocalBaseImage(DockerEngine docker, ILog log)
 {
+    // The build context's temporary folder (see TemporaryFolders): a killed run's is removed by the next assembly.
+    private const string ContextPrefix = "pipelines-base-";
+
     /// <summary>The tag the base is built under.</summary>
     public const string DefaultTag = "pipelines.local/runtime-deps:host-glibc";
 
@@ -52,7 +55,8 @@ internal sealed class LocalBaseImage(DockerEngine docker, ILog log)
             return tag;
         }
 
-        var context = Path.Combine(Path.GetTempPath(), $"pipelines-base-{Guid.NewGuid():N}");
+        TemporaryFolders.RemoveStale(ContextPrefix);
+        var context = TemporaryFolders.New(ContextPrefix, create: false);
         try
         {
             WriteContext(context, files);
@@ -70,7 +74,7 @@ internal sealed class LocalBaseImage(DockerEngine docker, ILog log)
         }
         finally
         {
-            try { Directory.Delete(context, recursive: true); } catch (IOException) { }
+            TemporaryFolders.Delete(context);
         }
     }
 

@@ -46,6 +46,11 @@ internal sealed partial class DockerEngine
         CallAsync($"Starting container {Short(id)}",
             client => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken), cancellationToken);
 
+    /// <summary>Stops a container as the kubelet kills one: SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
+    public Task StopContainerAsync(string id, TimeSpan grace, CancellationToken cancellationToken = default) =>
+        CallAsync($"Stopping container {Short(id)}",
+            client => client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken), cancellationToken);
+
     /// <summary>Waits until the container stops and returns its exit code.</summary>
     public Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken = default) =>
         CallAsync($"Waiting for container {Short(id)}",

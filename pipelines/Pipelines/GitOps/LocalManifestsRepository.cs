@@ -8,6 +8,10 @@ namespace Pipelines.GitOps;
 /// </summary>
 internal sealed class LocalManifestsRepository(ILog log)
 {
+    // Temporary folders (see TemporaryFolders): a killed run's are removed by the next one that makes its kind.
+    private const string SeedPrefix = "gitops-seed-";
+    private const string AppsPrefix = "gitops-apps-";
+
     /// <summary>
     /// Returns <paramref name="bareRepository"/>, creating it from <paramref name="templateFolder"/> with one
     /// commit on <paramref name="branch"/> when it does not exist yet. An existing one gains, in one commit, the
@@ -27,7 +31,8 @@ internal sealed class LocalManifestsRepository(ILog log)
                 "Pass --manifests-repo <url or path>, or restore the manifests/ folder.");
 
         var git = new GitCli(new ManifestsRepositoryOptions(bare, branch), log);
-        var seed = Path.Combine(Path.GetTempPath(), "gitops-seed-" + Guid.NewGuid().ToString("N")[..12]);
+        TemporaryFolders.RemoveStale(SeedPrefix);
+        var seed = TemporaryFolders.New(SeedPrefix, create: false);
         var building = bare + ".creating-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
@@ -57,7 +62,7 @@ internal sealed class LocalManifestsRepository(ILog log)
         }
         finally
         {
-            TryDelete(seed);
+            TemporaryFolders.Delete(seed);
             TryDelete(building);
         }
     }
@@ -75,7 +80,8 @@ internal sealed class LocalManifestsRepository(ILog log)
             .Where(app => !existing.Contains(app)).Order(StringComparer.Ordinal).ToList();
         if (missing.Count == 0) return;
 
-        var work = Path.Combine(Path.GetTempPath(), "gitops-apps-" + Guid.NewGuid().ToString("N")[..12]);
+        TemporaryFolders.RemoveStale(AppsPrefix);
+        var work = TemporaryFolders.New(AppsPrefix, create: false);
         try
         {
             await git.RunCheckedAsync(null, "git clone", ct, "clone", "--quiet", "--branch", branch, "--", bare, work);
@@ -89,7 +95,7 @@ internal sealed class LocalManifestsRepository(ILog log)
         }
         finally
         {
-            TryDelete(work);
+            TemporaryFolders.Delete(work);
         }
     }
 

@@ -105,6 +105,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {settings.Namespace}/{name} ({(definition.TaskRun ? "" : $"Pipeline {pipelineName}{display}, ")}timeout {(timeouts.Pipeline == TimeSpan.Zero ? "none" : Quantities.Format(timeouts.Pipeline))}, fsGroup {fsGroup?.ToString() ?? "none"}).");
         try
         {
+            // The run's uid names the claims of its volumeClaimTemplates, as the owner's uid does in Tekton.
+            var uid = Guid.NewGuid().ToString();
             var workspaces = new Dictionary<string, string>();
             foreach (var workspace in Yaml.List(spec, "workspaces"))
             {
@@ -114,15 +116,15 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                     if (Yaml.String(workspace, "optional") is "true" or "True") continue;
                     throw new PipelineException($"The {(definition.TaskRun ? "TaskRun" : "PipelineRun")} {name} does not bind workspace {workspaceName}, which is not optional (InvalidWorkspaceBindings): add it under spec.workspaces (emptyDir: {{}} will do).");
                 }
-                workspaces[workspaceName] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{workspaceName}", definition.Bindings?.GetValueOrDefault(workspaceName), cancellationToken);
+                workspaces[workspaceName] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{workspaceName}", definition.Bindings?.GetValueOrDefault(workspaceName), uid, cancellationToken);
             }
             // workspaces.md "Propagated Workspaces": a binding an embedded spec does not declare still reaches its tasks.
             foreach (var (bound, binding) in definition.Bindings ?? new Dictionary<string, object?>())
-                if (!workspaces.ContainsKey(bound)) workspaces[bound] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{bound}", binding, cancellationToken);
+                if (!workspaces.ContainsKey(bound)) workspaces[bound] = await settings.Volumes.ForBindingAsync(settings, $"{name}-{bound}", binding, uid, cancellationToken);
             var context = new Dictionary<string, string>
             {
                 ["context.pipelineRun.name"] = name, ["context.pipelineRun.namespace"] = settings.Namespace,
-                ["context.pipelineRun.uid"] = Guid.NewGuid().ToString(), ["context.pipeline.name"] = pipelineName,
+                ["context.pipelineRun.uid"] = uid, ["context.pipeline.name"] = pipelineName,
             };
             var outcome = await new PipelineSchedule(settings, spec, tasks, parameters, context, workspaces, timeouts, log)
             {

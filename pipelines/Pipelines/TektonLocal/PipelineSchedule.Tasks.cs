@@ -38,7 +38,8 @@ internal sealed partial class PipelineSchedule
         var taskValues = new Dictionary<string, string>(context)
         {
             ["context.taskRun.name"] = taskRunName, ["context.taskRun.namespace"] = settings.Namespace,
-            ["context.taskRun.uid"] = Guid.NewGuid().ToString(),
+            // A TaskRun file's TaskRun is the run itself: one uid (which also names its volumeClaimTemplate claims).
+            ["context.taskRun.uid"] = SingleTaskRun ? context["context.pipelineRun.uid"] : Guid.NewGuid().ToString(),
             ["context.task.name"] = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") ?? name,
             ["credentials.path"] = "/tekton/creds",
         };
@@ -85,6 +86,7 @@ internal sealed partial class PipelineSchedule
         if (invalidOverride is not null) return Invalid(invalidOverride);
         var pod = TaskRunSpecs.Pod(name, Pod);
         var spec = KeepStepDisplayNames(Substitute(Secured(overridden, pod), taskValues), overridden);
+<<<<<<< HEAD
         if (DuplicateVolume(spec, pod) is { } duplicate)
         {
             // pod.go Build puts the Task's volumes and the pod template's in one pod and ValidateVolumes refuses a name
@@ -93,6 +95,14 @@ internal sealed partial class PipelineSchedule
             var what = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") is { } taskName ? $"missing or invalid Task {settings.Namespace}/{taskName}" : "invalid TaskSpec";
             return new(name, taskRunName, "Failed", "PodCreationFailed",
                 $"failed to create task run pod \"{taskRunName}\": translating TaskSpec to Pod: multiple volumes with same name \"{duplicate}\". Maybe {what}",
+=======
+        if (InvalidOnError(spec) is { } invalid)
+        {
+            // taskrun.go createPod validates the substituted spec; its error is no "TaskRun validation failed", so
+            // handlePodCreationError fails the TaskRun as PodCreationFailed with this message.
+            var what = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") is { } taskName ? $"missing or invalid Task {settings.Namespace}/{taskName}" : "invalid TaskSpec";
+            return new(name, taskRunName, "Failed", "PodCreationFailed", $"failed to create task run pod \"{taskRunName}\": {invalid}. Maybe {what}",
+>>>>>>> main
                 TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
@@ -140,6 +150,16 @@ internal sealed partial class PipelineSchedule
         }).ToList();
         return spec;
     }
+
+    /// <summary>
+    /// A step's <c>onError</c> may be a param reference (container_validation.go isParamRefs); once substituted it must be
+    /// continue or stopAndFail. Returns Tekton's validation error for the first step where it is not, or null.
+    /// </summary>
+    private static string? InvalidOnError(object? spec) =>
+        Yaml.List(spec, "steps").Select((step, i) => (Value: Yaml.String(step, "onError"), Index: i))
+            .Where(s => s.Value is not (null or "continue" or "stopAndFail"))
+            .Select(s => $"invalid value: \"{s.Value}\": steps[{s.Index}].onError\nTask step onError must be either \"continue\" or \"stopAndFail\"")
+            .FirstOrDefault();
 
     /// <summary>True when the Pipeline (or the PipelineRun, propagated) has a value for the param: a string, array or object.</summary>
     private static bool IsPipelineParam(Dictionary<string, string> values, string name) =>

@@ -29,7 +29,7 @@ internal sealed partial class PipelineSchedule
                 return $"workspace {workspace} is required but not bound";
             taskValues[$"workspaces.{workspace}.path"] = bound ? path : "";
             taskValues[$"workspaces.{workspace}.bound"] = bound ? "true" : "false";
-            taskValues[$"workspaces.{workspace}.claim"] = "";
+            taskValues[$"workspaces.{workspace}.claim"] = bound ? settings.Volumes.ClaimOf(workspaceVolumes[source!]) : "";
             if (!bound) { taskValues[$"workspaces.{workspace}.volume"] = ""; continue; }
             var volume = workspaceVolumes[source!];
             if (Yaml.String(binding, "subPath") is { Length: > 0 } subPath)

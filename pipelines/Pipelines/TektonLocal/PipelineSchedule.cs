@@ -176,6 +176,9 @@ internal sealed partial class PipelineSchedule(
     {
         var values = new Dictionary<string, string>(context);
         foreach (var (key, value) in parameters) TektonValues.Add(values, $"params.{key}", value);
+        // resources/apply.go ApplyWorkspaces: every declared workspace is "false", every one the run binds "true".
+        foreach (var declared in Yaml.List(spec, "workspaces")) values[$"workspaces.{Yaml.String(declared, "name")}.bound"] = "false";
+        foreach (var bound in workspaceVolumes.Keys) values[$"workspaces.{bound}.bound"] = "true";
         foreach (var (task, outcome) in _done)
         {
             var prefix = outcome.IsFinally ? "finally" : "tasks";

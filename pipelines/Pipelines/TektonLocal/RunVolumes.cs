@@ -18,6 +18,7 @@ internal sealed class RunVolumes
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _shared = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _readOnly = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
     private int _count;
 
     /// <summary>Why a workspace volume cannot be mounted (its ConfigMap or Secret is missing), or null.</summary>
@@ -26,10 +27,37 @@ internal sealed class RunVolumes
     /// <summary>True for a volume Kubernetes always mounts read-only (configMap, secret, projected).</summary>
     public bool IsReadOnly(string volume) => _readOnly.ContainsKey(volume);
 
-    /// <summary>The volume a PipelineRun/TaskRun workspace binding names (<paramref name="volumeName"/> when it makes one), with the binding's subPath applied.</summary>
-    public async Task<string> ForBindingAsync(PodSettings settings, string volumeName, object? binding, CancellationToken cancellationToken)
+    /// <summary>
+    /// The claim name <c>$(workspaces.&lt;w&gt;.claim)</c> gives for a volume a binding made: the persistentVolumeClaim's
+    /// claimName, the generated name of a volumeClaimTemplate's claim, "" for any other volume (variables.md).
+    /// </summary>
+    public string ClaimOf(string volume) => _claims.GetValueOrDefault(volume, "");
+
+    /// <summary>
+    /// The volume a PipelineRun/TaskRun workspace binding names (<paramref name="volumeName"/> when it makes one), with the
+    /// binding's subPath applied. <paramref name="ownerUid"/> is the run's uid, which names a volumeClaimTemplate's claim.
+    /// </summary>
+    public async Task<string> ForBindingAsync(PodSettings settings, string volumeName, object? binding, string ownerUid, CancellationToken cancellationToken)
     {
         var name = Yaml.String(binding, "name") ?? volumeName;
+        var volume = await BindingVolumeAsync(settings, volumeName, binding, name, cancellationToken);
+        var claim = Yaml.Has(binding, "persistentVolumeClaim") ? Yaml.String(Yaml.Map(binding, "persistentVolumeClaim"), "claimName") ?? ""
+            : Yaml.Has(binding, "volumeClaimTemplate") ? TemplateClaimName(Yaml.String(Yaml.Map(Yaml.Map(binding, "volumeClaimTemplate"), "metadata"), "name"), name, ownerUid)
+            : "";
+        var bound = Yaml.String(binding, "subPath") is { Length: > 0 } subPath ? await SubPathAsync(settings, volume, subPath, cancellationToken) : volume;
+        if (claim.Length > 0) _claims[volume] = _claims[bound] = claim;
+        return bound;
+    }
+
+    /// <summary>
+    /// The claim Tekton creates for a volumeClaimTemplate (volumeclaim/pvchandler.go GeneratePVCNameFromWorkspaceBinding):
+    /// the template's name or "pvc", a dash, the first 10 hex digits of sha256(binding name + owner uid).
+    /// </summary>
+    internal static string TemplateClaimName(string? templateName, string binding, string ownerUid) =>
+        $"{(string.IsNullOrEmpty(templateName) ? "pvc" : templateName)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(binding + ownerUid)))[..10]}";
+
+    private async Task<string> BindingVolumeAsync(PodSettings settings, string volumeName, object? binding, string name, CancellationToken cancellationToken)
+    {
         string volume;
         if (Yaml.Has(binding, "persistentVolumeClaim"))
         {
@@ -59,7 +87,7 @@ internal sealed class RunVolumes
             if (Yaml.Has(binding, "emptyDir") && await RunHelperAsync(settings, volume, ["/bin/sh", "-c", "chmod 0777 /data"], cancellationToken) is { Exit: not 0 } failed)
                 throw new PipelineException($"Making the emptyDir {volumeName} world-writable failed: {failed.Logs.StandardError.Trim()}; run with --verbose and check the runner image {settings.Runner.Image}.");
         }
-        return Yaml.String(binding, "subPath") is { Length: > 0 } subPath ? await SubPathAsync(settings, volume, subPath, cancellationToken) : volume;
+        return volume;
     }
 
     /// <summary>

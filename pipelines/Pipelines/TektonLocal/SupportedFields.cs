@@ -15,6 +15,8 @@ internal static class SupportedFields
         public Dictionary<string, Shape> Keys { get; } = new(StringComparer.Ordinal);
         public bool AnyContent { get; init; }
         public string[]? Values { get; init; }
+        /// <summary>A <c>$(params.…)</c> reference is allowed in place of the values (checked once substituted).</summary>
+        public bool ParamRef { get; init; }
         /// <summary>Why a subtree is not checked (a sidecar served by the local engine), or null.</summary>
         public Func<YamlMappingNode, bool>? Exempt { get; init; }
 
@@ -39,7 +41,7 @@ internal static class SupportedFields
     // requests only place a pod on a node: nothing to do on one engine; limits become the container's limits.
     private static readonly Shape Resources = new Shape().With(("limits", Keys("memory", "cpu")), ("requests", Any));
     private static readonly Shape VolumeMount = Keys("name", "mountPath", "readOnly");
-    // The kubelet's probe actions a sidecar's readiness waits on (grpc is not run locally).
+    // The kubelet's probe actions a sidecar's startup and readiness wait on (grpc is not run locally).
     private static readonly Shape Probe = Keys("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold").With(
         ("exec", Keys("command")), ("httpGet", Keys("path", "port", "host", "scheme").With(("httpHeaders", Keys("name", "value")))), ("tcpSocket", Keys("port", "host")));
 
@@ -61,7 +63,8 @@ internal static class SupportedFields
         ("params", Keys("name", "type", "default", "description").With(("default", Any), ("properties", Any))),
         ("workspaces", Keys("name", "mountPath", "readOnly", "optional", "description")),
         ("results", Keys("name", "type", "description").With(("properties", Any))),
-        ("steps", Container("timeout", "displayName").With(("onError", OneOf("continue", "stopAndFail")))),
+        // container_validation.go: a step's onError may be a param reference (isParamRefs); PipelineSchedule checks the value.
+        ("steps", Container("timeout", "displayName").With(("onError", new Shape { Values = ["continue", "stopAndFail"], ParamRef = true }))),
         ("stepTemplate", Container()),
         ("volumes", Volumes));
 
@@ -108,7 +111,7 @@ internal static class SupportedFields
     {
         // The Docker-in-Docker sidecar is not run as written: the local engine serves it (said in the log).
         TaskSpec.Keys["sidecars"] = new Shape { Exempt = IsDindNode }.With(Container().Keys.Select(p => (p.Key, p.Value)).ToArray())
-            .With(("readinessProbe", Probe), ("ports", Any));
+            .With(("readinessProbe", Probe), ("startupProbe", Probe), ("ports", Any));
     }
 
     /// <summary>A dind sidecar, or one whose image a param gives: that is known only once substituted (<see cref="FindInSidecar"/>).</summary>
@@ -167,7 +170,8 @@ internal static class SupportedFields
                     else problems.Add($"{file}:{key.Start.Line}:{key.Start.Column} {field}");
                 }
                 return;
-            case YamlScalarNode scalar when shape.Values is { } values && !values.Contains(scalar.Value):
+            case YamlScalarNode scalar when shape.Values is { } values && !values.Contains(scalar.Value)
+                && !(shape.ParamRef && scalar.Value?.StartsWith("$(params.", StringComparison.Ordinal) == true):
                 problems.Add($"{file}:{scalar.Start.Line}:{scalar.Start.Column} {path}: {scalar.Value} (supported: {string.Join(", ", values)})");
                 return;
         }

@@ -27,6 +27,9 @@ internal sealed partial class TaskPod
                 shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");
         var binds = new List<string>(settings.Runner.Binds) { Volume(pod.Tekton, "/tekton") };
         binds.AddRange(pod.Workspaces.Values.Select(w => Volume(w.Volume, w.MountPath)));
+        // An emptyDir is world-writable (0777), so a step of any uid writes its own /tekton/run/<index>.
+        binds.AddRange(pod.RunDirs.Select((dir, i) => Volume(dir, $"/tekton/run/{i}")));
+        if (pod.RunDirs.Count > 0) shell.Append("chmod 0777 /tekton/run/*; ");
         // The kubelet makes every emptyDir 0777 (pkg/volume/emptydir), so a step of any uid writes the Task's and the pod
         // template's emptyDir volumes and /workspace; a Docker volume's root starts 0755 root.
         var emptyDirs = pod.EmptyDirs.Where(v => !pod.ReadOnlyVolumes.Contains(v.Key)).Select(v => v.Value)
@@ -66,7 +69,16 @@ internal sealed partial class TaskPod
             var env = ResolveEnvironment(sidecar, null, out var error);
             if (error is not null) throw new ContainerConfigException(error);
             var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
-            await settings.Engine.StartContainerAsync(id, cancellationToken);
+            try
+            {
+                await settings.Engine.StartContainerAsync(id, cancellationToken);
+            }
+            catch (DockerApiException e)
+            {
+                // The kubelet records a start the runtime refuses as Terminated (StartError); Tekton's steps do not wait for it.
+                settings.Log.Info($"[{request.PipelineTask}] sidecar {name} could not start ({e.Message.ReplaceLineEndings(" ")}); a terminated sidecar does not hold the steps (as in Tekton).");
+                continue;
+            }
             _sidecars.Add((name, id, sidecar));
             _ = StreamLogsAsync(id, $"[{request.PipelineTask}/{name}]");
             settings.Log.Info($"[{request.PipelineTask}] sidecar {name} started in the pod's network.");

@@ -40,6 +40,18 @@ internal sealed partial class TaskPod
         return volume;
     }
 
+    /// <summary>The steps' <c>/tekton/run/&lt;index&gt;</c> emptyDirs (<see cref="PodLayout.RunDirs"/>).</summary>
+    private async Task<IReadOnlyList<string>> CreateRunDirsAsync(TaskRunRequest request, int steps, CancellationToken cancellationToken)
+    {
+        var dirs = new List<string>();
+        for (var i = 0; i < steps; i++)
+        {
+            dirs.Add(await settings.Engine.CreateVolumeAsync($"{request.TaskRunName}-run-{i}", settings.RunLabels, cancellationToken));
+            _volumes.Add(dirs[^1]);
+        }
+        return dirs;
+    }
+
     /// <summary>
     /// A container's mounts besides /tekton: its volumeMounts (a Task volume, or a workspace by the volume name
     /// <c>$(workspaces.w.volume)</c> gave it), the workspaces (every step gets the shared ones, a step or sidecar
@@ -77,6 +89,8 @@ internal sealed partial class TaskPod
             if (mounted.Add(path)) binds.Add(Volume(workspace.Volume, path, workspace.ReadOnly));
         }
         if (!isSidecar && pod.Steps is { } stepsVolume) binds.Add(Volume(stepsVolume, "/tekton/steps", readOnly: true));
+        var stepIndex = Yaml.List(request.Spec, "steps").ToList().FindIndex(s => ReferenceEquals(s, container));
+        for (var i = 0; i < pod.RunDirs.Count && !isSidecar; i++) binds.Add(Volume(pod.RunDirs[i], $"/tekton/run/{i}", readOnly: i != stepIndex));
         if (!isSidecar && pod.ImplicitWorkspace is { } implicitWorkspace && !mounted.Contains("/workspace"))
             binds.Add(Volume(implicitWorkspace, "/workspace"));
         return binds;

@@ -54,6 +54,7 @@ internal sealed partial class TaskPod(PodSettings settings)
             var pod = new PodLayout(tekton, emptyDirs, request.Workspaces, HasDind(spec))
             {
                 ImplicitWorkspace = await CreateImplicitWorkspaceAsync(request, cancellationToken), ReadOnlyVolumes = readOnlyVolumes,
+                RunDirs = await CreateRunDirsAsync(request, steps.Count, cancellationToken),
             };
             if (pod.Dind) settings.Log.Info($"[{request.PipelineTask}] the Docker-in-Docker sidecar is served by the local engine ({settings.DockerSocket ?? "DOCKER_HOST"}): steps get DOCKER_HOST={DockerHostForSteps}.");
 

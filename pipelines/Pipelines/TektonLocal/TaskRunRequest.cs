@@ -31,6 +31,12 @@ internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, stri
     /// <summary>/tekton/steps as its own volume, mounted read-only in steps so no step rewrites another's exitCode (pod.go mounts it RO).</summary>
     public string? Steps { get; init; }
 
+    /// <summary>
+    /// One emptyDir per step at <c>/tekton/run/&lt;index&gt;</c>, in step order: every step mounts them all, only its own
+    /// writable (pod.go: tekton-internal-run-&lt;i&gt;, read-only in the other steps), so no step forges another's state.
+    /// </summary>
+    public IReadOnlyList<string> RunDirs { get; init; } = [];
+
     /// <summary>Task volumes Kubernetes mounts read-only whatever the volumeMount says (configMap, secret).</summary>
     public IReadOnlySet<string> ReadOnlyVolumes { get; init; } = new HashSet<string>();
 }

@@ -50,21 +50,27 @@ internal static class TektonValues
     }
 
     /// <summary>
-    /// A text that is exactly one whole-value reference (<c>$(params.a[*])</c>) becomes the list or map it names;
-    /// anything else is substituted as text.
+    /// A text that is exactly one whole-value reference becomes the list or map it names: <c>$(params.a[*])</c>, or the
+    /// bare <c>$(params.a)</c> of an array or object, which Tekton expands alike (substitution.go ApplyArrayReplacements
+    /// matches both spellings; ParamValue.applyOrCorrect turns either into the array or object). Anything else is text.
     /// </summary>
     public static object? Expand(string text, IReadOnlyDictionary<string, string> values)
     {
         var trimmed = text.Trim();
-        if (trimmed.StartsWith("$(", StringComparison.Ordinal) && trimmed.EndsWith("[*])", StringComparison.Ordinal)
+        if (trimmed.StartsWith("$(", StringComparison.Ordinal) && trimmed.EndsWith(')')
             && trimmed.IndexOf("$(", 2, StringComparison.Ordinal) < 0
-            && values.TryGetValue(TektonVariables.Normalize(trimmed[2..^1]), out var json))
+            && WholeValue(TektonVariables.Normalize(trimmed[2..^1]), values) is { } json)
         {
             if (json.StartsWith('[')) return JsonSerializer.Deserialize<List<string>>(json)!.Cast<object?>().ToList();
             if (json.StartsWith('{')) return JsonSerializer.Deserialize<Dictionary<string, string>>(json)!.ToDictionary(p => (object)p.Key, p => (object?)p.Value);
         }
         return TektonVariables.Apply(text, values);
     }
+
+    /// <summary>The JSON of the whole value a name refers to (<c>a[*]</c> itself, or <c>a</c> when it is an array or object), or null.</summary>
+    private static string? WholeValue(string name, IReadOnlyDictionary<string, string> values) =>
+        name.EndsWith("[*]", StringComparison.Ordinal) ? values.GetValueOrDefault(name)
+            : values.ContainsKey(name) ? null : values.GetValueOrDefault($"{name}[*]");
 
     /// <summary>Every string in a YAML subtree (to find the references it makes).</summary>
     public static IEnumerable<string> Strings(object? node) => node switch
