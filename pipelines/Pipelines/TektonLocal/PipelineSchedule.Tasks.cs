@@ -86,23 +86,16 @@ internal sealed partial class PipelineSchedule
         if (invalidOverride is not null) return Invalid(invalidOverride);
         var pod = TaskRunSpecs.Pod(name, Pod);
         var spec = KeepStepDisplayNames(Substitute(Secured(overridden, pod), taskValues), overridden);
-<<<<<<< HEAD
-        if (DuplicateVolume(spec, pod) is { } duplicate)
+        // taskrun.go createPod validates the substituted spec (onError), then pod.go Build puts the Task's volumes and the
+        // pod template's in one pod and ValidateVolumes refuses a name twice. Neither error is "TaskRun validation
+        // failed", so handlePodCreationError fails the TaskRun as PodCreationFailed with it. (Tekton's volume message ends
+        // with the field path, an index into the whole pod's volumes, Tekton's own included: left out here.)
+        var podError = InvalidOnError(spec)
+            ?? (DuplicateVolume(spec, pod) is { } duplicate ? $"translating TaskSpec to Pod: multiple volumes with same name \"{duplicate}\"" : null);
+        if (podError is not null)
         {
-            // pod.go Build puts the Task's volumes and the pod template's in one pod and ValidateVolumes refuses a name
-            // twice; taskrun.go handlePodCreationError fails the TaskRun as PodCreationFailed. (Tekton's message ends with
-            // the field path, an index into the whole pod's volumes, Tekton's own included: left out here.)
             var what = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") is { } taskName ? $"missing or invalid Task {settings.Namespace}/{taskName}" : "invalid TaskSpec";
-            return new(name, taskRunName, "Failed", "PodCreationFailed",
-                $"failed to create task run pod \"{taskRunName}\": translating TaskSpec to Pod: multiple volumes with same name \"{duplicate}\". Maybe {what}",
-=======
-        if (InvalidOnError(spec) is { } invalid)
-        {
-            // taskrun.go createPod validates the substituted spec; its error is no "TaskRun validation failed", so
-            // handlePodCreationError fails the TaskRun as PodCreationFailed with this message.
-            var what = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") is { } taskName ? $"missing or invalid Task {settings.Namespace}/{taskName}" : "invalid TaskSpec";
-            return new(name, taskRunName, "Failed", "PodCreationFailed", $"failed to create task run pod \"{taskRunName}\": {invalid}. Maybe {what}",
->>>>>>> main
+            return new(name, taskRunName, "Failed", "PodCreationFailed", $"failed to create task run pod \"{taskRunName}\": {podError}. Maybe {what}",
                 TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
