@@ -54,7 +54,7 @@ public partial interface ITektonRun
         var failed = runs.Where(r => !r.Succeeded).ToList();
         if (failed.Count == 1 && runs.Count == 1) throw new PipelineException($"{failed[0].Name} {failed[0].Reason}: {failed[0].Message}");
         if (failed.Count > 0)
-            throw new PipelineException($"{failed.Count} of {runs.Count} runs did not succeed: {string.Join("; ", failed.Select(r => $"{r.Name} {r.Reason}: {r.Message}"))}.");
+            throw new PipelineException($"{failed.Count} of {runs.Count} runs did not succeed: {string.Join("; ", failed.Select(r => $"{r.Name} {r.Reason}: {r.Message}"))}");
     }
 
     /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>

@@ -22,31 +22,39 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// </summary>
     public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
     {
-        var runs = await RunAllAsync(options, cancellationToken);
-        return runs.Count == 1 ? runs[0]
-            : throw new PipelineException($"{options.RunFile} holds {runs.Count} runs, which all ran; ask for each one's result (RunAllAsync).");
+        var runs = await CheckedRunsAsync(options, cancellationToken);
+        if (runs.Count != 1) throw new InvalidOperationException($"{options.RunFile} holds {runs.Count} runs: run them with RunAllAsync, which reports each.");
+        return await RunAsync(runs[0].Definition, options, runs[0].Overrides, cancellationToken);
     }
 
     /// <summary>
     /// Every run the options name, in order: the build's Pipeline, or each PipelineRun/TaskRun of the run file as
-    /// <c>kubectl create -f</c> would create them. All are checked before the first starts; they run one after another
-    /// (a Ctrl-C ends the current one and starts no more), each with its own status table and cleanup.
+    /// <c>kubectl create -f</c> would create them. Their definitions and params are checked before the first starts
+    /// (images as each one starts); they run one after another (a Ctrl-C ends the current one and starts no more),
+    /// each with its own status table, verdict line and cleanup.
     /// </summary>
     public async Task<IReadOnlyList<LocalPipelineRunResult>> RunAllAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
     {
-        if (options.RunFile is not { } file) return [await RunAsync(await RunDefinition.FromBuildAsync(options, log, cancellationToken), options, options.Overrides, cancellationToken)];
-        var definitions = await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken);
-        var overrides = OverridesPerRun(definitions, options.Overrides);
-        for (var i = 0; i < definitions.Count; i++) ResolveParams(definitions[i].Spec, definitions[i].Params, overrides[i], definitions[i].PropagatesParams);
-        if (definitions.Count > 1)
-            log.Info($"{Path.GetFileName(file)} holds {definitions.Count} runs ({string.Join(", ", definitions.Select(d => d.RunName))}): they run one after another, in file order (a cluster runs them at once; the results are the same unless one run waits for another).");
+        var runs = await CheckedRunsAsync(options, cancellationToken);
+        if (runs.Count > 1)
+            log.Info($"{Path.GetFileName(options.RunFile)} holds {runs.Count} runs ({string.Join(", ", runs.Select(r => r.Definition.RunName))}): they run one after another, in file order (a cluster runs them at once; the results are the same unless one run waits for another).");
         var results = new List<LocalPipelineRunResult>();
-        for (var i = 0; i < definitions.Count; i++)
+        foreach (var (definition, overrides) in runs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await RunAsync(definitions[i], options, overrides[i], cancellationToken));
+            results.Add(await RunAsync(definition, options, overrides, cancellationToken));
         }
         return results;
+    }
+
+    /// <summary>The runs the options name with each one's --tekton-params, their params resolved once so a bad one stops everything before the first starts.</summary>
+    private async Task<IReadOnlyList<(RunDefinition Definition, IReadOnlyDictionary<string, string> Overrides)>> CheckedRunsAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
+    {
+        if (options.RunFile is not { } file) return [(await RunDefinition.FromBuildAsync(options, log, cancellationToken), options.Overrides)];
+        var definitions = await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken);
+        var runs = definitions.Zip(OverridesPerRun(definitions, options.Overrides)).ToList();
+        foreach (var (definition, overrides) in runs) ResolveParams(definition.Spec, definition.Params, overrides, definition.PropagatesParams);
+        return runs;
     }
 
     /// <summary>
