@@ -42,7 +42,7 @@ public sealed class TektonConformanceTests(BusyboxImage image) : IClassFixture<B
         Assert.Contains($"{file}:12:9 spec.pipelineSpec.tasks[0].taskRef.params", error.Message);
         Assert.Contains($"{file}:17:9 spec.pipelineSpec.tasks[1].when[0].cel", error.Message);
         Assert.Contains($"{file}:18:7 spec.pipelineSpec.tasks[1].pipelineRef", error.Message);
-        Assert.Contains($"{file}:25:11 spec.pipelineSpec.tasks[1].taskSpec.steps[0].ref", error.Message);
+        Assert.Contains($"{file}:26:13 spec.pipelineSpec.tasks[1].taskSpec.steps[0].ref.resolver", error.Message);
         Assert.Contains($"{file}:29:11 spec.pipelineSpec.tasks[1].taskSpec.steps[1].scirpt", error.Message);
         Assert.Contains($"{file}:30:20 spec.pipelineSpec.tasks[1].taskSpec.steps[1].onError: ignore (supported: continue, stopAndFail)", error.Message);
         Assert.Contains("7 field(s)", error.Message);

@@ -98,7 +98,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
             new SecretMasker(), options.HostNetwork, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
-        var imageSpecs = ImageSpecs(spec, tasks, parameters);
+        var imageSpecs = ImageSpecs(rendered, spec, tasks, parameters);
         var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
             SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();
         if (sidecarFields.Count > 0)
@@ -191,7 +191,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// Each task's spec with its params substituted into the images (a Pipeline param such as <c>dind-image</c> reaches a
     /// sidecar's image through the task's param), so the images can be checked before anything runs.
     /// </summary>
-    private static Dictionary<string, object?> ImageSpecs(IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, object?> parameters)
+    private static Dictionary<string, object?> ImageSpecs(
+        RenderedTekton rendered, IReadOnlyDictionary<string, object?> spec, IReadOnlyDictionary<string, object?> tasks, IReadOnlyDictionary<string, object?> parameters)
     {
         var pipelineValues = new Dictionary<string, string>();
         foreach (var (key, value) in parameters) TektonValues.Add(pipelineValues, $"params.{key}", value);
@@ -206,7 +207,7 @@ internal sealed partial class LocalPipelineRunner(ILog log)
                 var paramName = Yaml.String(param, "name")!;
                 if ((given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default")) is { } value) TektonValues.Add(values, $"params.{paramName}", value);
             }
-            specs[name] = PipelineSchedule.Substitute(PipelineSchedule.WithStepTemplate(tasks[name]), values);
+            specs[name] = PipelineSchedule.Substitute(PipelineSchedule.WithStepTemplate(StepActions.ExpandForImages(rendered, tasks[name], values)), values);
         }
         return specs;
     }

@@ -56,8 +56,9 @@ internal sealed partial class PipelineSchedule
             if (embedded && !given.ContainsKey(paramName) && IsPipelineParam(values, paramName)) continue;
             var value = given.TryGetValue(paramName, out var v) ? v : Yaml.Map(param).GetValueOrDefault("default");
             if (value is null) { missing.Add(paramName); continue; }
-            // An object param given only some keys takes the others from its default.
-            if (Yaml.String(param, "type") == "object" && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
+            // An object param given only some keys takes the others from its default; with no type, properties make it an object (SetDefaults).
+            if ((Yaml.String(param, "type") ?? (Yaml.Has(param, "properties") ? "object" : null)) == "object"
+                && Yaml.Map(param).GetValueOrDefault("default") is { } defaults && value is not string)
                 value = Yaml.Map(defaults).Concat(Yaml.Map(value)).GroupBy(p => p.Key).ToDictionary(g => (object)g.Key, g => g.Last().Value);
             taskParams[paramName] = value;
         }
@@ -66,6 +67,9 @@ internal sealed partial class PipelineSchedule
         if (embedded)
             foreach (var (key, value) in values) taskValues.TryAdd(key, value);
         foreach (var (paramName, value) in taskParams) TektonValues.Add(taskValues, $"params.{paramName}", value);
+        // taskruns.md "Propagated Parameters": an embedded taskSpec also sees the params it is given without declaring them.
+        if (embedded)
+            foreach (var (paramName, value) in given.Where(p => !taskParams.ContainsKey(p.Key))) TektonValues.Add(taskValues, $"params.{paramName}", value);
         var steps = Yaml.List(taskSpec, "steps");
         for (var i = 0; i < steps.Count; i++)
             taskValues[$"steps.{TaskPod.StepName(steps[i], i)}.exitCode.path"] = $"/tekton/steps/{TaskPod.StepName(steps[i], i)}/exitCode";
@@ -82,7 +86,17 @@ internal sealed partial class PipelineSchedule
             return new(name, taskRunName, "Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {e.Message}", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
 
-        var overridden = TaskRunSpecs.Apply(name, WithStepTemplate(taskSpec), out var invalidOverride);
+        IReadOnlyDictionary<string, object?> expanded;
+        try
+        {
+            expanded = StepActions.Expand(settings.Rendered, taskSpec, taskValues);
+        }
+        catch (StepActionException e)
+        {
+            // taskrun.go prepare: a StepAction that cannot be resolved fails the TaskRun before its pod exists.
+            return new(name, taskRunName, "Failed", "TaskRunResolutionFailed", e.Message, TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
+        }
+        var overridden = TaskRunSpecs.Apply(name, WithStepTemplate(expanded), out var invalidOverride);
         if (invalidOverride is not null) return Invalid(invalidOverride);
         var pod = TaskRunSpecs.Pod(name, Pod);
         var spec = KeepStepDisplayNames(Substitute(Secured(overridden, pod), taskValues), overridden);

@@ -45,6 +45,9 @@ internal sealed class RenderedTekton
     /// <summary>The Task a taskRef names.</summary>
     internal object? Task(string name) => OfKind("Task").FirstOrDefault(t => NameOf(t) == name);
 
+    /// <summary>The StepAction a step's <c>ref.name</c> names, found where Tasks are.</summary>
+    internal object? StepAction(string name) => OfKind("StepAction").FirstOrDefault(t => NameOf(t) == name);
+
     /// <summary>
     /// Values that replace a ConfigMap's keys for this run (the local defaults of ./build.sh Deploy, such as REGISTRY),
     /// as a cluster operator would set them with <c>kubectl edit configmap</c>; a key the ConfigMap lacks is not added.

@@ -34,6 +34,7 @@ internal sealed record RunDefinition(
     public static async Task<RunDefinition> FromBuildAsync(LocalPipelineRunOptions options, ILog log, CancellationToken cancellationToken)
     {
         SupportedFields.Check(SourceFiles(options.TektonFolder));
+        StepActions.Validate(SourceFiles(options.TektonFolder));
         var rendered = await RenderedTekton.RenderAsync(options.TektonFolder, log, cancellationToken);
         var unknownSettings = options.Settings.Keys.Except(rendered.SettingKeys).ToList();
         if (unknownSettings.Count > 0)
@@ -56,7 +57,9 @@ internal sealed record RunDefinition(
         if (!File.Exists(file)) throw new PipelineException($"--file {file} does not exist: pass a PipelineRun or TaskRun YAML file.");
         if (resources is not null && !Directory.Exists(resources)) throw new PipelineException($"--tekton-resources {resources} is not a folder: pass the folder that holds the Tasks and Pipelines the run references.");
         var kustomized = resources is not null && File.Exists(Path.Combine(resources, "kustomization.yaml"));
-        SupportedFields.Check(resources is null ? [file] : [file, .. SourceFiles(resources)]);
+        string[] sources = resources is null ? [file] : [file, .. SourceFiles(resources)];
+        SupportedFields.Check(sources);
+        StepActions.Validate(sources);
         var documents = RenderedTekton.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Documents.ToList();
         var runs = documents.Where(d => Yaml.String(d, "kind") is "PipelineRun" or "TaskRun").ToList();
         if (runs.Count == 0)

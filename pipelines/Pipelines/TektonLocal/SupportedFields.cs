@@ -3,8 +3,8 @@ using YamlDotNet.RepresentationModel;
 namespace Pipelines.TektonLocal;
 
 /// <summary>
-/// The allow-list of the Tekton v1 fields the local runner implements. A field outside it (a StepAction <c>ref</c>,
-/// a resolver, <c>when.cel</c>, a misspelt key…) would otherwise be ignored and the run would mean
+/// The allow-list of the Tekton v1 fields the local runner implements. A field outside it (a resolver, a step's
+/// <c>ref.resolver</c>, <c>when.cel</c>, a misspelt key…) would otherwise be ignored and the run would mean
 /// something else than on a cluster, so every such field is found, with its file:line, before any container starts.
 /// </summary>
 internal static class SupportedFields
@@ -57,14 +57,18 @@ internal static class SupportedFields
         ("configMap", Keys("name", "optional").With(("items", Items))), ("secret", Keys("name", "optional").With(("items", Items))))));
 
     private static readonly Shape Volumes = Keys("name").With(("emptyDir", Any), ("configMap", ConfigMapSource), ("secret", SecretSource), ("projected", Projected));
+    private static readonly Shape StepResult = Keys("name", "type", "description").With(("properties", Any));
+    private static readonly Shape Param = Keys("name", "type", "default", "description").With(("default", Any), ("properties", Any));
 
     private static readonly Shape TaskSpec = Keys("description", "displayName").With(
         ("metadata", Metadata),
-        ("params", Keys("name", "type", "default", "description").With(("default", Any), ("properties", Any))),
+        ("params", Param),
         ("workspaces", Keys("name", "mountPath", "readOnly", "optional", "description")),
-        ("results", Keys("name", "type", "description").With(("properties", Any))),
+        ("results", Keys("name", "type", "description").With(("properties", Any), ("value", Any))),
         // container_validation.go: a step's onError may be a param reference (isParamRefs); PipelineSchedule checks the value.
-        ("steps", Container("timeout", "displayName").With(("onError", new Shape { Values = ["continue", "stopAndFail"], ParamRef = true }))),
+        // A StepAction by ref.name among the run's objects (StepActions); a resolver's remote one is not fetched.
+        ("steps", Container("timeout", "displayName").With(("onError", new Shape { Values = ["continue", "stopAndFail"], ParamRef = true }), ("ref", Keys("name")),
+            ("params", Keys("name").With(("value", Any))), ("results", StepResult))),
         ("stepTemplate", Container()),
         ("volumes", Volumes));
 
@@ -102,6 +106,9 @@ internal static class SupportedFields
             ("pipelineRef", Keys("name")), ("pipelineSpec", PipelineSpec), ("params", ParamValue), ("workspaces", Binding),
             ("timeouts", Keys("pipeline", "tasks", "finally")),
             ("taskRunTemplate", Keys("serviceAccountName").With(("podTemplate", PodTemplate))), ("taskRunSpecs", TaskRunSpecs)))),
+        ["StepAction"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1beta1", "tekton.dev/v1alpha1")), ("metadata", Metadata), ("spec",
+            Keys("image", "command", "args", "script", "workingDir", "description").With(("env", Env), ("securityContext", SecurityContext),
+                ("volumeMounts", VolumeMount), ("params", Param), ("results", StepResult)))),
         ["TaskRun"] = Keys("kind").With(("apiVersion", OneOf("tekton.dev/v1")), ("metadata", Metadata), ("spec", Keys("serviceAccountName", "timeout").With(
             ("taskRef", Keys("name").With(("kind", OneOf("Task")))), ("taskSpec", TaskSpec), ("params", ParamValue),
             ("workspaces", Binding), ("podTemplate", PodTemplate)))),

@@ -22,6 +22,7 @@ internal sealed partial class TaskPod
             env[variable] = Convert.ToBase64String(Encoding.UTF8.GetBytes(script));
             shell.Append($"printf '%s' \"${variable}\" | base64 -d > /tekton/scripts/{file}; chmod 0755 /tekton/scripts/{file}; ");
         }
+        shell.Append(StepResultFolders(steps));
         if (request.Pod.FsGroup is { } group)
             foreach (var workspace in pod.Workspaces.Values.Where(w => !w.ReadOnly))
                 shell.Append($"chgrp {group} '{workspace.MountPath}'; chmod g+rwxs '{workspace.MountPath}'; ");

@@ -91,6 +91,7 @@ internal sealed partial class TaskPod
         if (!isSidecar && pod.Steps is { } stepsVolume) binds.Add(Volume(stepsVolume, "/tekton/steps", readOnly: true));
         var stepIndex = Yaml.List(request.Spec, "steps").ToList().FindIndex(s => ReferenceEquals(s, container));
         for (var i = 0; i < pod.RunDirs.Count && !isSidecar; i++) binds.Add(Volume(pod.RunDirs[i], $"/tekton/run/{i}", readOnly: i != stepIndex));
+        if (!isSidecar && pod.OwnStepResults is { } results) binds.Add(Volume(results.Volume, results.Path));
         if (!isSidecar && pod.ImplicitWorkspace is { } implicitWorkspace && !mounted.Contains("/workspace"))
             binds.Add(Volume(implicitWorkspace, "/workspace"));
         return binds;

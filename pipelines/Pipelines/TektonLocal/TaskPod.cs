@@ -60,6 +60,7 @@ internal sealed partial class TaskPod(PodSettings settings)
 
             await InitializeAsync(request, pod, steps, cancellationToken);
             pod = pod with { Steps = await settings.Volumes.SubPathAsync(settings, tekton, "steps", cancellationToken) };
+            var stepResultMounts = await StepResultMountsAsync(tekton, steps, cancellationToken);
             var holder = await StartHolderAsync(request, pod, cancellationToken);
             // The TaskRun's clock starts with its pod: the local init and pause containers, which a kubelet starts in
             // well under a second, are not charged to it (on a loaded engine they would eat a short timeout).
@@ -69,7 +70,8 @@ internal sealed partial class TaskPod(PodSettings settings)
 
             for (var i = 0; i < steps.Count; i++)
             {
-                var (exitCode, timedOut) = await RunStepAsync(request, pod, holder, steps[i], i, stepNames[i], environments[i], timeout.Token);
+                var stepPod = pod with { OwnStepResults = stepResultMounts.TryGetValue(stepNames[i], out var own) ? own : null };
+                var (exitCode, timedOut) = await RunStepAsync(request, stepPod, holder, WithStepResults(steps[i]), i, stepNames[i], WithStepResults(environments[i]), timeout.Token);
                 if (timedOut && !timeout.IsCancellationRequested)
                 {
                     SkipLater(request, stepNames, i);
@@ -86,13 +88,14 @@ internal sealed partial class TaskPod(PodSettings settings)
                 }
                 // The results ride in each step's termination message: the step that makes them too large fails, as its entrypoint does.
                 results = await ReadResultsAsync(holder);
+                await ReadStepResultsAsync(holder, steps[i], i);
                 if (ResultBytes(results) > MaxResultBytes)
                 {
                     SkipLater(request, stepNames, i);
                     return Outcome("Failed", "StepFailed", $"\"{stepNames[i]}\" exited with code 1: Termination message is above max allowed size {MaxResultBytes}, caused by large task result.");
                 }
             }
-            return Outcome("Succeeded", "Succeeded", "All Steps have completed executing", results);
+            return Outcome("Succeeded", "Succeeded", "All Steps have completed executing", WithTaskResultsFromSteps(spec, results));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
@@ -151,11 +154,11 @@ internal sealed partial class TaskPod(PodSettings settings)
         await settings.Engine.PutContainerArchiveAsync(holder, "/tekton/steps", tar, CancellationToken.None);
     }
 
-    /// <summary>The files in /tekton/results, read through the holder (which mounts /tekton) with the archive API.</summary>
-    private async Task<Dictionary<string, string>> ReadResultsAsync(string holder)
+    /// <summary>The files in /tekton/results (or a step's results folder), read through the holder (which mounts /tekton) with the archive API.</summary>
+    private async Task<Dictionary<string, string>> ReadResultsAsync(string holder, string folder = "/tekton/results")
     {
         var results = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var archive = await settings.Engine.GetContainerArchiveAsync(holder, "/tekton/results", CancellationToken.None) ?? Stream.Null;
+        await using var archive = await settings.Engine.GetContainerArchiveAsync(holder, folder, CancellationToken.None) ?? Stream.Null;
         using var reader = new TarReader(archive);
         while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
         {

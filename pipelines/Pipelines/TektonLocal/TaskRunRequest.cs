@@ -37,6 +37,9 @@ internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, stri
     /// </summary>
     public IReadOnlyList<string> RunDirs { get; init; } = [];
 
+    /// <summary>The running step's own results folder, writable over the read-only /tekton/steps, or null: it declares no results.</summary>
+    public (string Volume, string Path)? OwnStepResults { get; init; }
+
     /// <summary>Task volumes Kubernetes mounts read-only whatever the volumeMount says (configMap, secret).</summary>
     public IReadOnlySet<string> ReadOnlyVolumes { get; init; } = new HashSet<string>();
 }
