@@ -98,7 +98,7 @@ public sealed class TektonPodTests(BusyboxImage image) : IClassFixture<BusyboxIm
     }
 
     /// <summary>A log that presses Ctrl-C (cancels) once a step printed the given text.</summary>
-    private sealed class CancellingLog(string trigger, CancellationTokenSource cancel) : ILog
+    internal sealed class CancellingLog(string trigger, CancellationTokenSource cancel) : ILog
     {
         private readonly MemoryLog _inner = new();
 

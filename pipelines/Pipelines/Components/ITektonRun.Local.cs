@@ -26,19 +26,20 @@ public partial interface ITektonRun
     [Parameter("TektonRun --local: host folders mounted read-only into every step at the same path (e.g. a stand-in tool)", LocalOnly = true)]
     string[] TektonHostPaths => ValueOf(() => TektonHostPaths, []);
 
-    [Parameter("TektonRun --local: a PipelineRun or TaskRun YAML file to run instead of this build's Pipeline", LocalOnly = true)]
+    [Parameter("TektonRun --local: a YAML file of PipelineRuns/TaskRuns (several separated by ---, as kubectl create -f takes) to run instead of this build's Pipeline; they run one after another in file order, so a run that needs another running at the same time is not supported", LocalOnly = true)]
     string? File => ValueOf(() => File, null);
 
     [Parameter("TektonRun --local --file: the folder of the Tasks, Pipelines, ConfigMaps and Secrets the run file references (kustomized when it has a kustomization.yaml)", LocalOnly = true)]
     string? TektonResources => ValueOf(() => TektonResources, null);
 
     /// <summary>
-    /// The PipelineRun or TaskRun in --file, as a cluster would run it: no git server, registry or key of this build;
-    /// images run as named (present here, or pulled, or given with --tekton-images).
+    /// The PipelineRuns and TaskRuns in --file, as a cluster would run them after <c>kubectl create -f</c>: no git server,
+    /// registry or key of this build; images run as named (present here, or pulled, or given with --tekton-images).
+    /// They run one after another in file order; a run that needs another running at the same time is not supported.
     /// </summary>
     internal async Task TektonRunFileAsync(string file, TargetContext ctx)
     {
-        var run = await new LocalPipelineRunner(Log).RunAsync(
+        var runs = await new LocalPipelineRunner(Log).RunAllAsync(
             new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>())
             {
                 RunFile = Path.GetFullPath(file),
@@ -51,8 +52,11 @@ public partial interface ITektonRun
                 Timeout = IsGiven(nameof(TektonTimeout)) ? TektonTimeout : null,
             },
             ctx.CancellationToken);
-        ctx.Note("Run", $"{run.Name} (local): {run.Reason}");
-        if (!run.Succeeded) throw new PipelineException($"{run.Name} {run.Reason}: {run.Message}");
+        foreach (var run in runs) ctx.Note("Run", $"{run.Name} (local): {run.Reason}");
+        var failed = runs.Where(r => !r.Succeeded).ToList();
+        if (failed.Count == 1 && runs.Count == 1) throw new PipelineException($"{failed[0].Name} {failed[0].Reason}: {failed[0].Message}");
+        if (failed.Count > 0)
+            throw new PipelineException($"{failed.Count} of {runs.Count} runs did not succeed: {string.Join("; ", failed.Select(r => $"{r.Name} {r.Reason}: {r.Message}"))}");
     }
 
     /// <summary>../shared seen from the source workspace's default path, /workspace/source.</summary>

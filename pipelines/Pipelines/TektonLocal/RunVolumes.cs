@@ -80,7 +80,13 @@ internal sealed class RunVolumes
                 _errors[volume] = e.Message;
             }
         }
-        else volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+        else
+        {
+            volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+            // The kubelet makes an emptyDir 0777 (pkg/volume/emptydir), so a step of any uid writes the workspace.
+            if (Yaml.Has(binding, "emptyDir") && await RunHelperAsync(settings, volume, ["/bin/sh", "-c", "chmod 0777 /data"], cancellationToken) is { Exit: not 0 } failed)
+                throw new PipelineException($"Making the emptyDir {volumeName} world-writable failed: {failed.Logs.StandardError.Trim()}; run with --verbose and check the runner image {settings.Runner.Image}.");
+        }
         return volume;
     }
 

@@ -31,6 +31,12 @@ internal sealed partial class TaskPod
         // An emptyDir is world-writable (0777), so a step of any uid writes its own /tekton/run/<index>.
         binds.AddRange(pod.RunDirs.Select((dir, i) => Volume(dir, $"/tekton/run/{i}")));
         if (pod.RunDirs.Count > 0) shell.Append("chmod 0777 /tekton/run/*; ");
+        // The kubelet makes every emptyDir 0777 (pkg/volume/emptydir), so a step of any uid writes the Task's and the pod
+        // template's emptyDir volumes and /workspace; a Docker volume's root starts 0755 root.
+        var emptyDirs = pod.EmptyDirs.Where(v => !pod.ReadOnlyVolumes.Contains(v.Key)).Select(v => v.Value)
+            .Concat(pod.ImplicitWorkspace is { } implicitWorkspace ? [implicitWorkspace] : []).ToList();
+        binds.AddRange(emptyDirs.Select((volume, i) => Volume(volume, $"/emptydir/{i}")));
+        if (emptyDirs.Count > 0) shell.Append("chmod 0777 /emptydir/*; ");
         var id = await CreateAsync(request, "prepare", new ContainerSpec(settings.Runner.Image)
         {
             User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Environment = env, Binds = binds, NetworkMode = "none",
