@@ -36,6 +36,21 @@ public sealed class DockerTrivyRunnerTests(FakeTrivyImage image) : IClassFixture
         // The credentials reached the container's environment.
         Assert.Equal("ci-bot", File.ReadAllText(_work.Combine("artifacts", "scan", "seen-username.txt")));
         Assert.Contains(_log.Lines, l => l.Message.Contains("fake trivy in a container"));
+        // The report came back through the archive API, not a bind; the cache is the daemon's labelled volume, kept on purpose.
+        Assert.Contains(DockerTrivyRunner.CacheVolume, await image.Docker.ListVolumesAsync($"{DockerTrivyRunner.Label}=trivy"));
+        Assert.Empty(await image.Docker.ListContainersAsync($"{DockerTrivyRunner.Label}=trivy"));
+    }
+
+    [Fact]
+    public async Task A_socket_path_the_daemon_lacks_fails_the_create_instead_of_becoming_an_empty_folder()
+    {
+        var error = await Assert.ThrowsAsync<DockerApiException>(() => image.Docker.CreateContainerAsync(new ContainerSpec(image.Tag)
+        {
+            StrictBinds = [new("/no/such/path/on/the/daemon.sock", TrivyContainerRun.DockerSocket)],
+            Labels = new Dictionary<string, string> { [DockerTrivyRunner.Label] = "trivy" },
+        }, CancellationToken.None));
+
+        Assert.True(DockerEngine.IsMissingMountSource(error), error.Message);
     }
 
     [Fact]
