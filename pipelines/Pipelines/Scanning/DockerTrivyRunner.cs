@@ -52,6 +52,7 @@ internal sealed class DockerTrivyRunner(DockerEngine docker) : ITrivyContainerRu
         }
         catch (Exception e) when (DockerEngine.IsMissingMountSource(e))
         {
+            log.Info($"The Docker daemon has no {TrivyContainerRun.DockerSocket} on its side, so Trivy's container reads the image from the registry instead of the daemon.");
             id = await docker.CreateContainerAsync(spec with { StrictBinds = [] }, cancellationToken);
         }
         try
