@@ -1,0 +1,27 @@
+using Pipelines.Logging;
+using Pipelines.TektonLocal;
+using Pipelines.Tests.Support;
+
+namespace Pipelines.Tests.TektonLocal;
+
+/// <summary>
+/// Run files written from Tekton's and Kubernetes' docs for defects a review of the local runner found: each fails
+/// without its fix. They assert the verdict, the reason and what the steps printed (or the refusal, with file:line,
+/// before anything starts), on the real engine, and that nothing was left behind.
+/// </summary>
+public sealed class TektonReviewTests(BusyboxImage image) : IClassFixture<BusyboxImage>
+{
+    private readonly BusyboxImage _image = image;
+
+    [Fact]
+    public async Task A_startupProbe_without_periodSeconds_gives_the_sidecar_the_kubelet_s_thirty_seconds()
+    {
+        var (run, log) = await TektonRuntimeTests.RunAsync("sidecar-startup-default-period.yaml");
+
+        Assert.True(run.Succeeded, log);
+        Assert.Equal("Succeeded", run.Reason);
+        Assert.Contains("sidecar-takes-five passed its startupProbe and is ready", log);
+        Assert.Contains("[sidecar-startup-default-period/use] made by the sidecar after five seconds", log);
+        Assert.DoesNotContain("failed its startupProbe", log);
+    }
+}
