@@ -24,4 +24,14 @@ public sealed class TektonReviewTests(BusyboxImage image) : IClassFixture<Busybo
         Assert.Contains("[sidecar-startup-default-period/use] made by the sidecar after five seconds", log);
         Assert.DoesNotContain("failed its startupProbe", log);
     }
+
+    [Fact]
+    public async Task A_step_writes_its_own_run_folder_after_an_earlier_step_wrote_a_step_result()
+    {
+        var (run, log) = await TektonRuntimeTests.RunAsync("run-dirs-step-results.yaml");
+
+        Assert.True(run.Succeeded, log);
+        Assert.Equal("Succeeded", run.Reason);
+        Assert.Contains("[run-dirs-step-results/second] second wrote its own: hello", log);
+    }
 }

@@ -70,7 +70,7 @@ internal sealed partial class TaskPod(PodSettings settings)
 
             for (var i = 0; i < steps.Count; i++)
             {
-                var stepPod = pod with { OwnStepResults = stepResultMounts.TryGetValue(stepNames[i], out var own) ? own : null };
+                var stepPod = pod with { OwnStepResults = stepResultMounts.TryGetValue(stepNames[i], out var own) ? own : null, StepIndex = i };
                 var (exitCode, timedOut) = await RunStepAsync(request, stepPod, holder, WithStepResults(steps[i]), i, stepNames[i], WithStepResults(environments[i]), timeout.Token);
                 if (timedOut && !timeout.IsCancellationRequested)
                 {
