@@ -34,4 +34,21 @@ public sealed class TektonReviewTests(BusyboxImage image) : IClassFixture<Busybo
         Assert.Equal("Succeeded", run.Reason);
         Assert.Contains("[run-dirs-step-results/second] second wrote its own: hello", log);
     }
+
+    [Fact]
+    public async Task A_whole_array_or_object_param_in_a_text_field_is_refused_before_anything_starts()
+    {
+        var error = await Assert.ThrowsAsync<PipelineException>(() =>
+            new LocalPipelineRunner(new MemoryLog()).RunAsync(TektonRuntimeTests.Options("whole-param-in-text.yaml"), CancellationToken.None));
+
+        var file = TektonRuntimeTests.RunFile("whole-param-in-text.yaml");
+        Assert.Contains("nothing was started", error.Message);
+        Assert.Contains($"{file}:22:14 spec.taskSpec.steps[0].image: variable type invalid in \"$(params.image)\"", error.Message);
+        Assert.Contains($"{file}:23:19 spec.taskSpec.steps[0].workingDir: variable type invalid in \"$(params.words[*])\"", error.Message);
+        Assert.Contains($"{file}:26:16 spec.taskSpec.steps[0].env[0].value: variable type invalid in \"$(params.words)\"", error.Message);
+        Assert.Contains($"{file}:30:36 spec.taskSpec.steps[0].args[1]: variable is not properly isolated in \"--all=$(params.words)\"", error.Message);
+        Assert.Contains($"{file}:33:15 spec.taskSpec.steps[1].script: variable type invalid in", error.Message);
+        Assert.Contains("5 step field(s)", error.Message);
+        Assert.Empty(await LocalRunLeftovers.FindAsync("whole-param-in-text"));
+    }
 }

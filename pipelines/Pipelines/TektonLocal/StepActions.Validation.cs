@@ -50,6 +50,7 @@ internal static partial class StepActions
             var field = path.Length == 0 ? name : $"{path}.{name}";
             if (isTaskSpec && name == "steps" && value is YamlSequenceNode steps)
             {
+                CheckParamUsage(map, path, file, problems);
                 var index = 0;
                 foreach (var step in steps.Children.OfType<YamlMappingNode>()) CheckStep(step, $"{field}[{index++}]", file, problems);
                 continue;
