@@ -43,7 +43,7 @@ internal sealed partial class TaskPod(PodSettings settings)
             var environments = new List<List<string>>();
             foreach (var step in steps)
             {
-                var env = ResolveEnvironment(step, Yaml.Map(spec, "stepTemplate"), out var configError);
+                var env = ResolveEnvironment(step, out var configError);
                 env.Add($"{LocalRunnerVariable}={settings.Runner.Image}");
                 if (configError is not null) return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {configError}");
                 environments.Add(env);
@@ -188,13 +188,16 @@ internal sealed partial class TaskPod(PodSettings settings)
 
     private string DockerHostForSteps => settings.DockerSocket is { } socket ? $"unix://{socket}" : settings.Engine.Endpoint.Host;
 
-    /// <summary>A step's env: stepTemplate first, the step's own over it; secret and ConfigMap keys looked up locally.</summary>
-    private List<string> ResolveEnvironment(object? step, object? template, out string? error)
+    /// <summary>
+    /// A container's env, secret and ConfigMap keys looked up locally. A step arrives merged over the stepTemplate
+    /// (<see cref="PipelineSchedule.WithStepTemplate"/>: env by name, a step's own envFrom list replacing the template's).
+    /// </summary>
+    private List<string> ResolveEnvironment(object? step, out string? error)
     {
         error = null;
         var merged = new Dictionary<string, string?>(StringComparer.Ordinal);
         // envFrom first: an env entry of the same name wins, as in Kubernetes.
-        foreach (var from in Yaml.List(template, "envFrom").Concat(Yaml.List(step, "envFrom")))
+        foreach (var from in Yaml.List(step, "envFrom"))
         {
             var config = Yaml.Map(from, "configMapRef");
             var secret = Yaml.Map(from, "secretRef");
@@ -220,7 +223,7 @@ internal sealed partial class TaskPod(PodSettings settings)
                 else if (!optional) { error = $"secret \"{source}\" not found: add the Secret to the run file or --tekton-resources, or {source}/KEY=value lines to the secrets file (--tekton-secrets)"; return []; }
             }
         }
-        foreach (var entry in Yaml.List(template, "env").Concat(Yaml.List(step, "env")))
+        foreach (var entry in Yaml.List(step, "env"))
         {
             var name = Yaml.String(entry, "name")!;
             if (Yaml.Has(entry, "valueFrom"))
