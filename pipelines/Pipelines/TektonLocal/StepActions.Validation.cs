@@ -30,6 +30,7 @@ internal static partial class StepActions
             if (kind == "StepAction" && Child(root, "spec") is YamlMappingNode spec) CheckStepAction(spec, file, problems);
             else if (kind == "Task" && Child(root, "spec") is { } taskSpec) FindSteps(taskSpec, "spec", true, file, problems);
             else if (kind is "TaskRun" or "Pipeline" or "PipelineRun") FindSteps(root, "", false, file, problems);
+            if (kind == "PipelineRun") TaskRunSpecs.FindInvalidNames(root, file, problems);
         }
         return problems;
     }
@@ -108,8 +109,8 @@ internal static partial class StepActions
                     problems.Add($"{At(node, file)} spec.volumeMounts[{i}].name: invalid value: {name} (expect the Name to be a single param reference)");
     }
 
-    private static YamlNode? Child(YamlNode node, string key) =>
+    internal static YamlNode? Child(YamlNode node, string key) =>
         node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
-    private static string At(YamlNode node, string file) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+    internal static string At(YamlNode node, string file) => $"{file}:{node.Start.Line}:{node.Start.Column}";
 }
