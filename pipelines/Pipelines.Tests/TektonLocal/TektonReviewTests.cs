@@ -51,4 +51,59 @@ public sealed class TektonReviewTests(BusyboxImage image) : IClassFixture<Busybo
         Assert.Contains("5 step field(s)", error.Message);
         Assert.Empty(await LocalRunLeftovers.FindAsync("whole-param-in-text"));
     }
+
+    [Fact]
+    public async Task A_step_result_counts_toward_the_termination_message_limit()
+    {
+        var (run, log) = await TektonRuntimeTests.RunAsync("large-step-result.yaml");
+
+        Assert.False(run.Succeeded, log);
+        Assert.Equal("StepFailed", run.Reason);
+        Assert.Contains("\"step-big\" exited with code 1: Termination message is above max allowed size 4096", run.Message);
+        Assert.DoesNotContain("after step ran", log);
+    }
+
+    private const string Steps = """
+        apiVersion: tekton.dev/v1
+        kind: TaskRun
+        metadata:
+          name: steps
+        spec:
+          taskSpec:
+            sidecars:
+            - name: db
+              image: busybox
+              startupProbe:
+                successThreshold: 2
+                exec:
+                  command: ["true"]
+            steps:
+            - name: Make_It
+              image: busybox
+              results:
+              - name: tag
+              script: echo
+            - name: use
+              image: busybox:$(steps.make.results.tag)
+              env:
+              - name: TAG
+                value: $(steps.make.results.tag)
+              args: ["$(steps.make.results.tag)"]
+              script: echo "$(steps.make.results.tag)"
+        """;
+
+    [Fact]
+    public void Step_names_step_result_references_and_a_startupProbe_successThreshold_are_checked_for_every_step_before_anything_starts()
+    {
+        var problems = StepActions.FindInvalid(Steps, "steps.yaml");
+
+        Assert.Equal(
+            [
+                "steps.yaml:11:27 spec.taskSpec.sidecars[0].startupProbe.successThreshold: Invalid value: 2: must be 1",
+                "steps.yaml:15:13 spec.taskSpec.steps[0].name: invalid value \"Make_It\" (Task step name must be a valid DNS Label: lowercase letters, digits and '-', at most 63)",
+                "steps.yaml:21:14 spec.taskSpec.steps[1].image: stepResult substitutions are only allowed in env, command and args (pass it through env)",
+                "steps.yaml:26:15 spec.taskSpec.steps[1].script: stepResult substitutions are only allowed in env, command and args (pass it through env)",
+            ],
+            problems.Order(StringComparer.Ordinal));
+    }
 }

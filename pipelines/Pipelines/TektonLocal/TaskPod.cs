@@ -88,8 +88,9 @@ internal sealed partial class TaskPod(PodSettings settings)
                 }
                 // The results ride in each step's termination message: the step that makes them too large fails, as its entrypoint does.
                 results = await ReadResultsAsync(holder);
-                await ReadStepResultsAsync(holder, steps[i], i);
-                if (ResultBytes(results) > MaxResultBytes)
+                // Tekton's entrypoint puts the step's own results in the same message (pod/entrypoint.go, StepResultType).
+                var stepResults = await ReadStepResultsAsync(holder, steps[i], i);
+                if (ResultBytes(results.Select(r => (r.Key, r.Value, 1)).Concat(stepResults.Select(r => (r.Key, r.Value, 4)))) > MaxResultBytes)
                 {
                     SkipLater(request, stepNames, i);
                     return Outcome("Failed", "StepFailed", $"\"{stepNames[i]}\" exited with code 1: Termination message is above max allowed size {MaxResultBytes}, caused by large task result.");
@@ -130,8 +131,9 @@ internal sealed partial class TaskPod(PodSettings settings)
         for (var j = failed + 1; j < stepNames.Count; j++) settings.Log.Info($"[{request.PipelineTask}/{stepNames[j][5..]}] skipped: a previous step failed.");
     }
 
-    private static int ResultBytes(IReadOnlyDictionary<string, string> results) =>
-        Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = 1 })));
+    /// <summary>The termination message's size: its results as the entrypoint writes them (type 1 a Task result, 4 a step result).</summary>
+    private static int ResultBytes(IEnumerable<(string Key, string Value, int Type)> results) =>
+        Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = r.Type })));
 
     /// <summary>
     /// The entrypoint's exitCode file, which <c>$(steps.step-x.exitCode.path)</c> names, written through the holder under
