@@ -65,7 +65,8 @@ public sealed class ImageSetterGoldenTests
     {
         // Arrange: Flux's own setter test data; the policy resolves to index.repo.fake/updated:v1.0.1.
         using var work = new TempDirectory("gitops-setter");
-        File.Copy(TestPaths.SharedFile("ref", "flux", "iac-setters-marked.original.yaml"), work.Combine("marked.yaml"));
+        // The bytes, not the file: the shared copy is read-only, and only root could then edit it (the Test Task runs as uid 1654).
+        File.WriteAllBytes(work.Combine("marked.yaml"), File.ReadAllBytes(TestPaths.SharedFile("ref", "flux", "iac-setters-marked.original.yaml")));
         var setter = new ImageSetter(new ImageSetterOptions([], ["automation-ns:policy"]), new MemoryLog());
 
         // Act

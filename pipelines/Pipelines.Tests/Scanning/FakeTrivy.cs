@@ -77,7 +77,9 @@ public sealed class FakeTrivy : IDisposable
 
     public FakeTrivy WithReport(string fixture)
     {
-        File.Copy(TrivyFixtures.PathOf(fixture), _directory.Combine("report.json"), overwrite: true);
+        // The bytes, not the file: a copy keeps the shared fixture's read-only mode, which only root may overwrite later
+        // (the Tekton Test Task runs as uid 1654).
+        File.WriteAllBytes(_directory.Combine("report.json"), File.ReadAllBytes(TrivyFixtures.PathOf(fixture)));
         File.Delete(_directory.Combine("report-as-is"));
         return this;
     }

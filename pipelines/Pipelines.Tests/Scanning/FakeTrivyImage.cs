@@ -9,7 +9,7 @@ namespace Pipelines.Tests.Scanning;
 /// <summary>
 /// Container images standing in for Trivy's official image (nothing can be pulled here): FROM scratch with
 /// this host's dash, sleep and the libraries they link, and a script as entrypoint that answers
-/// <c>version</c>, writes a fixture to <c>--output</c> and records <c>TRIVY_USERNAME</c> beside it.
+/// <c>version</c>, writes a fixture to <c>--output</c> and records <c>TRIVY_USERNAME</c> and the <c>--ignorefile</c> it read beside it.
 /// <see cref="HangingTag"/> sleeps instead of scanning.
 /// </summary>
 public sealed partial class FakeTrivyImage : IAsyncLifetime
@@ -24,6 +24,15 @@ public sealed partial class FakeTrivyImage : IAsyncLifetime
             if [ -f /hang ]; then exec /bin/sleep 600; fi
             write_report /report.json "$output"
             printf '%s' "$TRIVY_USERNAME" > "$(dirname_of "$output")/seen-username.txt"
+            ignorefile=""
+            previous=""
+            for argument in "$@"; do
+              if [ "$previous" = "--ignorefile" ]; then ignorefile="$argument"; fi
+              previous="$argument"
+            done
+            if [ -n "$ignorefile" ]; then
+              while IFS= read -r line || [ -n "$line" ]; do printf '%s\n' "$line"; done < "$ignorefile" > "$(dirname_of "$output")/seen-ignorefile.txt"
+            fi
             exit 0 ;;
         esac
         exit 2

@@ -274,7 +274,7 @@ public sealed class TrivyScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_a_trivy_binary_the_scan_runs_in_Trivys_image_with_cache_and_output_mounted()
+    public async Task Without_a_trivy_binary_the_scan_runs_in_Trivys_image_with_the_output_copied_and_the_cache_in_a_volume()
     {
         var docker = new FakeContainerRunner(available: true) { Report = TrivyFixtures.PathOf("alpine-310.json.golden") };
         var options = Options() with { TrivyPath = "trivy-not-installed-anywhere", RegistryUsername = "bot", RegistryPassword = "pw-in-env-only" };
@@ -286,9 +286,12 @@ public sealed class TrivyScannerTests : IDisposable
         var scan = docker.Runs.Single(r => r.Arguments[0] == "image");
         Assert.Equal(TrivyContainerRun.DefaultImage, scan.Image);
         AssertPair(scan.Arguments, "--output", "/trivy/output/trivy.json");
-        AssertPair(scan.Arguments, "--cache-dir", "/trivy/cache");
-        Assert.Contains(new KeyValuePair<string, string>(Path.GetFullPath(options.CacheDirectory), "/trivy/cache"), scan.Mounts);
-        Assert.Contains(new KeyValuePair<string, string>(Path.GetFullPath(options.OutputDirectory), "/trivy/output"), scan.Mounts);
+        AssertPair(scan.Arguments, "--cache-dir", TrivyContainerRun.CachePath);
+        // The output folder travels by copy (in and back out), the cache is the daemon's volume: no host path reaches a bind.
+        Assert.Equal([new TrivyContainerCopy(Path.GetFullPath(options.OutputDirectory), "/trivy/output", CopyBack: true)], scan.Copies);
+        var binds = DockerTrivyRunner.ContainerSpecFor(scan).Binds;
+        Assert.Equal([$"{DockerTrivyRunner.CacheVolume}:{TrivyContainerRun.CachePath}"], binds);
+        Assert.DoesNotContain(binds, b => b.Contains(Path.GetFullPath(options.CacheDirectory), StringComparison.Ordinal));
         Assert.Equal("pw-in-env-only", scan.Environment["TRIVY_PASSWORD"]);
         Assert.DoesNotContain(scan.Arguments, a => a.Contains("pw-in-env-only", StringComparison.Ordinal));
         Assert.Contains(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("through Docker"));
@@ -310,7 +313,7 @@ public sealed class TrivyScannerTests : IDisposable
         Assert.Equal(value, arguments[index + 1]);
     }
 
-    /// <summary>Stands in for the Docker-backed runner: answers version, "writes" the report into the mounted output.</summary>
+    /// <summary>Stands in for the Docker-backed runner: answers version, "writes" the report into the copied-back output.</summary>
     private sealed class FakeContainerRunner(bool available) : ITrivyContainerRunner
     {
         public string? Report { get; init; }
@@ -323,11 +326,11 @@ public sealed class TrivyScannerTests : IDisposable
             Runs.Add(run);
             if (run.Arguments[0] == "version") return Task.FromResult(new TrivyContainerResult(0, """{"Version":"0.74.0"}""", ""));
             var output = run.Arguments[run.Arguments.ToList().IndexOf("--output") + 1];
-            var mount = run.Mounts.Single(m => output.StartsWith(m.Value + "/", StringComparison.Ordinal));
+            var copy = run.Copies.Single(c => c.CopyBack && output.StartsWith(c.ContainerPath + "/", StringComparison.Ordinal));
             // Trivy names the image it was given (its last argument) as ArtifactName; the upstream goldens name their tarballs.
             var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report!))!;
             report["ArtifactName"] = run.Arguments[^1];
-            File.WriteAllText(Path.Combine(mount.Key, output[(mount.Value.Length + 1)..]), report.ToJsonString());
+            File.WriteAllText(Path.Combine(copy.HostPath, output[(copy.ContainerPath.Length + 1)..]), report.ToJsonString());
             return Task.FromResult(new TrivyContainerResult(0, "", ""));
         }
     }

@@ -1,4 +1,5 @@
 using Pipelines.TektonLocal;
+using Pipelines.Logging;
 
 namespace Pipelines.Tests.TektonLocal;
 
@@ -23,4 +24,18 @@ public sealed class RunnerImageBaseTests
     [Fact]
     public void A_dockerfile_from_scratch_has_no_base_image_to_pull() =>
         Assert.Empty(RunnerImage.BaseImages(["FROM scratch", "COPY a /a"]));
+
+    [Fact]
+    public void The_assembled_runner_gets_the_hosts_validators_read_only_on_PATH_and_says_so()
+    {
+        var runner = new RunnerChoice(RunnerImage.AssembledTag, ["/usr:/usr:ro"], "assembled");
+        var log = new MemoryLog();
+
+        var withValidators = RunnerImage.WithValidators(runner, "/src/.ci/node", log);
+
+        Assert.Equal(["/usr:/usr:ro", "/src/.ci/node:/opt/pipeline-validators:ro"], withValidators.Binds);
+        Assert.Equal("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/opt/pipeline-validators/node_modules/.bin", withValidators.Environment["PATH"]);
+        Assert.Contains("the pinned npm validators (/src/.ci/node) are mounted read-only", log.Text);
+        Assert.Same(runner, RunnerImage.WithValidators(runner, null, log));
+    }
 }

@@ -63,6 +63,25 @@ public sealed class TektonPodTests(BusyboxImage image) : IClassFixture<BusyboxIm
     }
 
     [Fact]
+    public async Task A_host_folder_reaches_every_step_at_its_path_read_only_with_its_modes()
+    {
+        using var tools = new TempDirectory("host-tools");
+        File.WriteAllText(tools.Combine("hello"), "#!/bin/sh\necho \"stand-in tool ran $1\"\n");
+        File.SetUnixFileMode(tools.Combine("hello"), (UnixFileMode)0b111_101_101);
+        var log = new MemoryLog();
+
+        var run = await new LocalPipelineRunner(log).RunAsync(
+            TektonRuntimeTests.Options("host-paths.yaml") with { HostPaths = [tools.Path], Overrides = new Dictionary<string, string> { ["tools"] = tools.Path } },
+            CancellationToken.None);
+
+        Assert.True(run.Succeeded, log.Text);
+        Assert.Contains("[use/run] stand-in tool ran from-step", log.Text);
+        Assert.Contains("[use/run] tools are read-only", log.Text);
+        Assert.False(File.Exists(tools.Combine("written")));
+        Assert.Empty(await LocalRunLeftovers.FindAsync(run.Name));
+    }
+
+    [Fact]
     public async Task Ctrl_C_ends_the_run_as_Cancelled_and_leaves_no_container_volume_or_network()
     {
         using var cancel = new CancellationTokenSource();
@@ -79,7 +98,7 @@ public sealed class TektonPodTests(BusyboxImage image) : IClassFixture<BusyboxIm
     }
 
     /// <summary>A log that presses Ctrl-C (cancels) once a step printed the given text.</summary>
-    private sealed class CancellingLog(string trigger, CancellationTokenSource cancel) : ILog
+    internal sealed class CancellingLog(string trigger, CancellationTokenSource cancel) : ILog
     {
         private readonly MemoryLog _inner = new();
 

@@ -1,9 +1,11 @@
+using Pipelines.Logging;
 using Pipelines.Workspace;
 using Pipelines.Hosts;
 using Pipelines.GitOps;
 using Pipelines.Registry;
 using Pipelines.Targets;
 using Pipelines.TektonLocal;
+using Pipelines.Testing;
 
 namespace Pipelines.Components;
 
@@ -24,19 +26,20 @@ public partial interface ITektonRun
     [Parameter("TektonRun --local: host folders mounted read-only into every step at the same path (e.g. a stand-in tool)", LocalOnly = true)]
     string[] TektonHostPaths => ValueOf(() => TektonHostPaths, []);
 
-    [Parameter("TektonRun --local: a PipelineRun or TaskRun YAML file to run instead of this build's Pipeline", LocalOnly = true)]
+    [Parameter("TektonRun --local: a YAML file of PipelineRuns/TaskRuns (several separated by ---, as kubectl create -f takes) to run instead of this build's Pipeline; they run one after another in file order, so a run that needs another running at the same time is not supported", LocalOnly = true)]
     string? File => ValueOf(() => File, null);
 
     [Parameter("TektonRun --local --file: the folder of the Tasks, Pipelines, ConfigMaps and Secrets the run file references (kustomized when it has a kustomization.yaml)", LocalOnly = true)]
     string? TektonResources => ValueOf(() => TektonResources, null);
 
     /// <summary>
-    /// The PipelineRun or TaskRun in --file, as a cluster would run it: no git server, registry or key of this build;
-    /// images run as named (present here, or pulled, or given with --tekton-images).
+    /// The PipelineRuns and TaskRuns in --file, as a cluster would run them after <c>kubectl create -f</c>: no git server,
+    /// registry or key of this build; images run as named (present here, or pulled, or given with --tekton-images).
+    /// They run one after another in file order; a run that needs another running at the same time is not supported.
     /// </summary>
     internal async Task TektonRunFileAsync(string file, TargetContext ctx)
     {
-        var run = await new LocalPipelineRunner(Log).RunAsync(
+        var runs = await new LocalPipelineRunner(Log).RunAllAsync(
             new LocalPipelineRunOptions(Path.Combine(RootDirectory, "tekton"), new Dictionary<string, string>())
             {
                 RunFile = Path.GetFullPath(file),
@@ -49,9 +52,15 @@ public partial interface ITektonRun
                 Timeout = IsGiven(nameof(TektonTimeout)) ? TektonTimeout : null,
             },
             ctx.CancellationToken);
-        ctx.Note("Run", $"{run.Name} (local): {run.Reason}");
-        if (!run.Succeeded) throw new PipelineException($"{run.Name} {run.Reason}: {run.Message}");
+        foreach (var run in runs) ctx.Note("Run", $"{run.Name} (local): {run.Reason}");
+        var failed = runs.Where(r => !r.Succeeded).ToList();
+        if (failed.Count == 1 && runs.Count == 1) throw new PipelineException($"{failed[0].Name} {failed[0].Reason}: {failed[0].Message}");
+        if (failed.Count > 0)
+            throw new PipelineException($"{failed.Count} of {runs.Count} runs did not succeed: {string.Join("; ", failed.Select(r => $"{r.Name} {r.Reason}: {r.Message}"))}");
     }
+
+    /// <summary>../shared seen from the source workspace's default path, /workspace/source.</summary>
+    private const string SharedInPod = "/workspace/shared";
 
     /// <summary>The TriggerTemplate's params plus ./build.sh Deploy's local defaults: local registry, local manifests repository, development key.</summary>
     internal async Task TektonRunLocalAsync(string commit, TektonPipelineChoice chosen, TargetContext ctx)
@@ -77,6 +86,16 @@ public partial interface ITektonRun
         };
         foreach (var (name, value) in LocalRunInputs.ParsePairs(TektonSettings, "--tekton-settings")) settings[name] = value;
 
+        var hostFolders = new Dictionary<string, string>();
+        // The test data a developer and a CI run have beside the project (../shared, or PIPELINE_SHARED_DIR, as the
+        // tests look for it) sits beside the source workspace too, so the Test Task's tests find it at ../shared.
+        var shared = System.Environment.GetEnvironmentVariable("PIPELINE_SHARED_DIR") is { Length: > 0 } sharedDir ? sharedDir : Path.Combine(RootDirectory, "..", "shared");
+        if (Directory.Exists(shared))
+        {
+            hostFolders[SharedInPod] = Path.GetFullPath(shared);
+            Log.Info($"Test data beside the checkout ({Path.GetFullPath(shared)}) is copied read-only to {SharedInPod}, beside the source workspace, as every CI run has ../shared.");
+        }
+
         var environment = LocalSecrets.ProcessEnvironment().ToDictionary();
         environment.TryAdd(parameters[nameof(SigningKey)], key.PrivateKeyPem);
         environment.TryAdd(parameters[nameof(SigningKeyPassword)], SigningPassword());
@@ -94,7 +113,10 @@ public partial interface ITektonRun
                 Overrides = overrides,
                 Settings = settings,
                 ImageSubstitutes = images,
+                // The real runner installs the validators; one assembled from this host gets the ones ./build.sh Test uses here.
+                RunnerValidators = cancellationToken => new TestPrerequisites(Log).ValidatorsFolderAsync(RootDirectory, cancellationToken),
                 HostPaths = LocalRunInputs.ExistingFolders(TektonHostPaths, "--tekton-host-paths"),
+                HostFolders = hostFolders,
                 SecretsFile = TektonSecrets,
                 Environment = environment,
                 Timeout = TektonTimeout,

@@ -19,6 +19,13 @@ internal sealed record ContainerSpec(string Image)
     /// <summary>Host folders mounted into the container (<c>/host/path:/container/path[:ro]</c>).</summary>
     public IReadOnlyList<string> Binds { get; init; } = [];
 
+    /// <summary>
+    /// Paths on the daemon's host mounted with the mount API (<c>--mount type=bind</c>): source → container path. Unlike
+    /// <see cref="Binds"/>, a source the daemon's host lacks fails the create (<see cref="DockerEngine.IsMissingMountSource"/>)
+    /// instead of becoming an empty folder there, so a caller can tell the daemon's filesystem apart from its own.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> StrictBinds { get; init; } = [];
+
     /// <summary>Labels on the container, so that tests and cleanups can find their own.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

@@ -26,6 +26,7 @@ internal sealed partial class DockerEngine
                 PortBindings = spec.PublishedPorts.ToDictionary(
                     p => $"{p}/tcp", _ => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = "0" }]),
                 Binds = spec.Binds.ToList(),
+                Mounts = spec.StrictBinds.Select(m => new Mount { Type = "bind", Source = m.Key, Target = m.Value }).ToList(),
                 NetworkMode = spec.NetworkMode!,
                 GroupAdd = spec.GroupAdd.ToList(),
                 Privileged = spec.Privileged,
@@ -40,6 +41,10 @@ internal sealed partial class DockerEngine
         return CallAsync($"Creating a container from {spec.Image}",
             async client => (await client.Containers.CreateContainerAsync(parameters, cancellationToken)).ID, cancellationToken);
     }
+
+    /// <summary>True when a create failed because a <see cref="ContainerSpec.StrictBinds"/> source does not exist on the daemon's host.</summary>
+    public static bool IsMissingMountSource(Exception e) =>
+        e is DockerApiException { Status: HttpStatusCode.BadRequest } api && api.DaemonMessage.Contains("bind source path does not exist", StringComparison.Ordinal);
 
     /// <summary>Starts a created container; no error when it already runs.</summary>
     public Task StartContainerAsync(string id, CancellationToken cancellationToken = default) =>

@@ -6,25 +6,26 @@ namespace Pipelines.Scanning;
 internal sealed partial class TrivyScanner
 {
     /// <summary>How Trivy runs: a binary on this machine, or its image in a container.</summary>
-    private sealed record Located(string? Executable, IReadOnlyList<KeyValuePair<string, string>> Mounts)
+    private sealed record Located(string? Executable, string CacheDirectory, IReadOnlyList<TrivyContainerCopy> Copies)
     {
         public bool InContainer => Executable is null;
 
-        /// <summary>The path Trivy sees for a host path: itself, or its place under a mount.</summary>
+        /// <summary>The path Trivy sees for a host path: itself, the cache volume, or its place in a copied folder.</summary>
         public string Map(string hostPath)
         {
             if (!InContainer) return hostPath;
             var full = Path.GetFullPath(hostPath);
-            foreach (var (host, container) in Mounts)
-                if (full == host || full.StartsWith(host + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    return container + full[host.Length..].Replace(Path.DirectorySeparatorChar, '/');
+            if (full == CacheDirectory) return TrivyContainerRun.CachePath;
+            foreach (var copy in Copies)
+                if (full == copy.HostPath || full.StartsWith(copy.HostPath + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    return copy.ContainerPath + full[copy.HostPath.Length..].Replace(Path.DirectorySeparatorChar, '/');
             return hostPath;
         }
     }
 
     private async Task<Located> LocateAsync(TrivyOptions options, CancellationToken cancellationToken)
     {
-        if (Command.Resolve(options.TrivyPath) is { } executable) return new Located(executable, []);
+        if (Command.Resolve(options.TrivyPath) is { } executable) return new Located(executable, "", []);
 
         var isPath = options.TrivyPath.Contains('/') || options.TrivyPath.Contains('\\');
         if (isPath)
@@ -35,20 +36,15 @@ internal sealed partial class TrivyScanner
             throw new PipelineException($"Trivy is not installed (no `{options.TrivyPath}` on PATH) and no Docker engine answers to run its image instead: {InstallHint}, or start Docker.");
 
         _log.Warn($"`{options.TrivyPath}` is not on PATH: running Trivy from the image {options.ContainerImage} through Docker instead.");
-        // The container gets the Docker socket: a tag someone re-pushed would run with the daemon's rights.
+        // The container gets the daemon's Docker socket when it has one: a tag someone re-pushed would run with the daemon's rights.
         if (!options.ContainerImage.Contains("@sha256:", StringComparison.Ordinal))
             _log.Warn($"The Trivy image {options.ContainerImage} is pinned by tag only; pin it by digest with --trivy-image <image>@sha256:<digest>, or install Trivy.");
-        var mounts = new List<KeyValuePair<string, string>>
-        {
-            new(Path.GetFullPath(options.CacheDirectory), "/trivy/cache"),
-            new(Path.GetFullPath(options.OutputDirectory), "/trivy/output"),
-        };
+        // The output folder goes in too: `trivy convert` reads the report the scan wrote there.
+        var copies = new List<TrivyContainerCopy> { new(Path.GetFullPath(options.OutputDirectory), "/trivy/output", CopyBack: true) };
+        // Only the ignore file, not its folder (often the repository's root).
         if (options.IgnoreFile is { } ignoreFile && File.Exists(ignoreFile))
-            mounts.Add(new(Path.GetDirectoryName(Path.GetFullPath(ignoreFile))!, "/trivy/config"));
-        // Trivy reads images from the daemon first, then the registry.
-        if (File.Exists(TrivyContainerRun.DockerSocket))
-            mounts.Add(new(TrivyContainerRun.DockerSocket, TrivyContainerRun.DockerSocket));
-        return new Located(null, mounts);
+            copies.Add(new(Path.GetFullPath(ignoreFile), "/trivy/config/" + Path.GetFileName(ignoreFile)));
+        return new Located(null, Path.GetFullPath(options.CacheDirectory), copies);
     }
 
     private async Task<TrivyVersion> CheckVersionAsync(Located trivy, TrivyOptions options, CancellationToken cancellationToken)
@@ -111,7 +107,7 @@ internal sealed partial class TrivyScanner
 
         try
         {
-            var run = new TrivyContainerRun(options.ContainerImage, arguments, environment, trivy.Mounts, limit);
+            var run = new TrivyContainerRun(options.ContainerImage, arguments, environment, trivy.Copies, limit);
             var result = await _containers!.RunAsync(run, _log, cancellationToken);
             return (result.ExitCode, result.StandardOutput, result.StandardError);
         }

@@ -16,16 +16,68 @@ internal sealed partial class LocalPipelineRunner(ILog log)
     /// <summary>The label on every container and volume of a run (its name the value), by which the run's leftovers are found.</summary>
     internal const string RunLabel = "local.pipelines.tekton-run";
 
-    /// <summary>Runs the Pipeline once and reports how it ended; throws <see cref="PipelineException"/> for bad input before any side effect.</summary>
+    /// <summary>
+    /// Runs the build's Pipeline, or a run file holding one run, and reports how it ended; throws
+    /// <see cref="PipelineException"/> for bad input before any side effect.
+    /// </summary>
     public async Task<LocalPipelineRunResult> RunAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
     {
-        var definition = options.RunFile is { } file
-            ? await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken)
-            : await RunDefinition.FromBuildAsync(options, log, cancellationToken);
+        var runs = await CheckedRunsAsync(options, cancellationToken);
+        if (runs.Count != 1) throw new InvalidOperationException($"{options.RunFile} holds {runs.Count} runs: run them with RunAllAsync, which reports each.");
+        return await RunAsync(runs[0].Definition, options, runs[0].Overrides, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every run the options name, in order: the build's Pipeline, or each PipelineRun/TaskRun of the run file as
+    /// <c>kubectl create -f</c> would create them. Their definitions and params are checked before the first starts
+    /// (images as each one starts); they run one after another (a Ctrl-C ends the current one and starts no more),
+    /// each with its own status table, verdict line and cleanup.
+    /// </summary>
+    public async Task<IReadOnlyList<LocalPipelineRunResult>> RunAllAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
+    {
+        var runs = await CheckedRunsAsync(options, cancellationToken);
+        if (runs.Count > 1)
+            log.Info($"{Path.GetFileName(options.RunFile)} holds {runs.Count} runs ({string.Join(", ", runs.Select(r => r.Definition.RunName))}): they run one after another, in file order (a cluster runs them at once; the results are the same unless one run waits for another).");
+        var results = new List<LocalPipelineRunResult>();
+        foreach (var (definition, overrides) in runs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(await RunAsync(definition, options, overrides, cancellationToken));
+        }
+        return results;
+    }
+
+    /// <summary>The runs the options name with each one's --tekton-params, their params resolved once so a bad one stops everything before the first starts.</summary>
+    private async Task<IReadOnlyList<(RunDefinition Definition, IReadOnlyDictionary<string, string> Overrides)>> CheckedRunsAsync(LocalPipelineRunOptions options, CancellationToken cancellationToken)
+    {
+        if (options.RunFile is not { } file) return [(await RunDefinition.FromBuildAsync(options, log, cancellationToken), options.Overrides)];
+        var definitions = await RunDefinition.FromFileAsync(file, options.ResourcesFolder, log, cancellationToken);
+        var runs = definitions.Zip(OverridesPerRun(definitions, options.Overrides)).ToList();
+        foreach (var (definition, overrides) in runs) ResolveParams(definition.Spec, definition.Params, overrides, definition.PropagatesParams);
+        return runs;
+    }
+
+    /// <summary>
+    /// Each run's share of --tekton-params: the ones its Pipeline declares. With one run every override must be
+    /// declared (ResolveParams says so); with several, one that no run declares is refused before anything starts.
+    /// </summary>
+    private static List<IReadOnlyDictionary<string, string>> OverridesPerRun(IReadOnlyList<RunDefinition> definitions, IReadOnlyDictionary<string, string> overrides)
+    {
+        if (definitions.Count == 1) return [overrides];
+        var declared = definitions.Select(d => Yaml.List(d.Spec, "params").Select(p => Yaml.String(p, "name")!).ToHashSet()).ToList();
+        var unknown = overrides.Keys.Where(k => !declared.Any(d => d.Contains(k))).ToList();
+        if (unknown.Count > 0)
+            throw new PipelineException($"--tekton-params names {string.Join(", ", unknown)}, which no run's Pipeline declares; use one of: {string.Join(", ", declared.SelectMany(d => d).Distinct().Order())}.");
+        return declared.Select(d => (IReadOnlyDictionary<string, string>)overrides.Where(o => d.Contains(o.Key)).ToDictionary()).ToList();
+    }
+
+    /// <summary>One run: its volumes, its pods in Tekton's order, its status table, then everything labelled with it removed.</summary>
+    private async Task<LocalPipelineRunResult> RunAsync(RunDefinition definition, LocalPipelineRunOptions options, IReadOnlyDictionary<string, string> overrides, CancellationToken cancellationToken)
+    {
         var rendered = definition.Rendered;
         var pipelineName = definition.PipelineName;
         var spec = definition.Spec;
-        var parameters = ResolveParams(spec, definition.Params, options.Overrides, definition.PropagatesParams);
+        var parameters = ResolveParams(spec, definition.Params, overrides, definition.PropagatesParams);
         var tasks = Yaml.List(spec, "tasks").Concat(Yaml.List(spec, "finally")).ToDictionary(t => Yaml.String(t, "name")!, t => TaskSpecOf(rendered, t));
         var timeouts = definition.Timeouts.WithPipeline(options.Timeout);
         var fsGroup = definition.Pod.FsGroup;
@@ -41,11 +93,13 @@ internal sealed partial class LocalPipelineRunner(ILog log)
         // built); a run file's images run as named, or the run stops naming them.
         var runnerRepository = definition.BuildPipeline ? RunnerRepository(tasks.Values) : "";
         var runner = definition.BuildPipeline
-            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"), cancellationToken)
+            ? await new RunnerImage(engine, log).ResolveAsync(options.RunnerDockerfile ?? Path.Combine(options.TektonFolder, "runner", "Dockerfile"),
+                options.RunnerValidators ?? (_ => Task.FromResult<string?>(null)), cancellationToken)
             : await new RunnerImage(engine, log).ForPodsAsync(cancellationToken);
         var socket = engine.Endpoint.Transport == DockerTransport.Unix ? engine.Endpoint.SocketPath : null;
         var settings = new PodSettings(engine, "", rendered.Namespace, runner, runnerRepository, options.ImageSubstitutes, secrets, rendered, log,
-            new SecretMasker(), options.HostNetwork, options.HostPaths, socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
+            new SecretMasker(), options.HostNetwork,
+            [.. options.HostPaths.Select(p => KeyValuePair.Create(p, p)), .. options.HostFolders.Select(f => KeyValuePair.Create(f.Value, f.Key))], socket, socket is null ? null : await GroupOfAsync(socket, cancellationToken));
         var imageSpecs = ImageSpecs(rendered, spec, tasks, parameters);
         var sidecarFields = imageSpecs.SelectMany(t => Yaml.List(t.Value, "sidecars").SelectMany(s =>
             SupportedFields.FindInSidecar(s).Select(f => $"task {t.Key} sidecar {Yaml.String(s, "name")} ({Yaml.String(s, "image")}): {f}"))).ToList();
@@ -88,6 +142,8 @@ internal sealed partial class LocalPipelineRunner(ILog log)
             }.RunAsync(cancellationToken);
             var result = outcome with { Name = name, Duration = started.Elapsed };
             foreach (var line in StatusTable.Format(result, settings.Namespace, pipelineName)) log.Info(line);
+            // The verdict in one line after its table, so each run of a file reads on its own.
+            log.Info($"{(definition.TaskRun ? "TaskRun" : "PipelineRun")} {name}: {StatusTable.Verdict(result)}.");
             // A Ctrl-C still ends the run as cancelled (the table says Cancelled), after the table.
             cancellationToken.ThrowIfCancellationRequested();
             return result;

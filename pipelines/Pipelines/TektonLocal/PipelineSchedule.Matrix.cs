@@ -31,7 +31,7 @@ internal sealed partial class PipelineSchedule
                 $"expected 0 <= {combinations.Count} <= {MaxMatrixCombinations}: matrix of pipeline task {name}", TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         log.Info($"[{name}] matrix: {combinations.Count} TaskRun(s) ({string.Join("; ", combinations.Select(c => string.Join(", ", c.Select(p => $"{p.Key}={p.Value}"))))}).");
         var runs = await Task.WhenAll(combinations.Select((combination, index) =>
-            RunTaskAsync(name, WithParams(task, combination), isFinally, token, $"{RunName}-{name}-{index}")));
+            RunTaskAsync(name, WithDisplayName(task, WithParams(task, combination), values), isFinally, token, $"{RunName}-{name}-{index}")));
         return Aggregate(name, runs, isFinally);
     }
 
@@ -77,6 +77,30 @@ internal sealed partial class PipelineSchedule
         copy["params"] = Yaml.List(task, "params").Where(p => !combination.ContainsKey(Yaml.String(p, "name")!))
             .Concat(combination.Select(p => (object?)new Dictionary<string, object?> { ["name"] = p.Key, ["value"] = p.Value })).ToList();
         return copy;
+    }
+
+    /// <summary>
+    /// matrix.md "DisplayName": each TaskRun's display name, as pipelinerunstate.go getDisplayName resolves it for
+    /// childReferences: the pipeline task's displayName (the Pipeline's values substituted first, then the TaskRun's own
+    /// string params, its combination among them), replaced by the names of the <c>include</c> entries whose params the
+    /// TaskRun has (string values equal), joined by a space. The result becomes the fanned task's displayName.
+    /// </summary>
+    internal static Dictionary<string, object?> WithDisplayName(object? task, Dictionary<string, object?> fanned, IReadOnlyDictionary<string, string> values)
+    {
+        var own = new Dictionary<string, string>();
+        foreach (var param in Yaml.List(fanned, "params"))
+            if (Substitute(Yaml.Map(param).GetValueOrDefault("value"), values) is string text) own[$"params.{Yaml.String(param, "name")}"] = text;
+        var display = Yaml.String(task, "displayName") is { } shown ? TektonVariables.Apply(TektonVariables.Apply(shown, values), own) : null;
+        var replacements = new Dictionary<string, string>(values);
+        foreach (var (key, value) in own) replacements[key] = value;
+        var names = Yaml.List(Yaml.Map(task, "matrix"), "include")
+            .Where(i => Yaml.String(i, "name") is { Length: > 0 } && Yaml.List(i, "params").All(p =>
+                replacements.TryGetValue($"params.{Yaml.String(p, "name")}", out var value)
+                && (Yaml.Map(p).GetValueOrDefault("value") is not string wanted || TektonVariables.Apply(wanted, values) == value)))
+            .Select(i => TektonVariables.Apply(Yaml.String(i, "name")!, replacements)).ToList();
+        if (names.Count > 0) display = string.Join(" ", names).Trim();
+        if (display is not null) fanned["displayName"] = display;
+        return fanned;
     }
 
     /// <summary>

@@ -100,12 +100,16 @@ internal sealed partial class PipelineSchedule
         if (invalidOverride is not null) return Invalid(invalidOverride);
         var pod = TaskRunSpecs.Pod(name, Pod);
         var spec = KeepStepDisplayNames(Substitute(Secured(overridden, pod), taskValues), overridden);
-        if (InvalidOnError(spec) is { } invalid)
+        // taskrun.go createPod validates the substituted spec (onError), then pod.go Build puts the Task's volumes and the
+        // pod template's in one pod and ValidateVolumes refuses a name twice. Neither error is "TaskRun validation
+        // failed", so handlePodCreationError fails the TaskRun as PodCreationFailed with it. (Tekton's volume message ends
+        // with the field path, an index into the whole pod's volumes, Tekton's own included: left out here.)
+        var podError = InvalidOnError(spec)
+            ?? (DuplicateVolume(spec, pod) is { } duplicate ? $"translating TaskSpec to Pod: multiple volumes with same name \"{duplicate}\"" : null);
+        if (podError is not null)
         {
-            // taskrun.go createPod validates the substituted spec; its error is no "TaskRun validation failed", so
-            // handlePodCreationError fails the TaskRun as PodCreationFailed with this message.
             var what = Yaml.String(Yaml.Map(pipelineTask, "taskRef"), "name") is { } taskName ? $"missing or invalid Task {settings.Namespace}/{taskName}" : "invalid TaskSpec";
-            return new(name, taskRunName, "Failed", "PodCreationFailed", $"failed to create task run pod \"{taskRunName}\": {invalid}. Maybe {what}",
+            return new(name, taskRunName, "Failed", "PodCreationFailed", $"failed to create task run pod \"{taskRunName}\": {podError}. Maybe {what}",
                 TimeSpan.Zero, new Dictionary<string, string>(), isFinally);
         }
         var podName = attempt == 0 ? taskRunName : $"{taskRunName}-retry{attempt}";
@@ -123,6 +127,11 @@ internal sealed partial class PipelineSchedule
         log.Info($"[{name}] TaskRun {taskRunName} started{(attempt > 0 ? $" (pod {podName})" : "")}{(names.Length > 0 ? $": {names}" : "")}.");
         return await new TaskPod(settings).RunAsync(request, token) with { TaskRunName = taskRunName, DisplayName = display };
     }
+
+    /// <summary>A volume name both the Task and the pod template give (Kubernetes allows one volume per name), or null.</summary>
+    internal static string? DuplicateVolume(object? taskSpec, PodTemplate pod) =>
+        Yaml.List(taskSpec, "volumes").Concat(pod.Volumes).Select(v => Yaml.String(v, "name") ?? "")
+            .GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
 
     /// <summary>Steps and sidecars with the pod's runAs* fields where their own securityContext leaves them out.</summary>
     private static IReadOnlyDictionary<string, object?> Secured(IReadOnlyDictionary<string, object?> taskSpec, PodTemplate pod)

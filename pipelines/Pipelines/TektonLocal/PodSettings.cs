@@ -5,11 +5,11 @@ using Pipelines.Oci;
 
 namespace Pipelines.TektonLocal;
 
-/// <summary>What every TaskRun pod of one local PipelineRun shares.</summary>
+/// <summary>What every TaskRun pod of one local PipelineRun shares (<paramref name="HostFolders"/>: host folder → path in every step).</summary>
 internal sealed record PodSettings(
     DockerEngine Engine, string Run, string Namespace, RunnerChoice Runner, string RunnerRepository,
     IReadOnlyDictionary<string, string> Substitutes, LocalSecrets Secrets, RenderedTekton Rendered,
-    ILog Log, SecretMasker Masker, bool HostNetwork, IReadOnlyList<string> HostPaths,
+    ILog Log, SecretMasker Masker, bool HostNetwork, IReadOnlyList<KeyValuePair<string, string>> HostFolders,
     string? DockerSocket, string? DockerSocketGroup)
 {
     /// <summary>The local image a step's image runs as, and whether it needs the runner's host mounts.</summary>

@@ -48,8 +48,11 @@ internal sealed record RunDefinition(
         { TaskRunSpecs = TaskRunSpecs.Of(template, rendered, $"the PipelineRun of Pipeline {name}").Validated(Yaml.Map(pipeline, "spec"), rendered.Namespace, name) };
     }
 
-    /// <summary>The PipelineRun or TaskRun in <paramref name="file"/>, its references found in the file or in <paramref name="resources"/>.</summary>
-    public static async Task<RunDefinition> FromFileAsync(string file, string? resources, ILog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The PipelineRuns and TaskRuns in <paramref name="file"/>, in file order (as <c>kubectl create -f</c> creates them),
+    /// their references found in the file or in <paramref name="resources"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<RunDefinition>> FromFileAsync(string file, string? resources, ILog log, CancellationToken cancellationToken)
     {
         if (!File.Exists(file)) throw new PipelineException($"--file {file} does not exist: pass a PipelineRun or TaskRun YAML file.");
         if (resources is not null && !Directory.Exists(resources)) throw new PipelineException($"--tekton-resources {resources} is not a folder: pass the folder that holds the Tasks and Pipelines the run references.");
@@ -58,15 +61,23 @@ internal sealed record RunDefinition(
         SupportedFields.Check(sources);
         StepActions.Validate(sources);
         var documents = RenderedTekton.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Documents.ToList();
+        var runs = documents.Where(d => Yaml.String(d, "kind") is "PipelineRun" or "TaskRun").ToList();
+        if (runs.Count == 0)
+            throw new PipelineException($"{file} holds no PipelineRun or TaskRun: --file runs the ones it holds (Tasks and Pipelines may sit beside them, or in --tekton-resources).");
         if (resources is not null)
             documents.AddRange(kustomized ? (await RenderedTekton.RenderAsync(resources, log, cancellationToken)).Documents
                 : SourceFiles(resources).SelectMany(f => RenderedTekton.Parse(File.ReadAllText(f), f).Documents));
         var rendered = RenderedTekton.Of(documents);
-        var runs = RenderedTekton.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Documents
-            .Where(d => Yaml.String(d, "kind") is "PipelineRun" or "TaskRun").ToList();
-        if (runs.Count != 1)
-            throw new PipelineException($"{file} holds {runs.Count} PipelineRun/TaskRun objects; --file runs exactly one: keep one per file.");
-        var run = runs[0];
+        var definitions = runs.Select(run => FromRun(run, rendered, file, resources)).ToList();
+        // kubectl create refuses a second object of the same kind and name (AlreadyExists): the later one never runs.
+        var twice = definitions.GroupBy(d => (d.TaskRun, d.RunName)).Where(g => g.Count() > 1).Select(g => $"{(g.Key.TaskRun ? "TaskRun" : "PipelineRun")} {g.Key.RunName}").ToList();
+        if (twice.Count > 0)
+            throw new PipelineException($"{file} names {string.Join(", ", twice)} more than once (a cluster would refuse the later one: AlreadyExists): give each run its own metadata.name, or use generateName.");
+        return definitions;
+    }
+
+    private static RunDefinition FromRun(object? run, RenderedTekton rendered, string file, string? resources)
+    {
         var metadata = Yaml.Map(run, "metadata");
         var runName = Yaml.String(metadata, "name") ?? $"{(Yaml.String(metadata, "generateName") ?? "run-").TrimEnd('-')}-{Guid.NewGuid().ToString("N")[..5]}";
         var spec = Yaml.Map(run, "spec");

@@ -80,7 +80,13 @@ internal sealed class RunVolumes
                 _errors[volume] = e.Message;
             }
         }
-        else volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+        else
+        {
+            volume = await settings.Engine.CreateVolumeAsync(volumeName, settings.RunLabels, cancellationToken);
+            // The kubelet makes an emptyDir 0777 (pkg/volume/emptydir), so a step of any uid writes the workspace.
+            if (Yaml.Has(binding, "emptyDir") && await RunHelperAsync(settings, volume, ["/bin/sh", "-c", "chmod 0777 /data"], cancellationToken) is { Exit: not 0 } failed)
+                throw new PipelineException($"Making the emptyDir {volumeName} world-writable failed: {failed.Logs.StandardError.Trim()}; run with --verbose and check the runner image {settings.Runner.Image}.");
+        }
         return volume;
     }
 
@@ -210,8 +216,47 @@ internal sealed class RunVolumes
         return files;
     }
 
+    /// <summary>
+    /// The mounts of the run's host folders (--tekton-host-paths, at the same path; the shared test data, beside the
+    /// workspace): each copied once into a read-only volume. A bind of the folder would name a path the daemon may not see: a dind sidecar does not see its
+    /// step's files (a run inside a Task), so the copy goes through the engine's archive API, which every daemon serves.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HostPathMountsAsync(PodSettings settings, CancellationToken cancellationToken)
+    {
+        var mounts = new List<string>();
+        foreach (var (path, target) in settings.HostFolders)
+        {
+            var volume = await Shared($"host/{path}", async () =>
+            {
+                var created = await settings.Engine.CreateVolumeAsync($"{settings.Run}-host{Interlocked.Increment(ref _count)}", settings.RunLabels, cancellationToken);
+                using var tar = new MemoryStream();
+                await TarFile.CreateFromDirectoryAsync(path, tar, includeBaseDirectory: false, cancellationToken);
+                tar.Position = 0;
+                await PutAsync(settings, created, tar, cancellationToken);
+                return created;
+            });
+            mounts.Add($"{volume}:{target}:ro,nocopy");
+        }
+        return mounts;
+    }
+
     /// <summary>Writes the files into the volume through a created (never started) container, so no value passes through a command line or env.</summary>
     private static async Task FillAsync(PodSettings settings, string volume, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var folder in files.Keys.SelectMany(Folders).Distinct())
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, folder + "/") { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken);
+            foreach (var (path, content) in files)
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content), Mode = (UnixFileMode)0b110_100_100 }, cancellationToken);
+        }
+        tar.Position = 0;
+        await PutAsync(settings, volume, tar, cancellationToken);
+    }
+
+    /// <summary>Extracts a tar into the volume's root through a created (never started) container.</summary>
+    private static async Task PutAsync(PodSettings settings, string volume, Stream tar, CancellationToken cancellationToken)
     {
         var id = await settings.Engine.CreateContainerAsync(new ContainerSpec(settings.Runner.Image)
         {
@@ -219,15 +264,6 @@ internal sealed class RunVolumes
         }, cancellationToken);
         try
         {
-            using var tar = new MemoryStream();
-            await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-            {
-                foreach (var folder in files.Keys.SelectMany(Folders).Distinct())
-                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, folder + "/") { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken);
-                foreach (var (path, content) in files)
-                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content), Mode = (UnixFileMode)0b110_100_100 }, cancellationToken);
-            }
-            tar.Position = 0;
             await settings.Engine.PutContainerArchiveAsync(id, "/data", tar, cancellationToken);
         }
         finally

@@ -6,6 +6,9 @@ namespace Pipelines.TektonLocal;
 /// <param name="Description">What the log says about where it came from.</param>
 internal sealed record RunnerChoice(string Image, IReadOnlyList<string> Binds, string Description)
 {
+    /// <summary>Variables a step in this image gets unless it sets them itself (PATH with the mounted validators).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The substitute value that means "the runner image".</summary>
     public const string HostTools = "runner";
 }

@@ -17,8 +17,16 @@ internal sealed class RunnerImage(DockerEngine engine, ILog log)
     public const string BuiltTag = "pipelines.local/tekton-runner:dockerfile";
     public const string AssembledTag = "pipelines.local/tekton-runner:host-tools";
     private static readonly string[] Tools = ["sh", "dotnet", "git", "kubectl", "node", "docker", "curl"];
+    private const string ImagePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /// <summary>Where the assembled runner mounts the host's validators (tekton/runner/Dockerfile installs them globally).</summary>
+    internal const string ValidatorsPath = "/opt/pipeline-validators";
 
-    public async Task<RunnerChoice> ResolveAsync(string dockerfile, CancellationToken cancellationToken)
+    /// <summary>
+    /// The runner for this build's Pipeline; <paramref name="validators"/> gives the folder of the host's pinned npm
+    /// validators (null: on PATH under /usr), asked only when the image is assembled: the real runner installs them at
+    /// build time, so the Test Task never runs npm install (which its uid 1654 could not do in a fresh clone).
+    /// </summary>
+    public async Task<RunnerChoice> ResolveAsync(string dockerfile, Func<CancellationToken, Task<string?>> validators, CancellationToken cancellationToken)
     {
         string? reason;
         if (!File.Exists(dockerfile)) reason = $"{dockerfile} does not exist";
@@ -34,7 +42,22 @@ internal sealed class RunnerImage(DockerEngine engine, ILog log)
             }
             if (reason is null) return await BuildAsync(dockerfile, string.Join(", ", bases), cancellationToken);
         }
-        return await AssembleAsync(reason, cancellationToken);
+        return WithValidators(await AssembleAsync(reason, cancellationToken), await validators(cancellationToken), log);
+    }
+
+    /// <summary>
+    /// The assembled runner with the validators the real one installs globally: the host's folder mounted read-only and
+    /// put on PATH, said once in the log; null leaves the runner as it is (the host has them under /usr, mounted already).
+    /// </summary>
+    internal static RunnerChoice WithValidators(RunnerChoice runner, string? folder, ILog log)
+    {
+        if (folder is null) return runner;
+        log.Info($"Runner image: the pinned npm validators ({folder}) are mounted read-only at {ValidatorsPath} with node_modules/.bin on PATH, as tekton/runner/Dockerfile installs them globally (the Test Task finds them on PATH and installs nothing at run time).");
+        return runner with
+        {
+            Binds = [.. runner.Binds, $"{folder}:{ValidatorsPath}:ro"],
+            Environment = new Dictionary<string, string>(runner.Environment) { ["PATH"] = $"{ImagePath}:{ValidatorsPath}/node_modules/.bin" },
+        };
     }
 
     private async Task<RunnerChoice> BuildAsync(string dockerfile, string from, CancellationToken cancellationToken)
@@ -81,7 +104,7 @@ internal sealed class RunnerImage(DockerEngine engine, ILog log)
         void Directory(string name, UnixFileMode mode) => tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name) { Mode = mode });
         void Link(string name, string target) => tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target });
 
-        File("Dockerfile", "FROM scratch\nCOPY rootfs/ /\nENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1\nUSER 1654\n");
+        File("Dockerfile", $"FROM scratch\nCOPY rootfs/ /\nENV PATH={ImagePath} DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1\nUSER 1654\n");
         Directory("rootfs/", (UnixFileMode)0b111_101_101);
         Directory("rootfs/etc/", (UnixFileMode)0b111_101_101);
         File("rootfs/etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1654:1654:app:/home/app:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");

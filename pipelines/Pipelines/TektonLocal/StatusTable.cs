@@ -45,6 +45,10 @@ internal static class StatusTable
         run.Tasks.SelectMany(t => t.Fanned.Count == 0 ? [t]
             : t.Fanned.Select(f => t.Reason == PipelineSchedule.IgnoredFailure && f.Status == "Failed" ? f with { Reason = t.Reason } : f));
 
+    /// <summary>How a run ended in one phrase: Succeeded, or the reason and message of a run that did not.</summary>
+    public static string Verdict(LocalPipelineRunResult run) =>
+        run.Succeeded ? Status(run.Status, run.Reason) : $"{Status(run.Status, run.Reason)}: {Short(run.Message, 160)}";
+
     private static string Status(string condition, string reason)
     {
         var status = condition == "True" ? "Succeeded" : "Failed";

@@ -31,6 +31,12 @@ internal sealed partial class TaskPod
         // An emptyDir is world-writable (0777), so a step of any uid writes its own /tekton/run/<index>.
         binds.AddRange(pod.RunDirs.Select((dir, i) => Volume(dir, $"/tekton/run/{i}")));
         if (pod.RunDirs.Count > 0) shell.Append("chmod 0777 /tekton/run/*; ");
+        // The kubelet makes every emptyDir 0777 (pkg/volume/emptydir), so a step of any uid writes the Task's and the pod
+        // template's emptyDir volumes and /workspace; a Docker volume's root starts 0755 root.
+        var emptyDirs = pod.EmptyDirs.Where(v => !pod.ReadOnlyVolumes.Contains(v.Key)).Select(v => v.Value)
+            .Concat(pod.ImplicitWorkspace is { } implicitWorkspace ? [implicitWorkspace] : []).ToList();
+        binds.AddRange(emptyDirs.Select((volume, i) => Volume(volume, $"/emptydir/{i}")));
+        if (emptyDirs.Count > 0) shell.Append("chmod 0777 /emptydir/*; ");
         var id = await CreateAsync(request, "prepare", new ContainerSpec(settings.Runner.Image)
         {
             User = "0", Entrypoint = ["/bin/sh", "-c", shell.ToString()], Environment = env, Binds = binds, NetworkMode = "none",
@@ -143,13 +149,14 @@ internal sealed partial class TaskPod
             }
         }
         var known = variables.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        if (isRunner) foreach (var (key, value) in settings.Runner.Environment) known.TryAdd(key, value);
         List<string>? Expand(IList<string>? items) => items?.Select(a => TektonVariables.Apply(a.Replace("$$", "\u0000"), known).Replace("\u0000", "$")).ToList();
 
         var binds = new List<string>();
         if (isRunner) binds.AddRange(settings.Runner.Binds);
         binds.Add(Volume(pod.Tekton, "/tekton"));
         binds.AddRange(MountsOf(request, pod, container));
-        binds.AddRange(settings.HostPaths.Select(p => $"{p}:{p}:ro"));
+        binds.AddRange(await settings.Volumes.HostPathMountsAsync(settings, cancellationToken));
         var groups = new List<string>();
         if (request.Pod.FsGroup is { } fsGroup) groups.Add(fsGroup.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (pod.Dind && settings.DockerSocket is null && settings.Engine.Endpoint is { Tls: true, CertPath: { } certPath })

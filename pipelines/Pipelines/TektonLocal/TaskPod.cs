@@ -56,7 +56,10 @@ internal sealed partial class TaskPod(PodSettings settings)
                 ImplicitWorkspace = await CreateImplicitWorkspaceAsync(request, cancellationToken), ReadOnlyVolumes = readOnlyVolumes,
                 RunDirs = await CreateRunDirsAsync(request, steps.Count, cancellationToken),
             };
-            if (pod.Dind) settings.Log.Info($"[{request.PipelineTask}] the Docker-in-Docker sidecar is served by the local engine ({settings.DockerSocket ?? "DOCKER_HOST"}): steps get DOCKER_HOST={DockerHostForSteps}.");
+            // A dind sidecar shares the pod's network: a registry or Prometheus a step starts on 127.0.0.1 is the daemon's
+            // localhost too. The host's engine sees the host's network, so that holds only with the pod on it.
+            if (pod.Dind) settings.Log.Info($"[{request.PipelineTask}] the Docker-in-Docker sidecar is served by the local engine ({settings.DockerSocket ?? "DOCKER_HOST"}): steps get DOCKER_HOST={DockerHostForSteps}" +
+                (settings.HostNetwork ? "; the pod is on the host's network, so what a step serves on 127.0.0.1 the daemon reaches at localhost, as a sidecar sharing the pod's network would." : "."));
 
             await InitializeAsync(request, pod, steps, cancellationToken);
             pod = pod with { Steps = await settings.Volumes.SubPathAsync(settings, tekton, "steps", cancellationToken) };

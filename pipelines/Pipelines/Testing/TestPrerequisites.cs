@@ -40,6 +40,24 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
                 $"(Debian/Ubuntu: sudo apt-get install {string.Join(' ', missing.Select(m => m.Split(' ')[0]))}), or run bash .ci/prerequisites, which installs everything the tests use.");
     }
 
+    /// <summary>
+    /// The pinned validators for a runner that must carry them as the real one does (TektonRun --local's runner
+    /// assembled from this host; tekton/runner/Dockerfile installs them at build time): the npm prefix holding them, <c>.ci/node</c> (commands in node_modules/.bin),
+    /// installed now as <c>./build.sh Test</c> would; null when this machine has them on PATH under /usr, which that runner mounts.
+    /// </summary>
+    internal async Task<string?> ValidatorsFolderAsync(string rootDirectory, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(rootDirectory, ".ci", "npm-tools.txt"))) return null;
+        if (await EnsureNpmToolsAsync(rootDirectory, cancellationToken) is { } missing)
+            throw new PipelineException($"The local Tekton runner gives its steps this machine's pinned npm validators, but it lacks {missing}: install it (Debian/Ubuntu: sudo apt-get install npm) or run bash .ci/prerequisites, then run again.");
+        var folder = Path.Combine(rootDirectory, ".ci", "node");
+        if (NpmCommands.All(command => File.Exists(Path.Combine(folder, "node_modules", ".bin", command)))) return folder;
+        var elsewhere = NpmCommands.Where(command => _resolve(command) is not { } path || !path.StartsWith("/usr/", StringComparison.Ordinal)).ToList();
+        if (elsewhere.Count > 0)
+            throw new PipelineException($"The local Tekton runner mounts this machine's /usr, but {string.Join(", ", elsewhere)} is on PATH elsewhere: install the pins into .ci/node instead (mkdir -p .ci/node && npm install --prefix .ci/node $(cat .ci/npm-tools.txt)).");
+        return null;
+    }
+
     /// <summary>Null when the validators are there (or were just installed); otherwise the package to install first.</summary>
     private async Task<string?> EnsureNpmToolsAsync(string rootDirectory, CancellationToken cancellationToken)
     {
