@@ -58,6 +58,9 @@ public sealed class TaskRunSpecsTests
                   computeResources:
                     limits:
                       memory: 1Gi
+                      cpu: "2"
+                    requests:
+                      memory: 512Mi
             - name: test
               taskSpec:
                 steps:
@@ -114,5 +117,54 @@ public sealed class TaskRunSpecsTests
         Assert.Equal("false", Yaml.String(Yaml.Map(own, "securityContext"), "runAsNonRoot"));
         Assert.Equal("1001", Yaml.String(Yaml.Map(bare, "securityContext"), "runAsUser"));
         Assert.Equal("true", Yaml.String(Yaml.Map(bare, "securityContext"), "runAsNonRoot"));
+    }
+
+    [Fact]
+    public void An_entry_merges_computeResources_key_by_key_with_its_own_quantities_winning()
+    {
+        var (specs, _, pipeline) = Parse(Run);
+
+        var applied = specs.Apply("build", Yaml.Map(Yaml.List(pipeline, "tasks")[0], "taskSpec"), out _);
+
+        // MergeStepsWithSpecs is a strategic merge: the entry's limits.memory wins, the sidecar's cpu and requests stay.
+        var resources = Yaml.Map(Yaml.List(applied, "sidecars")[0], "computeResources");
+        Assert.Equal("128Mi", Yaml.String(Yaml.Map(resources, "limits"), "memory"));
+        Assert.Equal("2", Yaml.String(Yaml.Map(resources, "limits"), "cpu"));
+        Assert.Equal("512Mi", Yaml.String(Yaml.Map(resources, "requests"), "memory"));
+    }
+
+    [Fact]
+    public void A_stepSpecs_or_sidecarSpecs_entry_without_a_name_or_named_twice_is_refused_with_its_line()
+    {
+        const string yaml = """
+            apiVersion: tekton.dev/v1
+            kind: PipelineRun
+            metadata:
+              name: specs
+            spec:
+              taskRunSpecs:
+              - pipelineTaskName: build
+                stepSpecs:
+                - name: make
+                - name: make
+                sidecarSpecs:
+                - computeResources: {}
+              pipelineSpec:
+                tasks:
+                - name: build
+                  taskSpec:
+                    steps:
+                    - name: make
+                      image: busybox
+            """;
+
+        var problems = StepActions.FindInvalid(yaml, "specs.yaml");
+
+        Assert.Equal(
+            [
+                "specs.yaml:10:13 spec.taskRunSpecs[0].stepSpecs[1].name: expected exactly one, got both (make is named twice: merge the two entries)",
+                "specs.yaml:12:7 spec.taskRunSpecs[0].sidecarSpecs[0].name: missing field(s) (name the step or sidecar whose computeResources this sets)",
+            ],
+            problems);
     }
 }

@@ -30,6 +30,7 @@ internal static partial class StepActions
             if (kind == "StepAction" && Child(root, "spec") is YamlMappingNode spec) CheckStepAction(spec, file, problems);
             else if (kind == "Task" && Child(root, "spec") is { } taskSpec) FindSteps(taskSpec, "spec", true, file, problems);
             else if (kind is "TaskRun" or "Pipeline" or "PipelineRun") FindSteps(root, "", false, file, problems);
+            if (kind == "PipelineRun") TaskRunSpecs.FindInvalidNames(root, file, problems);
         }
         return problems;
     }
@@ -50,10 +51,16 @@ internal static partial class StepActions
             var field = path.Length == 0 ? name : $"{path}.{name}";
             if (isTaskSpec && name == "steps" && value is YamlSequenceNode steps)
             {
+                CheckParamUsage(map, path, file, problems);
                 var index = 0;
                 foreach (var step in steps.Children.OfType<YamlMappingNode>()) CheckStep(step, $"{field}[{index++}]", file, problems);
                 continue;
             }
+            if (isTaskSpec && name == "sidecars" && value is YamlSequenceNode sidecars)
+                foreach (var (sidecar, i) in sidecars.Children.Select((c, i) => (c, i)))
+                    // Kubernetes' ValidateProbe: a startup probe passes once, so its successThreshold must be 1.
+                    if (Child(Child(sidecar, "startupProbe") ?? new YamlMappingNode(), "successThreshold") is YamlScalarNode { Value: { } threshold } thresholdNode && threshold != "1")
+                        problems.Add($"{At(thresholdNode, file)} {field}[{i}].startupProbe.successThreshold: Invalid value: {threshold}: must be 1");
             FindSteps(value, field, isTaskSpec: name == "taskSpec", file, problems);
         }
     }
@@ -61,6 +68,15 @@ internal static partial class StepActions
     /// <summary>container_validation.go Step.Validate: a ref step takes its container from the StepAction; an inline one gets no params.</summary>
     private static void CheckStep(YamlMappingNode step, string path, string file, List<string> problems)
     {
+        // container_validation.go: every step's name, results or not, is a DNS label (it names the step's container).
+        if (Child(step, "name") is YamlScalarNode { Value: { Length: > 0 } stepName } named && !DnsLabel().IsMatch(stepName))
+            problems.Add($"{At(named, file)} {path}.name: invalid value \"{stepName}\" (Task step name must be a valid DNS Label: lowercase letters, digits and '-', at most 63)");
+        // validateStepResultReference: the entrypoint substitutes step results only in env, command and args (a ref step's
+        // params pass them on to its StepAction: stepactions.md "Passing Step Results as params").
+        foreach (var (key, value) in step.Children)
+            if (key is YamlScalarNode { Value: { } field } && field is not ("env" or "command" or "args" or "params")
+                && ScalarsOf(value).FirstOrDefault(n => TektonVariables.Names(n.Value ?? "").Any(r => r.StartsWith("steps.", StringComparison.Ordinal) && r.Contains(".results.", StringComparison.Ordinal))) is { } used)
+                problems.Add($"{At(used, file)} {path}.{field}: stepResult substitutions are only allowed in env, command and args (pass it through env)");
         if (Child(step, "ref") is not null)
         {
             foreach (var (key, _) in step.Children)
@@ -107,8 +123,19 @@ internal static partial class StepActions
                     problems.Add($"{At(node, file)} spec.volumeMounts[{i}].name: invalid value: {name} (expect the Name to be a single param reference)");
     }
 
-    private static YamlNode? Child(YamlNode node, string key) =>
+    private static IEnumerable<YamlScalarNode> ScalarsOf(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => [scalar],
+        YamlSequenceNode list => list.Children.SelectMany(ScalarsOf),
+        YamlMappingNode map => map.Children.Values.SelectMany(ScalarsOf),
+        _ => [],
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex DnsLabel();
+
+    internal static YamlNode? Child(YamlNode node, string key) =>
         node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
-    private static string At(YamlNode node, string file) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+    internal static string At(YamlNode node, string file) => $"{file}:{node.Start.Line}:{node.Start.Column}";
 }

@@ -67,7 +67,7 @@ internal sealed partial class TaskPod
             var sidecar = sidecars[i];
             if (IsDind(sidecar)) continue;
             var name = $"sidecar-{Yaml.String(sidecar, "name")}";
-            var env = ResolveEnvironment(sidecar, null, out var error);
+            var env = ResolveEnvironment(sidecar, out var error);
             if (error is not null) throw new ContainerConfigException(error);
             var id = await CreateAsync(request, name, await ContainerAsync(request, pod, holder, sidecar, $"/tekton/scripts/sidecar-script-{i}", env, cancellationToken), cancellationToken);
             try

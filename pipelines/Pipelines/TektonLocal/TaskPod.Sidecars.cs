@@ -33,6 +33,10 @@ internal sealed partial class TaskPod
         var streak = waiting.ToDictionary(s => s.Name, _ => 0);
         var started = DateTimeOffset.UtcNow;
         var due = waiting.ToDictionary(s => s.Name, s => started + Seconds(ProbeOf(s.Name, s.Spec), "initialDelaySeconds", 0));
+        // When the kubelet would probe next: probing more often than it does only starts the steps sooner, so a startup
+        // failure counts toward failureThreshold only at the kubelet's cadence (periodSeconds, default 10), which gives
+        // a sidecar the failureThreshold × periodSeconds to start that a cluster gives it.
+        var counted = new Dictionary<string, DateTimeOffset>(due);
         while (waiting.Count > 0)
         {
             foreach (var sidecar in waiting.ToList())
@@ -46,17 +50,21 @@ internal sealed partial class TaskPod
                 if (DateTimeOffset.UtcNow < due[sidecar.Name]) continue;
                 var probe = ProbeOf(sidecar.Name, sidecar.Spec);
                 // The kubelet probes every periodSeconds (default 10); without one, every second only starts the steps sooner.
-                due[sidecar.Name] = DateTimeOffset.UtcNow + Seconds(probe, "periodSeconds", 1);
+                var now = DateTimeOffset.UtcNow;
+                due[sidecar.Name] = now + Seconds(probe, "periodSeconds", 1);
+                // Half a local period of slack: a timer may wake a little before the instant it was set for.
+                var kubeletProbes = now + TimeSpan.FromMilliseconds(500) >= counted[sidecar.Name];
+                if (kubeletProbes) counted[sidecar.Name] = now + Seconds(probe, "periodSeconds", 10);
                 var passed = await ProbeAsync(sidecar.Id, address, probe, cancellationToken);
                 if (starting.Contains(sidecar.Name))
                 {
-                    if (passed) streak[sidecar.Name] = 0; else streak[sidecar.Name]--;
+                    if (passed) streak[sidecar.Name] = 0; else if (kubeletProbes) streak[sidecar.Name]--;
                     if (passed && StartupPassed(request, sidecar, starting, due)) waiting.Remove(sidecar);
                     else if (!passed && -streak[sidecar.Name] >= Math.Max(1, Count(probe, "failureThreshold", 3)))
                     {
                         // restartPolicy Never (a TaskRun's pod): the killed sidecar stays terminated and holds nothing.
                         waiting.Remove(sidecar);
-                        settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} failed its startupProbe {-streak[sidecar.Name]} time(s) in a row: the kubelet kills it, and a terminated sidecar does not hold the steps (as in Tekton).");
+                        settings.Log.Info($"[{request.PipelineTask}] {sidecar.Name} failed its startupProbe {-streak[sidecar.Name]} time(s) in a row, periodSeconds apart: the kubelet kills it, and a terminated sidecar does not hold the steps (as in Tekton).");
                         await settings.Engine.StopContainerAsync(sidecar.Id, TimeSpan.FromSeconds(1), cancellationToken);
                     }
                     else if (!passed && said.Add(sidecar.Name))

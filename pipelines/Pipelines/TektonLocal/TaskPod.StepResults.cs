@@ -55,11 +55,11 @@ internal sealed partial class TaskPod
     private List<string> WithStepResults(List<string> env) =>
         _stepResults.Count == 0 ? env : env.Select(v => v.Split('=', 2) is [var name, var value] ? $"{name}={TektonVariables.Apply(value, _stepResults)}" : v).ToList();
 
-    /// <summary>Reads the results the step wrote, each as its declared type reads it.</summary>
-    private async Task ReadStepResultsAsync(string holder, object? step, int index)
+    /// <summary>Reads the results the step wrote, each as its declared type reads it; returns them (its termination message carries them).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ReadStepResultsAsync(string holder, object? step, int index)
     {
         var declared = Yaml.List(step, "results");
-        if (declared.Count == 0 || Yaml.String(step, "name") is not { } name) return;
+        if (declared.Count == 0 || Yaml.String(step, "name") is not { } name) return new Dictionary<string, string>();
         var written = await ReadResultsAsync(holder, StepActions.ResultsFolder(StepName(step, index)));
         foreach (var result in declared)
             if (Yaml.String(result, "name") is { } key && written.TryGetValue(key, out var text))
@@ -68,6 +68,7 @@ internal sealed partial class TaskPod
                 // A Task result's value names the whole step result (result_validation.go: $(steps.<s>.results.<r>) only), whatever its type.
                 _stepResults.TryAdd($"steps.{name}.results.{key}", text);
             }
+        return written;
     }
 
     /// <summary>The Task results, with those whose <c>value</c> names step results taken from them (when all were written).</summary>

@@ -89,8 +89,8 @@ internal sealed partial class TaskPod
             if (mounted.Add(path)) binds.Add(Volume(workspace.Volume, path, workspace.ReadOnly));
         }
         if (!isSidecar && pod.Steps is { } stepsVolume) binds.Add(Volume(stepsVolume, "/tekton/steps", readOnly: true));
-        var stepIndex = Yaml.List(request.Spec, "steps").ToList().FindIndex(s => ReferenceEquals(s, container));
-        for (var i = 0; i < pod.RunDirs.Count && !isSidecar; i++) binds.Add(Volume(pod.RunDirs[i], $"/tekton/run/{i}", readOnly: i != stepIndex));
+        // The index comes from the caller: the step it runs may be a copy with step results substituted, not the spec's node.
+        for (var i = 0; i < pod.RunDirs.Count && !isSidecar; i++) binds.Add(Volume(pod.RunDirs[i], $"/tekton/run/{i}", readOnly: i != pod.StepIndex));
         if (!isSidecar && pod.OwnStepResults is { } results) binds.Add(Volume(results.Volume, results.Path));
         if (!isSidecar && pod.ImplicitWorkspace is { } implicitWorkspace && !mounted.Contains("/workspace"))
             binds.Add(Volume(implicitWorkspace, "/workspace"));

@@ -43,7 +43,7 @@ internal sealed partial class TaskPod(PodSettings settings)
             var environments = new List<List<string>>();
             foreach (var step in steps)
             {
-                var env = ResolveEnvironment(step, Yaml.Map(spec, "stepTemplate"), out var configError);
+                var env = ResolveEnvironment(step, out var configError);
                 env.Add($"{LocalRunnerVariable}={settings.Runner.Image}");
                 if (configError is not null) return Outcome("Failed", "CreateContainerConfigError", $"Failed to create pod due to config error: {configError}");
                 environments.Add(env);
@@ -73,7 +73,7 @@ internal sealed partial class TaskPod(PodSettings settings)
 
             for (var i = 0; i < steps.Count; i++)
             {
-                var stepPod = pod with { OwnStepResults = stepResultMounts.TryGetValue(stepNames[i], out var own) ? own : null };
+                var stepPod = pod with { OwnStepResults = stepResultMounts.TryGetValue(stepNames[i], out var own) ? own : null, StepIndex = i };
                 var (exitCode, timedOut) = await RunStepAsync(request, stepPod, holder, WithStepResults(steps[i]), i, stepNames[i], WithStepResults(environments[i]), timeout.Token);
                 if (timedOut && !timeout.IsCancellationRequested)
                 {
@@ -91,8 +91,9 @@ internal sealed partial class TaskPod(PodSettings settings)
                 }
                 // The results ride in each step's termination message: the step that makes them too large fails, as its entrypoint does.
                 results = await ReadResultsAsync(holder);
-                await ReadStepResultsAsync(holder, steps[i], i);
-                if (ResultBytes(results) > MaxResultBytes)
+                // Tekton's entrypoint puts the step's own results in the same message (pod/entrypoint.go, StepResultType).
+                var stepResults = await ReadStepResultsAsync(holder, steps[i], i);
+                if (ResultBytes(results.Select(r => (r.Key, r.Value, 1)).Concat(stepResults.Select(r => (r.Key, r.Value, 4)))) > MaxResultBytes)
                 {
                     SkipLater(request, stepNames, i);
                     return Outcome("Failed", "StepFailed", $"\"{stepNames[i]}\" exited with code 1: Termination message is above max allowed size {MaxResultBytes}, caused by large task result.");
@@ -133,8 +134,9 @@ internal sealed partial class TaskPod(PodSettings settings)
         for (var j = failed + 1; j < stepNames.Count; j++) settings.Log.Info($"[{request.PipelineTask}/{stepNames[j][5..]}] skipped: a previous step failed.");
     }
 
-    private static int ResultBytes(IReadOnlyDictionary<string, string> results) =>
-        Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = 1 })));
+    /// <summary>The termination message's size: its results as the entrypoint writes them (type 1 a Task result, 4 a step result).</summary>
+    private static int ResultBytes(IEnumerable<(string Key, string Value, int Type)> results) =>
+        Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { key = r.Key, value = r.Value, type = r.Type })));
 
     /// <summary>
     /// The entrypoint's exitCode file, which <c>$(steps.step-x.exitCode.path)</c> names, written through the holder under
@@ -191,13 +193,16 @@ internal sealed partial class TaskPod(PodSettings settings)
 
     private string DockerHostForSteps => settings.DockerSocket is { } socket ? $"unix://{socket}" : settings.Engine.Endpoint.Host;
 
-    /// <summary>A step's env: stepTemplate first, the step's own over it; secret and ConfigMap keys looked up locally.</summary>
-    private List<string> ResolveEnvironment(object? step, object? template, out string? error)
+    /// <summary>
+    /// A container's env, secret and ConfigMap keys looked up locally. A step arrives merged over the stepTemplate
+    /// (<see cref="PipelineSchedule.WithStepTemplate"/>: env by name, a step's own envFrom list replacing the template's).
+    /// </summary>
+    private List<string> ResolveEnvironment(object? step, out string? error)
     {
         error = null;
         var merged = new Dictionary<string, string?>(StringComparer.Ordinal);
         // envFrom first: an env entry of the same name wins, as in Kubernetes.
-        foreach (var from in Yaml.List(template, "envFrom").Concat(Yaml.List(step, "envFrom")))
+        foreach (var from in Yaml.List(step, "envFrom"))
         {
             var config = Yaml.Map(from, "configMapRef");
             var secret = Yaml.Map(from, "secretRef");
@@ -223,7 +228,7 @@ internal sealed partial class TaskPod(PodSettings settings)
                 else if (!optional) { error = $"secret \"{source}\" not found: add the Secret to the run file or --tekton-resources, or {source}/KEY=value lines to the secrets file (--tekton-secrets)"; return []; }
             }
         }
-        foreach (var entry in Yaml.List(template, "env").Concat(Yaml.List(step, "env")))
+        foreach (var entry in Yaml.List(step, "env"))
         {
             var name = Yaml.String(entry, "name")!;
             if (Yaml.Has(entry, "valueFrom"))

@@ -40,6 +40,9 @@ internal sealed record PodLayout(string Tekton, IReadOnlyDictionary<string, stri
     /// <summary>The running step's own results folder, writable over the read-only /tekton/steps, or null: it declares no results.</summary>
     public (string Volume, string Path)? OwnStepResults { get; init; }
 
+    /// <summary>The running step's index (its writable /tekton/run/&lt;index&gt;), or null for a sidecar.</summary>
+    public int? StepIndex { get; init; }
+
     /// <summary>Task volumes Kubernetes mounts read-only whatever the volumeMount says (configMap, secret).</summary>
     public IReadOnlySet<string> ReadOnlyVolumes { get; init; } = new HashSet<string>();
 }

@@ -64,7 +64,7 @@ internal sealed class TaskRunSpecs
     }
 
     /// <summary>
-    /// The Task spec with the entry's stepSpecs and sidecarSpecs computeResources put in place of the named containers'
+    /// The Task spec with the entry's stepSpecs and sidecarSpecs computeResources merged over the named containers'
     /// (MergeStepsWithSpecs); a name the Task lacks is Tekton's validation failure, returned as its message.
     /// </summary>
     public IReadOnlyDictionary<string, object?> Apply(string task, IReadOnlyDictionary<string, object?> taskSpec, out string? invalid)
@@ -86,10 +86,39 @@ internal sealed class TaskRunSpecs
             {
                 if (overrides.LastOrDefault(o => Yaml.String(o, "name") == Yaml.String(container, "name")) is not { } own) return container;
                 var merged = Yaml.Map(container).ToDictionary(p => p.Key, p => p.Value);
-                merged["computeResources"] = Yaml.Map(own, "computeResources");
+                // A strategic merge (mergeObjWithTemplate): limits and requests key by key, the entry's quantity winning.
+                var resources = Yaml.Map(container, "computeResources").ToDictionary(p => p.Key, p => p.Value);
+                foreach (var (key, value) in Yaml.Map(own, "computeResources"))
+                    resources[key] = value is IDictionary<object, object?> or IReadOnlyDictionary<string, object?>
+                        ? Yaml.Map(resources.GetValueOrDefault(key)).Concat(Yaml.Map(value)).GroupBy(q => q.Key).ToDictionary(g => g.Key, g => g.Last().Value)
+                        : value;
+                merged["computeResources"] = resources;
                 return (object?)merged;
             }).ToList();
         }
         return spec;
+    }
+
+    /// <summary>
+    /// pipelinerun_validation.go validateStepSpecs: each stepSpecs and sidecarSpecs entry names its container, once per
+    /// taskRunSpecs entry; refused before the run exists, as "file:line:column path: message".
+    /// </summary>
+    internal static void FindInvalidNames(YamlDotNet.RepresentationModel.YamlNode root, string file, List<string> problems)
+    {
+        var entries = StepActions.Child(StepActions.Child(root, "spec") ?? root, "taskRunSpecs") as YamlDotNet.RepresentationModel.YamlSequenceNode;
+        foreach (var (entry, j) in (entries?.Children ?? []).Select((e, j) => (e, j)))
+            foreach (var field in new[] { "stepSpecs", "sidecarSpecs" })
+            {
+                if (StepActions.Child(entry, field) is not YamlDotNet.RepresentationModel.YamlSequenceNode specs) continue;
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (spec, i) in specs.Children.Select((s, i) => (s, i)))
+                {
+                    var path = $"spec.taskRunSpecs[{j}].{field}[{i}].name";
+                    if (StepActions.Child(spec, "name") is not YamlDotNet.RepresentationModel.YamlScalarNode { Value: { Length: > 0 } name } node)
+                        problems.Add($"{StepActions.At(spec, file)} {path}: missing field(s) (name the step or sidecar whose computeResources this sets)");
+                    else if (!seen.Add(name))
+                        problems.Add($"{StepActions.At(node, file)} {path}: expected exactly one, got both ({name} is named twice: merge the two entries)");
+                }
+            }
     }
 }
