@@ -15,7 +15,8 @@ internal sealed partial class PipelineSchedule(
 {
     private const string WhenFalse = "When Expressions evaluated to false";
     internal const string InvalidReference = "InvalidTaskResultReference";
-    private readonly Dictionary<string, TaskRunOutcome> _done = new();
+    // Concurrent: a task that finishes writes here while another task, starting, reads every outcome (PipelineValues).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskRunOutcome> _done = new();
     private bool _timedOut;
     private bool _tasksTimedOut;
     private bool _finallyTimedOut;
