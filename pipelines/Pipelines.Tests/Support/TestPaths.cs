@@ -6,10 +6,7 @@ public static class TestPaths
     public static string RepositoryRoot { get; } = global::Pipelines.Targets.PipelineBuild.FindRoot(AppContext.BaseDirectory);
 
     /// <summary><c>../shared</c> beside the repository (overridable with <c>PIPELINE_SHARED_DIR</c>).</summary>
-    public static string Shared { get; } =
-        Environment.GetEnvironmentVariable("PIPELINE_SHARED_DIR") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    public static string Shared { get; } = global::Pipelines.Testing.TestPrerequisites.SharedFolder(RepositoryRoot);
 
     public static string SharedFile(params string[] parts) => Path.Combine([Shared, .. parts]);
 

